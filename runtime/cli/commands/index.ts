@@ -1,0 +1,15 @@
+/**
+ * The command table. Loaders are lazy so `peft check` never loads TensorFlow.js.
+ * Owners: check/plan/fmt (language core), run/status/cancel/export/trial (sweeps),
+ * fit (laws), report (webview), import (interop), bench (runtime).
+ */
+import type { CliCommand } from '../command';
+
+export interface CommandEntry {
+  summary: string;
+  load(): Promise<CliCommand>;
+}
+
+export const commands: Record<string, CommandEntry> = {
+  check: { summary: 'check .peft files and print diagnostics', load: async () => (await import('./check')).command },
+};
