@@ -4,10 +4,21 @@
  */
 import type { TrialConfig } from '../../core/plan/types';
 import type { MetricRecord } from '../../core/protocol';
+import type { Batch } from '../model/types';
+import { selectBackend } from '../tf/backend';
+import { encodeState } from '../model/build';
+import { loadCorpus } from '../data/corpora';
+import { splitCorpus } from '../data/split';
+import { lmBatches, lmEvalBatches } from '../data/batches';
+import { baseLr, createOptimizer } from './optimizers';
+import { createSchedule } from './schedules';
+import { resolveMethod } from './methods';
+import { loadBase } from './pretrain';
+import { trainLoop } from './trainer';
 
 export interface RunTrialOptions {
   /** Called for every logged train step and every eval. */
-  onMetric(rec: MetricRecord): void;
+  onMetric: (rec: MetricRecord) => void;
   /** Aborting ends the trial as 'cancelled' within one step. */
   signal?: AbortSignal;
   /** Forces a backend ("wasm", "cpu", "tensorflow", "tensorflow-gpu", "webgpu"); wins over config.backend. */
@@ -15,7 +26,7 @@ export interface RunTrialOptions {
   /** Folder for pretrained base models (safetensors, keyed by a hash of model + pretrain config). */
   cacheDir: string;
   /** Human-readable progress lines (backend choice, pretraining). */
-  log?(line: string): void;
+  log?: (line: string) => void;
   /** Emit a train metric every this many steps (default 1; the last step is always emitted). */
   logEvery?: number;
 }
@@ -32,9 +43,54 @@ export interface TrialOutcome {
   adapter?: Uint8Array;
 }
 
+/** Eval batches per evaluation: enough for a stable mean, cheap next to training. */
+const EVAL_BATCHES = 8;
+
+function lmData(config: TrialConfig, time: number): { next: () => Batch; evalSet: Batch[] } {
+  const bytes = loadCorpus(config.data.corpus, config.data.limit);
+  const { train, holdout } = splitCorpus(bytes, config.data.holdout > 0 ? config.data.holdout : 0.1);
+  return {
+    next: lmBatches(train, config.batch, time, config.seed),
+    evalSet: lmEvalBatches(holdout, config.batch, time, EVAL_BATCHES),
+  };
+}
+
 /** Trains one trial. Throws (a failed trial) on bad configuration or a runtime error. */
 export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Promise<TrialOutcome> {
-  void config;
-  void opts;
-  return Promise.reject(new Error('runTrial: not implemented yet'));
+  const t0 = performance.now();
+  const backend = await selectBackend(opts.backend ?? config.backend, { log: opts.log });
+  const factory = resolveMethod(config.adapter.method);
+  const model = await loadBase(config.model, { cacheDir: opts.cacheDir, log: opts.log, signal: opts.signal });
+  const optimizer = createOptimizer(config.optimizer);
+  let method: ReturnType<typeof factory> | undefined;
+  try {
+    if (model.family !== 'transformer') throw new Error(`trials on "${model.family}" models need a classification task, not implemented yet`);
+    const { next, evalSet } = lmData(config, model.tokensPerExample);
+    method = factory(model.handle, config.adapter.params, { seed: config.seed });
+    const lr = baseLr(config.optimizer);
+    const full = config.adapter.method === 'full';
+    const flopsPerStep = config.batch * model.tokensPerExample * (model.forwardFlopsPerToken * (full ? 3 : 2) + 6 * method.trainableCount());
+    const r = await trainLoop({
+      model,
+      method,
+      optimizer,
+      schedule: createSchedule(config.schedule, lr, config.steps),
+      steps: config.steps,
+      clip: config.clip,
+      nextBatch: next,
+      evalBatches: evalSet,
+      evalEvery: config.evalEvery,
+      logEvery: opts.logEvery,
+      signal: opts.signal,
+      onMetric: opts.onMetric,
+      flopsPerStep,
+      t0,
+    });
+    const adapter = r.status === 'done' ? encodeState(method.state(), { method: config.adapter.method }) : undefined;
+    return { ...r, backend, wallSeconds: (performance.now() - t0) / 1000, adapter };
+  } finally {
+    method?.dispose();
+    optimizer.dispose();
+    model.dispose();
+  }
 }

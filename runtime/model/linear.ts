@@ -1,0 +1,146 @@
+/**
+ * Matmul building blocks whose backward runs as plain 2-D, untransposed matmuls.
+ * Why: the wasm backend serves only plain 2-D matmuls through XNNPACK; tfjs' own gradients
+ * (`dX = dY·Wᵀ`, `dW = Xᵀ·dY`) and batched matmuls fall to a scalar single-threaded loop that is
+ * 3–6× slower (RUNTIME-NOTES.md, fix 1). Materialising the transpose first costs little.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+
+type GradResult = { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
+
+/** `tf.customGrad` with typed inputs (tfjs types every input as Tensor | GradSaveFunc). */
+export function customGrad<A extends tf.Tensor[]>(f: (...args: [...A, tf.GradSaveFunc]) => GradResult): (...args: A) => tf.Tensor {
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]);
+}
+
+const onesCache = new Map<number, tf.Tensor2D>();
+/** A kept [1, n] row of ones: column sums as a plain matmul (wasm reduces axis 0 via a transpose). */
+function onesRow(n: number): tf.Tensor2D {
+  const hit = onesCache.get(n);
+  if (hit && !hit.isDisposed) return hit;
+  const o = tf.keep(tf.ones<tf.Rank.R2>([1, n]));
+  onesCache.set(n, o);
+  return o;
+}
+
+/** Sum over rows of a 2-D tensor → [cols]. */
+export function columnSum(x: tf.Tensor2D): tf.Tensor1D {
+  return tf.reshape(tf.matMul(onesRow(x.shape[0]), x), [x.shape[1]]);
+}
+
+const transposeCache = new WeakMap<tf.Tensor, { t: tf.Tensor2D; dataId: object }>();
+/**
+ * Wᵀ of a frozen kernel, kept across steps (the weight does not change while frozen). Keyed by
+ * the tensor and invalidated when a variable is reassigned (tfjs gives it a new dataId).
+ */
+function frozenTranspose(w: tf.Tensor2D): tf.Tensor2D {
+  const hit = transposeCache.get(w);
+  if (hit && !hit.t.isDisposed && hit.dataId === w.dataId) return hit.t;
+  hit?.t.dispose();
+  const t = tf.keep(tf.transpose(w));
+  transposeCache.set(w, { t, dataId: w.dataId });
+  return t;
+}
+
+function addBias(y: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tensor2D {
+  return b ? tf.add(y, b) : y;
+}
+
+/**
+ * y = x·kernel + bias. With `trainKernel` false, kernel and bias are closed over (not inputs),
+ * so the tape records only x and the backward computes dX alone — frozen weights cost no dW.
+ */
+export function linear(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | null, trainKernel: boolean): tf.Tensor2D {
+  if (!trainKernel) {
+    const f = customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([]);
+      return {
+        value: addBias(tf.matMul(xi, kernel), bias),
+        gradFunc: (dy: tf.Tensor) => tf.matMul(dy, frozenTranspose(kernel)),
+      };
+    });
+    return f(x) as tf.Tensor2D;
+  }
+  if (bias) {
+    const f = customGrad((xi: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([xi, w]);
+      return {
+        value: tf.add(tf.matMul(xi as tf.Tensor2D, w as tf.Tensor2D), b),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+          const d = dy as tf.Tensor2D;
+          return [tf.matMul(d, tf.transpose(ws)), tf.matMul(tf.transpose(xs), d), columnSum(d)];
+        },
+      };
+    });
+    return f(x, kernel, bias) as tf.Tensor2D;
+  }
+  const f = customGrad((xi: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([xi, w]);
+    return {
+      value: tf.matMul(xi, w),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const d = dy as tf.Tensor2D;
+        return [tf.matMul(d, tf.transpose(ws)), tf.matMul(tf.transpose(xs), d)];
+      },
+    };
+  });
+  return f(x, kernel) as tf.Tensor2D;
+}
+
+/** Plain matmul of two 2-D tensors where both need gradients (LoRA's A·B chains use `linear`). */
+export function matmul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return linear(a, b, null, true);
+}
+
+/** Per-slice 2-D matmuls: [N,m,k]·[N,k,n] → [N,m,n], both inputs untransposed. */
+function bmmForward(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  // tf.unstack is ~100× slower than N slices on wasm (its Unpack kernel), so slice explicitly.
+  const [n, m, k] = a.shape;
+  const cols = b.shape[2];
+  const outs: tf.Tensor2D[] = [];
+  for (let i = 0; i < n; i++) {
+    const ai = tf.reshape<tf.Rank.R2>(tf.slice(a, [i, 0, 0], [1, m, k]), [m, k]);
+    const bi = tf.reshape<tf.Rank.R2>(tf.slice(b, [i, 0, 0], [1, k, cols]), [k, cols]);
+    outs.push(tf.matMul(ai, bi));
+  }
+  return tf.stack(outs) as tf.Tensor3D;
+}
+
+/**
+ * Batched matmul [N,m,k]·[N,k,n] as N plain 2-D matmuls, forward and backward
+ * (dA = dY·Bᵀ, dB = Aᵀ·dY with the transposes materialised). For attention's QKᵀ and A·V.
+ */
+export const bmm = customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: bmmForward(a as tf.Tensor3D, b as tf.Tensor3D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [as, bs] = saved as [tf.Tensor3D, tf.Tensor3D];
+      const d = dy as tf.Tensor3D;
+      return [bmmForward(d, tf.transpose(bs, [0, 2, 1])), bmmForward(tf.transpose(as, [0, 2, 1]), d)];
+    },
+  };
+}) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
+
+/**
+ * Token embedding lookup. Frozen: a gather (forward only). Trainable: one-hot · table, whose
+ * gradient Oᵀ·dY is a plain matmul (the wasm backend has no gather gradient).
+ */
+export function embedLookup(ids: tf.Tensor1D, table: tf.Tensor2D, trainable: boolean): tf.Tensor2D {
+  if (!trainable) return tf.gather(table, ids);
+  const vocab = table.shape[0];
+  const onehot = tf.cast(tf.oneHot(ids, vocab), 'float32') as tf.Tensor2D;
+  // The one-hot is closed over, so it must be saved: the forward pass runs in a tidy that
+  // disposes everything the tape does not keep.
+  const f = customGrad((w: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([onehot]);
+    return {
+      value: tf.matMul(onehot, w),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.matMul(tf.transpose(saved[0]!), dy),
+    };
+  });
+  return f(table) as tf.Tensor2D;
+}

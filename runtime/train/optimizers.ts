@@ -1,0 +1,150 @@
+/**
+ * Optimizers over explicit variable lists: AdamW (decoupled weight decay), SGD with momentum
+ * (PyTorch's form: buf = μ·buf + g; p −= lr·buf), AdaGrad (PyTorch's form, eps 1e-10).
+ * State is created lazily per variable, so a method may add trainables mid-run (IncreLoRA).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ResolvedOptimizer } from '../../core/plan/types';
+
+export interface Optimizer {
+  readonly name: string;
+  /** Applies one update with learning rate `lr` to each variable that has a gradient. */
+  step(vars: readonly tf.Variable[], grads: Map<tf.Variable, tf.Tensor>, lr: number): void;
+  /** Scalars of optimizer state held (for memory checks). */
+  stateSize(): number;
+  dispose(): void;
+}
+
+function num(params: Record<string, unknown>, key: string, fallback: number): number {
+  const v = params[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`optimizer parameter "${key}" must be a number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+class Slots {
+  private readonly map = new Map<tf.Variable, tf.Variable[]>();
+  constructor(private readonly count: number) {}
+  get(v: tf.Variable): tf.Variable[] {
+    let s = this.map.get(v);
+    if (!s) {
+      s = Array.from({ length: this.count }, () => tf.variable(tf.zerosLike(v), false));
+      this.map.set(v, s);
+    }
+    return s;
+  }
+  size(): number {
+    let n = 0;
+    for (const s of this.map.values()) for (const t of s) n += t.size;
+    return n;
+  }
+  dispose(): void {
+    for (const s of this.map.values()) for (const t of s) t.dispose();
+    this.map.clear();
+  }
+}
+
+export function createAdamW(params: Record<string, unknown> = {}): Optimizer {
+  const betas = params['betas'];
+  const b1 = Array.isArray(betas) ? Number(betas[0]) : num(params, 'beta1', 0.9);
+  const b2 = Array.isArray(betas) ? Number(betas[1]) : num(params, 'beta2', 0.999);
+  const eps = num(params, 'eps', 1e-8);
+  const wd = num(params, 'weight_decay', 0.01);
+  const slots = new Slots(2);
+  let t = 0;
+  return {
+    name: 'adamw',
+    step(vars, grads, lr) {
+      t++;
+      const c1 = 1 - b1 ** t;
+      const c2 = 1 - b2 ** t;
+      tf.tidy(() => {
+        for (const v of vars) {
+          const g = grads.get(v);
+          if (!g) continue;
+          const [m, s] = slots.get(v) as [tf.Variable, tf.Variable];
+          m.assign(tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)));
+          s.assign(tf.add(tf.mul(s, b2), tf.mul(tf.square(g), 1 - b2)));
+          const upd = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(s, c2)), eps));
+          const decayed = wd > 0 ? tf.mul(v, 1 - lr * wd) : v;
+          v.assign(tf.sub(decayed, tf.mul(upd, lr)));
+        }
+      });
+    },
+    stateSize: () => slots.size(),
+    dispose: () => slots.dispose(),
+  };
+}
+
+export function createSgd(params: Record<string, unknown> = {}): Optimizer {
+  const mu = num(params, 'momentum', 0.9);
+  const wd = num(params, 'weight_decay', 0);
+  const slots = new Slots(mu > 0 ? 1 : 0);
+  return {
+    name: 'sgd',
+    step(vars, grads, lr) {
+      tf.tidy(() => {
+        for (const v of vars) {
+          let g = grads.get(v);
+          if (!g) continue;
+          if (wd > 0) g = tf.add(g, tf.mul(v, wd));
+          if (mu > 0) {
+            const [buf] = slots.get(v) as [tf.Variable];
+            buf.assign(tf.add(tf.mul(buf, mu), g));
+            g = buf;
+          }
+          v.assign(tf.sub(v, tf.mul(g, lr)));
+        }
+      });
+    },
+    stateSize: () => slots.size(),
+    dispose: () => slots.dispose(),
+  };
+}
+
+export function createAdagrad(params: Record<string, unknown> = {}): Optimizer {
+  const eps = num(params, 'eps', 1e-10);
+  const init = num(params, 'initial_accumulator_value', 0);
+  const slots = new Slots(1);
+  const seeded = new Set<tf.Variable>();
+  return {
+    name: 'adagrad',
+    step(vars, grads, lr) {
+      tf.tidy(() => {
+        for (const v of vars) {
+          const g = grads.get(v);
+          if (!g) continue;
+          const [acc] = slots.get(v) as [tf.Variable];
+          if (init !== 0 && !seeded.has(v)) {
+            acc.assign(tf.fill(acc.shape, init));
+            seeded.add(v);
+          }
+          acc.assign(tf.add(acc, tf.square(g)));
+          v.assign(tf.sub(v, tf.mul(tf.div(g, tf.add(tf.sqrt(acc), eps)), lr)));
+        }
+      });
+    },
+    stateSize: () => slots.size(),
+    dispose: () => slots.dispose(),
+  };
+}
+
+/** By catalog name; throws naming the unknown optimizer. */
+export function createOptimizer(o: ResolvedOptimizer): Optimizer {
+  switch (o.name.toLowerCase()) {
+    case 'adamw':
+    case 'adam':
+      return createAdamW(o.name.toLowerCase() === 'adam' ? { weight_decay: 0, ...o.params } : o.params);
+    case 'sgd':
+      return createSgd(o.params);
+    case 'adagrad':
+      return createAdagrad(o.params);
+    default:
+      throw new Error(`unknown optimizer "${o.name}"; expected adamw, adam, sgd or adagrad`);
+  }
+}
+
+/** The learning rate from optimizer params (`lr`), or `fallback`. */
+export function baseLr(o: ResolvedOptimizer, fallback = 1e-3): number {
+  return num(o.params, 'lr', fallback);
+}
