@@ -1,0 +1,118 @@
+/**
+ * Model families: parameters, the linear-site tree and exact base parameter counts. Site names and
+ * shapes are the shared naming facts of the team brief (the engine builds the same variables).
+ */
+import type { ModelFamilyEntry, ModelShape, Params, Site } from './types';
+import { num, numList } from './values';
+
+/** `vocab = bytes` → 256; a number is used as is. */
+export function vocabSize(p: Params): number {
+  const v = p['vocab'];
+  if (v === 'bytes' || v === undefined) return 256;
+  return typeof v === 'number' ? v : 256;
+}
+
+function transformerDims(p: Params) {
+  const d = num(p, 'width', 128);
+  const L = num(p, 'depth', 4);
+  const T = num(p, 'context', 64);
+  const V = vocabSize(p);
+  const dff = Math.round(num(p, 'mlp_ratio', 4) * d);
+  return { d, L, T, V, dff, h: num(p, 'heads', 4) };
+}
+
+function transformerSites(p: Params): Site[] {
+  const { d, L, V, dff } = transformerDims(p);
+  const out: Site[] = [];
+  for (let i = 0; i < L; i++) {
+    for (const n of ['q', 'k', 'v', 'o']) out.push({ name: `layers.${i}.attn.${n}`, layer: i, dIn: d, dOut: d, bias: true });
+    out.push({ name: `layers.${i}.mlp.up`, layer: i, dIn: d, dOut: dff, bias: true });
+    out.push({ name: `layers.${i}.mlp.down`, layer: i, dIn: dff, dOut: d, bias: true });
+  }
+  out.push({ name: 'head', layer: -1, dIn: d, dOut: V, bias: false });
+  return out;
+}
+
+/** V·d + T·d + L·(4d² + 4d + 2·d·d_ff + d_ff + d + 4d) + 2d + d·V (brief's formula). */
+function transformerParams(p: Params): number {
+  const { d, L, T, V, dff } = transformerDims(p);
+  return V * d + T * d + L * (4 * d * d + 4 * d + 2 * d * dff + dff + d + 4 * d) + 2 * d + d * V;
+}
+
+const transformer: ModelFamilyEntry = {
+  kind: 'model',
+  name: 'transformer',
+  title: 'Tiny decoder-only transformer',
+  doc: 'Pre-norm GPT-style decoder (causal attention, GELU MLP, learned positions, untied head) trained by the tfjs runtime.',
+  runnable: true,
+  params: [
+    { name: 'vocab', type: ['int', 'enum'], values: ['bytes'], default: 'bytes', min: 2, doc: 'Vocabulary: `bytes` (256 byte tokens) or a size.' },
+    { name: 'width', type: 'int', min: 8, max: 8192, default: 128, doc: 'Residual width d (d_model).' },
+    { name: 'depth', type: 'int', min: 1, max: 256, default: 4, doc: 'Number of transformer blocks L.' },
+    { name: 'heads', type: 'int', min: 1, max: 256, default: 4, doc: 'Attention heads h; must divide width.' },
+    { name: 'context', type: 'int', min: 2, max: 65536, default: 64, unit: 'tokens', doc: 'Context length T (positions table size).' },
+    { name: 'mlp_ratio', type: 'float', min: 0, exclusiveMin: true, max: 64, default: 4, doc: 'd_ff = mlp_ratio · width.' },
+  ],
+  sites: (p) => {
+    const { d, h } = transformerDims(p);
+    if (h <= 0 || d % h !== 0) throw new Error(`transformer: heads = ${h} must divide width = ${d}`);
+    return transformerSites(p);
+  },
+  baseParams: transformerParams,
+  shape: (p): ModelShape => {
+    const { d, L, T, V } = transformerDims(p);
+    return { family: 'transformer', width: d, depth: L, context: T, sites: transformerSites(p), baseParams: transformerParams(p), normParams: (2 * L + 1) * 2 * d, outputs: V };
+  },
+};
+
+function mlpDims(p: Params) {
+  return { nIn: num(p, 'inputs', 784), hidden: numList(p, 'hidden') ?? [128], K: num(p, 'classes', 10) };
+}
+
+function mlpSites(p: Params): Site[] {
+  const { nIn, hidden, K } = mlpDims(p);
+  const out: Site[] = [];
+  let prev = nIn;
+  hidden.forEach((h, i) => {
+    out.push({ name: `layers.${i}`, layer: i, dIn: prev, dOut: h, bias: true });
+    prev = h;
+  });
+  out.push({ name: 'head', layer: -1, dIn: prev, dOut: K, bias: true });
+  return out;
+}
+
+const mlpParams = (p: Params): number => mlpSites(p).reduce((s, x) => s + x.dIn * x.dOut + (x.bias ? x.dOut : 0), 0);
+
+const mlp: ModelFamilyEntry = {
+  kind: 'model',
+  name: 'mlp',
+  title: 'MLP classifier',
+  doc: 'Dense GELU network inputs → hidden… → classes (e.g. Fashion-MNIST 784-512-512-10).',
+  runnable: true,
+  params: [
+    { name: 'inputs', type: 'int', min: 1, default: 784, doc: 'Input features n_in (784 for 28×28 images).' },
+    { name: 'hidden', type: 'list', of: 'int', default: [128], min: 1, doc: 'Hidden layer widths [h1, h2, …]; sites layers.0, layers.1, ….' },
+    { name: 'classes', type: 'int', min: 2, default: 10, doc: 'Output classes K (site head).' },
+  ],
+  sites: mlpSites,
+  baseParams: mlpParams,
+  shape: (p): ModelShape => {
+    const { nIn, hidden, K } = mlpDims(p);
+    return { family: 'mlp', width: hidden[0] ?? nIn, depth: hidden.length, context: 1, sites: mlpSites(p), baseParams: mlpParams(p), normParams: 0, outputs: K };
+  },
+};
+
+/** Placeholder: the Hugging Face family is filled in by core/hf (issue 8). */
+const hf: ModelFamilyEntry = {
+  kind: 'model',
+  name: 'hf',
+  title: 'Hugging Face config.json',
+  doc: 'A transformers model described by a local config.json (no weights): planning, checks and export only.',
+  runnable: false,
+  params: [{ name: 'config', type: 'string', required: true, doc: 'Path to a Hugging Face config.json (relative to the .peft file).' }],
+  sites: () => [],
+  baseParams: () => 0,
+  shape: () => ({ family: 'hf', width: 0, depth: 0, context: 1, sites: [], baseParams: 0, normParams: 0, outputs: 0 }),
+};
+
+export const MODELS: readonly ModelFamilyEntry[] = [transformer, mlp, hf];

@@ -1,0 +1,237 @@
+/**
+ * The catalog's data model: every name a `.peft` file can use (model families, PEFT methods,
+ * optimizers, schedules, corpora, block parameters, law forms) with its parameters' types,
+ * ranges, defaults, docs and papers, plus each method's parameter/FLOP formulas and cross-field
+ * rules. Pure data and pure functions; no I/O.
+ */
+import type { PlanValue } from '../plan/types';
+
+/**
+ * A parameter's value type.
+ * - int/float: numbers (int must be integral); `fraction` is a float in [0, 1] written as `5%` or 0.05
+ * - size: a positive count written with a suffix (`1.5k`, `3M`), an int after evaluation
+ * - string/enum: strings (enum: one of `values`, or matching `pattern`); bare identifiers are accepted for enums
+ * - list: a list whose elements have type `of`
+ * - ref: a reference to a named block of kind `refKind`
+ * - map: `{ key = value … }` (rank_pattern, alpha_pattern)
+ */
+export type ParamType = 'int' | 'float' | 'fraction' | 'size' | 'bool' | 'string' | 'enum' | 'list' | 'ref' | 'map';
+
+/** Which tools spell a parameter differently (USERS-AND-ANCHORS.md §5). */
+export type AliasTool = 'axolotl' | 'llama-factory' | 'torchtune' | 'peft-lab' | 'common';
+
+export interface ParamAlias {
+  name: string;
+  tool: AliasTool;
+}
+
+export interface PaperRef {
+  title: string;
+  /** arXiv id, e.g. "2106.09685". */
+  arxiv?: string;
+  year?: number;
+}
+
+export type RefKind = 'data' | 'model' | 'adapter' | 'run' | 'law';
+
+export interface ParamSpec {
+  name: string;
+  /** One type, or the accepted alternatives (e.g. init_lora_weights: bool or enum). */
+  type: ParamType | readonly ParamType[];
+  /** Element type of a list (or value type of a map). */
+  of?: ParamType;
+  unit?: string;
+  min?: number;
+  max?: number;
+  /** min is exclusive (value must be > min). */
+  exclusiveMin?: boolean;
+  /** max is exclusive (value must be < max). */
+  exclusiveMax?: boolean;
+  /** Allowed strings for `enum` (and special strings for `list|enum` params like target_modules). */
+  values?: readonly string[];
+  /** Extra allowed enum strings by regex (full match), e.g. `pissa_niter_\d+`. */
+  pattern?: string;
+  /** For `ref`: the kind of block referenced. */
+  refKind?: RefKind;
+  /** Default value; absent = no default (optional and unset, or required). */
+  default?: PlanValue;
+  /** One line for hover/completion. */
+  doc: string;
+  paper?: PaperRef;
+  aliases?: readonly ParamAlias[];
+  required?: boolean;
+  /** Documented but not used by the runtime (exported to PEFT / checked only). */
+  exportOnly?: boolean;
+}
+
+/** A params object after evaluation (PEFT names). */
+export type Params = Readonly<Record<string, PlanValue | undefined>>;
+
+/** One adaptable linear layer of a base model. Kernel [dIn, dOut]. */
+export interface Site {
+  name: string;
+  /** Block index; -1 for the output head (and for sites outside blocks). */
+  layer: number;
+  dIn: number;
+  dOut: number;
+  bias: boolean;
+}
+
+/** What a method's model-level formula sees of the base model. */
+export interface ModelShape {
+  family: string;
+  /** Residual width (transformer d; mlp: first hidden width). */
+  width: number;
+  /** Number of blocks (transformer L; mlp: number of hidden layers). */
+  depth: number;
+  /** Context length for token models (1 for mlp). */
+  context: number;
+  sites: readonly Site[];
+  baseParams: number;
+  /** Normalisation parameters (gains + biases) in the base model, for BitFit/DiffFit counts. */
+  normParams: number;
+  /** Vocabulary / classes of the output head. */
+  outputs: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A cross-field rule broken by a params object. */
+export interface RuleViolation {
+  /** Stable rule id, e.g. "allora-no-dropout". */
+  rule: string;
+  severity: Severity;
+  /** Says what to do, names actual values. */
+  message: string;
+  /** The parameter(s) at fault, in order of blame: the first is where the diagnostic goes and what a fix removes. */
+  params: string[];
+  /** Suggested fix: remove the first param, or set it to `value`. */
+  fix?: { kind: 'remove' } | { kind: 'set'; value: PlanValue };
+}
+
+/** A cross-field rule as data (listed in hover/docs) plus its check. */
+export interface RuleSpec {
+  id: string;
+  severity: Severity;
+  /** Human description for docs. */
+  description: string;
+  /** Where the rule comes from: "PEFT __post_init__", "PEFT-METHODS §1.26", … */
+  source: string;
+  /** Returns violations for `params` (effective: defaults filled in, `set` lists explicitly written keys). */
+  check(params: Params, set: ReadonlySet<string>, model?: ModelShape): RuleViolation[];
+}
+
+export type MethodFamily = 'full' | 'lora' | 'lora-like' | 'adapter' | 'insertion' | 'prompt' | 'sparse' | 'dynamic-rank' | 'other';
+
+export interface EntryBase {
+  name: string;
+  title: string;
+  doc: string;
+  paper?: PaperRef;
+  params: readonly ParamSpec[];
+  /** Other accepted names for the entry (e.g. "dora" is not one: it is its own method entry). */
+  aliases?: readonly string[];
+}
+
+export interface MethodEntry extends EntryBase {
+  kind: 'method';
+  family: MethodFamily;
+  /** The runtime implements it. */
+  runnable: boolean;
+  /** Unverified spec (TriAdaptLoRA). */
+  experimental?: boolean;
+  /** Applies per matched linear site via target_modules. */
+  usesTargets: boolean;
+  /** Trainable params for one matched site (d_in → d_out); absent for non-site methods. */
+  siteParams?(site: Site, p: Params): number;
+  /**
+   * Trainable params not given per site (prompt tuning n_v·d, series-adapter insertions, full FT,
+   * sparse k = density·Σ numel over `matched`). Added to the sum of siteParams.
+   */
+  modelParams?(model: ModelShape, p: Params, matched: readonly Site[]): number;
+  /** Extra forward FLOPs per token not given per site (prompt tokens, series adapters). */
+  modelFlops?(model: ModelShape, p: Params, matched: readonly Site[]): number;
+  /**
+   * This method is another one with some params fixed (dora = lora + use_dora; pissa = lora +
+   * init_lora_weights "pissa"). The analysis may normalise to `base` for the runtime and export.
+   */
+  preset?: { base: string; params: Record<string, PlanValue> };
+  /**
+   * Where the lowest trainable parameter sits, for the honest backward (§4.4) and activation memory:
+   * 'embedding' (full FT, prompt tuning: backward through every layer), 'matched' (lowest matched
+   * site's block; the default), 'layers' (every block in layers_to_transform, or all).
+   */
+  reach?: 'embedding' | 'matched' | 'layers';
+  /** Base matmul weights that get a dW pass: 'none' (default), 'matched' (sparse FT), 'all' (full FT). */
+  baseGradients?: 'none' | 'matched' | 'all';
+  /** Trainable count cannot be known statically (data-driven or undefined by the paper). */
+  countIsEstimate?: boolean;
+  /** Extra forward FLOPs per token for one matched site (§4.4 f_adapter). */
+  siteFlops?(site: Site, p: Params): number;
+  /** Extra per-step FLOPs per site, independent of tokens (DoRA norm, Bone materialisation). */
+  siteStepFlops?(site: Site, p: Params): number;
+  /** Cross-field rules (§1.26, USERS-AND-ANCHORS §3.5). */
+  rules: readonly RuleSpec[];
+  /** Whether the update can be merged into W (inference-latency hint). */
+  mergeable: boolean;
+}
+
+export interface ModelFamilyEntry extends EntryBase {
+  kind: 'model';
+  runnable: boolean;
+  /** Adaptable linear sites, in forward order. Throws on invalid params (message names values). */
+  sites(p: Params): Site[];
+  /** Exact base parameter count (equals the engine's variable count). */
+  baseParams(p: Params): number;
+  shape(p: Params): ModelShape;
+}
+
+export interface OptimizerEntry extends EntryBase {
+  kind: 'optimizer';
+  /** fp32 state slots per trainable param (adamw 2, sgd+momentum 1, adagrad 1). */
+  stateSlots(p: Params): number;
+}
+
+export interface ScheduleEntry extends EntryBase {
+  kind: 'schedule';
+}
+
+export interface CorpusEntry extends EntryBase {
+  kind: 'corpus';
+  task: 'lm' | 'classification' | 'vision';
+  /** Approximate size in bytes (lm) or examples (classification/vision). */
+  size: number;
+  sizeUnit: 'bytes' | 'examples';
+  /** Classes for classification/vision. */
+  classes?: number;
+  /** Input features per example (vision: 784). */
+  features?: number;
+  source: string;
+  /** Test fixture, not for users. */
+  fixture?: boolean;
+}
+
+/** Parameters of a block kind (`data`, `run`, `pretrain`, `law`, `predict`), not tied to an entry. */
+export interface BlockEntry extends EntryBase {
+  kind: 'block';
+}
+
+export interface LawEntry extends EntryBase {
+  kind: 'law';
+  /** The law's math, e.g. "E + A*x^-alpha". */
+  expression?: string;
+  /** Input variable names in order. */
+  inputs?: readonly string[];
+}
+
+export type CatalogEntry = MethodEntry | ModelFamilyEntry | OptimizerEntry | ScheduleEntry | CorpusEntry | BlockEntry | LawEntry;
+export type EntryKind = CatalogEntry['kind'];
+
+/** Where a parameter can be written: the block kind plus the entry it configures. */
+export type BlockKind = 'data' | 'model' | 'pretrain' | 'adapter' | 'run' | 'optimizer' | 'schedule' | 'law' | 'predict';
+
+/** An alias resolved to the PEFT name. */
+export interface ResolvedAlias {
+  canonical: string;
+  tool: AliasTool;
+}

@@ -1,0 +1,50 @@
+/**
+ * Small readers for evaluated params (PlanValue), shared by formulas and rules. They never throw:
+ * a missing or mistyped value yields the fallback, because the analysis has already reported it.
+ */
+import type { PlanValue } from '../plan/types';
+import type { Params } from './types';
+
+/** A finite number at `key`, else `fallback`. Booleans are not numbers here. */
+export function num(p: Params, key: string, fallback: number): number {
+  const v = p[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+/** A boolean at `key`, else `fallback`. */
+export function bool(p: Params, key: string, fallback: boolean): boolean {
+  const v = p[key];
+  return typeof v === 'boolean' ? v : fallback;
+}
+
+/** A string at `key`, else undefined. */
+export function str(p: Params, key: string): string | undefined {
+  const v = p[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A list of numbers at `key` (a single number becomes a one-element list), else undefined. */
+export function numList(p: Params, key: string): number[] | undefined {
+  const v = p[key];
+  if (typeof v === 'number') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is number => typeof x === 'number');
+  return undefined;
+}
+
+/** A list of strings at `key` (a single string becomes a one-element list), else undefined. */
+export function strList(v: PlanValue | undefined): string[] | undefined {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return undefined;
+}
+
+/** A map (object) at `key`, else undefined. */
+export function obj(p: Params, key: string): Record<string, PlanValue> | undefined {
+  const v = p[key];
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+}
+
+/** True when the key was written in the file and is not the neutral value `neutral`. */
+export function isSetTo(p: Params, set: ReadonlySet<string>, key: string, pred: (v: PlanValue | undefined) => boolean): boolean {
+  return set.has(key) && pred(p[key]);
+}
