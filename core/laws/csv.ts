@@ -1,0 +1,77 @@
+/**
+ * CSV input for laws (published results, earlier experiments): a header row naming columns, then
+ * numeric rows. Quoted fields and `#` comment lines are accepted. Errors carry the line number.
+ */
+import type { LawSpec } from '../plan/types';
+import type { GroupedPoints } from './points';
+
+export interface CsvTable {
+  columns: string[];
+  rows: Array<{ line: number; cells: string[] }>;
+}
+
+function splitLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur.trim());
+  return out;
+}
+
+/** Parses CSV text. Returns `{ error, line }` (1-based) for a missing header or a row with the wrong number of cells. */
+export function parseCsv(text: string): CsvTable | { error: string; line: number } {
+  const lines = text.split(/\r?\n/);
+  let columns: string[] | undefined;
+  const rows: CsvTable['rows'] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (!raw.trim() || raw.trimStart().startsWith('#')) continue;
+    const cells = splitLine(raw);
+    if (!columns) {
+      columns = cells;
+      continue;
+    }
+    if (cells.length !== columns.length) return { error: `line ${i + 1}: ${cells.length} cell(s), the header has ${columns.length}`, line: i + 1 };
+    rows.push({ line: i + 1, cells });
+  }
+  if (!columns) return { error: 'the CSV file is empty: expected a header row', line: 1 };
+  return { columns, rows };
+}
+
+/**
+ * Points of `spec` from CSV text: columns named by `spec.x` and `spec.y` (and `spec.by` for
+ * groups). A missing column or a non-numeric cell is an error diagnostic with the line number.
+ */
+export function pointsFromCsv(spec: LawSpec, text: string): GroupedPoints {
+  const groups: GroupedPoints['groups'] = new Map();
+  const table = parseCsv(text);
+  if ('error' in table) return { groups, diagnostics: [{ code: 'bad-csv', severity: 'error', message: table.error }] };
+  const need = [...spec.x, spec.y, ...(spec.by ? [spec.by] : [])];
+  const missing = need.filter((n) => !table.columns.includes(n));
+  if (missing.length) return { groups, diagnostics: [{ code: 'bad-csv', severity: 'error', message: `line 1: no column ${missing.map((m) => `'${m}'`).join(', ')} (columns: ${table.columns.join(', ')})` }] };
+  const idx = (n: string): number => table.columns.indexOf(n);
+  for (const row of table.rows) {
+    const num = (n: string): number => Number(row.cells[idx(n)]);
+    const bad = [...spec.x, spec.y].find((n) => row.cells[idx(n)] === '' || Number.isNaN(num(n)));
+    if (bad !== undefined) return { groups: new Map(), diagnostics: [{ code: 'bad-csv', severity: 'error', message: `line ${row.line}: ${bad} = '${row.cells[idx(bad)]}' is not a number` }] };
+    const key = spec.by ? row.cells[idx(spec.by)] : undefined;
+    const list = groups.get(key) ?? [];
+    list.push({ x: spec.x.map(num), y: num(spec.y), source: `csv:${row.line}` });
+    groups.set(key, list);
+  }
+  return { groups, diagnostics: [] };
+}
