@@ -77,7 +77,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     }
     const { trial, status } = node.trial;
     const state = this.liveState(node) ?? status.state;
-    const label = Object.entries(trial.axes).map(([k, v]) => `${k}=${String(v)}`).join(' ') || trial.id.slice(0, 8);
+    const label = Object.entries(trial.axes).map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(' ') || trial.id.slice(0, 8);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     const metric = status.final?.[trial.config.metric];
     item.description = [state, metric !== undefined ? `${trial.config.metric} ${metric.toFixed(4)}` : '', status.backend ?? '']
