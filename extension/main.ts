@@ -27,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       vscode.window.createTreeView('peftLab.runs', { treeDataProvider: tree, showCollapseAll: true }),
       vscode.languages.registerCodeLensProvider({ language: 'peft' }, new PeftCodeLensProvider()),
     );
-    const panels = registerPanels(context, runs);
+    const panels = registerPanels(context, runs, output);
     registerRunCommands(context, runs, tree);
     registerResultCommands(context, runs, panels, tree);
     registerExampleCommand(context);

@@ -77,10 +77,10 @@ class ResultPanel {
   }
 }
 
-export function registerPanels(context: vscode.ExtensionContext, runs: RunController): Panels {
+export function registerPanels(context: vscode.ExtensionContext, runs: RunController, output: vscode.LogOutputChannel): Panels {
   const panels = new Set<ResultPanel>();
   const distRoot = vscode.Uri.joinPath(context.extensionUri, 'dist');
-  const log = (line: string): void => console.warn(`[PEFT Lab] ${line}`);
+  const log = (line: string): void => output.warn(line);
 
   const attach = (panel: vscode.WebviewPanel, state: PanelState, focus?: string): ResultPanel => {
     panel.webview.options = { enableScripts: true, localResourceRoots: [distRoot] };
