@@ -12,4 +12,5 @@ export interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   check: { summary: 'check .peft files and print diagnostics', load: async () => (await import('./check')).command },
+  report: { summary: 'write a self-contained HTML report (curves, laws, sweep table)', load: async () => (await import('./report')).command },
 };
