@@ -77,6 +77,18 @@ export function optimizeFrom(prob: Problem, params: readonly ParamSpec[], u0: Ar
  * best finite points; returns the best optimum (f = Infinity when no start was finite).
  */
 export function multiStart(prob: Problem, params: readonly ParamSpec[], columns: Float64Array[], options: FitOptions): EngineResult {
+  const { chosen, gridSize } = screenStarts(prob, params, columns, options);
+  let best: MinimizeResult | undefined;
+  for (const u of chosen) {
+    const r = optimizeFrom(prob, params, u, options);
+    if (!best || r.f < best.f) best = r;
+  }
+  const none: MinimizeResult = { x: new Float64Array(params.length).fill(NaN), f: Infinity, iterations: 0, converged: false, reason: 'non-finite-start', gradNorm: NaN };
+  return { ...(best ?? none), starts: chosen.length && best ? chosen.length : 0, gridSize };
+}
+
+/** The `options.maxStarts` grid points with the lowest finite objective (internal coordinates), best first. */
+export function screenStarts(prob: Problem, params: readonly ParamSpec[], columns: Float64Array[], options: FitOptions): { chosen: Float64Array[]; gridSize: number } {
   const grid = startGrid(params, columns);
   const value = objectiveValue(prob, options);
   const isLog = params.map((p) => p.log);
@@ -87,12 +99,5 @@ export function multiStart(prob: Problem, params: readonly ParamSpec[], columns:
     if (Number.isFinite(f)) scored.push({ u, f });
   }
   scored.sort((a, b) => a.f - b.f);
-  const chosen = scored.slice(0, Math.max(1, options.maxStarts));
-  let best: MinimizeResult | undefined;
-  for (const s of chosen) {
-    const r = optimizeFrom(prob, params, s.u, options);
-    if (!best || r.f < best.f) best = r;
-  }
-  const none: MinimizeResult = { x: new Float64Array(params.length).fill(NaN), f: Infinity, iterations: 0, converged: false, reason: 'non-finite-start', gradNorm: NaN };
-  return { ...(best ?? none), starts: chosen.length && best ? chosen.length : 0, gridSize: grid.length };
+  return { chosen: scored.slice(0, Math.max(1, options.maxStarts)).map((s) => s.u), gridSize: grid.length };
 }

@@ -44,6 +44,21 @@ function effectiveParams(model: LawModel, o: FitOptions): ParamSpec[] {
   });
 }
 
+/** The objective's ingredients for `model` on already-validated `points` (used by fitLaw, tests and benchmarks). */
+export function buildProblem(model: LawModel, points: readonly LawPoint[], options: Partial<FitOptions> = {}): { prob: Problem; params: ParamSpec[]; columns: Float64Array[]; constants: Record<string, number> } {
+  const o: FitOptions = { ...DEFAULT_FIT_OPTIONS, ...options };
+  const params = effectiveParams(model, o);
+  const columns = columnsOf(points, model.variables.length);
+  const constants = model.constants ? model.constants(columns) : {};
+  const prob: Problem = {
+    bound: model.bind(columns, constants),
+    isLog: params.map((p) => p.log),
+    y: Float64Array.from(points, (p) => p.y),
+    weights: Float64Array.from(points, (p) => p.weight ?? 1),
+  };
+  return { prob, params, columns, constants };
+}
+
 function columnsOf(points: readonly LawPoint[], arity: number): Float64Array[] {
   return Array.from({ length: arity }, (_, j) => Float64Array.from(points, (p) => p.x[j]!));
 }
@@ -81,14 +96,7 @@ export function fitLaw(req: FitRequest): LawFit {
   base.diagnostics.push(...data.diagnostics);
   if (!data.ok) return base;
   const pts = data.points;
-  const columns = columnsOf(pts, model.variables.length);
-  const constants = model.constants ? model.constants(columns) : {};
-  const prob: Problem = {
-    bound: model.bind(columns, constants),
-    isLog: params.map((p) => p.log),
-    y: Float64Array.from(pts, (p) => p.y),
-    weights: Float64Array.from(pts, (p) => p.weight ?? 1),
-  };
+  const { prob, columns, constants } = buildProblem(model, pts, o);
   const best = multiStart(prob, params, columns, o);
   if (!Number.isFinite(best.f)) {
     base.diagnostics.push({ code: 'no-finite-start', severity: 'error', message: `the ${model.form} law is not positive and finite at any start on these data: check the data or give starts` });
