@@ -27,6 +27,10 @@ export { matchTargets, type TargetMatch } from './matching';
 export { trainableParams, estimateTrial, type EstimateOptions } from './estimates';
 export { catalogKeywords, type CatalogKeywords } from './keywords';
 export { closestName } from './closest';
+export { BUILTIN_LAWS, builtinLaw } from './laws';
+export { DEFAULT_TARGETS, patternKey, siteParamsOf } from './matching';
+export { factorization } from './methods/kron';
+export { PARAM_ALIASES } from './aliases';
 
 const byName = <T extends { name: string; aliases?: readonly string[] }>(list: readonly T[]): Map<string, T> => {
   const m = new Map<string, T>();

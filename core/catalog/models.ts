@@ -66,7 +66,7 @@ const transformer: ModelFamilyEntry = {
 };
 
 function mlpDims(p: Params) {
-  return { nIn: num(p, 'inputs', 784), hidden: numList(p, 'hidden') ?? [128], K: num(p, 'classes', 10) };
+  return { nIn: num(p, 'n_in', 1024), hidden: numList(p, 'hidden') ?? [128], K: num(p, 'classes', 2) };
 }
 
 function mlpSites(p: Params): Site[] {
@@ -90,9 +90,9 @@ const mlp: ModelFamilyEntry = {
   doc: 'Dense GELU network inputs → hidden… → classes (e.g. Fashion-MNIST 784-512-512-10).',
   runnable: true,
   params: [
-    { name: 'inputs', type: 'int', min: 1, default: 784, doc: 'Input features n_in (784 for 28×28 images).' },
+    { name: 'n_in', type: 'int', min: 1, default: 1024, doc: 'Input features n_in (784 for 28×28 images; byte-histogram/hashed features for text).' },
     { name: 'hidden', type: 'list', of: 'int', default: [128], min: 1, doc: 'Hidden layer widths [h1, h2, …]; sites layers.0, layers.1, ….' },
-    { name: 'classes', type: 'int', min: 2, default: 10, doc: 'Output classes K (site head).' },
+    { name: 'classes', type: 'int', min: 2, default: 2, doc: 'Output classes K (site head).' },
   ],
   sites: mlpSites,
   baseParams: mlpParams,

@@ -166,6 +166,8 @@ export interface MethodEntry extends EntryBase {
   baseGradients?: 'none' | 'matched' | 'all';
   /** Trainable count cannot be known statically (data-driven or undefined by the paper). */
   countIsEstimate?: boolean;
+  /** Trainable params for one site at step 0 when they change during training (IncreLoRA); else siteParams. */
+  siteParamsInitial?(site: Site, p: Params): number;
   /** Extra forward FLOPs per token for one matched site (§4.4 f_adapter). */
   siteFlops?(site: Site, p: Params): number;
   /** Extra per-step FLOPs per site, independent of tokens (DoRA norm, Bone materialisation). */
