@@ -13,4 +13,5 @@ export interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   check: { summary: 'check .peft files and print diagnostics', load: async () => (await import('./check')).command },
   report: { summary: 'write a self-contained HTML report (curves, laws, sweep table)', load: async () => (await import('./report')).command },
+  fit: { summary: 'fit scaling laws on finished trials and save fits.json', load: async () => (await import('./fit')).command },
 };
