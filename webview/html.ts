@@ -68,9 +68,9 @@ ${data}${scriptTag}
 `;
 }
 
-/** A random nonce for a panel render (32 base64url chars from 24 random bytes). */
+/** A random nonce for a panel render: 32 url-safe characters, 6 random bits each. */
 export function makeNonce(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
-  const bytes = random(new Uint8Array(24));
+  const bytes = random(new Uint8Array(32));
   let s = '';
   for (const b of bytes) s += 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[b & 63];
   return s;

@@ -8,7 +8,8 @@
  * directory or beside the file) or the run-store folder itself.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UsageError } from '../command';
@@ -92,18 +93,18 @@ export const command: CliCommand = {
   name: 'report',
   usage: 'peft report FILE [--out PATH] [--store DIR]',
   summary: 'write a self-contained HTML report (loss curves, scaling laws, sweep table)',
-  run(args: string[], io: CliIO): Promise<number> {
+  async run(args: string[], io: CliIO): Promise<number> {
     const { file, out, store } = parseArgs(args);
     const { experiment, dir } = locateStore(file, store, io.cwd);
     const target = path.resolve(io.cwd, out ?? `${experiment}-report.html`);
     const report = renderReport(experiment, dir, findWebviewBundle(), new Date());
     try {
-      writeFileSync(target, report.html);
+      await writeFile(target, report.html);
     } catch (err) {
       io.stderr(`peft report: cannot write ${target}: ${err instanceof Error ? err.message : String(err)}\n`);
-      return Promise.resolve(2);
+      return 2;
     }
     io.stdout(`wrote ${target} (${report.trials} trials, ${report.points} points, ${report.fits} fits)\n`);
-    return Promise.resolve(0);
+    return 0;
   },
 };
