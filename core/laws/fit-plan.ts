@@ -3,9 +3,11 @@
  * one fit per `by` group, with the plan's `predict` points evaluated on each fit.
  */
 import type { ExperimentPlan, LawSpec, PlanValue } from '../plan/types';
+import type { MetricRecord } from '../protocol';
 import { pointsFromCsv } from './csv';
+import { annealingPoints } from './curve-points';
 import { fitLaw } from './fit';
-import { pointsFromTrials, type GroupedPoints, type TrialResults } from './points';
+import { groupLabel, pointsFromTrials, trialValue, type GroupedPoints, type TrialResults } from './points';
 import { predict } from './predict';
 import { resolveLaw } from './resolve';
 import type { FitOptions, LawFit } from './types';
@@ -13,6 +15,8 @@ import type { FitOptions, LawFit } from './types';
 export interface FitPlanOptions {
   /** Reads a CSV source's text (path as written in the file); undefined when unreadable. */
   readCsv?: (path: string) => string | undefined;
+  /** Reads a trial's metrics.jsonl records (needed by `lr_annealing`, which fits whole curves). */
+  readMetrics?: (trialId: string) => readonly MetricRecord[] | undefined;
   /** Defaults under each law's own options (e.g. fewer bootstrap resamples in the editor). */
   fit?: Partial<FitOptions>;
 }
@@ -70,7 +74,25 @@ function lawPoints(spec: LawSpec, plan: ExperimentPlan, results: TrialResults, o
   const runName = spec.source.run;
   const run = plan.runs.find((r) => r.name === runName);
   if (!run) return { groups: new Map(), diagnostics: [{ code: 'unknown-run', severity: 'error', message: `law ${spec.name}: no run named '${runName}'` }] };
+  if (spec.form === 'lr_annealing') return curvePoints(spec, run.trials, options);
   return pointsFromTrials(spec, run.trials, results);
+}
+
+/** lr_annealing: every eval point of every trial's curve, as [S1, S2] → y (λ from options.lambda). */
+function curvePoints(spec: LawSpec, trials: ExperimentPlan['runs'][number]['trials'], options: FitPlanOptions): GroupedPoints {
+  const groups: GroupedPoints['groups'] = new Map();
+  if (!options.readMetrics) return { groups, diagnostics: [{ code: 'no-curves', severity: 'error', message: `law ${spec.name}: lr_annealing fits whole loss curves, and no metrics reader was given` }] };
+  const lambda = num(spec.options.lambda) ?? 0.999;
+  if (!(lambda >= 0 && lambda < 1)) return { groups, diagnostics: [{ code: 'bad-option', severity: 'error', message: `law ${spec.name}: lambda must be in [0, 1), got ${lambda}` }] };
+  for (const t of trials) {
+    const records = options.readMetrics(t.id);
+    if (!records) continue;
+    const pts = annealingPoints(records, spec.y, lambda, t.id);
+    if (!pts.length) continue;
+    const key = spec.by === undefined ? undefined : groupLabel(trialValue(t, spec.by));
+    groups.set(key, [...(groups.get(key) ?? []), ...pts]);
+  }
+  return { groups, diagnostics: [] };
 }
 
 /**
@@ -80,7 +102,9 @@ function lawPoints(spec: LawSpec, plan: ExperimentPlan, results: TrialResults, o
 export function fitPlanLaws(plan: ExperimentPlan, results: TrialResults, options: FitPlanOptions = {}): LawFit[] {
   const fits: LawFit[] = [];
   for (const spec of plan.laws) {
-    const { model, errors } = resolveLaw(spec.form, spec.expression, spec.x);
+    // lr_annealing's variables are the schedule areas, whatever the file binds (usually `step`).
+    const variables = spec.form === 'lr_annealing' ? ['S1', 'S2'] : spec.x;
+    const { model, errors } = resolveLaw(spec.form, spec.expression, variables);
     if (!model) {
       fits.push(failed(spec, spec.form, errors.map((e) => ({ code: 'bad-law', severity: 'error' as const, message: e.message, ...(spec.expression !== undefined && e.end > e.start ? { range: { start: e.start, end: e.end } } : {}) }))));
       continue;
@@ -94,7 +118,7 @@ export function fitPlanLaws(plan: ExperimentPlan, results: TrialResults, options
     }
     const fitOptions = { ...options.fit, ...fitOptionsFromSpec(spec.options) };
     for (const [group, points] of data.groups) {
-      const fit = fitLaw({ law: spec.name, model, points, variables: spec.x, y: spec.y, ...(group !== undefined ? { group } : {}), ...(spec.by !== undefined ? { by: spec.by } : {}), options: fitOptions });
+      const fit = fitLaw({ law: spec.name, model, points, variables, y: spec.y, ...(group !== undefined ? { group } : {}), ...(spec.by !== undefined ? { by: spec.by } : {}), options: fitOptions });
       fit.diagnostics.unshift(...data.diagnostics);
       for (const pr of plan.predictions.filter((p) => p.law === spec.name)) for (const point of pr.points) fit.predictions.push(predict(fit, point));
       fits.push(fit);

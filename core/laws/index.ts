@@ -13,6 +13,7 @@ export { fitLaw, DEFAULT_FIT_OPTIONS, type FitRequest } from './fit';
 export { predict, curveSamples } from './predict';
 export { chinchillaOptimal, chinchillaOptimalNumeric, chinchillaParamsOf, type ChinchillaParams } from './compute-optimal';
 export { pointsFromTrials, trialValue, groupLabel, type TrialResults, type GroupedPoints } from './points';
+export { annealingPoints } from './curve-points';
 export { parseCsv, pointsFromCsv, type CsvTable } from './csv';
 export { fitPlanLaws, fitOptionsFromSpec, type FitPlanOptions } from './fit-plan';
 export { makeRng, quantile } from './bootstrap';

@@ -10,7 +10,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { fitPlanLaws, type FitPlanOptions, type TrialResults } from '../../core/laws';
 import type { FitsFile, LawFit } from '../../core/laws/types';
 import type { ExperimentPlan } from '../../core/plan/types';
-import type { TrialStatus } from '../../core/protocol';
+import type { MetricRecord, TrialStatus } from '../../core/protocol';
 
 /** `<root>/.peft/runs/<experiment>`: `root` is the folder holding the `.peft` file's store. */
 export function experimentDir(root: string, experiment: string): string {
@@ -51,6 +51,27 @@ export function readTrialResults(root: string, plan: ExperimentPlan): TrialResul
   return results;
 }
 
+/** A trial's metrics.jsonl records (unparsable lines — a torn last line — skipped), or undefined when absent. */
+export function readMetrics(root: string, experiment: string, trialId: string): MetricRecord[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(experimentDir(root, experiment), trialId, 'metrics.jsonl'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const out: MetricRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const r = JSON.parse(line) as MetricRecord;
+      if ((r.kind === 'train' || r.kind === 'eval') && typeof r.step === 'number') out.push(r);
+    } catch {
+      // A line being written when we read: the next fit sees it whole.
+    }
+  }
+  return out;
+}
+
 /** Writes fits.json atomically (temp file + rename); creates the folders. Throws on I/O errors. */
 export function saveFits(root: string, experiment: string, fits: LawFit[], now: Date = new Date()): FitsFile {
   const file: FitsFile = { version: 1, experiment, created: now.toISOString(), fits };
@@ -74,7 +95,7 @@ export function loadFits(root: string, experiment: string): FitsFile | undefined
  * Reads results, fits every law of `plan` (CSV paths relative to `root`), saves fits.json, and
  * returns the file written. Bad data gives failed fits with diagnostics, not exceptions.
  */
-export function fitAndSave(root: string, plan: ExperimentPlan, options: Omit<FitPlanOptions, 'readCsv'> = {}, now?: Date): FitsFile {
+export function fitAndSave(root: string, plan: ExperimentPlan, options: Omit<FitPlanOptions, 'readCsv' | 'readMetrics'> = {}, now?: Date): FitsFile {
   const readCsv = (path: string): string | undefined => {
     try {
       return readFileSync(isAbsolute(path) ? path : join(root, path), 'utf8');
@@ -82,6 +103,6 @@ export function fitAndSave(root: string, plan: ExperimentPlan, options: Omit<Fit
       return undefined;
     }
   };
-  const fits = fitPlanLaws(plan, readTrialResults(root, plan), { ...options, readCsv });
+  const fits = fitPlanLaws(plan, readTrialResults(root, plan), { ...options, readCsv, readMetrics: (id) => readMetrics(root, plan.experiment, id) });
   return saveFits(root, plan.experiment, fits, now);
 }
