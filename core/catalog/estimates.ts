@@ -88,7 +88,8 @@ export function estimateTrial(config: TrialConfig, opts: EstimateOptions = {}): 
   const fa = (method.siteFlops ? count.matched.reduce((s, site) => s + method.siteFlops!(site, siteParamsOf(site, p)), 0) : 0) + (method.modelFlops ? method.modelFlops(model, p, count.matched) : 0);
   const layersAbove = low === Infinity ? 0 : Math.max(0, model.depth - Math.max(low, 0));
   const attn = model.family === 'transformer' ? 2 * model.depth * model.context * model.width : 0;
-  const attnTrain = attn + (4 * attn * layersAbove) / Math.max(1, model.depth);
+  // Attention backward computes both operands' gradients: 2× its forward in every layer gradients flow through.
+  const attnTrain = attn + (2 * attn * layersAbove) / Math.max(1, model.depth);
   const perToken = baseFwd * (1 + phi) + dW + 3 * fa + attnTrain;
   const batch = config.batch;
   const tokensPerStep = batch * tokensPerSeq;
