@@ -55,7 +55,10 @@ export function scipyCase(c: ScipyCase): Record<string, unknown> {
 
 /** Runs SciPy on the cases; throws with its stderr when python3 or scipy is missing or fails. */
 export function runScipy(cases: ScipyCase[]): ScipyResult[] {
-  const r = spawnSync('python3', [SCRIPT], { input: JSON.stringify({ cases: cases.map(scipyCase) }), encoding: 'utf8', maxBuffer: 64 << 20 });
+  // One BLAS/OpenMP thread: our fitter is single-threaded, and spinning OpenMP workers on a busy
+  // 2-core machine make SciPy's timings swing by 10×.
+  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const r = spawnSync('python3', [SCRIPT], { input: JSON.stringify({ cases: cases.map(scipyCase) }), encoding: 'utf8', maxBuffer: 64 << 20, env });
   if (r.status !== 0) throw new Error(`python3 ${SCRIPT} failed (${r.status}): ${r.stderr || r.error?.message}`);
   return (JSON.parse(r.stdout) as { results: ScipyResult[] }).results;
 }
