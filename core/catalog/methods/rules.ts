@@ -113,11 +113,6 @@ export const LORA_RULES: readonly RuleSpec[] = [
   rule('eva-config-unused', 'warning', 'eva_config is ignored unless init_lora_weights = eva.', 'PEFT (warns)', (p, set) =>
     set.has('eva_config') && init(p) !== 'eva' ? { message: `eva_config is ignored with init_lora_weights = ${fmt(init(p))}; set init_lora_weights = eva or remove it`, params: ['eva_config'], fix: { kind: 'remove' } } : undefined,
   ),
-  rule('lora-alpha-scale', 'warning', 'The default lora_alpha = 8 with a large r gives a tiny scale α/r.', 'PEFT PR #3573', (p, set) => {
-    const r = num(p, 'r', 8);
-    if (set.has('lora_alpha') || isTruthy(p['use_rslora']) || r < 32) return undefined;
-    return { message: `lora_alpha defaults to 8, so the scale α/r = ${(8 / r).toFixed(3)} at r = ${r}; set lora_alpha (e.g. ${2 * r}) or use_rslora`, params: ['r'] };
-  }),
 ];
 
 /** Rejects a written key whose value is not neutral (ALLoRA dropout/alpha, …). */

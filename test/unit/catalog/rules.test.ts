@@ -23,7 +23,6 @@ const CASES: [string, string, Params, Params, typeof TF][] = [
   ['rslora-patterns', 'lora', { use_rslora: true, rank_pattern: { q: 4 } }, { rank_pattern: { q: 4 } }, TF],
   ['eva-config', 'lora', { init_lora_weights: 'eva', eva_config: { rho: 0.5 } }, { init_lora_weights: 'eva', eva_config: { rho: 2, tau: 0.99 } }, TF],
   ['eva-config-unused', 'lora', { eva_config: { rho: 2 } }, { init_lora_weights: 'eva', eva_config: { rho: 2 } }, TF],
-  ['lora-alpha-scale', 'lora', { r: 64, target_modules: ['up'] }, { r: 64, lora_alpha: 128, target_modules: ['up'] }, TF],
   ['allora-no-dropout', 'allora', { lora_dropout: 0.05 }, { lora_dropout: 0 }, TF],
   ['allora-no-alpha', 'allora', { lora_alpha: 16 }, {}, TF],
   ['allora-no-rslora', 'allora', { use_rslora: true }, { use_rslora: false }, TF],
