@@ -56,23 +56,22 @@ export async function watch(browser: Browser, options: { vscode: boolean; state?
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.addInitScript(
-    ({ vscode, state }) => {
-      const w = window as unknown as Record<string, unknown>;
-      w.__csp = [] as string[];
-      document.addEventListener('securitypolicyviolation', (e) => (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`));
-      if (vscode) {
-        w.__posted = [] as unknown[];
-        w.__state = state;
-        w.acquireVsCodeApi = () => ({
-          postMessage: (m: unknown) => (w.__posted as unknown[]).push(m),
-          getState: () => w.__state,
-          setState: (s: unknown) => (w.__state = s),
-        });
-      }
-    },
-    { vscode: options.vscode, state: options.state },
-  );
+  // A string, not a function: tsx adds `__name` helpers to compiled functions, which do not
+  // exist in the page.
+  await page.addInitScript(`
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+    if (${JSON.stringify(options.vscode)}) {
+      window.__posted = [];
+      window.__state = ${JSON.stringify(options.state ?? null)} ?? undefined;
+      window.acquireVsCodeApi = () => ({
+        postMessage: (m) => window.__posted.push(m),
+        getState: () => window.__state,
+        setState: (s) => { window.__state = s; },
+      });
+    }
+  `);
+  page.setDefaultTimeout(10_000);
   return {
     page,
     problems,
