@@ -12,17 +12,11 @@ import type { CliCommand, CliIO } from '../command';
 import { UsageError } from '../command';
 import { fitAndSave, fitsPath } from '../fit-store';
 
-type Analyze = (text: string, options: { experiment?: string }) => { plan: ExperimentPlan; diagnostics: Array<{ severity?: unknown; message: string }> };
+type Analyze = (text: string, options: { experiment?: string }) => { plan: ExperimentPlan; diagnostics: Array<{ severity?: unknown; message: string; start?: number }> };
 
-/** core/plan's analyze(), loaded lazily (the language core owns it). */
-async function loadAnalyze(): Promise<Analyze | undefined> {
-  try {
-    const specifier = '../../../core/plan/index';
-    const mod = (await import(specifier)) as { analyze?: Analyze };
-    return mod.analyze;
-  } catch {
-    return undefined;
-  }
+/** core/plan's analyze(), loaded lazily so `peft fit FILE.json` does not load the language core. */
+async function loadAnalyze(): Promise<Analyze> {
+  return (await import('../../../core/plan/analyze')).analyze as Analyze;
 }
 
 async function planOf(path: string, io: CliIO): Promise<ExperimentPlan | undefined> {
@@ -38,9 +32,8 @@ async function planOf(path: string, io: CliIO): Promise<ExperimentPlan | undefin
     return plan;
   }
   const analyze = await loadAnalyze();
-  if (!analyze) throw new UsageError('this build cannot analyse .peft files yet; pass a plan JSON');
   const result = analyze(text, { experiment: basename(path).replace(/\.peft$/, '') });
-  const errors = result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 1);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     for (const e of errors) io.stderr(`${path}: error: ${e.message}\n`);
     return undefined;

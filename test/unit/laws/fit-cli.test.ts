@@ -54,3 +54,35 @@ void test('peft fit reads done trials, prints params/intervals/predictions, save
   assert.equal((await cli(['fit'], dir)).code, 2);
   assert.equal((await cli(['fit', 'missing.json'], dir)).code, 2);
 });
+
+void test('peft fit FILE.peft analyses the file with core/plan and fits its laws', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'peft-fit-peft-'));
+  const text = [
+    'data task = sotu { holdout = 10% }',
+    'model tiny = transformer { vocab = bytes  width = 32  depth = 2  heads = 2  context = 64 }',
+    'adapter lora = lora { target_modules = [q, v]  r = 2 }',
+    'run ranks {',
+    '  model = tiny   data = task   adapter = lora',
+    '  r = sweep [1, 2, 4, 8, 12]',
+    '  optimizer = adamw { lr = 3e-4 }',
+    '  batch = 8  steps = 20',
+    '}',
+    'law rank_law = power(ranks.eval_loss ~ r) { bootstrap = 20 }',
+    'predict rank_law at r = [64]',
+  ].join('\n');
+  writeFileSync(join(dir, 'demo.peft'), text);
+  const { analyze } = await import('../../../core/plan/analyze');
+  const plan = analyze(text, { experiment: 'demo' }).plan;
+  assert.equal(plan.laws.length, 1);
+  for (const t of plan.runs[0]!.trials) {
+    mkdirSync(join(dir, '.peft', 'runs', 'demo', t.id), { recursive: true });
+    writeFileSync(join(dir, '.peft', 'runs', 'demo', t.id, 'status.json'), JSON.stringify({ state: 'done', updated: '', final: { eval_loss: 2 + 3 * (t.axes.r as number) ** -0.4 } }));
+  }
+  const res = await cli(['fit', 'demo.peft'], dir);
+  assert.equal(res.code, 0, res.err + res.out);
+  assert.match(res.out, /predict at r = 64: 2\.56\d* +90%/);
+  writeFileSync(join(dir, 'broken.peft'), 'law x = power(nope.eval_loss ~ r)\n');
+  const bad = await cli(['fit', 'broken.peft'], dir);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /error/);
+});
