@@ -78,6 +78,8 @@ export const DiagnosticCodes = {
   tooManyTrials: 'too-many-trials',
   zipLengthMismatch: 'zip-length-mismatch',
   emptySweep: 'empty-sweep',
+  unknownFunction: 'unknown-function',
+  estimateFailed: 'estimate-failed',
   // laws
   invalidLaw: 'invalid-law',
   invalidPredict: 'invalid-predict',

@@ -6,3 +6,6 @@ export type { Diagnostic, Severity, QuickFix, RelatedInfo, DiagnosticCode } from
 export { DiagnosticCodes, diagnostic } from './diagnostics';
 export type { Position, LineMap } from './positions';
 export { createLineMap, computeLineStarts, offsetToPosition, positionToOffset } from './positions';
+export { parse, type ParseResult } from './parser';
+export { lex, type Token, type TokenType, type LexResult } from './lexer';
+export { closestName, editDistance } from './suggest';

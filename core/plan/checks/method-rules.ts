@@ -1,0 +1,51 @@
+/**
+ * The catalog's cross-field rules (PEFT's __post_init__ rules, PEFT-METHODS §1.26) on every
+ * adapter as written and on every trial (a swept `r` can break "orthogonal needs an even r").
+ */
+import type { Span } from '../../dsl/ast';
+import { DiagnosticCodes, diagnostic, type QuickFix } from '../../dsl/diagnostics';
+import { checkMethodRules, getModelFamily, type Params, type RuleViolation } from '../../catalog';
+import type { ResolvedBlock } from '../blocks';
+import type { AnalysisContext, Check } from '../context';
+import { evaluateBlock } from '../blocks';
+import { plain } from '../trial';
+import type { PlanValue } from '../types';
+import type { Value } from '../values';
+
+function report(ctx: AnalysisContext, adapter: ResolvedBlock, v: RuleViolation, sites: Map<string, Span>): void {
+  const param = v.params[0];
+  const keySpan = param ? sites.get(param) : undefined;
+  const entry = param ? adapter.entries.get(param) : undefined;
+  let fix: QuickFix | undefined;
+  if (v.fix?.kind === 'remove' && entry && keySpan === entry.key) fix = { kind: 'remove', title: `Remove '${param}'`, range: { start: entry.key.start, end: entry.expr.end } };
+  else if (v.fix?.kind === 'set' && entry && keySpan === entry.key) fix = { kind: 'replace', text: JSON.stringify(v.fix.value), title: `Set ${param} = ${JSON.stringify(v.fix.value)}`, range: entry.expr };
+  const severity = v.severity === 'info' ? 'info' : v.severity;
+  ctx.ev.report(diagnostic(DiagnosticCodes.incompatibleOption, severity, v.message, keySpan ?? adapter.headRange, fix));
+}
+
+function paramsOf(ctx: AnalysisContext, values: Map<string, Value>): Params {
+  const out: Record<string, PlanValue> = {};
+  for (const [k, v] of values) if (v !== undefined) out[k] = plain(ctx.ev, v);
+  return out;
+}
+
+export const checkMethodRulesAll: Check = (ctx) => {
+  for (const rb of ctx.blocks.values()) {
+    if (rb.kind !== 'adapter' || !rb.entry) continue;
+    const sites = new Map([...rb.entries].map(([k, e]) => [k, e.key] as const));
+    for (const v of checkMethodRules(rb.entry, paramsOf(ctx, evaluateBlock(ctx.ev, rb)))) report(ctx, rb, v, sites);
+  }
+  for (const run of ctx.runs) {
+    for (const s of run.sources) {
+      if (!s.adapter?.entry) continue;
+      const fam = s.model?.entry ? getModelFamily(s.model.entry) : undefined;
+      let shape;
+      try {
+        shape = fam && s.model ? fam.shape(paramsOf(ctx, evaluateBlock(ctx.ev, s.model))) : undefined;
+      } catch {
+        shape = undefined; // an invalid model shape is reported by estimates
+      }
+      for (const v of checkMethodRules(s.adapter.entry, paramsOf(ctx, s.adapterParams), shape)) report(ctx, s.adapter, v, s.adapterSites);
+    }
+  }
+};
