@@ -16,7 +16,7 @@ type Analyze = (text: string, options: { experiment?: string }) => { plan: Exper
 
 /** core/plan's analyze(), loaded lazily so `peft fit FILE.json` does not load the language core. */
 async function loadAnalyze(): Promise<Analyze> {
-  return (await import('../../../core/plan/analyze')).analyze as Analyze;
+  return (await import('../../../core/plan/analyze')).analyze;
 }
 
 async function planOf(path: string, io: CliIO): Promise<ExperimentPlan | undefined> {
