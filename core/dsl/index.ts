@@ -9,3 +9,4 @@ export { createLineMap, computeLineStarts, offsetToPosition, positionToOffset } 
 export { parse, type ParseResult } from './parser';
 export { lex, type Token, type TokenType, type LexResult } from './lexer';
 export { closestName, editDistance } from './suggest';
+export { format, type FormatResult } from './format';

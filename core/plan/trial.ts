@@ -11,7 +11,7 @@ import { evaluateBlock, type ResolvedBlock } from './blocks';
 import type { Entry, Evaluator, Scope } from './evaluate';
 import { stableId } from './hash';
 import type { Target } from './run-targets';
-import type { PlanValue, ResolvedData, ResolvedModel, ResolvedOptimizer, ResolvedSchedule, TrialConfig, TrialEstimates } from './types';
+import type { PlanValue, ResolvedData, ResolvedModel, ResolvedOptimizer, TrialConfig, TrialEstimates } from './types';
 import { isConstruct, isRef, toPlan, type Value } from './values';
 
 /** Converts a value to plain JSON, turning `{ … }` maps into objects. */
