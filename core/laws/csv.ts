@@ -1,6 +1,7 @@
 /**
  * CSV input for laws (published results, earlier experiments): a header row naming columns, then
- * numeric rows. Quoted fields and `#` comment lines are accepted. Errors carry the line number.
+ * numeric rows (an optional `weight` column weights the points). Quoted fields and `#` comment
+ * lines are accepted. Errors carry the line number.
  */
 import type { LawSpec } from '../plan/types';
 import type { GroupedPoints } from './points';
@@ -70,7 +71,8 @@ export function pointsFromCsv(spec: LawSpec, text: string): GroupedPoints {
     if (bad !== undefined) return { groups: new Map(), diagnostics: [{ code: 'bad-csv', severity: 'error', message: `line ${row.line}: ${bad} = '${row.cells[idx(bad)]}' is not a number` }] };
     const key = spec.by ? row.cells[idx(spec.by)] : undefined;
     const list = groups.get(key) ?? [];
-    list.push({ x: spec.x.map(num), y: num(spec.y), source: `csv:${row.line}` });
+    const weight = table.columns.includes('weight') ? num('weight') : undefined;
+    list.push({ x: spec.x.map(num), y: num(spec.y), source: `csv:${row.line}`, ...(weight !== undefined ? { weight } : {}) });
     groups.set(key, list);
   }
   return { groups, diagnostics: [] };

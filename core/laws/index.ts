@@ -17,4 +17,5 @@ export { annealingPoints } from './curve-points';
 export { parseCsv, pointsFromCsv, type CsvTable } from './csv';
 export { fitPlanLaws, fitOptionsFromSpec, type FitPlanOptions } from './fit-plan';
 export { makeRng, quantile } from './bootstrap';
+export { reviveFit } from './revive';
 export { huber } from './objective';

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { fitPlanLaws, type FitPlanOptions, type TrialResults } from '../../core/laws';
+import { fitPlanLaws, reviveFit, type FitPlanOptions, type TrialResults } from '../../core/laws';
 import type { FitsFile, LawFit } from '../../core/laws/types';
 import type { ExperimentPlan } from '../../core/plan/types';
 import type { MetricRecord, TrialStatus } from '../../core/protocol';
@@ -88,7 +88,9 @@ export function loadFits(root: string, experiment: string): FitsFile | undefined
   const v = readJson(fitsPath(root, experiment));
   if (typeof v !== 'object' || v === null) return undefined;
   const f = v as Partial<FitsFile>;
-  return f.version === 1 && Array.isArray(f.fits) && typeof f.experiment === 'string' ? (f as FitsFile) : undefined;
+  if (f.version !== 1 || !Array.isArray(f.fits) || typeof f.experiment !== 'string') return undefined;
+  f.fits.forEach(reviveFit);
+  return f as FitsFile;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { CliCommand, CliIO } from '../command';
 import { UsageError } from '../command';
 import { fitAndSave, fitsPath } from '../fit-store';
 
-type Analyze = (text: string, options: { experiment?: string }) => { plan: ExperimentPlan; diagnostics: Array<{ severity?: unknown; message: string; start?: number }> };
+type Analyze = (text: string, options: { experiment?: string }) => { plan: ExperimentPlan; diagnostics: Array<{ severity?: unknown; message: string; range?: { start: number } }> };
 
 /** core/plan's analyze(), loaded lazily so `peft fit FILE.json` does not load the language core. */
 async function loadAnalyze(): Promise<Analyze> {
@@ -35,7 +35,10 @@ async function planOf(path: string, io: CliIO): Promise<ExperimentPlan | undefin
   const result = analyze(text, { experiment: basename(path).replace(/\.peft$/, '') });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    for (const e of errors) io.stderr(`${path}: error: ${e.message}\n`);
+    for (const e of errors) {
+      const before = text.slice(0, e.range?.start ?? 0).split('\n');
+      io.stderr(`${path}:${before.length}:${before[before.length - 1]!.length + 1}: error: ${e.message}\n`);
+    }
     return undefined;
   }
   return result.plan;

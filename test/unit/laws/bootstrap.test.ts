@@ -40,3 +40,12 @@ void test('90% intervals for alpha and for a prediction cover the truth near 90%
   assert.ok(coverA / seeds >= 0.75 && coverA / seeds <= 0.99, `alpha coverage ${coverA}/${seeds}`);
   assert.ok(coverP / seeds >= 0.75 && coverP / seeds <= 0.99, `prediction coverage ${coverP}/${seeds}`);
 });
+
+void test('reviveFit restores NaN intervals that JSON wrote as null', async () => {
+  const { reviveFit } = await import('../../../core/laws/revive');
+  const f = fitLaw({ law: 'p', model: power, points: synth(power, truth, xs, 0.01, 3), options: { bootstrap: 0, holdout: 0 } });
+  assert.ok(Number.isNaN(f.params[0]!.lo));
+  const back = reviveFit(JSON.parse(JSON.stringify(f)));
+  assert.ok(Number.isNaN(back.params[0]!.lo) && Number.isNaN(back.params[0]!.sd));
+  assert.equal(back.params[0]!.value, f.params[0]!.value);
+});

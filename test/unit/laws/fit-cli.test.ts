@@ -84,5 +84,5 @@ void test('peft fit FILE.peft analyses the file with core/plan and fits its laws
   writeFileSync(join(dir, 'broken.peft'), 'law x = power(nope.eval_loss ~ r)\n');
   const bad = await cli(['fit', 'broken.peft'], dir);
   assert.equal(bad.code, 1);
-  assert.match(bad.err, /error/);
+  assert.match(bad.err, /broken.peft:1:\d+: error: /);
 });
