@@ -4,6 +4,7 @@
  */
 import { createLineMap, type LineMap } from '../core/dsl/positions';
 import type { AnalysisResult, AnalyzeOptions } from '../core/plan/analysis-types';
+import { analyze } from '../core/plan';
 import { fallbackAnalyze } from './fallback-analyze';
 
 export type Analyzer = (text: string, options: AnalyzeOptions) => AnalysisResult;
@@ -19,7 +20,7 @@ export interface AnalyzedDocument {
 }
 
 /** The core analysis used by the server (core/plan's `analyze`). */
-export const defaultAnalyzer: Analyzer = fallbackAnalyze;
+export const defaultAnalyzer: Analyzer = analyze;
 
 /** `file:///a/b/ranks.peft` → `ranks`; any other URI → its last path segment without extension. */
 export function experimentOf(uri: string): string {

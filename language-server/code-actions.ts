@@ -7,6 +7,7 @@ import { CodeActionKind, type CodeAction, type CodeActionContext, type Diagnosti
 import type { QuickFix } from '../core/dsl/diagnostics';
 import type { AnalyzedDocument } from './analysis';
 import { toRange } from './convert';
+import { outOfRangeFix } from './nearest-valid';
 
 function isQuickFix(v: unknown): v is QuickFix {
   if (typeof v !== 'object' || v === null) return false;
@@ -38,14 +39,15 @@ function titleOf(fix: QuickFix): string {
 export function codeActions(doc: AnalyzedDocument, _range: Range, context: CodeActionContext): CodeAction[] {
   if (context.only && !context.only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === 'quickfix')) return [];
   return context.diagnostics.flatMap((d: Diagnostic) => {
-    if (!isQuickFix(d.data)) return [];
+    const fix = isQuickFix(d.data) ? d.data : d.code === 'out-of-range' ? outOfRangeFix(doc, { start: doc.lines.offsetAt(d.range.start), end: doc.lines.offsetAt(d.range.end) }) : undefined;
+    if (!fix) return [];
     return [
       {
-        title: titleOf(d.data),
+        title: titleOf(fix),
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
         isPreferred: true,
-        edit: { changes: { [doc.uri]: [editOf(doc, d.data, d.range)] } },
+        edit: { changes: { [doc.uri]: [editOf(doc, fix, d.range)] } },
       },
     ];
   });
