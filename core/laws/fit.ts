@@ -7,10 +7,11 @@ import { bootstrapParams, quantile } from './bootstrap';
 import { computeOptimalCurve } from './compute-optimal';
 import { multiStart } from './engine';
 import { toNatural, type Problem } from './objective';
-import { fitQuality, largestScale } from './quality';
+import { heldOutError } from './holdout';
+import { fitQuality } from './quality';
 import { evaluateMany } from './resolve';
 import { curveSamples } from './predict';
-import type { FitDiagnostic, FitOptions, FitQuality, HeldOut, LawFit, LawModel, LawPoint, ParamSpec } from './types';
+import type { FitDiagnostic, FitOptions, FitQuality, LawFit, LawModel, LawPoint, ParamSpec } from './types';
 import { validatePoints } from './validate';
 
 export const DEFAULT_FIT_OPTIONS: Readonly<FitOptions> = { loss: 'huber', delta: 1e-3, residuals: 'log', maxStarts: 16, maxIterations: 1000, bootstrap: 200, seed: 1, level: 0.9 };
@@ -135,28 +136,4 @@ export function fitLaw(req: FitRequest): LawFit {
   if (model.variables.length === 1) fit.curve = curveSamples(fit, model, 48);
   if (model.form === 'chinchilla') fit.computeOptimal = computeOptimalCurve(fit, columns);
   return fit;
-}
-
-/** Fit without the largest-scale points, predict them (the honest extrapolation figure). */
-function heldOutError(prob: Problem, params: ParamSpec[], columns: Float64Array[], pts: LawPoint[], o: FitOptions, model: LawModel, constants: Record<string, number>): { quality?: HeldOut; diagnostic?: FitDiagnostic } {
-  const n = pts.length;
-  const count = o.holdout ?? Math.max(1, Math.floor(n / 5));
-  if (count <= 0) return {};
-  const rest = n - count;
-  const out = largestScale(pts.map((p) => p.x), count);
-  const w = Float64Array.from(prob.weights);
-  for (const i of out) w[i] = 0;
-  const distinctRest = new Set(pts.filter((_, i) => w[i]! > 0).map((p) => p.x.join(','))).size;
-  if (rest < 1 || distinctRest <= params.length) return { diagnostic: { code: 'no-holdout', severity: 'info', message: `too few points (${n}) to hold out ${count} and still fit ${params.length} parameters: no held-out error` } };
-  const r = multiStart({ ...prob, weights: w }, params, columns, { ...o, maxStarts: Math.max(1, Math.ceil(o.maxStarts / 2)) });
-  if (!Number.isFinite(r.f)) return {};
-  const theta = Array.from(toNatural(r.x, prob.isLog));
-  const yHat = evaluateMany(model, theta, constants, columns);
-  let ss = 0;
-  let maxRel = 0;
-  for (const i of out) {
-    ss += Math.log(yHat[i]! / prob.y[i]!) ** 2;
-    maxRel = Math.max(maxRel, Math.abs(yHat[i]! / prob.y[i]! - 1));
-  }
-  return { quality: { count: out.length, rmseLog: Math.sqrt(ss / out.length), maxRelError: maxRel } };
 }
