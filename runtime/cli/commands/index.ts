@@ -12,6 +12,8 @@ export interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   check: { summary: 'check .peft files and print diagnostics', load: async () => (await import('./check')).command },
+  plan: { summary: 'expand sweeps and print trials with ids and estimates', load: async () => (await import('./plan')).command },
+  fmt: { summary: 'format .peft files (--check to verify)', load: async () => (await import('./fmt')).command },
   report: { summary: 'write a self-contained HTML report (curves, laws, sweep table)', load: async () => (await import('./report')).command },
   fit: { summary: 'fit scaling laws on finished trials and save fits.json', load: async () => (await import('./fit')).command },
 };
