@@ -30,7 +30,12 @@ export function experimentOf(uri: string): string {
 }
 
 /** Analyses one version of a document. Never throws: an analyzer failure yields a parse-only result. */
-export function analyzeDocument(uri: string, version: number, text: string, analyzer: Analyzer = defaultAnalyzer): AnalyzedDocument {
+export function analyzeDocument(
+  uri: string,
+  version: number,
+  text: string,
+  analyzer: Analyzer = defaultAnalyzer,
+): AnalyzedDocument {
   const experiment = experimentOf(uri);
   let analysis: AnalysisResult;
   try {
@@ -42,6 +47,10 @@ export function analyzeDocument(uri: string, version: number, text: string, anal
 }
 
 /** Builds an AnalyzedDocument from plain text (tests and benches). */
-export function analyzeText(text: string, uri = 'file:///test/experiment.peft', analyzer?: Analyzer): AnalyzedDocument {
+export function analyzeText(
+  text: string,
+  uri = 'file:///test/experiment.peft',
+  analyzer?: Analyzer,
+): AnalyzedDocument {
   return analyzeDocument(uri, 1, text, analyzer);
 }

@@ -15,7 +15,15 @@ export function children(node: AnyNode): AnyNode[] {
       out.push(node.name, node.value, node.body);
       break;
     case 'LawDecl':
-      out.push(node.name, node.form, node.expression, node.relation, node.by, node.from, node.options);
+      out.push(
+        node.name,
+        node.form,
+        node.expression,
+        node.relation,
+        node.by,
+        node.from,
+        node.options,
+      );
       break;
     case 'PredictDecl':
       out.push(node.law, ...node.points);
@@ -76,7 +84,9 @@ export function nodePath(root: AnyNode, offset: number): AnyNode[] {
   const path: AnyNode[] = [root];
   let current: AnyNode = root;
   for (;;) {
-    const next = children(current).find((c) => c.start <= offset && offset <= c.end && c.end > c.start);
+    const next = children(current).find(
+      (c) => c.start <= offset && offset <= c.end && c.end > c.start,
+    );
     if (!next) return path;
     path.push(next);
     current = next;
@@ -84,7 +94,10 @@ export function nodePath(root: AnyNode, offset: number): AnyNode[] {
 }
 
 /** Calls `visit` on every node below `root` (pre-order). */
-export function walk(root: AnyNode, visit: (node: AnyNode, parent: AnyNode | undefined) => void): void {
+export function walk(
+  root: AnyNode,
+  visit: (node: AnyNode, parent: AnyNode | undefined) => void,
+): void {
   const stack: Array<[AnyNode, AnyNode | undefined]> = [[root, undefined]];
   while (stack.length > 0) {
     const [node, parent] = stack.pop()!;

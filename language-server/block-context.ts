@@ -4,7 +4,13 @@
  * → ('pretrain'). Completion, hover and signature help ask the catalog for that block's params.
  */
 import type { AnyNode, Block, Construct } from './ast-types';
-import { getMethod, getModelFamily, getOptimizer, getSchedule, type BlockKind } from '../core/catalog';
+import {
+  getMethod,
+  getModelFamily,
+  getOptimizer,
+  getSchedule,
+  type BlockKind,
+} from '../core/catalog';
 
 export interface BlockContext {
   kind: BlockKind;
@@ -31,7 +37,11 @@ function kindOfHead(head: string): BlockKind | undefined {
   return undefined;
 }
 
-function constructContext(c: Construct, owner: AnyNode | undefined, block: Block): BlockContext | undefined {
+function constructContext(
+  c: Construct,
+  owner: AnyNode | undefined,
+  block: Block,
+): BlockContext | undefined {
   const head = c.head.name;
   const entry = head === 'corpus' ? (c.arg?.kind === 'String' ? c.arg.value : undefined) : head;
   let kind: BlockKind | undefined;
@@ -56,7 +66,9 @@ export function blockContext(path: readonly AnyNode[]): BlockContext | undefined
     } else if (parent?.kind === 'Assignment' && parent.key.path[0]?.name === 'pretrain') {
       return { kind: 'pretrain', block: node };
     } else if (parent?.kind === 'LawDecl') {
-      return parent.form ? { kind: 'law', entry: parent.form.name, block: node } : { kind: 'law', block: node };
+      return parent.form
+        ? { kind: 'law', entry: parent.form.name, block: node }
+        : { kind: 'law', block: node };
     } else if (parent?.kind === 'Isoflop') {
       return { kind: 'run', block: node };
     }

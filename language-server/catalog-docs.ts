@@ -16,7 +16,11 @@ export function paperLine(p: PaperRef | undefined): string | undefined {
 
 export function typeOf(p: ParamSpec): string {
   const types = typeof p.type === 'string' ? [p.type] : [...p.type];
-  return types.map((t) => (t === 'list' && p.of ? `list of ${p.of}` : t === 'ref' && p.refKind ? `${p.refKind} name` : t)).join(' | ');
+  return types
+    .map((t) =>
+      t === 'list' && p.of ? `list of ${p.of}` : t === 'ref' && p.refKind ? `${p.refKind} name` : t,
+    )
+    .join(' | ');
 }
 
 /** "1 ≤ x ≤ 65536", "0 < x", "0 ≤ x < 1", or undefined when unbounded. */
@@ -43,7 +47,8 @@ export function paramMarkdown(p: ParamSpec): string {
   if (p.values?.length) lines.push(`- values: ${p.values.map((v) => `\`${v}\``).join(', ')}`);
   if (p.default !== undefined) lines.push(`- default: \`${showValue(p.default)}\``);
   if (p.required) lines.push('- required');
-  if (p.aliases?.length) lines.push(`- also written: ${p.aliases.map((a) => `\`${a.name}\` (${a.tool})`).join(', ')}`);
+  if (p.aliases?.length)
+    lines.push(`- also written: ${p.aliases.map((a) => `\`${a.name}\` (${a.tool})`).join(', ')}`);
   const paper = paperLine(p.paper);
   if (paper) lines.push(`- paper: ${paper}`);
   if (p.exportOnly) lines.push('- exported to PEFT only; the runtime does not use it');
@@ -55,7 +60,9 @@ export function entryMarkdown(e: CatalogEntry): string {
   const paper = paperLine(e.paper);
   if (paper) lines.push('', `Paper: ${paper}`);
   if (e.kind === 'law' && e.expression) lines.push('', `\`${e.expression}\``);
-  if (e.kind === 'method' && !e.runnable) lines.push('', '_Planning and export only: the runtime does not train it._');
-  if (e.params.length) lines.push('', `Parameters: ${e.params.map((p) => `\`${p.name}\``).join(', ')}`);
+  if (e.kind === 'method' && !e.runnable)
+    lines.push('', '_Planning and export only: the runtime does not train it._');
+  if (e.params.length)
+    lines.push('', `Parameters: ${e.params.map((p) => `\`${p.name}\``).join(', ')}`);
   return lines.join('\n');
 }

@@ -3,7 +3,14 @@
  * PEFT name, nearest valid value), remove (incompatible option, duplicate), insert (missing
  * required parameter, missing `}`). The fix is computed by the analysis; this only turns it into an edit.
  */
-import { CodeActionKind, type CodeAction, type CodeActionContext, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionContext,
+  type Diagnostic,
+  type Range,
+  type TextEdit,
+} from 'vscode-languageserver';
 import type { QuickFix } from '../core/dsl/diagnostics';
 import type { AnalyzedDocument } from './analysis';
 import { toRange } from './convert';
@@ -36,10 +43,30 @@ function titleOf(fix: QuickFix): string {
 }
 
 /** One quick fix per diagnostic in `context` that carries fix data. */
-export function codeActions(doc: AnalyzedDocument, _range: Range, context: CodeActionContext): CodeAction[] {
-  if (context.only && !context.only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === 'quickfix')) return [];
+export function codeActions(
+  doc: AnalyzedDocument,
+  _range: Range,
+  context: CodeActionContext,
+): CodeAction[] {
+  if (
+    context.only &&
+    !context.only.some(
+      (k) =>
+        k === CodeActionKind.QuickFix ||
+        CodeActionKind.QuickFix.startsWith(`${k}.`) ||
+        k === 'quickfix',
+    )
+  )
+    return [];
   return context.diagnostics.flatMap((d: Diagnostic) => {
-    const fix = isQuickFix(d.data) ? d.data : d.code === 'out-of-range' ? outOfRangeFix(doc, { start: doc.lines.offsetAt(d.range.start), end: doc.lines.offsetAt(d.range.end) }) : undefined;
+    const fix = isQuickFix(d.data)
+      ? d.data
+      : d.code === 'out-of-range'
+        ? outOfRangeFix(doc, {
+            start: doc.lines.offsetAt(d.range.start),
+            end: doc.lines.offsetAt(d.range.end),
+          })
+        : undefined;
     if (!fix) return [];
     return [
       {

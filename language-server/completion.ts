@@ -3,7 +3,12 @@
  * context answers. Works in broken files: the context comes from the line's text before the
  * cursor and the recovering parser's tree (see cursor-context.ts).
  */
-import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from 'vscode-languageserver';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  type CompletionItem,
+  type Position,
+} from 'vscode-languageserver';
 import { paramsFor, type BlockKind, type ParamSpec } from '../core/catalog';
 import type { AnalyzedDocument } from './analysis';
 import { cursorContext, type CursorContext } from './cursor-context';
@@ -42,20 +47,33 @@ function paramsIn(doc: AnalyzedDocument, c: CursorContext): ParamSpec[] {
       }
     }
   }
-  if (b.kind === 'model') own.push({ name: 'pretrain', type: 'map', doc: 'Pretraining of the base model: data, steps, lr, batch, seed, optimizer, schedule.' });
+  if (b.kind === 'model')
+    own.push({
+      name: 'pretrain',
+      type: 'map',
+      doc: 'Pretraining of the base model: data, steps, lr, batch, seed, optimizer, schedule.',
+    });
   return own;
 }
 
-function valuesFor(doc: AnalyzedDocument, kind: BlockKind | undefined, key: string, spec: ParamSpec | undefined): CompletionItem[] {
+function valuesFor(
+  doc: AnalyzedDocument,
+  kind: BlockKind | undefined,
+  key: string,
+  spec: ParamSpec | undefined,
+): CompletionItem[] {
   const out: CompletionItem[] = [];
   const types = spec ? (typeof spec.type === 'string' ? [spec.type] : [...spec.type]) : [];
   if (key === 'optimizer') out.push(...items.optimizerItems());
   else if (key === 'schedule') out.push(...items.scheduleItems());
   else if (spec?.values) out.push(...items.valueItems(spec.values));
-  if (types.includes('ref') || (kind === 'run' && ['model', 'data', 'adapter'].includes(key))) out.push(...items.blockItems(doc, spec?.refKind ?? key));
+  if (types.includes('ref') || (kind === 'run' && ['model', 'data', 'adapter'].includes(key)))
+    out.push(...items.blockItems(doc, spec?.refKind ?? key));
   if (types.includes('bool')) out.push(...items.valueItems(['true', 'false']));
-  if (key === 'target_modules' || key === 'exclude_modules') out.push(...items.valueItems(['q', 'k', 'v', 'o', 'up', 'down', 'all-linear']));
-  if (kind === 'run' || kind === 'adapter' || kind === 'optimizer' || kind === 'model') out.push(...items.SWEEP_SNIPPETS);
+  if (key === 'target_modules' || key === 'exclude_modules')
+    out.push(...items.valueItems(['q', 'k', 'v', 'o', 'up', 'down', 'all-linear']));
+  if (kind === 'run' || kind === 'adapter' || kind === 'optimizer' || kind === 'model')
+    out.push(...items.SWEEP_SNIPPETS);
   if (key === 'data' && kind === 'data') out.push(...items.corpusItems());
   return out;
 }
@@ -66,7 +84,8 @@ const RULES: Rule[] = [
   // `predict |`: law names.
   (d, c) => (/^\s*predict\s+\w*$/.test(c.prefix) ? items.blockItems(d, 'law') : undefined),
   // `law x = power(|` or `~ … by |`: runs (their metrics follow a dot).
-  (d, c) => (/^\s*law\b.*(\(|\bfrom)\s*\w*$/.test(c.prefix) ? items.blockItems(d, 'run') : undefined),
+  (d, c) =>
+    /^\s*law\b.*(\(|\bfrom)\s*\w*$/.test(c.prefix) ? items.blockItems(d, 'run') : undefined,
   // `name.|`: a run's metrics or a block's params.
   (d, c) => {
     const m = /([A-Za-z_]\w*)\.\w*$/.exec(c.prefix);
@@ -74,7 +93,8 @@ const RULES: Rule[] = [
     if (!target) return undefined;
     if (target.kind === 'run') return items.valueItems(RUN_METRICS);
     const method = methodOfBlock(d, target.name);
-    const kind: BlockKind = target.kind === 'adapter' ? 'adapter' : target.kind === 'model' ? 'model' : 'data';
+    const kind: BlockKind =
+      target.kind === 'adapter' ? 'adapter' : target.kind === 'model' ? 'model' : 'data';
     return paramsFor(kind, method).map((p) => ({ ...items.paramItem(p), insertText: p.name }));
   },
   // `model x = |`, `adapter x = |`, `data x = |`, `law x = |`.
@@ -84,7 +104,15 @@ const RULES: Rule[] = [
     if (m[1] === 'model') return items.modelItems();
     if (m[1] === 'adapter') return items.methodItems();
     if (m[1] === 'law') return items.lawItems();
-    return [{ label: 'corpus', kind: CompletionItemKind.Keyword, insertText: 'corpus "$1"', insertTextFormat: InsertTextFormat.Snippet }, { label: 'csv', kind: CompletionItemKind.Keyword }];
+    return [
+      {
+        label: 'corpus',
+        kind: CompletionItemKind.Keyword,
+        insertText: 'corpus "$1"',
+        insertTextFormat: InsertTextFormat.Snippet,
+      },
+      { label: 'csv', kind: CompletionItemKind.Keyword },
+    ];
   },
   // In a block after `key =` (or inside its list): that parameter's values.
   (d, c) => {
@@ -98,13 +126,26 @@ const RULES: Rule[] = [
   // In a block at a key position: the params valid here that are not set yet.
   (d, c) => {
     if (!c.block) return undefined;
-    const set = new Set(c.block.block.entries.filter((e) => !(e.start <= c.offset && c.offset <= e.end)).map((e) => e.key.path[0]?.name));
+    const set = new Set(
+      c.block.block.entries
+        .filter((e) => !(e.start <= c.offset && c.offset <= e.end))
+        .map((e) => e.key.path[0]?.name),
+    );
     return paramsIn(d, c)
       .filter((p) => !set.has(p.name))
-      .map((p) => (p.name === 'pretrain' ? { ...items.paramItem(p), insertText: 'pretrain { $1 }', insertTextFormat: InsertTextFormat.Snippet } : items.paramItem(p)));
+      .map((p) =>
+        p.name === 'pretrain'
+          ? {
+              ...items.paramItem(p),
+              insertText: 'pretrain { $1 }',
+              insertTextFormat: InsertTextFormat.Snippet,
+            }
+          : items.paramItem(p),
+      );
   },
   // Top level, at the start of a line: declarations and whole-block snippets.
-  (_d, c) => (/^\s*[A-Za-z_]*$/.test(c.prefix) && !c.block ? items.DECLARATION_SNIPPETS : undefined),
+  (_d, c) =>
+    /^\s*[A-Za-z_]*$/.test(c.prefix) && !c.block ? items.DECLARATION_SNIPPETS : undefined,
 ];
 
 /** Completion items at `position`; [] where nothing fits (inside a comment, after a number). */
@@ -117,4 +158,3 @@ export function completion(doc: AnalyzedDocument, position: Position): Completio
   }
   return [];
 }
-

@@ -1,5 +1,9 @@
 /** Conversions between core spans/diagnostics and LSP types. */
-import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range } from 'vscode-languageserver';
+import {
+  DiagnosticSeverity,
+  type Diagnostic as LspDiagnostic,
+  type Range,
+} from 'vscode-languageserver';
 import type { Span } from '../core/dsl/ast';
 import type { Diagnostic, Severity } from '../core/dsl/diagnostics';
 import type { LineMap } from '../core/dsl/positions';
@@ -26,7 +30,10 @@ export function toLspDiagnostic(lines: LineMap, d: Diagnostic, uri: string): Lsp
   };
   if (d.data) out.data = d.data;
   if (d.related && d.related.length > 0) {
-    out.relatedInformation = d.related.map((r) => ({ message: r.message, location: { uri, range: toRange(lines, r.range) } }));
+    out.relatedInformation = d.related.map((r) => ({
+      message: r.message,
+      location: { uri, range: toRange(lines, r.range) },
+    }));
   }
   return out;
 }
@@ -35,8 +42,14 @@ export function toLspDiagnostic(lines: LineMap, d: Diagnostic, uri: string): Lsp
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   const a = Math.abs(n);
-  const units: Array<[number, string]> = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
-  for (const [scale, suffix] of units) if (a >= scale) return `${(n / scale).toPrecision(3)}${suffix}`;
+  const units: Array<[number, string]> = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [scale, suffix] of units)
+    if (a >= scale) return `${(n / scale).toPrecision(3)}${suffix}`;
   return Number.isInteger(n) ? String(n) : n.toPrecision(3);
 }
 

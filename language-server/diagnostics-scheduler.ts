@@ -41,7 +41,11 @@ export class DiagnosticsScheduler {
     if (!doc) return;
     try {
       const analyzed = this.cache.get(doc);
-      void this.connection.sendDiagnostics({ uri, version: analyzed.version, diagnostics: diagnostics(analyzed) });
+      void this.connection.sendDiagnostics({
+        uri,
+        version: analyzed.version,
+        diagnostics: diagnostics(analyzed),
+      });
     } catch (err) {
       this.log(`diagnostics failed for ${uri}: ${String(err)}`);
     }

@@ -19,7 +19,8 @@ const KINDS: Record<SymbolInfo['kind'], SymbolKind> = {
 
 /** The `{ … }` body of a declaration, if any. */
 export function bodyOf(decl: Declaration): Block | undefined {
-  if (decl.kind === 'BlockDecl') return decl.body ?? (decl.value?.kind === 'Construct' ? decl.value.body : undefined);
+  if (decl.kind === 'BlockDecl')
+    return decl.body ?? (decl.value?.kind === 'Construct' ? decl.value.body : undefined);
   if (decl.kind === 'LawDecl') return decl.options;
   return undefined;
 }
@@ -62,7 +63,8 @@ export function documentSymbols(doc: AnalyzedDocument): DocumentSymbol[] {
       kind: KINDS[s.kind] ?? SymbolKind.Object,
       range,
       // LSP requires the selection inside the range.
-      selectionRange: s.nameRange.start >= s.range.start && s.nameRange.end <= s.range.end ? selection : range,
+      selectionRange:
+        s.nameRange.start >= s.range.start && s.nameRange.end <= s.range.end ? selection : range,
       children: entrySymbols(doc, bodyOf(s.decl)),
     };
   });

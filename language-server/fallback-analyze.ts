@@ -4,7 +4,13 @@
  * checks here — the real analysis replaces this through `defaultAnalyzer` in analysis.ts.
  */
 import { parse } from '../core/dsl/parser';
-import type { AnalysisResult, AnalyzeOptions, ReferenceInfo, SymbolInfo, SymbolTable } from '../core/plan/analysis-types';
+import type {
+  AnalysisResult,
+  AnalyzeOptions,
+  ReferenceInfo,
+  SymbolInfo,
+  SymbolTable,
+} from '../core/plan/analysis-types';
 import { walk } from './ast-walk';
 
 function symbolsOf(ast: AnalysisResult['ast']): SymbolTable {
@@ -28,7 +34,10 @@ function symbolsOf(ast: AnalysisResult['ast']): SymbolTable {
     if (parent?.kind === 'Assignment' && parent.key === node) return;
     const first = node.path[0];
     if (!first || !(first.name in byName)) return;
-    const ref: ReferenceInfo = { range: { start: first.start, end: first.end }, target: first.name };
+    const ref: ReferenceInfo = {
+      range: { start: first.start, end: first.end },
+      target: first.name,
+    };
     if (node.path[1]) ref.field = node.path[1].name;
     references.push(ref);
   });
@@ -41,7 +50,13 @@ export function fallbackAnalyze(text: string, options: AnalyzeOptions = {}): Ana
   return {
     ast,
     diagnostics: errors,
-    plan: { version: 1, experiment: options.experiment ?? 'experiment', runs: [], laws: [], predictions: [] },
+    plan: {
+      version: 1,
+      experiment: options.experiment ?? 'experiment',
+      runs: [],
+      laws: [],
+      predictions: [],
+    },
     symbols: symbolsOf(ast),
   };
 }

@@ -16,13 +16,24 @@ export function foldingRanges(doc: AnalyzedDocument): FoldingRange[] {
     out.push(kind ? { startLine: a, endLine: last, kind } : { startLine: a, endLine: last });
   };
   walk(doc.analysis.ast, (node) => {
-    if (node.kind === 'BlockDecl' || node.kind === 'LawDecl' || node.kind === 'Block' || node.kind === 'List') add(node.start, node.end);
+    if (
+      node.kind === 'BlockDecl' ||
+      node.kind === 'LawDecl' ||
+      node.kind === 'Block' ||
+      node.kind === 'List'
+    )
+      add(node.start, node.end);
   });
   const comments = doc.analysis.ast.comments.filter((c) => !c.trailing);
   let i = 0;
   while (i < comments.length) {
     let j = i;
-    while (j + 1 < comments.length && doc.lines.positionAt(comments[j + 1]!.start).line === doc.lines.positionAt(comments[j]!.start).line + 1) j++;
+    while (
+      j + 1 < comments.length &&
+      doc.lines.positionAt(comments[j + 1]!.start).line ===
+        doc.lines.positionAt(comments[j]!.start).line + 1
+    )
+      j++;
     if (j > i) add(comments[i]!.start, comments[j]!.start, FoldingRangeKind.Comment);
     i = j + 1;
   }

@@ -9,10 +9,15 @@ import { toRange } from './convert';
 
 export type Formatter = (text: string, options: { indent: string }) => string;
 
-export const trimFormatter: Formatter = (text) => text.replace(/[ \t]+(?=\r?\n|$)/g, '').replace(/(\r?\n)*$/, '\n');
+export const trimFormatter: Formatter = (text) =>
+  text.replace(/[ \t]+(?=\r?\n|$)/g, '').replace(/(\r?\n)*$/, '\n');
 
 /** The edit turning the document into its formatted text, or none when already formatted. A file with syntax errors is left alone. */
-export function formatting(doc: AnalyzedDocument, options: FormattingOptions, format: Formatter = trimFormatter): TextEdit[] {
+export function formatting(
+  doc: AnalyzedDocument,
+  options: FormattingOptions,
+  format: Formatter = trimFormatter,
+): TextEdit[] {
   if (doc.analysis.diagnostics.some((d) => d.code.startsWith('parse-'))) return [];
   const indent = options.insertSpaces ? ' '.repeat(options.tabSize) : '\t';
   const next = format(doc.text, { indent });
@@ -25,5 +30,7 @@ export function formatting(doc: AnalyzedDocument, options: FormattingOptions, fo
     endOld--;
     endNew--;
   }
-  return [{ range: toRange(doc.lines, { start, end: endOld }), newText: next.slice(start, endNew) }];
+  return [
+    { range: toRange(doc.lines, { start, end: endOld }), newText: next.slice(start, endNew) },
+  ];
 }

@@ -7,11 +7,19 @@ import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-lan
 
 export type Logger = (message: string) => void;
 
-export function runSafe<T>(log: Logger, name: string, token: CancellationToken | undefined, empty: T, fn: () => T): T | ResponseError<void> {
-  if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+export function runSafe<T>(
+  log: Logger,
+  name: string,
+  token: CancellationToken | undefined,
+  empty: T,
+  fn: () => T,
+): T | ResponseError<void> {
+  if (token?.isCancellationRequested)
+    return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
   try {
     const result = fn();
-    if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+    if (token?.isCancellationRequested)
+      return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
     return result;
   } catch (err) {
     // A deliberate protocol error (an invalid rename) goes back to the client as is.

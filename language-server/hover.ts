@@ -3,7 +3,17 @@
  * and sweep values; law fits and predictions for laws, sweep values and `predict` points.
  */
 import type { Hover, Position } from 'vscode-languageserver';
-import { getCorpus, getLawForm, getMethod, getModelFamily, getOptimizer, getSchedule, paramsFor, resolveAlias, type CatalogEntry } from '../core/catalog';
+import {
+  getCorpus,
+  getLawForm,
+  getMethod,
+  getModelFamily,
+  getOptimizer,
+  getSchedule,
+  paramsFor,
+  resolveAlias,
+  type CatalogEntry,
+} from '../core/catalog';
 import type { AnyNode, NumberLiteral, PredictDecl } from '../core/dsl/ast';
 import type { AnalyzedDocument } from './analysis';
 import { nodePath } from './ast-walk';
@@ -19,16 +29,27 @@ import { sweepValueAt } from './sweep-value';
 const DECL_DOCS: Record<string, string> = {
   data: '`data NAME = corpus "…" { holdout = 10% }` — a corpus or task.',
   model: '`model NAME = transformer { … }` — a base model (pretrained by the runtime and cached).',
-  adapter: '`adapter NAME = METHOD { … }` — a PEFT method and its parameters (Hugging Face PEFT names).',
+  adapter:
+    '`adapter NAME = METHOD { … }` — a PEFT method and its parameters (Hugging Face PEFT names).',
   run: '`run NAME { model = …  data = …  adapter = … }` — a sweep: one trial per combination of swept values.',
-  law: '`law NAME = FORM(run.metric ~ x) [by key]` — a scaling law fitted to a run\'s finished trials.',
-  predict: '`predict LAW at x = [...]` — the law\'s prediction with an interval at points never run.',
+  law: "`law NAME = FORM(run.metric ~ x) [by key]` — a scaling law fitted to a run's finished trials.",
+  predict:
+    "`predict LAW at x = [...]` — the law's prediction with an interval at points never run.",
 };
 
 const entryNamed = (name: string): CatalogEntry | undefined =>
-  getMethod(name) ?? getModelFamily(name) ?? getOptimizer(name) ?? getSchedule(name) ?? getCorpus(name) ?? getLawForm(name);
+  getMethod(name) ??
+  getModelFamily(name) ??
+  getOptimizer(name) ??
+  getSchedule(name) ??
+  getCorpus(name) ??
+  getLawForm(name);
 
-const result = (doc: AnalyzedDocument, node: { start: number; end: number }, lines: string[]): Hover => ({
+const result = (
+  doc: AnalyzedDocument,
+  node: { start: number; end: number },
+  lines: string[],
+): Hover => ({
   contents: { kind: 'markdown', value: lines.join('\n') },
   range: toRange(doc.lines, node),
 });
@@ -45,7 +66,13 @@ function blockHover(doc: AnalyzedDocument, view: StoreView, name: string): strin
   return lines;
 }
 
-function predictPointHover(doc: AnalyzedDocument, view: StoreView, decl: PredictDecl, num: NumberLiteral, level?: number): string[] | undefined {
+function predictPointHover(
+  doc: AnalyzedDocument,
+  view: StoreView,
+  decl: PredictDecl,
+  num: NumberLiteral,
+  level?: number,
+): string[] | undefined {
   const law = decl.law?.path[0]?.name;
   if (!law) return undefined;
   // Points are zipped: the i-th item of every list makes the i-th point.
@@ -59,31 +86,61 @@ function predictPointHover(doc: AnalyzedDocument, view: StoreView, decl: Predict
     if (v?.kind === 'Number') point[p.name.name] = v.value;
   }
   const preds = predictLaw(view, law, point, level);
-  const where = Object.entries(point).map(([k, v]) => `${k} = ${v}`).join(', ');
+  const where = Object.entries(point)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ');
   if (preds.length === 0) return [`**${law}** at ${where}`, '', ...fitStatusLines(view, law)];
-  return [`**${law}** at ${where}`, '', ...preds.map((p) => `- ${p.group !== undefined ? `${p.group}: ` : ''}${predictionText(p.prediction)}`)];
+  return [
+    `**${law}** at ${where}`,
+    '',
+    ...preds.map(
+      (p) => `- ${p.group !== undefined ? `${p.group}: ` : ''}${predictionText(p.prediction)}`,
+    ),
+  ];
 }
 
 /** The hover at `position`, or null over whitespace and punctuation. */
-export function hover(doc: AnalyzedDocument, view: StoreView, position: Position, level?: number): Hover | null {
+export function hover(
+  doc: AnalyzedDocument,
+  view: StoreView,
+  position: Position,
+  level?: number,
+): Hover | null {
   const offset = doc.lines.offsetAt(position);
   const path = nodePath(doc.analysis.ast, offset);
   const leaf: AnyNode | undefined = path[path.length - 1];
   const decl = path[1];
-  if (decl && (decl.kind === 'BlockDecl' || decl.kind === 'LawDecl' || decl.kind === 'PredictDecl')) {
+  if (
+    decl &&
+    (decl.kind === 'BlockDecl' || decl.kind === 'LawDecl' || decl.kind === 'PredictDecl')
+  ) {
     const k = decl.keywordSpan;
-    if (k.start <= offset && offset <= k.end) return result(doc, k, [DECL_DOCS[decl.keyword] ?? decl.keyword]);
+    if (k.start <= offset && offset <= k.end)
+      return result(doc, k, [DECL_DOCS[decl.keyword] ?? decl.keyword]);
   }
   const named = nameAt(doc, position);
   if (named) return result(doc, named.span, blockHover(doc, view, named.name));
   if (!leaf) return null;
   const sweep = sweepValueAt(doc, path);
   if (sweep) {
-    const lines = [`**${sweep.axis} = ${JSON.stringify(sweep.value)}** in run \`${sweep.run}\``, '', ...estimateLines(trialsWithAxis(doc, sweep.run, sweep.axis, sweep.value), view)];
+    const lines = [
+      `**${sweep.axis} = ${JSON.stringify(sweep.value)}** in run \`${sweep.run}\``,
+      '',
+      ...estimateLines(trialsWithAxis(doc, sweep.run, sweep.axis, sweep.value), view),
+    ];
     if (typeof sweep.value === 'number') {
       for (const law of lawsOverAxis(doc, sweep.run, sweep.axis)) {
         const preds = predictLaw(view, law.name, { [sweep.axis]: sweep.value }, level);
-        lines.push('', `**${law.name}** predicts ${law.y}:`, ...(preds.length ? preds.map((p) => `- ${p.group !== undefined ? `${p.group}: ` : ''}${predictionText(p.prediction)}`) : fitStatusLines(view, law.name)));
+        lines.push(
+          '',
+          `**${law.name}** predicts ${law.y}:`,
+          ...(preds.length
+            ? preds.map(
+                (p) =>
+                  `- ${p.group !== undefined ? `${p.group}: ` : ''}${predictionText(p.prediction)}`,
+              )
+            : fitStatusLines(view, law.name)),
+        );
       }
     }
     return result(doc, sweep.node, lines);
@@ -102,10 +159,17 @@ export function hover(doc: AnalyzedDocument, view: StoreView, position: Position
     const spec = params.find((p) => p.name === leaf.name);
     if (spec) return result(doc, leaf, [paramMarkdown(spec)]);
     const alias = ctx && resolveAlias(leaf.name, ctx.kind, ctx.entry);
-    if (alias) return result(doc, leaf, [`\`${leaf.name}\` is ${alias.tool}'s name for \`${alias.canonical}\`.`, '', paramMarkdown(params.find((p) => p.name === alias.canonical)!)]);
+    if (alias)
+      return result(doc, leaf, [
+        `\`${leaf.name}\` is ${alias.tool}'s name for \`${alias.canonical}\`.`,
+        '',
+        paramMarkdown(params.find((p) => p.name === alias.canonical)!),
+      ]);
   }
   if (decl?.kind === 'LawDecl' && decl.form === leaf) {
-    const lines = [getLawForm(leaf.name) ? entryMarkdown(getLawForm(leaf.name)!) : `custom law \`${leaf.name}\``];
+    const lines = [
+      getLawForm(leaf.name) ? entryMarkdown(getLawForm(leaf.name)!) : `custom law \`${leaf.name}\``,
+    ];
     if (decl.name) lines.push('', ...fitStatusLines(view, decl.name.name));
     return result(doc, leaf, lines);
   }

@@ -11,7 +11,12 @@ import type { StoreView } from './store-view';
 import { trialsOfBlock } from './trial-summary';
 
 function hint(doc: AnalyzedDocument, offset: number, label: string, tooltip?: string): InlayHint {
-  const h: InlayHint = { position: doc.lines.positionAt(offset), label, kind: InlayHintKind.Type, paddingLeft: true };
+  const h: InlayHint = {
+    position: doc.lines.positionAt(offset),
+    label,
+    kind: InlayHintKind.Type,
+    paddingLeft: true,
+  };
   if (tooltip) h.tooltip = tooltip;
   return h;
 }
@@ -23,7 +28,12 @@ function countRange(xs: number[]): string {
 }
 
 /** Hints whose position lies in `range`. */
-export function inlayHints(doc: AnalyzedDocument, view: StoreView, range: Range, level?: number): InlayHint[] {
+export function inlayHints(
+  doc: AnalyzedDocument,
+  view: StoreView,
+  range: Range,
+  level?: number,
+): InlayHint[] {
   const from = doc.lines.offsetAt(range.start);
   const to = doc.lines.offsetAt(range.end);
   const out: InlayHint[] = [];
@@ -34,23 +44,45 @@ export function inlayHints(doc: AnalyzedDocument, view: StoreView, range: Range,
       if (trials.length > 0) {
         const n = trials.map((t) => t.estimates.trainableParams);
         const pct = trials.map((t) => t.estimates.trainablePercent);
-        out.push(hint(doc, d.end, `${countRange(n)} trainable (${Math.min(...pct).toPrecision(2)}%)`, 'Trainable parameters of this adapter in the planned trials'));
+        out.push(
+          hint(
+            doc,
+            d.end,
+            `${countRange(n)} trainable (${Math.min(...pct).toPrecision(2)}%)`,
+            'Trainable parameters of this adapter in the planned trials',
+          ),
+        );
       }
     }
     if (d.kind !== 'BlockDecl' || d.keyword !== 'run' || !d.name) continue;
     const run = d.name.name;
     const trials = doc.analysis.plan.runs.find((r) => r.name === run)?.trials.length ?? 0;
     walk(d, (node, parent) => {
-      if (node.kind !== 'Sweep' || parent?.kind !== 'Assignment' || node.values.kind !== 'List') return;
+      if (node.kind !== 'Sweep' || parent?.kind !== 'Assignment' || node.values.kind !== 'List')
+        return;
       const axis = parent.key.path.map((p) => p.name).join('.');
       out.push(hint(doc, node.end, `${node.values.items.length} values · ${trials} trials`));
       for (const law of lawsOverAxis(doc, run, axis)) {
         for (const item of node.values.items) {
           if (item.kind !== 'Number') continue;
-          const preds = predictLaw(view, law.name, { [axis]: item.value }, level).filter((p) => Number.isFinite(p.prediction.value));
+          const preds = predictLaw(view, law.name, { [axis]: item.value }, level).filter((p) =>
+            Number.isFinite(p.prediction.value),
+          );
           if (preds.length === 0) continue;
-          const label = preds.map((p) => `${p.group !== undefined ? `${p.group} ` : ''}${p.prediction.value.toPrecision(3)}`).join(' / ');
-          out.push(hint(doc, item.end, `≈${label}`, `${law.name} predicts ${law.y} (n=${preds[0]!.prediction.n})`));
+          const label = preds
+            .map(
+              (p) =>
+                `${p.group !== undefined ? `${p.group} ` : ''}${p.prediction.value.toPrecision(3)}`,
+            )
+            .join(' / ');
+          out.push(
+            hint(
+              doc,
+              item.end,
+              `≈${label}`,
+              `${law.name} predicts ${law.y} (n=${preds[0]!.prediction.n})`,
+            ),
+          );
         }
       }
     });

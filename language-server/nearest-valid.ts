@@ -10,11 +10,24 @@ import type { AnalyzedDocument } from './analysis';
 import { nodePath } from './ast-walk';
 import { blockContext } from './block-context';
 
-export function nearestValid(value: number, spec: { type: unknown; min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean }): number | undefined {
-  const isInt = spec.type === 'int' || (Array.isArray(spec.type) && spec.type.includes('int') && !spec.type.includes('float'));
+export function nearestValid(
+  value: number,
+  spec: {
+    type: unknown;
+    min?: number;
+    max?: number;
+    exclusiveMin?: boolean;
+    exclusiveMax?: boolean;
+  },
+): number | undefined {
+  const isInt =
+    spec.type === 'int' ||
+    (Array.isArray(spec.type) && spec.type.includes('int') && !spec.type.includes('float'));
   const nudge = (bound: number) => (isInt ? 1 : Math.max(0.01, Math.abs(bound) * 0.01));
-  if (spec.min !== undefined && (value < spec.min || (spec.exclusiveMin && value === spec.min))) return spec.exclusiveMin ? spec.min + nudge(spec.min) : spec.min;
-  if (spec.max !== undefined && (value > spec.max || (spec.exclusiveMax && value === spec.max))) return spec.exclusiveMax ? spec.max - nudge(spec.max) : spec.max;
+  if (spec.min !== undefined && (value < spec.min || (spec.exclusiveMin && value === spec.min)))
+    return spec.exclusiveMin ? spec.min + nudge(spec.min) : spec.min;
+  if (spec.max !== undefined && (value > spec.max || (spec.exclusiveMax && value === spec.max)))
+    return spec.exclusiveMax ? spec.max - nudge(spec.max) : spec.max;
   return undefined;
 }
 
@@ -28,10 +41,16 @@ export function outOfRangeFix(doc: AnalyzedDocument, range: Span): QuickFix | un
   const leaf = path[path.length - 1];
   if (ai < 0 || assignment?.kind !== 'Assignment' || leaf?.kind !== 'Number') return undefined;
   const ctx = blockContext(path.slice(0, ai));
-  const spec = ctx && paramsFor(ctx.kind, ctx.entry).find((p) => p.name === assignment.key.path[0]?.name);
+  const spec =
+    ctx && paramsFor(ctx.kind, ctx.entry).find((p) => p.name === assignment.key.path[0]?.name);
   const negative = path[path.length - 2]?.kind === 'Unary';
   const value = negative ? -leaf.value : leaf.value;
   const fixed = spec && nearestValid(value, spec);
   if (fixed === undefined) return undefined;
-  return { kind: 'replace', text: show(fixed), title: `Change to the nearest valid value ${show(fixed)}`, range: negative ? path[path.length - 2]! : leaf };
+  return {
+    kind: 'replace',
+    text: show(fixed),
+    title: `Change to the nearest valid value ${show(fixed)}`,
+    range: negative ? path[path.length - 2]! : leaf,
+  };
 }

@@ -22,7 +22,12 @@ export function predictionText(p: LawPrediction): string {
 }
 
 /** Predictions of every usable fit of `law` at `point`. */
-export function predictLaw(view: StoreView, law: string, point: Record<string, number>, level?: number): GroupPrediction[] {
+export function predictLaw(
+  view: StoreView,
+  law: string,
+  point: Record<string, number>,
+  level?: number,
+): GroupPrediction[] {
   return fitsOf(view, law)
     .filter((f: LawFit) => f.ok)
     .map((f) => {
@@ -34,16 +39,22 @@ export function predictLaw(view: StoreView, law: string, point: Record<string, n
 
 /** Laws fitted to `run` with a single input `axis` (the ones a sweep value of that axis can be predicted by). */
 export function lawsOverAxis(doc: AnalyzedDocument, run: string, axis: string): LawSpec[] {
-  return doc.analysis.plan.laws.filter((l) => l.source.kind === 'run' && l.source.run === run && l.x.length === 1 && l.x[0] === axis);
+  return doc.analysis.plan.laws.filter(
+    (l) => l.source.kind === 'run' && l.source.run === run && l.x.length === 1 && l.x[0] === axis,
+  );
 }
 
 /** Markdown lines for a law's status: each group's fit, or that no fit exists yet. */
 export function fitStatusLines(view: StoreView, law: string): string[] {
   const fits = fitsOf(view, law);
-  if (fits.length === 0) return [`No fit yet for \`${law}\`: run the sweep and \`peft fit\` (${view.finishedTrials} finished trial${view.finishedTrials === 1 ? '' : 's'} in the store).`];
+  if (fits.length === 0)
+    return [
+      `No fit yet for \`${law}\`: run the sweep and \`peft fit\` (${view.finishedTrials} finished trial${view.finishedTrials === 1 ? '' : 's'} in the store).`,
+    ];
   return fits.map((f) => {
     const head = f.group !== undefined ? `${f.by ?? 'group'} = ${f.group}` : 'fit';
-    if (!f.ok) return `- ${head}: no fit (${f.diagnostics.map((d) => d.message).join('; ') || 'failed'})`;
+    if (!f.ok)
+      return `- ${head}: no fit (${f.diagnostics.map((d) => d.message).join('; ') || 'failed'})`;
     const params = f.params.map((p) => `${p.name} = ${p.value.toPrecision(3)}`).join(', ');
     return `- ${head}: ${params} (n=${f.points.length})`;
   });

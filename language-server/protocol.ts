@@ -14,7 +14,9 @@ export interface PredictionsChangedParams {
   /** Experiments whose store changed (names), or empty when unknown. */
   experiments: string[];
 }
-export const PredictionsChangedNotification = new NotificationType<PredictionsChangedParams>('peft/predictionsChanged');
+export const PredictionsChangedNotification = new NotificationType<PredictionsChangedParams>(
+  'peft/predictionsChanged',
+);
 
 /** Client → server: the analysed plan of an open document (for the Run commands and webviews). */
 export interface PlanParams {

@@ -46,12 +46,19 @@ export function readStoreView(dir: string): StoreView {
   const rates: number[] = [];
   const entries = listDir(dir);
   for (const name of entries) {
-    const status = readJson(path.join(dir, name, 'status.json')) as { state?: string; wallSeconds?: number } | undefined;
+    const status = readJson(path.join(dir, name, 'status.json')) as
+      { state?: string; wallSeconds?: number } | undefined;
     if (status?.state !== 'done') continue;
     finishedTrials++;
-    const trial = readJson(path.join(dir, name, 'trial.json')) as { estimates?: { trainFlops?: number } } | undefined;
+    const trial = readJson(path.join(dir, name, 'trial.json')) as
+      { estimates?: { trainFlops?: number } } | undefined;
     const flops = trial?.estimates?.trainFlops;
-    if (typeof flops === 'number' && typeof status.wallSeconds === 'number' && status.wallSeconds > 0) rates.push(flops / status.wallSeconds);
+    if (
+      typeof flops === 'number' &&
+      typeof status.wallSeconds === 'number' &&
+      status.wallSeconds > 0
+    )
+      rates.push(flops / status.wallSeconds);
   }
   const view: StoreView = { finishedTrials };
   if (isFitsFile(fits)) view.fits = fits;

@@ -8,11 +8,25 @@ import type { Span } from '../core/dsl/ast';
 import type { AnalyzedDocument } from './analysis';
 import { walk } from './ast-walk';
 
-export const TOKEN_TYPES = ['keyword', 'variable', 'property', 'type', 'function', 'number', 'string', 'comment', 'parameter', 'enumMember'] as const;
+export const TOKEN_TYPES = [
+  'keyword',
+  'variable',
+  'property',
+  'type',
+  'function',
+  'number',
+  'string',
+  'comment',
+  'parameter',
+  'enumMember',
+] as const;
 export const TOKEN_MODIFIERS = ['declaration', 'readonly', 'defaultLibrary'] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
 
-export const SEMANTIC_LEGEND: SemanticTokensLegend = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
+export const SEMANTIC_LEGEND: SemanticTokensLegend = {
+  tokenTypes: [...TOKEN_TYPES],
+  tokenModifiers: [...TOKEN_MODIFIERS],
+};
 
 export interface RawToken extends Span {
   type: TokenType;

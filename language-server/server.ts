@@ -28,7 +28,11 @@ import { formatting } from './formatting';
 import { runSafe } from './guard';
 import { hover } from './hover';
 import { inlayHints } from './inlay-hints';
-import { PlanRequest, PredictionsChangedNotification, type PeftInitializationOptions } from './protocol';
+import {
+  PlanRequest,
+  PredictionsChangedNotification,
+  type PeftInitializationOptions,
+} from './protocol';
 import { RunStore } from './run-store';
 import { SEMANTIC_LEGEND, semanticTokens } from './semantic-tokens';
 import { signatureHelp } from './signature-help';
@@ -55,7 +59,8 @@ export interface ServerOptions {
 }
 
 function rootsOf(params: InitializeParams): string[] {
-  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const uris =
+    params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return uris.flatMap((u) => {
     try {
       return [fileURLToPath(u)];
@@ -75,7 +80,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let inlayRefresh = false;
   let store: RunStore | undefined;
   let scheduler: DiagnosticsScheduler | undefined;
-  const view = (uri: string, experiment: string) => (store ? store.view(uri, experiment) : { finishedTrials: 0 });
+  const view = (uri: string, experiment: string) =>
+    store ? store.view(uri, experiment) : { finishedTrials: 0 };
   const doc = (uri: string) => {
     const d = documents.get(uri);
     return d ? cache.get(d) : undefined;
@@ -85,17 +91,31 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     init = (params.initializationOptions ?? {}) as PeftInitializationOptions;
     pull = params.capabilities.textDocument?.diagnostic !== undefined;
     inlayRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
-    scheduler = new DiagnosticsScheduler(connection, documents, cache, init.diagnosticsDelayMs ?? 10, log);
+    scheduler = new DiagnosticsScheduler(
+      connection,
+      documents,
+      cache,
+      init.diagnosticsDelayMs ?? 10,
+      log,
+    );
     const onChange = (): void => {
       if (pull) void connection.sendRequest('workspace/diagnostic/refresh').catch(() => undefined);
       else scheduler?.scheduleAll();
       if (inlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
-      void connection.sendNotification(PredictionsChangedNotification, { experiments: cache.all().map((d) => d.experiment) });
+      void connection.sendNotification(PredictionsChangedNotification, {
+        experiments: cache.all().map((d) => d.experiment),
+      });
     };
     const storeOptions = { roots: rootsOf(params), onChange, log };
-    store = new RunStore(init.storePollMs === undefined ? storeOptions : { ...storeOptions, pollMs: init.storePollMs });
+    store = new RunStore(
+      init.storePollMs === undefined ? storeOptions : { ...storeOptions, pollMs: init.storePollMs },
+    );
     const capabilities: ServerCapabilities = { ...SERVER_CAPABILITIES };
-    if (pull) capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false };
+    if (pull)
+      capabilities.diagnosticProvider = {
+        interFileDependencies: false,
+        workspaceDiagnostics: false,
+      };
     return { capabilities, serverInfo: { name: 'peft-language-server', version: '0.1.0' } };
   });
 
@@ -107,32 +127,100 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!pull) scheduler?.clear(e.document.uri);
   });
 
-  const empty: FullDocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
+  const empty: FullDocumentDiagnosticReport = {
+    kind: DocumentDiagnosticReportKind.Full,
+    items: [],
+  };
   connection.languages.diagnostics.on((p, t) => {
-    const r = runSafe(log, 'diagnostic', t, empty, () => withDoc(p.textDocument.uri, empty, (d): FullDocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, items: diagnostics(d) })));
+    const r = runSafe(log, 'diagnostic', t, empty, () =>
+      withDoc(p.textDocument.uri, empty, (d): FullDocumentDiagnosticReport => ({
+        kind: DocumentDiagnosticReportKind.Full,
+        items: diagnostics(d),
+      })),
+    );
     // The pull request's error type carries retrigger data; a cancelled pull is simply empty.
     return r instanceof ResponseError ? empty : r;
   });
-  connection.onCompletion((p, t) => runSafe(log, 'completion', t, [], () => withDoc(p.textDocument.uri, [], (d) => completion(d, p.position))));
-  connection.onHover((p, t) => runSafe(log, 'hover', t, null, () => withDoc(p.textDocument.uri, null, (d) => hover(d, view(d.uri, d.experiment), p.position, init.intervalLevel))));
-  connection.languages.inlayHint.on((p, t) =>
-    runSafe(log, 'inlayHint', t, [], () =>
-      init.inlayHints === false ? [] : withDoc(p.textDocument.uri, [], (d) => inlayHints(d, view(d.uri, d.experiment), p.range, init.intervalLevel)),
+  connection.onCompletion((p, t) =>
+    runSafe(log, 'completion', t, [], () =>
+      withDoc(p.textDocument.uri, [], (d) => completion(d, p.position)),
     ),
   );
-  connection.onCodeAction((p, t) => runSafe(log, 'codeAction', t, [], () => withDoc(p.textDocument.uri, [], (d) => codeActions(d, p.range, p.context))));
-  connection.onDefinition((p, t) => runSafe(log, 'definition', t, null, () => withDoc(p.textDocument.uri, null, (d) => definition(d, p.position))));
-  connection.onReferences((p, t) => runSafe(log, 'references', t, [], () => withDoc(p.textDocument.uri, [], (d) => references(d, p.position, p.context.includeDeclaration))));
-  connection.onPrepareRename((p, t) => runSafe(log, 'prepareRename', t, null, () => withDoc(p.textDocument.uri, null, (d) => prepareRename(d, p.position))));
-  connection.onRenameRequest((p, t) => runSafe(log, 'rename', t, null, () => withDoc(p.textDocument.uri, null, (d) => rename(d, p.position, p.newName))));
-  connection.onDocumentSymbol((p, t) => runSafe(log, 'documentSymbol', t, [], () => withDoc(p.textDocument.uri, [], (d) => documentSymbols(d))));
-  connection.onFoldingRanges((p, t) => runSafe(log, 'foldingRange', t, [], () => withDoc(p.textDocument.uri, [], (d) => foldingRanges(d))));
-  connection.languages.semanticTokens.on((p, t) => runSafe(log, 'semanticTokens', t, { data: [] }, () => withDoc(p.textDocument.uri, { data: [] }, (d) => semanticTokens(d))));
-  connection.onDocumentFormatting((p, t) => runSafe(log, 'formatting', t, [], () => withDoc(p.textDocument.uri, [], (d) => formatting(d, p.options))));
-  connection.onSignatureHelp((p, t) => runSafe(log, 'signatureHelp', t, null, () => withDoc(p.textDocument.uri, null, (d) => signatureHelp(d, p.position))));
+  connection.onHover((p, t) =>
+    runSafe(log, 'hover', t, null, () =>
+      withDoc(p.textDocument.uri, null, (d) =>
+        hover(d, view(d.uri, d.experiment), p.position, init.intervalLevel),
+      ),
+    ),
+  );
+  connection.languages.inlayHint.on((p, t) =>
+    runSafe(log, 'inlayHint', t, [], () =>
+      init.inlayHints === false
+        ? []
+        : withDoc(p.textDocument.uri, [], (d) =>
+            inlayHints(d, view(d.uri, d.experiment), p.range, init.intervalLevel),
+          ),
+    ),
+  );
+  connection.onCodeAction((p, t) =>
+    runSafe(log, 'codeAction', t, [], () =>
+      withDoc(p.textDocument.uri, [], (d) => codeActions(d, p.range, p.context)),
+    ),
+  );
+  connection.onDefinition((p, t) =>
+    runSafe(log, 'definition', t, null, () =>
+      withDoc(p.textDocument.uri, null, (d) => definition(d, p.position)),
+    ),
+  );
+  connection.onReferences((p, t) =>
+    runSafe(log, 'references', t, [], () =>
+      withDoc(p.textDocument.uri, [], (d) =>
+        references(d, p.position, p.context.includeDeclaration),
+      ),
+    ),
+  );
+  connection.onPrepareRename((p, t) =>
+    runSafe(log, 'prepareRename', t, null, () =>
+      withDoc(p.textDocument.uri, null, (d) => prepareRename(d, p.position)),
+    ),
+  );
+  connection.onRenameRequest((p, t) =>
+    runSafe(log, 'rename', t, null, () =>
+      withDoc(p.textDocument.uri, null, (d) => rename(d, p.position, p.newName)),
+    ),
+  );
+  connection.onDocumentSymbol((p, t) =>
+    runSafe(log, 'documentSymbol', t, [], () =>
+      withDoc(p.textDocument.uri, [], (d) => documentSymbols(d)),
+    ),
+  );
+  connection.onFoldingRanges((p, t) =>
+    runSafe(log, 'foldingRange', t, [], () =>
+      withDoc(p.textDocument.uri, [], (d) => foldingRanges(d)),
+    ),
+  );
+  connection.languages.semanticTokens.on((p, t) =>
+    runSafe(log, 'semanticTokens', t, { data: [] }, () =>
+      withDoc(p.textDocument.uri, { data: [] }, (d) => semanticTokens(d)),
+    ),
+  );
+  connection.onDocumentFormatting((p, t) =>
+    runSafe(log, 'formatting', t, [], () =>
+      withDoc(p.textDocument.uri, [], (d) => formatting(d, p.options)),
+    ),
+  );
+  connection.onSignatureHelp((p, t) =>
+    runSafe(log, 'signatureHelp', t, null, () =>
+      withDoc(p.textDocument.uri, null, (d) => signatureHelp(d, p.position)),
+    ),
+  );
   connection.onRequest(PlanRequest, (p, t) =>
     runSafe(log, 'plan', t, null, () =>
-      withDoc(p.uri, null, (d) => ({ version: d.version, plan: d.analysis.plan, errors: d.analysis.diagnostics.filter((x) => x.severity === 'error').length })),
+      withDoc(p.uri, null, (d) => ({
+        version: d.version,
+        plan: d.analysis.plan,
+        errors: d.analysis.diagnostics.filter((x) => x.severity === 'error').length,
+      })),
     ),
   );
   connection.onShutdown(() => {

@@ -14,12 +14,30 @@ const sig = (label: string, doc: string, params: string[]): SignatureInformation
 });
 
 const BUILTIN: Record<string, SignatureInformation> = {
-  log: sig('log(from .. to, count)', 'count values spaced evenly in log space from `from` to `to`, both included.', ['from .. to', 'count']),
-  lin: sig('lin(from .. to, count)', 'count values spaced evenly from `from` to `to`, both included.', ['from .. to', 'count']),
-  zip: sig('zip(axis = [values], axis = [values], …)', 'Sweeps several axes together: the i-th values form the i-th trial. Lists must have equal length.', ['axis = [values]', '…']),
-  random: sig('random(distribution, n = count, seed = seed)', 'count values drawn from the distribution with a fixed seed (reproducible).', ['distribution', 'n = count', 'seed = seed']),
+  log: sig(
+    'log(from .. to, count)',
+    'count values spaced evenly in log space from `from` to `to`, both included.',
+    ['from .. to', 'count'],
+  ),
+  lin: sig(
+    'lin(from .. to, count)',
+    'count values spaced evenly from `from` to `to`, both included.',
+    ['from .. to', 'count'],
+  ),
+  zip: sig(
+    'zip(axis = [values], axis = [values], …)',
+    'Sweeps several axes together: the i-th values form the i-th trial. Lists must have equal length.',
+    ['axis = [values]', '…'],
+  ),
+  random: sig(
+    'random(distribution, n = count, seed = seed)',
+    'count values drawn from the distribution with a fixed seed (reproducible).',
+    ['distribution', 'n = count', 'seed = seed'],
+  ),
   uniform: sig('uniform(from .. to)', 'Uniform on [from, to].', ['from .. to']),
-  loguniform: sig('loguniform(from .. to)', 'Log-uniform on [from, to] (both > 0).', ['from .. to']),
+  loguniform: sig('loguniform(from .. to)', 'Log-uniform on [from, to] (both > 0).', [
+    'from .. to',
+  ]),
   int_uniform: sig('int_uniform(from .. to)', 'Integers uniform on [from, to].', ['from .. to']),
   choice: sig('choice(a, b, …)', 'One of the listed values, uniformly.', ['a', '…']),
 };
@@ -28,11 +46,18 @@ function lawSignature(name: string): SignatureInformation | undefined {
   const law = getLawForm(name);
   if (!law) return undefined;
   const inputs = law.inputs ?? ['x'];
-  return sig(`${name}(run.metric ~ ${inputs.join(', ')})`, `${law.doc}${law.expression ? `\n\n${law.expression}` : ''}`, ['run.metric', ...inputs]);
+  return sig(
+    `${name}(run.metric ~ ${inputs.join(', ')})`,
+    `${law.doc}${law.expression ? `\n\n${law.expression}` : ''}`,
+    ['run.metric', ...inputs],
+  );
 }
 
 /** The callee and active argument index of the innermost unclosed call before `offset`. */
-export function callAt(text: string, offset: number): { callee: string; active: number } | undefined {
+export function callAt(
+  text: string,
+  offset: number,
+): { callee: string; active: number } | undefined {
   let depth = 0;
   let commas = 0;
   let tilde = false;
@@ -53,7 +78,12 @@ export function callAt(text: string, offset: number): { callee: string; active: 
       return callee ? { callee, active: tilde ? commas + 1 : commas } : undefined;
     } else if (depth === 0 && ch === ',') commas++;
     else if (depth === 0 && ch === '~') tilde = true;
-    else if (ch === '\n' && depth === 0 && /^\s*(data|model|adapter|run|law|predict)\b/.test(text.slice(i + 1, i + 12))) return undefined;
+    else if (
+      ch === '\n' &&
+      depth === 0 &&
+      /^\s*(data|model|adapter|run|law|predict)\b/.test(text.slice(i + 1, i + 12))
+    )
+      return undefined;
   }
   return undefined;
 }

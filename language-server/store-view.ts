@@ -25,5 +25,8 @@ export function fitsOf(view: StoreView, law: string): LawFit[] {
 /** The usable fit of `law` for `group` (or the ungrouped fit), or undefined. */
 export function fitFor(view: StoreView, law: string, group?: string): LawFit | undefined {
   const fits = fitsOf(view, law).filter((f) => f.ok);
-  return fits.find((f) => f.group === group) ?? (group === undefined ? fits[0] : fits.find((f) => f.group === undefined));
+  return (
+    fits.find((f) => f.group === group) ??
+    (group === undefined ? fits[0] : fits.find((f) => f.group === undefined))
+  );
 }

@@ -11,7 +11,10 @@ export interface SweepValue {
 }
 
 /** `path` is the outermost-first chain at the cursor; undefined unless it ends on a swept value in a run. */
-export function sweepValueAt(_doc: AnalyzedDocument, path: readonly AnyNode[]): SweepValue | undefined {
+export function sweepValueAt(
+  _doc: AnalyzedDocument,
+  path: readonly AnyNode[],
+): SweepValue | undefined {
   const run = path[1];
   if (run?.kind !== 'BlockDecl' || run.keyword !== 'run' || !run.name) return undefined;
   const i = path.findIndex((n) => n.kind === 'Sweep');
@@ -21,8 +24,10 @@ export function sweepValueAt(_doc: AnalyzedDocument, path: readonly AnyNode[]): 
   let item = path[i + 2];
   if (assignment?.kind !== 'Assignment' || list?.kind !== 'List' || !item) return undefined;
   const axis = assignment.key.path.map((p) => p.name).join('.');
-  if (item.kind === 'Reference') return { run: run.name.name, axis, value: item.path.map((p) => p.name).join('.'), node: item };
-  if (item.kind === 'Unary' && item.operand.kind === 'Number') item = { ...item.operand, value: -item.operand.value, start: item.start };
+  if (item.kind === 'Reference')
+    return { run: run.name.name, axis, value: item.path.map((p) => p.name).join('.'), node: item };
+  if (item.kind === 'Unary' && item.operand.kind === 'Number')
+    item = { ...item.operand, value: -item.operand.value, start: item.start };
   if (item.kind === 'Number') return { run: run.name.name, axis, value: item.value, node: item };
   return undefined;
 }

@@ -23,17 +23,26 @@ export function trialsOfBlock(doc: AnalyzedDocument, kind: string, name: string)
     case 'model':
       return trials.filter((t) => t.config.model.name === name);
     case 'data':
-      return trials.filter((t) => t.config.data.name === name || t.config.model.pretrain?.data.name === name);
+      return trials.filter(
+        (t) => t.config.data.name === name || t.config.model.pretrain?.data.name === name,
+      );
     default:
       return [];
   }
 }
 
 const same = (a: PlanValue | undefined, b: PlanValue): boolean =>
-  typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)) : JSON.stringify(a) === JSON.stringify(b);
+  typeof a === 'number' && typeof b === 'number'
+    ? Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b))
+    : JSON.stringify(a) === JSON.stringify(b);
 
 /** Trials of `run` whose swept axis `axis` has `value`. */
-export function trialsWithAxis(doc: AnalyzedDocument, run: string, axis: string, value: PlanValue): Trial[] {
+export function trialsWithAxis(
+  doc: AnalyzedDocument,
+  run: string,
+  axis: string,
+  value: PlanValue,
+): Trial[] {
   return allTrials(doc).filter((t) => t.run === run && axis in t.axes && same(t.axes[axis], value));
 }
 
@@ -49,15 +58,35 @@ export function estimateLines(trials: readonly Trial[], store: StoreView): strin
   const e = trials.map((t) => t.estimates);
   const lines = [
     `**${trials.length} trial${trials.length === 1 ? '' : 's'}** (static estimates)`,
-    `- trainable params: ${span(e.map((x) => x.trainableParams), formatCount)} (${span(e.map((x) => x.trainablePercent), (p) => `${p.toPrecision(3)}%`)} of base)`,
-    `- memory: ${span(e.map((x) => x.memoryBytes), formatBytes)}`,
-    `- training FLOPs: ${span(e.map((x) => x.trainFlops), formatCount)}`,
-    `- tokens: ${span(e.map((x) => x.tokens), formatCount)}`,
+    `- trainable params: ${span(
+      e.map((x) => x.trainableParams),
+      formatCount,
+    )} (${span(
+      e.map((x) => x.trainablePercent),
+      (p) => `${p.toPrecision(3)}%`,
+    )} of base)`,
+    `- memory: ${span(
+      e.map((x) => x.memoryBytes),
+      formatBytes,
+    )}`,
+    `- training FLOPs: ${span(
+      e.map((x) => x.trainFlops),
+      formatCount,
+    )}`,
+    `- tokens: ${span(
+      e.map((x) => x.tokens),
+      formatCount,
+    )}`,
   ];
   if (store.flopsPerSecond && store.flopsPerSecond > 0) {
     const rate = store.flopsPerSecond;
     const total = e.reduce((s, x) => s + x.trainFlops / rate, 0);
-    lines.push(`- est. wall time: ${span(e.map((x) => x.trainFlops / rate), formatSeconds)} per trial, ${formatSeconds(total)} in all (measured ${formatCount(rate)} FLOP/s)`);
+    lines.push(
+      `- est. wall time: ${span(
+        e.map((x) => x.trainFlops / rate),
+        formatSeconds,
+      )} per trial, ${formatSeconds(total)} in all (measured ${formatCount(rate)} FLOP/s)`,
+    );
   } else lines.push('- est. wall time: unknown until a trial has finished on this machine');
   return lines;
 }

@@ -7,46 +7,113 @@ import { docAt } from './helpers/marked';
 function check(input: string, expected: { includes: string[]; excludes?: string[] }): void {
   const { doc, position } = docAt(input);
   const labels = completion(doc, position).map((i) => i.label);
-  for (const l of expected.includes) assert.ok(labels.includes(l), `expected '${l}' in [${labels.join(', ')}] for ${JSON.stringify(input)}`);
-  for (const l of expected.excludes ?? []) assert.ok(!labels.includes(l), `did not expect '${l}' for ${JSON.stringify(input)}`);
+  for (const l of expected.includes)
+    assert.ok(
+      labels.includes(l),
+      `expected '${l}' in [${labels.join(', ')}] for ${JSON.stringify(input)}`,
+    );
+  for (const l of expected.excludes ?? [])
+    assert.ok(!labels.includes(l), `did not expect '${l}' for ${JSON.stringify(input)}`);
 }
 
 const CASES: Array<[string, string, { includes: string[]; excludes?: string[] }]> = [
-  ['declaration keywords at top level', '|', { includes: ['data', 'model', 'adapter', 'run', 'law', 'predict'] }],
-  ['model families after model x =', 'model m = |', { includes: ['transformer', 'mlp'], excludes: ['lora'] }],
-  ['methods after adapter x =', 'adapter a = |', { includes: ['lora', 'dora', 'allora', 'ia3'], excludes: ['transformer'] }],
+  [
+    'declaration keywords at top level',
+    '|',
+    { includes: ['data', 'model', 'adapter', 'run', 'law', 'predict'] },
+  ],
+  [
+    'model families after model x =',
+    'model m = |',
+    { includes: ['transformer', 'mlp'], excludes: ['lora'] },
+  ],
+  [
+    'methods after adapter x =',
+    'adapter a = |',
+    { includes: ['lora', 'dora', 'allora', 'ia3'], excludes: ['transformer'] },
+  ],
   ['corpus keyword after data x =', 'data d = |', { includes: ['corpus'] }],
   ['corpora inside corpus "', 'data d = corpus "|', { includes: ['sotu', 'moby-dick'] }],
   ['law forms after law x =', 'law l = |', { includes: ['power', 'chinchilla', 'fit'] }],
-  ['transformer params', 'model m = transformer {\n  |\n}', { includes: ['width', 'depth', 'heads', 'context', 'vocab', 'pretrain'], excludes: ['r'] }],
-  ['lora params, set ones excluded', 'adapter a = lora { r = 4\n  |\n}', { includes: ['lora_alpha', 'target_modules', 'use_rslora'], excludes: ['r', 'width'] }],
-  ['optimizer params', 'run x { optimizer = adamw { | } }', { includes: ['lr', 'weight_decay', 'betas'] }],
+  [
+    'transformer params',
+    'model m = transformer {\n  |\n}',
+    { includes: ['width', 'depth', 'heads', 'context', 'vocab', 'pretrain'], excludes: ['r'] },
+  ],
+  [
+    'lora params, set ones excluded',
+    'adapter a = lora { r = 4\n  |\n}',
+    { includes: ['lora_alpha', 'target_modules', 'use_rslora'], excludes: ['r', 'width'] },
+  ],
+  [
+    'optimizer params',
+    'run x { optimizer = adamw { | } }',
+    { includes: ['lr', 'weight_decay', 'betas'] },
+  ],
   ['schedule params', 'run x { schedule = wsd { | } }', { includes: ['warmup', 'decay'] }],
-  ['run params plus adapter overrides', 'adapter a = lora { r = 4 }\nrun x {\n  adapter = a\n  |\n}', { includes: ['model', 'data', 'steps', 'batch', 'seeds', 'lora_alpha'] }],
-  ['pretrain block params', 'model m = transformer { pretrain { | } }', { includes: ['steps', 'lr', 'data'] }],
+  [
+    'run params plus adapter overrides',
+    'adapter a = lora { r = 4 }\nrun x {\n  adapter = a\n  |\n}',
+    { includes: ['model', 'data', 'steps', 'batch', 'seeds', 'lora_alpha'] },
+  ],
+  [
+    'pretrain block params',
+    'model m = transformer { pretrain { | } }',
+    { includes: ['steps', 'lr', 'data'] },
+  ],
   ['enum values', 'run x { metric = | }', { includes: ['eval_loss', 'train_loss'] }],
   ['optimizer names', 'run x { optimizer = | }', { includes: ['adamw', 'sgd'] }],
   ['schedule names', 'run x { schedule = | }', { includes: ['cosine', 'wsd'] }],
-  ['init enum + bool', 'adapter a = lora { init_lora_weights = | }', { includes: ['pissa', 'gaussian', 'true', 'false'] }],
-  ['named model blocks', 'model tiny = transformer { }\nadapter a = lora { }\nrun x { model = | }', { includes: ['tiny'], excludes: ['a'] }],
-  ['named adapters in a sweep', 'adapter a = lora { }\nadapter b = dora { }\nrun x { adapter = sweep [a, | }', { includes: ['a', 'b'] }],
-  ['sweep constructors for values', 'run x { lr = | }', { includes: ['sweep', 'log', 'lin', 'zip', 'random'] }],
-  ['target module names', 'adapter a = lora { target_modules = [q, | }', { includes: ['v', 'all-linear'] }],
+  [
+    'init enum + bool',
+    'adapter a = lora { init_lora_weights = | }',
+    { includes: ['pissa', 'gaussian', 'true', 'false'] },
+  ],
+  [
+    'named model blocks',
+    'model tiny = transformer { }\nadapter a = lora { }\nrun x { model = | }',
+    { includes: ['tiny'], excludes: ['a'] },
+  ],
+  [
+    'named adapters in a sweep',
+    'adapter a = lora { }\nadapter b = dora { }\nrun x { adapter = sweep [a, | }',
+    { includes: ['a', 'b'] },
+  ],
+  [
+    'sweep constructors for values',
+    'run x { lr = | }',
+    { includes: ['sweep', 'log', 'lin', 'zip', 'random'] },
+  ],
+  [
+    'target module names',
+    'adapter a = lora { target_modules = [q, | }',
+    { includes: ['v', 'all-linear'] },
+  ],
   ['run metrics after a dot', 'run ranks { }\nlaw l = power(ranks.|', { includes: ['eval_loss'] }],
-  ['adapter fields after a dot', 'adapter a = lora { r = 2 }\nadapter b = allora { r = a.| }', { includes: ['r', 'lora_alpha'] }],
+  [
+    'adapter fields after a dot',
+    'adapter a = lora { r = 2 }\nadapter b = allora { r = a.| }',
+    { includes: ['r', 'lora_alpha'] },
+  ],
   ['law names after predict', 'law l = power(x.eval_loss ~ r)\npredict |', { includes: ['l'] }],
   ['runs inside a law form', 'run ranks { }\nlaw l = power(|', { includes: ['ranks'] }],
   ['nothing in a comment', '# model m = |', { includes: [], excludes: ['transformer', 'data'] }],
 ];
 
-for (const [name, input, expected] of CASES) test(`completion: ${name}`, () => check(input, expected));
+for (const [name, input, expected] of CASES)
+  void test(`completion: ${name}`, () => check(input, expected));
 
-test('completion works mid-edit in a broken file (unclosed block, junk before and after)', () => {
-  check('model m = transformer { width = \nadapter a = lora {\n  lora_alpha = 16 @@@ %%\n  |', { includes: ['r', 'target_modules'], excludes: ['lora_alpha'] });
-  check('run broken {\n  model = \n  |\nlaw l = power(broken.eval_loss ~ r)\n', { includes: ['steps', 'data'] });
+void test('completion works mid-edit in a broken file (unclosed block, junk before and after)', () => {
+  check('model m = transformer { width = \nadapter a = lora {\n  lora_alpha = 16 @@@ %%\n  |', {
+    includes: ['r', 'target_modules'],
+    excludes: ['lora_alpha'],
+  });
+  check('run broken {\n  model = \n  |\nlaw l = power(broken.eval_loss ~ r)\n', {
+    includes: ['steps', 'data'],
+  });
 });
 
-test('parameter items carry type, default and doc', () => {
+void test('parameter items carry type, default and doc', () => {
   const { doc, position } = docAt('adapter a = lora { | }');
   const r = completion(doc, position).find((i) => i.label === 'r');
   assert.ok(r, 'r offered');

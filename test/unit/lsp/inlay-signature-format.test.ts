@@ -14,28 +14,40 @@ function hintsAfter(text: string, store = EMPTY_STORE): Array<[string, string]> 
   const doc = analyzeText(text);
   return inlayHints(doc, store, WHOLE).map((h) => {
     const o = doc.lines.offsetAt(h.position);
-    return [doc.text.slice(Math.max(0, o - 8), o), String(h.label)];
+    return [
+      doc.text.slice(Math.max(0, o - 8), o),
+      typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''),
+    ];
   });
 }
 
-test('inlay hints: trainable params after the adapter and trial count after the sweep', () => {
+void test('inlay hints: trainable params after the adapter and trial count after the sweep', () => {
   const hints = hintsAfter(BASE);
   assert.equal(hints.length, 2);
   // q and v in 2 layers = 4 sites of 64→64; the run sweeps r over 2..8: 4·r·(64 + 64) = 1024 … 4096.
   assert.match(hints[0]![1], /^1\.02k–4\.10k trainable \([\d.]+%\)$/);
-  assert.equal(hints[0]![0], 'ha = 16 }');
-  assert.deepEqual(hints[1], ['[2, 4, 8]', '3 values · 3 trials']);
+  assert.equal(hints[0]![0], 'a = 16 }');
+  assert.deepEqual(hints[1], ['2, 4, 8]', '3 values · 3 trials']);
 });
 
-test('inlay hints: predicted metric after each sweep value once the law is fitted', () => {
+void test('inlay hints: predicted metric after each sweep value once the law is fitted', () => {
   const preds = hintsAfter(BASE, storeWith([powerFit()])).filter(([, l]) => l.startsWith('≈'));
   // 2 + 4/√r at r = 2, 4, 8
-  assert.deepEqual(preds.map(([, l]) => l), ['≈4.83', '≈4.00', '≈3.41']);
+  assert.deepEqual(
+    preds.map(([, l]) => l),
+    ['≈4.83', '≈4.00', '≈3.41'],
+  );
 });
 
-test('inlay hints: only inside the requested range', () => {
+void test('inlay hints: only inside the requested range', () => {
   const doc = analyzeText(BASE);
-  assert.deepEqual(inlayHints(doc, EMPTY_STORE, { start: { line: 8, character: 0 }, end: { line: 9, character: 0 } }), []);
+  assert.deepEqual(
+    inlayHints(doc, EMPTY_STORE, {
+      start: { line: 8, character: 0 },
+      end: { line: 9, character: 0 },
+    }),
+    [],
+  );
 });
 
 function checkSig(input: string, label: RegExp | null, active?: number): void {
@@ -47,7 +59,7 @@ function checkSig(input: string, label: RegExp | null, active?: number): void {
   assert.equal(s.activeParameter, active);
 }
 
-test('signature help: sweep constructors and law forms with the active parameter', () => {
+void test('signature help: sweep constructors and law forms with the active parameter', () => {
   checkSig('run x { lr = log(|', /^log\(from \.\. to, count\)/, 0);
   checkSig('run x { lr = log(1e-4 .. 1e-2, |', /^log/, 1);
   checkSig('run x { r = zip(r = [1, 2], |', /^zip/, 1);
@@ -59,11 +71,20 @@ test('signature help: sweep constructors and law forms with the active parameter
   checkSig('run x { lr = log(1 .. 2, 3) }\n|', null);
 });
 
-test('formatting: one minimal edit, nothing when formatted or broken', () => {
+void test('formatting: one minimal edit, nothing when formatted or broken', () => {
   const doc = analyzeText('model m = transformer {   \n  width = 64  \n}\n\n\n');
   const edits = formatting(doc, { tabSize: 2, insertSpaces: true });
   assert.equal(edits.length, 1);
-  assert.equal(trimFormatter(doc.text, { indent: '  ' }), 'model m = transformer {\n  width = 64\n}\n');
-  assert.deepEqual(formatting(analyzeText('model m = transformer {\n}\n'), { tabSize: 2, insertSpaces: true }), []);
-  assert.deepEqual(formatting(analyzeText('model m = transformer {  \n'), { tabSize: 2, insertSpaces: true }), []);
+  assert.equal(
+    trimFormatter(doc.text, { indent: '  ' }),
+    'model m = transformer {\n  width = 64\n}\n',
+  );
+  assert.deepEqual(
+    formatting(analyzeText('model m = transformer {\n}\n'), { tabSize: 2, insertSpaces: true }),
+    [],
+  );
+  assert.deepEqual(
+    formatting(analyzeText('model m = transformer {  \n'), { tabSize: 2, insertSpaces: true }),
+    [],
+  );
 });

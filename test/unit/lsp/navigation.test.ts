@@ -22,11 +22,19 @@ function check(input: string): void {
   // Markers inside spans shift offsets; only one `|`, placed after span markers are removed.
   const { text, offsets } = marked(clean);
   const cursor = offsets[0]!;
-  const fixed = spans.map(([s, e]) => (s >= cursor ? [s - 1, e - 1] : e > cursor ? [s, e - 1] : [s, e]) as [number, number]);
+  const fixed = spans.map(([s, e]) =>
+    s >= cursor ? [s - 1, e - 1] : e > cursor ? [s, e - 1] : [s, e],
+  );
   const doc = analyzeText(text);
   const pos = doc.lines.positionAt(cursor);
-  const asOffsets = (ls: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } } }>) =>
-    ls.map((l) => [doc.lines.offsetAt(l.range.start), doc.lines.offsetAt(l.range.end)]);
+  const asOffsets = (
+    ls: Array<{
+      range: {
+        start: { line: number; character: number };
+        end: { line: number; character: number };
+      };
+    }>,
+  ) => ls.map((l) => [doc.lines.offsetAt(l.range.start), doc.lines.offsetAt(l.range.end)]);
   const def = definition(doc, pos);
   assert.ok(def, 'definition found');
   assert.deepEqual(asOffsets([def]), [fixed[0]]);
@@ -40,13 +48,21 @@ function check(input: string): void {
   assert.ok(edits.every((e) => e.newText === 'renamed'));
 }
 
-test('navigation: from a reference', () =>
-  check('model [[tiny]] = transformer { }\nrun a { model = [[ti|ny]] }\nrun b { model = [[tiny]] }'));
-test('navigation: from the declaration', () => check('adapter [[lo|ra]] = lora { r = 2 }\nadapter b = allora { r = [[lora]].r }\nrun x { adapter = sweep [ [[lora]], b] }'));
-test('navigation: laws and predicts', () => check('run [[ranks]] { }\nlaw l = power([[ran|ks]].eval_loss ~ r)'));
+void test('navigation: from a reference', () =>
+  check(
+    'model [[tiny]] = transformer { }\nrun a { model = [[ti|ny]] }\nrun b { model = [[tiny]] }',
+  ));
+void test('navigation: from the declaration', () =>
+  check(
+    'adapter [[lo|ra]] = lora { r = 2 }\nadapter b = allora { r = [[lora]].r }\nrun x { adapter = sweep [ [[lora]], b] }',
+  ));
+void test('navigation: laws and predicts', () =>
+  check('run [[ranks]] { }\nlaw l = power([[ran|ks]].eval_loss ~ r)'));
 
-test('navigation: nothing on a catalog name, rename refuses a bad or taken name', () => {
-  const doc = analyzeText('model tiny = transformer { }\nmodel other = mlp { }\nrun a { model = tiny }');
+void test('navigation: nothing on a catalog name, rename refuses a bad or taken name', () => {
+  const doc = analyzeText(
+    'model tiny = transformer { }\nmodel other = mlp { }\nrun a { model = tiny }',
+  );
   assert.equal(definition(doc, { line: 0, character: 16 }), null);
   assert.equal(prepareRename(doc, { line: 0, character: 16 }), null);
   assert.throws(() => rename(doc, { line: 0, character: 7 }, '9bad'), /not a valid block name/);

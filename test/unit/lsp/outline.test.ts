@@ -6,7 +6,7 @@ import { foldingRanges } from '../../../language-server/folding';
 import { rawTokens, semanticTokens } from '../../../language-server/semantic-tokens';
 import { BASE } from './helpers/marked';
 
-test('document symbols: one per declaration, detail starts with the keyword, entries as children', () => {
+void test('document symbols: one per declaration, detail starts with the keyword, entries as children', () => {
   const symbols = documentSymbols(analyzeText(BASE));
   assert.deepEqual(
     symbols.map((s) => [s.name, s.detail]),
@@ -19,24 +19,40 @@ test('document symbols: one per declaration, detail starts with the keyword, ent
       ['predict rank_law', 'predict'],
     ],
   );
-  assert.deepEqual(symbols[3]!.children!.map((c) => c.name), ['model', 'data', 'adapter', 'r', 'steps', 'batch']);
+  assert.deepEqual(
+    symbols[3]!.children!.map((c) => c.name),
+    ['model', 'data', 'adapter', 'r', 'steps', 'batch'],
+  );
   for (const s of symbols) {
-    const inside = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-    assert.ok(inside(s.range.start, s.selectionRange.start) && inside(s.selectionRange.end, s.range.end), `${s.name}: selection inside range`);
+    const inside = (
+      a: { line: number; character: number },
+      b: { line: number; character: number },
+    ) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+    assert.ok(
+      inside(s.range.start, s.selectionRange.start) && inside(s.selectionRange.end, s.range.end),
+      `${s.name}: selection inside range`,
+    );
   }
 });
 
-test('folding: multi-line blocks and comment runs, closing line left visible', () => {
-  const text = '# a\n# b\n# c\nmodel m = transformer {\n  width = 64\n  depth = 2\n}\nrun x { steps = 1 }\n';
-  const ranges = foldingRanges(analyzeText(text)).map((r) => [r.startLine, r.endLine, r.kind ?? '']);
+void test('folding: multi-line blocks and comment runs, closing line left visible', () => {
+  const text =
+    '# a\n# b\n# c\nmodel m = transformer {\n  width = 64\n  depth = 2\n}\nrun x { steps = 1 }\n';
+  const ranges = foldingRanges(analyzeText(text)).map((r) => [
+    r.startLine,
+    r.endLine,
+    r.kind ?? '',
+  ]);
   assert.deepEqual(ranges, [
     [0, 2, 'comment'],
     [3, 5, ''],
   ]);
 });
 
-test('semantic tokens: kinds by role, sorted, non-overlapping, one line each', () => {
-  const doc = analyzeText('model tiny = transformer { width = 64 }  # c\nrun r { model = tiny  metric = eval_loss }');
+void test('semantic tokens: kinds by role, sorted, non-overlapping, one line each', () => {
+  const doc = analyzeText(
+    'model tiny = transformer { width = 64 }  # c\nrun r { model = tiny  metric = eval_loss }',
+  );
   const toks = rawTokens(doc).map((t) => [doc.text.slice(t.start, t.end), t.type]);
   assert.deepEqual(toks, [
     ['model', 'keyword'],

@@ -21,7 +21,14 @@ export function powerFit(law = 'rank_law', group?: string): LawFit {
     constants: {},
     level: 0.9,
     points: [2, 4, 8, 16].map((r) => ({ x: [r], y: 2 + 4 / Math.sqrt(r), weight: 1 })),
-    bootstrap: { seed: 1, samples: [[1.9, 3.8, 0.48], [2.1, 4.2, 0.52], [2, 4, 0.5]] },
+    bootstrap: {
+      seed: 1,
+      samples: [
+        [1.9, 3.8, 0.48],
+        [2.1, 4.2, 0.52],
+        [2, 4, 0.5],
+      ],
+    },
     predictions: [],
     diagnostics: [],
   };
@@ -37,4 +44,6 @@ export function fitsFile(fits: LawFit[], experiment = 'experiment'): FitsFile {
 }
 
 export const storeWith = (fits: LawFit[], flopsPerSecond?: number): StoreView =>
-  flopsPerSecond === undefined ? { fits: fitsFile(fits), finishedTrials: 4 } : { fits: fitsFile(fits), finishedTrials: 4, flopsPerSecond };
+  flopsPerSecond === undefined
+    ? { fits: fitsFile(fits), finishedTrials: 4 }
+    : { fits: fitsFile(fits), finishedTrials: 4, flopsPerSecond };

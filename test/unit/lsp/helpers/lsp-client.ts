@@ -6,8 +6,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type {
+  Diagnostic,
+  InitializeResult,
+  PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol';
 
 export const REPO = path.resolve(import.meta.dirname, '../../../..');
 
@@ -43,15 +52,31 @@ export class LspClient {
     readonly connection: MessageConnection,
   ) {}
 
-  static async start(opts: StartOptions = {}): Promise<{ client: LspClient; init: InitializeResult }> {
-    const cmd = opts.command ?? (opts.bundled ? { exe: process.execPath, args: [path.join(REPO, 'dist/server.js'), '--stdio'] } : { exe: process.execPath, args: ['--import', 'tsx', path.join(REPO, 'language-server/main.ts'), '--stdio'] });
+  static async start(
+    opts: StartOptions = {},
+  ): Promise<{ client: LspClient; init: InitializeResult }> {
+    const cmd =
+      opts.command ??
+      (opts.bundled
+        ? { exe: process.execPath, args: [path.join(REPO, 'dist/server.js'), '--stdio'] }
+        : {
+            exe: process.execPath,
+            args: ['--import', 'tsx', path.join(REPO, 'language-server/main.ts'), '--stdio'],
+          });
     const proc = spawn(cmd.exe, cmd.args, { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const connection = createMessageConnection(
+      new StreamMessageReader(proc.stdout),
+      new StreamMessageWriter(proc.stdin),
+    );
     const client = new LspClient(proc, connection);
-    proc.stderr!.on('data', (b: Buffer) => (client.stderr += b.toString()));
+    proc.stderr.on('data', (b: Buffer) => (client.stderr += b.toString()));
     proc.on('exit', (code) => (client.exited = code));
-    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => client.onDiagnostics(p));
-    connection.onNotification((method: string, params: unknown) => client.notifications.push({ method, params }));
+    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) =>
+      client.onDiagnostics(p),
+    );
+    connection.onNotification((method: string, params: unknown) => {
+      client.notifications.push({ method, params });
+    });
     connection.onRequest((method: string) => {
       client.serverRequests.push(method);
       return method === 'workspace/configuration' ? [] : null;
@@ -79,7 +104,9 @@ export class LspClient {
 
   private onDiagnostics(p: PublishDiagnosticsParams): void {
     this.published.set(p.uri, p);
-    const ready = this.waiters.filter((w) => w.uri === p.uri && (w.version === undefined || p.version === w.version));
+    const ready = this.waiters.filter(
+      (w) => w.uri === p.uri && (w.version === undefined || p.version === w.version),
+    );
     this.waiters = this.waiters.filter((w) => !ready.includes(w));
     for (const w of ready) w.resolve(p);
   }
@@ -91,22 +118,34 @@ export class LspClient {
 
   async open(uri: string, text: string, languageId = 'peft'): Promise<void> {
     this.versions.set(uri, 1);
-    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version: 1, text },
+    });
   }
 
   /** Replaces the whole text (sent as one ranged edit, which incremental sync accepts); returns the new version. */
   async replace(uri: string, text: string): Promise<number> {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
-    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return version;
   }
 
   /** Sends one incremental edit; returns the new version. */
-  async edit(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): Promise<number> {
+  async edit(
+    uri: string,
+    range: { start: { line: number; character: number }; end: { line: number; character: number } },
+    text: string,
+  ): Promise<number> {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
-    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text }],
+    });
     return version;
   }
 
@@ -116,7 +155,10 @@ export class LspClient {
 
   async stop(): Promise<void> {
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([
+        this.connection.sendRequest('shutdown'),
+        new Promise((r) => setTimeout(r, 2000)),
+      ]);
       await this.connection.sendNotification('exit');
     } catch {
       // already gone

@@ -17,7 +17,10 @@ export function marked(input: string): { text: string; offsets: number[] } {
 }
 
 /** The analysed document of `input` (markers removed) and the position of its first marker. */
-export function docAt(input: string, uri = 'file:///test/experiment.peft'): { doc: AnalyzedDocument; position: { line: number; character: number }; offset: number } {
+export function docAt(
+  input: string,
+  uri = 'file:///test/experiment.peft',
+): { doc: AnalyzedDocument; position: { line: number; character: number }; offset: number } {
   const { text, offsets } = marked(input);
   const doc = analyzeText(text, uri);
   const offset = offsets[0] ?? 0;
