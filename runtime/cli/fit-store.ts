@@ -2,47 +2,35 @@
  * Fits and the run store: read finished trials' final metrics, fit the plan's laws, and save/load
  * `.peft/runs/<experiment>/fits.json` (written by atomic rename, so readers — the language server,
  * the webviews — never see half a file). Used by `peft fit`, by `peft run` after a sweep, and by
- * the editor. Layout (core/protocol.ts): `.peft/runs/<experiment>/<trial-id>/status.json` holds a
- * TrialStatus whose `final` has the metrics of a `done` trial.
+ * the editor. Trial files are read with runtime/store's readers (format: docs/run-store.md).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { fitPlanLaws, reviveFit, type FitPlanOptions, type TrialResults } from '../../core/laws';
 import type { FitsFile, LawFit } from '../../core/laws/types';
 import type { ExperimentPlan } from '../../core/plan/types';
-import type { MetricRecord, TrialStatus } from '../../core/protocol';
-
-/** `<root>/.peft/runs/<experiment>`: `root` is the folder holding the `.peft` file's store. */
-export function experimentDir(root: string, experiment: string): string {
-  return join(root, '.peft', 'runs', experiment);
-}
+import type { MetricRecord } from '../../core/protocol';
+import { experimentDir, readJson, readMetrics as readStoreMetrics, readTrialStatus, writeAtomic } from '../store';
 
 export function fitsPath(root: string, experiment: string): string {
   return join(experimentDir(root, experiment), 'fits.json');
 }
 
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function isStatus(v: unknown): v is TrialStatus {
-  return typeof v === 'object' && v !== null && typeof (v as { state?: unknown }).state === 'string';
-}
-
 /**
  * Final metrics of every `done` trial of `plan` found in the store (trials not run, running,
- * failed or with unreadable status are absent: laws fit what has finished).
+ * failed, diverged or with unreadable status are absent: laws fit what has finished well).
  */
 export function readTrialResults(root: string, plan: ExperimentPlan): TrialResults {
   const results: TrialResults = {};
   for (const run of plan.runs) {
     for (const t of run.trials) {
-      const s = readJson(join(experimentDir(root, plan.experiment), t.id, 'status.json'));
-      if (!isStatus(s) || s.state !== 'done' || !s.final) continue;
+      let s;
+      try {
+        s = readTrialStatus(root, plan.experiment, t.id);
+      } catch {
+        continue; // an id that is not a store id (hand-written plan): no result
+      }
+      if (s?.state !== 'done' || !s.final) continue;
       const final: Record<string, number> = {};
       for (const [k, v] of Object.entries(s.final)) if (typeof v === 'number') final[k] = v;
       results[t.id] = final;
@@ -51,39 +39,24 @@ export function readTrialResults(root: string, plan: ExperimentPlan): TrialResul
   return results;
 }
 
-/** A trial's metrics.jsonl records (unparsable lines — a torn last line — skipped), or undefined when absent. */
+/** A trial's metrics.jsonl records (torn lines skipped); undefined when it has none or the id is not a store id. */
 export function readMetrics(root: string, experiment: string, trialId: string): MetricRecord[] | undefined {
-  let text: string;
   try {
-    text = readFileSync(join(experimentDir(root, experiment), trialId, 'metrics.jsonl'), 'utf8');
+    const records = readStoreMetrics(root, experiment, trialId);
+    return records.length ? records : undefined;
   } catch {
     return undefined;
   }
-  const out: MetricRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const r = JSON.parse(line) as MetricRecord;
-      if ((r.kind === 'train' || r.kind === 'eval') && typeof r.step === 'number') out.push(r);
-    } catch {
-      // A line being written when we read: the next fit sees it whole.
-    }
-  }
-  return out;
 }
 
-/** Writes fits.json atomically (temp file + rename); creates the folders. Throws on I/O errors. */
+/** Writes fits.json atomically (temp file + fsync + rename; creates folders). Throws on I/O errors. */
 export function saveFits(root: string, experiment: string, fits: LawFit[], now: Date = new Date()): FitsFile {
   const file: FitsFile = { version: 1, experiment, created: now.toISOString(), fits };
-  const path = fitsPath(root, experiment);
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(file));
-  renameSync(tmp, path);
+  writeAtomic(fitsPath(root, experiment), JSON.stringify(file));
   return file;
 }
 
-/** The saved fits of `experiment`, or undefined when there are none or the file is not a FitsFile. */
+/** The saved fits of `experiment` (NaN restored), or undefined when there are none or the file is not a FitsFile. */
 export function loadFits(root: string, experiment: string): FitsFile | undefined {
   const v = readJson(fitsPath(root, experiment));
   if (typeof v !== 'object' || v === null) return undefined;

@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../runtime/cli/main';
-import { loadFits, readTrialResults } from '../../../runtime/cli/fit-store';
+import { loadFits, readMetrics, readTrialResults } from '../../../runtime/cli/fit-store';
 import type { ExperimentPlan, Trial } from '../../../core/plan/types';
 
 function trial(id: string, r: number): Trial {
@@ -40,6 +40,9 @@ void test('peft fit reads done trials, prints params/intervals/predictions, save
     writeFileSync(join(dir, '.peft', 'runs', 'demo', t.id, 'status.json'), JSON.stringify(status));
   }
   assert.deepEqual(Object.keys(readTrialResults(dir, plan)).sort(), ranks.map((r) => `t${r}`).sort());
+  writeFileSync(join(dir, '.peft', 'runs', 'demo', 't1', 'metrics.jsonl'), '{"kind":"eval","step":5,"tokens":0,"flops":0,"wall":0,"metrics":{"eval_loss":3}}\n{"kind":"tr');
+  assert.deepEqual(readMetrics(dir, 'demo', 't1')!.map((r) => r.step), [5]);
+  assert.equal(readMetrics(dir, 'demo', 't2'), undefined);
   const res = await cli(['fit', 'demo.json'], dir);
   assert.equal(res.code, 0, res.err);
   assert.match(res.out, /law rank_law: power E \+ A\*x\^-alpha/);
