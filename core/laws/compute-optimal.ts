@@ -2,6 +2,7 @@
  * Compute-optimal allocation under a FLOP budget with C ≈ 6·N·D (Hoffmann et al. 2022 eq. 4;
  * SCALING-LAWS.md §2.3, §3.2), in closed form and by numerical minimisation (the cross-check).
  */
+import { quantile } from './bootstrap';
 import type { ComputeOptimal, LawFit } from './types';
 
 export interface ChinchillaParams {
@@ -63,6 +64,25 @@ export function chinchillaParamsOf(fit: LawFit): ChinchillaParams | undefined {
   return { E: v('E'), A: v('A'), B: v('B'), alpha: v('alpha'), beta: v('beta') };
 }
 
+/**
+ * N*, D* of a chinchilla fit for budget `flops`, with bootstrap intervals at `level` (default the
+ * fit's) from the fit's parameter draws. Undefined when the fit is not a usable chinchilla fit.
+ */
+export function computeOptimalFor(fit: LawFit, flops: number, level = fit.level): ComputeOptimal | undefined {
+  const p = chinchillaParamsOf(fit);
+  const usable = (q: ChinchillaParams): boolean => q.A > 0 && q.B > 0 && q.alpha > 0 && q.beta > 0;
+  if (!p || !usable(p) || !(flops > 0)) return undefined;
+  const best = chinchillaOptimal(p, flops);
+  const draws = fit.bootstrap.samples
+    .map((s): ChinchillaParams => ({ E: s[0]!, A: s[1]!, B: s[2]!, alpha: s[3]!, beta: s[4]! }))
+    .filter(usable)
+    .map((q) => chinchillaOptimal(q, flops));
+  if (draws.length < 2) return best;
+  const q = (1 - level) / 2;
+  const band = (pick: (o: ComputeOptimal) => number): [number, number] => [quantile(draws.map(pick), q), quantile(draws.map(pick), 1 - q)];
+  return { ...best, interval: { params: band((o) => o.params), tokens: band((o) => o.tokens), tokensPerParam: band((o) => o.tokensPerParam), loss: band((o) => o.loss) } };
+}
+
 /** N*, D* for five budgets from the data's smallest 6·N·D to 100× its largest (empty when undefined). */
 export function computeOptimalCurve(fit: LawFit, columns: Float64Array[]): ComputeOptimal[] {
   const p = chinchillaParamsOf(fit);
@@ -76,5 +96,5 @@ export function computeOptimalCurve(fit: LawFit, columns: Float64Array[]): Compu
     max = Math.max(max, c);
   }
   const hi = 100 * max;
-  return Array.from({ length: 5 }, (_, i) => chinchillaOptimal(p, Math.exp(Math.log(min) + (i / 4) * (Math.log(hi) - Math.log(min)))));
+  return Array.from({ length: 5 }, (_, i) => computeOptimalFor(fit, Math.exp(Math.log(min) + (i / 4) * (Math.log(hi) - Math.log(min))))!);
 }

@@ -11,7 +11,7 @@ export { customLaw } from './custom';
 export { resolveLaw, evaluateLaw, evaluateMany } from './resolve';
 export { fitLaw, DEFAULT_FIT_OPTIONS, type FitRequest } from './fit';
 export { predict, curveSamples } from './predict';
-export { chinchillaOptimal, chinchillaOptimalNumeric, chinchillaParamsOf, type ChinchillaParams } from './compute-optimal';
+export { chinchillaOptimal, chinchillaOptimalNumeric, chinchillaParamsOf, computeOptimalFor, type ChinchillaParams } from './compute-optimal';
 export { pointsFromTrials, trialValue, groupLabel, type TrialResults, type GroupedPoints } from './points';
 export { annealingPoints } from './curve-points';
 export { parseCsv, pointsFromCsv, type CsvTable } from './csv';

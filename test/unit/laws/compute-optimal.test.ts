@@ -34,3 +34,23 @@ void test('compute-optimal rejects budgets and parameters without an interior op
   assert.throws(() => chinchillaOptimal(paper, 0), /positive finite FLOP count, got 0/);
   assert.throws(() => chinchillaOptimal({ ...paper, alpha: 0 }, 1e21), /alpha=0/);
 });
+
+void test('computeOptimalFor: a fitted chinchilla law gives N*, D* with bootstrap intervals around the truth', async () => {
+  const { BUILTIN_LAWS } = await import('../../../core/laws/builtins');
+  const { fitLaw } = await import('../../../core/laws/fit');
+  const { computeOptimalFor } = await import('../../../core/laws/compute-optimal');
+  const { grid2, logspace, synth } = await import('./synth');
+  const truth = [paper.E, paper.A, paper.B, paper.alpha, paper.beta];
+  const pts = synth(BUILTIN_LAWS.chinchilla!, truth, grid2(logspace(5e7, 5e9, 6), logspace(1e9, 1e11, 6)), 0.001, 5);
+  const fit = fitLaw({ law: 'c', model: BUILTIN_LAWS.chinchilla!, points: pts, options: { bootstrap: 40, holdout: 0, maxStarts: 4 } });
+  const o = computeOptimalFor(fit, 1e21)!;
+  const t = chinchillaOptimal(paper, 1e21);
+  assert.ok(o.interval, 'interval present');
+  const [lo, hi] = o.interval.params;
+  assert.ok(lo <= o.params && o.params <= hi && lo < hi);
+  assert.ok(lo <= t.params && t.params <= hi, `true N* ${t.params} outside [${lo}, ${hi}]`);
+  assert.ok(Math.abs(o.params / t.params - 1) < 0.25);
+  assert.equal(fit.computeOptimal!.length, 5);
+  assert.ok(fit.computeOptimal!.every((c) => c.interval && c.interval.tokens[0] <= c.tokens && c.tokens <= c.interval.tokens[1]));
+  assert.equal(computeOptimalFor({ ...fit, form: 'power' }, 1e21), undefined);
+});
