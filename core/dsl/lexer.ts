@@ -38,6 +38,7 @@ export const MAX_LEX_ERRORS = 100;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isIdentPart = (c: number): boolean => isIdentStart(c) || isDigit(c);
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 0xfeff;
 
 /** Splits `text` into tokens. The last token is always `eof` at `text.length`. */
@@ -72,7 +73,8 @@ export function lex(text: string): LexResult {
     }
     lineHasCode = true;
     if (isIdentStart(c)) {
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      // A '-' between letters belongs to the name (`all-linear`); `a - b` and `r-1` stay arithmetic.
+      while (i < n && (isIdentPart(text.charCodeAt(i)) || (text.charCodeAt(i) === 45 && isLetter(text.charCodeAt(i + 1)) && isLetter(text.charCodeAt(i - 1))))) i++;
       tokens.push({ type: 'ident', start, end: i, text: text.slice(start, i), nl });
     } else if (isDigit(c)) {
       i = lexNumber(text, start, tokens, nl, err);

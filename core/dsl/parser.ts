@@ -39,7 +39,7 @@ export function parse(text: string): ParseResult {
 }
 
 function isTopLevelStart(p: ParserState, t: Token): boolean {
-  return t.type === 'ident' && DECL_KEYWORDS.has(t.text) && (p.peek().type === 'ident' || p.peek().nl || p.peek().type === 'eof');
+  return t.type === 'ident' && DECL_KEYWORDS.has(t.text) && (t.nl || p.peek().type === 'ident' || p.peek().nl || p.peek().type === 'eof');
 }
 
 function reportJunk(p: ParserState): void {

@@ -42,6 +42,12 @@ export interface AnalyzeOptions {
   experiment?: string;
   /** Expanding more trials than this (per file) is an error diagnostic; default 10_000. */
   maxTrials?: number;
+  /**
+   * Reads a file the `.peft` file names (e.g. `model m = hf { config = "llama/config.json" }`), path
+   * as written; the caller resolves it against the document's folder. Undefined = unreadable.
+   * Without it, hf models get a diagnostic and no estimates (core is pure: no file access).
+   */
+  resolveFile?: (path: string) => string | undefined;
 }
 
 export interface AnalysisResult {

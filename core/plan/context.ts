@@ -37,6 +37,8 @@ export interface AnalysisContext {
   /** Names referenced anywhere (for unused-declaration). */
   referenced: Set<string>;
   maxTrials: number;
+  /** AnalyzeOptions.resolveFile (hf config.json); undefined = no file access. */
+  resolveFile?: (path: string) => string | undefined;
 }
 
 /** A check: one concern, reads the context, reports through ctx.ev. */

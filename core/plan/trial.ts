@@ -128,10 +128,10 @@ export function buildTrial(
   let estimates = ZERO;
   try {
     if (isoflopBudget !== undefined) {
-      const perStep = estimateTrial({ ...config, steps: 1 }).flopsPerStep;
+      const perStep = estimateTrial({ ...config, steps: 1 }, { resolveFile: ctx.resolveFile }).flopsPerStep;
       config.steps = perStep > 0 ? Math.max(1, Math.round(isoflopBudget / perStep)) : 1;
     }
-    estimates = estimateTrial(config);
+    estimates = estimateTrial(config, { resolveFile: ctx.resolveFile });
   } catch (err) {
     ev.report(diagnostic(DiagnosticCodes.estimateFailed, 'warning',
       `Cannot estimate run '${result.plan.name}': ${err instanceof Error ? err.message : String(err)}. Fix the model or adapter parameters.`,

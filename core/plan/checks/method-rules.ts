@@ -41,7 +41,7 @@ export const checkMethodRulesAll: Check = (ctx) => {
       const fam = s.model?.entry ? getModelFamily(s.model.entry) : undefined;
       let shape;
       try {
-        shape = fam && s.model ? fam.shape(paramsOf(ctx, evaluateBlock(ctx.ev, s.model))) : undefined;
+        shape = fam && s.model ? fam.shape(paramsOf(ctx, evaluateBlock(ctx.ev, s.model)), { resolveFile: ctx.resolveFile }) : undefined;
       } catch {
         shape = undefined; // an invalid model shape is reported by estimates
       }

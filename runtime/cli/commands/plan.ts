@@ -9,9 +9,10 @@ import { experimentName, readPeftFile, splitArgs, toLines } from './peft-file';
 /** 1234567 → "1.23M": three significant digits and an SI suffix. */
 export function human(n: number, unit = ''): string {
   if (!Number.isFinite(n)) return '?';
-  const abs = Math.abs(n);
-  const steps: Array<[number, string]> = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [v, s] of steps) if (abs >= v) return `${(n / v).toPrecision(3)}${s}${unit}`;
+  const rounded = Number(n.toPrecision(3));
+  const abs = Math.abs(rounded);
+  const steps: Array<[number, string]> = [[1e18, 'E'], [1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [v, s] of steps) if (abs >= v) return `${Number((rounded / v).toPrecision(3))}${s}${unit}`;
   return `${Number(n.toPrecision(3))}${unit}`;
 }
 

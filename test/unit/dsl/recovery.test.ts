@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '../../../core/dsl/parser';
+
+const TAIL = '\nadapter ok = lora { r = 4 }\nrun after { model = m }\n';
+
+/** Broken input → the codes it must report; every case is followed by valid declarations that must survive. */
+const BROKEN: Array<[string, string]> = [
+  ['model m = transformer { width = 64', 'parse-unclosed'],
+  ['model m = transformer { width = }', 'parse-expected'],
+  ['model m = transformer { width 64 }', 'parse-expected'],
+  ['data d = corpus "sotu', 'parse-unterminated-string'],
+  ['model m = transformer { hidden = [1, 2 }', 'parse-unclosed'],
+  ['model m = transformer { x = (1 + 2 }', 'parse-unclosed'],
+  ['model = transformer {}', 'parse-expected'],
+  ['}}}} ]]] )))', 'parse-unexpected'],
+  ['modle m = x {}', 'parse-unknown-declaration'],
+  ['model m = transformer { width = 64 @@ }', 'parse-invalid-character'],
+  ['model m = transformer { width = 1.5.3 }', 'parse-unexpected'],
+  ['law l = power(run.eval_loss r)', 'parse-expected'],
+  ['predict l at', 'parse-expected'],
+  ['run r { lr = log(1e-4 .. , 3) }', 'parse-expected'],
+  ['model m = transformer { a = [[[[[[ }', 'parse-unclosed'],
+];
+
+for (const [src, code] of BROKEN) {
+  test(`recovers from ${JSON.stringify(src)}`, () => {
+    const text = src + TAIL;
+    const { ast, errors } = parse(text);
+    assert.ok(errors.some((e) => e.code === code), `expected ${code}, got ${errors.map((e) => e.code).join(', ')}`);
+    for (const e of errors) assert.ok(e.range.start >= 0 && e.range.start <= e.range.end && e.range.end <= text.length);
+    const names = ast.declarations.map((d) => (d.kind === 'PredictDecl' ? '' : d.name?.name));
+    assert.ok(names.includes('ok') && names.includes('after'), `later blocks lost: ${names.join(',')}`);
+  });
+}
+
+test('deep nesting is cut, not a stack overflow', () => {
+  const text = 'model m = x { a = ' + '['.repeat(100_000) + ' }';
+  const { errors } = parse(text);
+  assert.ok(errors.length > 0);
+});
+
+test('a 1 MB file parses quickly', () => {
+  const line = 'adapter a = lora { r = 8  lora_alpha = 2 * r  target_modules = [q, v] }  # c\n';
+  const text = line.repeat(Math.ceil(1_000_000 / line.length));
+  const t0 = performance.now();
+  const { ast } = parse(text);
+  assert.ok(ast.declarations.length > 10_000);
+  assert.ok(performance.now() - t0 < 5000);
+});
