@@ -114,3 +114,16 @@ void test('every built-in: analytic Jacobian matches finite differences and its 
     assert.ok(Math.abs(viaText - out[0]!) <= 1e-12 * Math.abs(out[0]!), `${form}: '${model.expression}' gives ${viaText}, code gives ${out[0]}`);
   }
 });
+
+void test('the parser and compiler never throw on random input', async () => {
+  const { makeRng } = await import('../../../core/laws/bootstrap');
+  const rng = makeRng(99);
+  const alphabet = ['E', 'A', 'N', 'x', '1', '2.5', 'e-3', '+', '-', '*', '/', '^', '(', ')', ',', 'exp', 'log', 'min', 'max', ' ', '$', '**', '.'];
+  for (let k = 0; k < 2000; k++) {
+    const text = Array.from({ length: 1 + Math.floor(rng() * 12) }, () => alphabet[Math.floor(rng() * alphabet.length)]!).join('');
+    const r = parseExpression(text);
+    assert.ok(r.ast !== undefined || r.errors.length > 0, text);
+    for (const e of r.errors) assert.ok(e.start >= 0 && e.end <= text.length + 1 && e.start <= e.end, `${text}: ${JSON.stringify(e)}`);
+    if (r.ast) customLaw(text, ['N', 'x']);
+  }
+});
