@@ -102,6 +102,11 @@ export class App {
         for (const p of this.pages.values()) p.trialsChanged([message.trial.id]);
         return;
       case 'points': {
+        // Points may arrive before their trial (a host that skipped `trial`): add a placeholder
+        // once, so later deltas for it stay incremental instead of rebuilding the chart.
+        const unknown = message.series.map((d) => d.id).filter((id) => !this.trials.has(id));
+        for (const id of unknown) this.trials.set(id, { id, run: 'unknown', index: this.trials.size, label: id, axes: {}, config: {}, state: 'running' });
+        if (unknown.length) for (const p of this.pages.values()) p.trialsChanged(unknown);
         const ids: string[] = [];
         for (const d of message.series) {
           const added = this.store.append(d);

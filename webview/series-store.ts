@@ -24,9 +24,25 @@ export function emptyEval(): EvalColumns {
 export function appendColumns<K extends string>(into: Record<K, number[]>, add: Record<K, number[]>, keys: readonly K[]): number {
   const steps = (into as Record<string, number[]>).step!;
   const addSteps = (add as Record<string, number[]>).step!;
+  const n = addSteps.length;
   let lastStep = steps.length ? steps[steps.length - 1]! : -Infinity;
+  // Fast path (the usual case): skip the already-held prefix, then copy column by column when
+  // the rest is strictly increasing. Column loops are several times faster than row loops.
+  let start = 0;
+  while (start < n && !(addSteps[start]! > lastStep)) start++;
+  let increasing = true;
+  for (let i = start + 1; i < n && increasing; i++) increasing = addSteps[i]! > addSteps[i - 1]!;
+  if (increasing) {
+    for (const k of keys) {
+      const src = add[k];
+      const dst = into[k];
+      if (dst.length === 0) into[k] = src.slice(start);
+      else for (let i = start; i < n; i++) dst.push(src[i]!);
+    }
+    return n - start;
+  }
   let added = 0;
-  for (let i = 0; i < addSteps.length; i++) {
+  for (let i = start; i < n; i++) {
     const s = addSteps[i]!;
     if (!(s > lastStep)) continue;
     for (const k of keys) into[k].push(add[k][i]!);

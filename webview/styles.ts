@@ -22,7 +22,8 @@ export const CSS = `
   :root { --fb-border: CanvasText; --fb-focus: Highlight; --fb-line: 2.5; }
 }
 body.vscode-high-contrast, body.vscode-high-contrast-light { --fb-line: 2.5; }
-:root {
+/* On body too, so body-level overrides (VS Code's theme classes) feed the mapping. */
+:root, body {
   --peft-bg: var(--vscode-editor-background, var(--fb-bg));
   --peft-fg: var(--vscode-editor-foreground, var(--fb-fg));
   --peft-muted: var(--vscode-descriptionForeground, var(--fb-muted));

@@ -52,19 +52,15 @@ export class CurvesPage implements Page {
 
   pointsAdded(ids: string[]): void {
     const ui = this.ctx.ui.curves;
-    let missing = false;
     for (const id of ids) {
       const entry = this.entries.get(id);
       const series = this.ctx.store.get(id);
-      if (!entry || !series) {
-        missing = true;
-        continue;
-      }
+      // The app announces every trial before its points, so a missing entry has nothing to draw.
+      if (!entry || !series) continue;
       entry.consumed += extendTrainPoints(entry.train, series.train, entry.consumed, ui.x, ui.smoothing, entry.ema);
-      entry.evalDs.data = ui.showEval ? evalPoints(series.eval, ui.x) : [];
+      if (series.eval.step.length !== (entry.evalDs.data).length || !ui.showEval) entry.evalDs.data = ui.showEval ? evalPoints(series.eval, ui.x) : [];
     }
-    if (missing) this.rebuild();
-    else this.scheduleUpdate();
+    this.scheduleUpdate();
   }
 
   fitsChanged(): void {}

@@ -132,3 +132,22 @@ void test('laws panel: draws the fits, then replaces them on a fits message', as
   assert.deepEqual(await cspViolations(w.page), []);
   await w.page.close();
 });
+
+void test('theme: system dark fallback in the report, VS Code variables and theme switches in panels', async () => {
+  const w = await watch(browser, { vscode: true });
+  await w.page.emulateMedia({ colorScheme: 'dark' });
+  await w.page.goto(await panelPage('curves'));
+  await w.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+  await w.send(makeReportMessage(20, 'curves'));
+  await waitForChart(w.page, 'curves');
+  assert.equal(await evaluate<string>(w, 'c.curves.options.scales.x.ticks.color'), '#9d9d9d', 'dark fallback for muted text');
+  // VS Code sets --vscode-* on <html> and switches the body class on a theme change.
+  await w.page.evaluate(() => {
+    document.documentElement.style.setProperty('--vscode-descriptionForeground', '#ff0000');
+    document.body.className = 'vscode-high-contrast';
+  });
+  await w.page.waitForFunction(() => (window as unknown as { __peftCharts: { curves: { options: { scales: { x: { ticks: { color: string } } } } } } }).__peftCharts.curves.options.scales.x.ticks.color === '#ff0000');
+  assert.equal(await evaluate<number>(w, 'c.curves.data.datasets[0].borderWidth'), 2.5, 'high contrast draws thicker lines');
+  assert.deepEqual(w.problems, []);
+  await w.page.close();
+});

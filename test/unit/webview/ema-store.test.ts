@@ -45,3 +45,9 @@ void test('SeriesStore counts what each delta added, train and eval separately',
   store.clear();
   assert.equal(store.get('a'), undefined);
 });
+
+void test('appending out-of-order rows keeps only those that extend the series', () => {
+  const into = { step: [1], v: [10] };
+  assert.equal(appendColumns(into, { step: [3, 2, 4, 4, 5], v: [30, 20, 40, 41, 50] }, ['step', 'v'] as const), 3);
+  assert.deepEqual(into, { step: [1, 3, 4, 5], v: [10, 30, 40, 50] });
+});
