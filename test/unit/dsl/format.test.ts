@@ -7,7 +7,7 @@ import { parse } from '../../../core/dsl/parser';
 
 const examples = readdirSync('examples').filter((f) => f.endsWith('.peft')).map((f) => join('examples', f));
 
-test('formatting is idempotent and keeps every comment on all examples', () => {
+void test('formatting is idempotent and keeps every comment on all examples', () => {
   for (const f of examples) {
     const text = readFileSync(f, 'utf8');
     const once = format(text);
@@ -19,19 +19,19 @@ test('formatting is idempotent and keeps every comment on all examples', () => {
   }
 });
 
-test('canonical layout does not depend on the input spacing', () => {
+void test('canonical layout does not depend on the input spacing', () => {
   const a = format('model   m=transformer{width=64 depth=2}\nrun r{model=m  r=sweep[1,2]}').text;
   const b = format('model m = transformer {\n    width = 64\n  depth = 2 }\n\n\n\nrun r {\n model = m\n r = sweep [1, 2]\n}\n').text;
   assert.equal(a.replace(/\n\n/g, '\n'), b.replace(/\n\n/g, '\n'));
   assert.match(a, /^model m = transformer \{\n {2}width = 64\n {2}depth = 2\n\}\n/);
 });
 
-test('small nested blocks stay inline; trailing comments stay on their line', () => {
+void test('small nested blocks stay inline; trailing comments stay on their line', () => {
   const out = format('run r {\n  optimizer = adamw { lr = 3e-4 }  # tuned\n}\n').text;
   assert.equal(out, 'run r {\n  optimizer = adamw { lr = 3e-4 }  # tuned\n}\n');
 });
 
-test('files with syntax errors are returned unchanged with the errors', () => {
+void test('files with syntax errors are returned unchanged with the errors', () => {
   const src = 'model m = transformer { width = ';
   const r = format(src);
   assert.equal(r.text, src);

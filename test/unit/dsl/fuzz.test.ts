@@ -45,7 +45,7 @@ function checkAll(text: string): void {
   if (f.errors.length === 0) assert.equal(format(f.text).text, f.text, 'format not idempotent');
 }
 
-test('fuzz: mutated examples and random text never throw, ranges stay valid (seeded, bounded)', () => {
+void test('fuzz: mutated examples and random text never throw, ranges stay valid (seeded, bounded)', () => {
   const rand = mulberry32(20261126);
   const deadline = performance.now() + 4000;
   let cases = 0;
@@ -57,6 +57,6 @@ test('fuzz: mutated examples and random text never throw, ranges stay valid (see
   assert.ok(cases >= 50, `only ${cases} cases ran`);
 });
 
-test('binary junk and edge inputs', () => {
+void test('binary junk and edge inputs', () => {
   for (const t of ['', '\u0000\u0001\u0002', '"', '#', '{', '}', 'model', 'model m =', 'run r {', '\uFEFFmodel m = transformer {}', 'law', 'predict', '1e', '..', '\r\n\r']) checkAll(t);
 });

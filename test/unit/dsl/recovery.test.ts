@@ -24,7 +24,7 @@ const BROKEN: Array<[string, string]> = [
 ];
 
 for (const [src, code] of BROKEN) {
-  test(`recovers from ${JSON.stringify(src)}`, () => {
+  void test(`recovers from ${JSON.stringify(src)}`, () => {
     const text = src + TAIL;
     const { ast, errors } = parse(text);
     assert.ok(errors.some((e) => e.code === code), `expected ${code}, got ${errors.map((e) => e.code).join(', ')}`);
@@ -34,13 +34,13 @@ for (const [src, code] of BROKEN) {
   });
 }
 
-test('deep nesting is cut, not a stack overflow', () => {
+void test('deep nesting is cut, not a stack overflow', () => {
   const text = 'model m = x { a = ' + '['.repeat(100_000) + ' }';
   const { errors } = parse(text);
   assert.ok(errors.length > 0);
 });
 
-test('a 1 MB file parses quickly', () => {
+void test('a 1 MB file parses quickly', () => {
   const line = 'adapter a = lora { r = 8  lora_alpha = 2 * r  target_modules = [q, v] }  # c\n';
   const text = line.repeat(Math.ceil(1_000_000 / line.length));
   const t0 = performance.now();

@@ -45,16 +45,16 @@ const FIXTURES: Record<string, { text: string; maxTrials?: number; covers?: stri
   [DiagnosticCodes.largeScale]: { text: BASE.replace('r = 4  lora_alpha = 8', 'r = 64') },
 };
 
-test('the base fixture is clean', () => {
+void test('the base fixture is clean', () => {
   assert.deepEqual(run(BASE).diagnostics, []);
 });
 
-test('every diagnostic code has a fixture', () => {
+void test('every diagnostic code has a fixture', () => {
   for (const code of Object.values(DiagnosticCodes)) assert.ok(FIXTURES[code], `no fixture for ${code}`);
 });
 
 for (const [code, f] of Object.entries(FIXTURES)) {
-  test(`fixture triggers ${code}`, () => {
+  void test(`fixture triggers ${code}`, () => {
     const r = run(f.text, f.maxTrials ? { maxTrials: f.maxTrials } : {});
     const hit = r.diagnostics.filter((d) => d.code === code);
     assert.ok(hit.length > 0, `${code} not reported; got ${r.diagnostics.map((d) => d.code).join(', ')}`);
@@ -67,14 +67,14 @@ for (const [code, f] of Object.entries(FIXTURES)) {
   });
 }
 
-test('severities: aliases warn, unused hints, errors are errors', () => {
+void test('severities: aliases warn, unused hints, errors are errors', () => {
   const sev = (code: string): string | undefined => run(FIXTURES[code]!.text).diagnostics.find((d) => d.code === code)?.severity;
   assert.equal(sev(DiagnosticCodes.parameterAlias), 'warning');
   assert.equal(sev(DiagnosticCodes.unusedDeclaration), 'hint');
   assert.equal(sev(DiagnosticCodes.unknownParameter), 'error');
 });
 
-test('an alias still takes effect under its PEFT name', () => {
+void test('an alias still takes effect under its PEFT name', () => {
   const r = run(BASE.replace('r = 4', 'lora_r = 16'));
   assert.equal(r.plan.runs[0]!.trials[0]!.config.adapter.params.r, 16);
 });
