@@ -8,12 +8,15 @@ import type { MethodEntry, ModelShape, Params, Site } from './types';
 import { METHODS, MODELS, OPTIMIZERS } from './registry';
 import { matchTargets, siteParamsOf } from './matching';
 import { bool, num, numList } from './values';
+import { estimateHfTrial, toTrialEstimates } from '../hf/estimate';
 
 export interface EstimateOptions {
   /** Bytes per weight/gradient/optimizer element (fp32 runtime: 4). */
   bytesPerParam?: number;
   /** Bytes per stored activation element (fp32: 4). */
   bytesPerActivation?: number;
+  /** Reads files named in the plan (the hf family's config.json); core stays pure. */
+  resolveFile?: (path: string) => string | undefined;
 }
 
 export interface TrainableCount {
@@ -64,6 +67,7 @@ function layerActivations(model: ModelShape, heads: number, seqs: number): numbe
 export function estimateTrial(config: TrialConfig, opts: EstimateOptions = {}): TrialEstimates {
   const fam = MODELS.find((m) => m.name === config.model.family);
   if (!fam) throw new Error(`estimateTrial: unknown model family "${config.model.family}"`);
+  if (fam.name === 'hf') return toTrialEstimates(estimateHfTrial(config, opts.resolveFile)); // one source: core/hf/estimate.ts
   const method = METHODS.find((m) => m.name === config.adapter.method || m.aliases?.includes(config.adapter.method));
   if (!method) throw new Error(`estimateTrial: unknown method "${config.adapter.method}"`);
   const base = method.preset ? { ...method.preset.params, ...config.adapter.params } : config.adapter.params;

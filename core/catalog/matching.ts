@@ -11,6 +11,7 @@
 import type { PlanValue } from '../plan/types';
 import type { Params, Site } from './types';
 import { numList, obj, strList } from './values';
+import { matchHfSites } from '../hf/sites-match';
 
 export interface TargetMatch {
   /** Matched sites in forward order. */
@@ -55,6 +56,7 @@ function specMatcher(spec: PlanValue | undefined): ((s: Site) => boolean) | stri
  * `family` picks the default targets when `target_modules` is unset. Never throws.
  */
 export function matchTargets(sites: readonly Site[], p: Params, family = 'transformer'): TargetMatch {
+  if (family === 'hf') return matchHfSites(sites, p); // PEFT's rules on transformers names (core/hf/match.ts)
   const target = p['target_modules'] ?? DEFAULT_TARGETS[family] ?? 'all-linear';
   const inc = specMatcher(target);
   const exc = specMatcher(p['exclude_modules']);

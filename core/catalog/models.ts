@@ -4,6 +4,7 @@
  */
 import type { ModelFamilyEntry, ModelShape, Params, Site } from './types';
 import { num, numList } from './values';
+import { hfShape } from '../hf/family';
 
 /** `vocab = bytes` → 256; a number is used as is. */
 export function vocabSize(p: Params): number {
@@ -102,17 +103,22 @@ const mlp: ModelFamilyEntry = {
   },
 };
 
-/** Placeholder: the Hugging Face family is filled in by core/hf (issue 8). */
+/** A Hugging Face transformers model from its config.json (module tree and counts: core/hf, issue 8). */
 const hf: ModelFamilyEntry = {
   kind: 'model',
   name: 'hf',
   title: 'Hugging Face config.json',
-  doc: 'A transformers model described by a local config.json (no weights): planning, checks and export only.',
+  doc: 'A transformers model (llama, mistral, qwen2, gemma, gpt2, gpt_neox, phi) described by a local config.json (no weights): planning, checks and export only.',
   runnable: false,
-  params: [{ name: 'config', type: 'string', required: true, doc: 'Path to a Hugging Face config.json (relative to the .peft file).' }],
-  sites: () => [],
-  baseParams: () => 0,
-  shape: () => ({ family: 'hf', width: 0, depth: 0, context: 1, sites: [], baseParams: 0, normParams: 0, outputs: 0 }),
+  params: [
+    { name: 'config', type: 'string', required: true, doc: 'Path to a Hugging Face config.json (relative to the .peft file).' },
+    { name: 'context', type: 'int', min: 1, max: 1048576, unit: 'tokens', doc: 'Training sequence length (default min(max_position_embeddings, 2048)).' },
+    { name: 'precision', type: 'enum', values: ['fp32', 'bf16', 'fp16', 'int8', '4bit'], default: 'bf16', doc: 'Storage precision of the frozen base weights (adapters stay fp32, as PEFT autocasts them).' },
+    { name: 'gradient_checkpointing', type: 'bool', default: false, doc: 'Recompute activations per layer (stores only layer inputs).' },
+  ],
+  sites: (p, env) => hfShape(p, env?.resolveFile).sites.slice(),
+  baseParams: (p, env) => hfShape(p, env?.resolveFile).baseParams,
+  shape: (p, env) => hfShape(p, env?.resolveFile),
 };
 
 export const MODELS: readonly ModelFamilyEntry[] = [transformer, mlp, hf];

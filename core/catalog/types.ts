@@ -75,6 +75,14 @@ export interface Site {
   dIn: number;
   dOut: number;
   bias: boolean;
+  /** The output embedding of a Hugging Face model (lm_head): `all-linear` skips it (the tiny families use the name `head`). */
+  output?: boolean;
+}
+
+/** Platform seams a model family may need (core is pure): the hf family reads its config.json through `resolveFile`. */
+export interface ModelEnv {
+  /** Reads a file named in a `.peft` file (path as written); undefined when it cannot be read. */
+  resolveFile?: (path: string) => string | undefined;
 }
 
 /** What a method's model-level formula sees of the base model. */
@@ -182,10 +190,10 @@ export interface ModelFamilyEntry extends EntryBase {
   kind: 'model';
   runnable: boolean;
   /** Adaptable linear sites, in forward order. Throws on invalid params (message names values). */
-  sites(p: Params): Site[];
+  sites(p: Params, env?: ModelEnv): Site[];
   /** Exact base parameter count (equals the engine's variable count). */
-  baseParams(p: Params): number;
-  shape(p: Params): ModelShape;
+  baseParams(p: Params, env?: ModelEnv): number;
+  shape(p: Params, env?: ModelEnv): ModelShape;
 }
 
 export interface OptimizerEntry extends EntryBase {

@@ -6,8 +6,9 @@ import type { Check } from '../context';
 import { checkLoraScale, checkRunnable, checkUnused } from './advice';
 import { checkBlockParams } from './block-params';
 import { checkMethodRulesAll } from './method-rules';
+import { checkHfTargets } from './hf-targets';
 
-export const CHECKS: Check[] = [checkBlockParams, checkMethodRulesAll, checkRunnable, checkLoraScale, checkUnused];
+export const CHECKS: Check[] = [checkBlockParams, checkMethodRulesAll, checkHfTargets, checkRunnable, checkLoraScale, checkUnused];
 
 /** Registers an extra check (e.g. Hugging Face target_modules checks); returns a function that removes it. */
 export function registerCheck(check: Check): () => void {
