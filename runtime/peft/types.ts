@@ -51,7 +51,11 @@ export interface AttachedMethod {
   trainable: tf.Variable[];
   /** Replaces a linear site's computation; `base(x)` is the frozen site. Absent: site unchanged. */
   linear?(site: LinearSite, x: tf.Tensor2D, base: (x: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D;
-  /** Transforms the embedded sequence [batch, time, width] (prompt tuning prepends soft tokens). */
+  /**
+   * Transforms the embedded sequence [batch, time, width] (prompt tuning prepends soft tokens).
+   * Contract: the result may be longer ([batch, n_v + time, width]); the engine keeps the LAST
+   * `time` positions after the blocks, so the loss covers the real tokens only.
+   */
   embed?(h: tf.Tensor3D): tf.Tensor3D;
   /** Transforms a sub-block's output before the residual add (series adapters, SSF). */
   afterSublayer?(layer: number, which: 'attn' | 'mlp', h: tf.Tensor2D): tf.Tensor2D;
@@ -61,6 +65,11 @@ export interface AttachedMethod {
   afterStep?(step: number, grads: Map<string, tf.Tensor>): void;
   /** Merged kernels by site name (merge-and-unload); absent when the method cannot merge. */
   merge?(): Map<string, tf.Tensor2D>;
+  /**
+   * Merged biases by site name, for methods whose merge also changes the bias (IA³ on outputs,
+   * SSF, Hydra). Sites absent here keep their bias. Added by the PEFT methods; optional.
+   */
+  mergeBiases?(): Map<string, tf.Tensor1D>;
   /** Adapter tensors to save, by name in PyTorch layout (PEFT's names where PEFT has the method). */
   state(): Map<string, tf.Tensor>;
   /** Number of trainable scalars, to check against the catalog's formula. */

@@ -1,0 +1,44 @@
+/**
+ * The PEFT method implementations by catalog name (lowercase PEFT style). The engine resolves a
+ * trial's method with `getMethodFactory(name)`; `dora` is LoRA with use_dora, and `lora` with
+ * use_dora / use_rslora / init_lora_weights presets behaves the same as the named presets.
+ */
+import type { MethodFactory } from './types';
+import { fullFineTuning } from '../train/methods';
+import { LORA_FACTORIES } from './lora';
+import { loldu } from './loldu';
+import { bone } from './bone';
+import { hydra } from './hydra';
+import { ia3, ssf } from './scale-shift';
+import { adapterParallel, adapterSeries } from './adapters';
+import { promptTuning } from './prompt';
+import { sparse } from './sparse';
+import { lokr } from './lokr';
+import { increlora } from './increlora';
+
+const FACTORIES: Readonly<Record<string, MethodFactory>> = {
+  full: fullFineTuning,
+  ...LORA_FACTORIES,
+  loldu,
+  bone,
+  hydra,
+  ia3,
+  ssf,
+  adapter_series: adapterSeries,
+  adapter_parallel: adapterParallel,
+  prompt_tuning: promptTuning,
+  sparse,
+  lokr,
+  increlora,
+};
+
+/** The factory for a catalog method name, or undefined when this runtime does not implement it. */
+export function getMethodFactory(name: string): MethodFactory | undefined {
+  return Object.prototype.hasOwnProperty.call(FACTORIES, name) ? FACTORIES[name] : undefined;
+}
+
+/** Names of every implemented method. */
+export const RUNNABLE_METHODS: readonly string[] = Object.keys(FACTORIES);
+
+export type { AttachedMethod, BaseModelHandle, LinearSite, MethodContext, MethodFactory } from './types';
+export type { IncreLoraMethod } from './increlora';
