@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { estimateTrial } from '../../../core/catalog';
 import { estimateHfTrial, hfModel, layerActivationBytes, safetensorsBytes, sweepCost } from '../../../core/hf';
-import type { Trial, TrialConfig } from '../../../core/plan/types';
+import type { PlanValue, Trial, TrialConfig } from '../../../core/plan/types';
 import { encodeSafetensors, type StoredTensor } from '../../../runtime/io/safetensors';
 import { fixtureJson, resolveFixture } from './helpers';
 
@@ -50,7 +50,7 @@ void test('defaults: unset target_modules uses PEFT defaults (gpt2: c_attn); DoR
 });
 
 void test('activations: GPT-2 small, 16-bit, b=8, s=1024, no flash = 717.2 MB per layer (§4.6 ex. 3)', () => {
-  const m = hfModel(fixtureJson('gpt2'));
+  const m = hfModel(fixtureJson('gpt2') as Record<string, PlanValue>);
   assert.equal((layerActivationBytes(m, 1024, 8, 2, false) / 1e6).toFixed(1), '717.2');
   assert.ok(layerActivationBytes(m, 1024, 8, 2, true) < layerActivationBytes(m, 1024, 8, 2, false));
 });
