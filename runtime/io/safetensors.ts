@@ -63,7 +63,7 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
     const [a, b] = e.data_offsets;
     if (base + b > bytes.length || a > b) throw new Error(`safetensors: "${name}" offsets [${a}, ${b}] outside the data`);
     // Copy: the data may be unaligned for a typed-array view.
-    const slice = bytes.slice(base + a, base + b);
+    const slice = new Uint8Array(bytes.subarray(base + a, base + b)); // a copy (Buffer.slice is a view)
     if (e.dtype === 'F32') tensors.set(name, { dtype: 'F32', shape: e.shape, data: new Float32Array(slice.buffer) });
     else if (e.dtype === 'I32') tensors.set(name, { dtype: 'I32', shape: e.shape, data: new Int32Array(slice.buffer) });
     else throw new Error(`safetensors: "${name}" has dtype ${e.dtype}; only F32 and I32 are supported`);

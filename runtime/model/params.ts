@@ -33,7 +33,7 @@ export function transformerParams(p: Record<string, PlanValue>): TransformerPara
     vocab,
     width: num(p, 'width'),
     depth: num(p, 'depth'),
-    heads: num(p, 'heads', 1),
+    heads: num(p, 'heads', 4),
     context: num(p, 'context'),
     mlpRatio: num(p, 'mlp_ratio', 4),
   };
@@ -44,7 +44,7 @@ export function transformerParams(p: Record<string, PlanValue>): TransformerPara
 /** The brief's formula: V·d + T·d + L·(4d² + 4d + 2·d·d_ff + d_ff + d + 4d) + 2d + d·V. */
 export function transformerParamCount(p: TransformerParams): number {
   const { vocab: V, width: d, depth: L, context: T } = p;
-  const ff = p.mlpRatio * d;
+  const ff = Math.round(p.mlpRatio * d);
   return V * d + T * d + L * (4 * d * d + 4 * d + 2 * d * ff + ff + d + 4 * d) + 2 * d + d * V;
 }
 

@@ -16,7 +16,7 @@ const STD = 0.02;
 export function createTransformer(p: TransformerParams, seed: number): EngineModel {
   const f = new VariableFactory(seed);
   const { vocab: V, width: d, depth: L, context: T, heads } = p;
-  const ff = p.mlpRatio * d;
+  const ff = Math.round(p.mlpRatio * d);
   f.normal('embed.tokens', [V, d], STD);
   f.normal('embed.positions', [T, d], STD);
   const sites: LinearSite[] = [];

@@ -70,6 +70,8 @@ async function tryWasm(threads: number, log: (l: string) => void): Promise<void>
  */
 export async function selectBackend(wanted?: string, opts: BackendOptions = {}): Promise<BackendName> {
   const log = opts.log ?? (() => undefined);
+  // Production mode: no debug checks, and no console banner (stdout carries `peft run --json`).
+  tf.enableProdMode();
   const want = !wanted || wanted === 'auto' ? null : wanted;
   if (want && !(BACKENDS as readonly string[]).includes(want)) {
     throw new Error(`unknown backend "${want}"; expected auto or one of ${BACKENDS.join(', ')}`);

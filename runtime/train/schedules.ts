@@ -30,7 +30,7 @@ export function createSchedule(s: ResolvedSchedule, lr: number, total: number): 
       return (step) => {
         const w = warmup(step);
         if (w !== null) return w;
-        const span = Math.max(1, total - warm);
+        const span = Math.max(1, total - 1 - warm); // the last step reaches the floor
         const prog = Math.min(1, (step - warm) / span);
         return lr * (minRatio + (1 - minRatio) * 0.5 * (1 + Math.cos(Math.PI * prog)));
       };
