@@ -38,7 +38,7 @@ function bottlenecks(p: Params, store: Store, seed: number) {
 
 function apply(model: Parameters<MethodFactory>[0], b: Bottleneck, z: tf.Tensor2D, p: Params, seed: number): tf.Tensor2D {
   const h = model.linear(trainDropout(z, num(p, 'adapter_dropout', 0), seed), b.down as unknown as tf.Tensor2D, b.downBias as unknown as tf.Tensor1D | null, true);
-  const g = model.linear(activate(h, String(p['non_linearity'] ?? 'tanh')), b.up as unknown as tf.Tensor2D, b.upBias as unknown as tf.Tensor1D | null, true);
+  const g = model.linear(activate(h, (typeof p['non_linearity'] === 'string' ? p['non_linearity'] : 'tanh')), b.up as unknown as tf.Tensor2D, b.upBias as unknown as tf.Tensor1D | null, true);
   return tf.mul(g, b.scale);
 }
 

@@ -28,7 +28,10 @@ export function alloraScaler(vars: readonly tf.Variable[], eta: number, power: n
   if (power !== 1 && power !== 2) throw new Error(`allora: norm_power must be 1 or 2, got ${power}`);
   let snap: { old: tf.Tensor2D; c: tf.Tensor2D }[] | null = null;
   const clear = () => {
-    for (const s of snap ?? []) (s.old.dispose(), s.c.dispose());
+    for (const s of snap ?? []) {
+      s.old.dispose();
+      s.c.dispose();
+    }
     snap = null;
   };
   return {

@@ -1,3 +1,5 @@
+// tf.tidy's inferred generic is Tensor<Rank>; the casts name the rank the formulas produce.
+/* eslint-disable @typescript-eslint/no-unnecessary-type-assertion */
 /**
  * Shared plumbing for the PEFT methods: parameter readers with catalog defaults, PEFT target
  * matching over the model's sites, uniquely named variables, seeded initialisers, dropout that

@@ -1,3 +1,5 @@
+// tf.tidy's inferred generic is Tensor<Rank>; the casts name the rank the formulas produce.
+/* eslint-disable @typescript-eslint/no-unnecessary-type-assertion */
 /**
  * Hydra (PEFT-METHODS §1.12): a parallel LoRA-style branch on the input and a sequential one on
  * the frozen layer's output, h = y + s·up_p(drop(down_p(x))) + s·up_s(drop(down_s(y))), y = W·x + b.

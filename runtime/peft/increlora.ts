@@ -1,3 +1,5 @@
+// tf.tidy's inferred generic is Tensor<Rank>; the casts name the rank the formulas produce.
+/* eslint-disable @typescript-eslint/no-unnecessary-type-assertion */
 /**
  * IncreLoRA (PEFT-METHODS §1.13): ΔW = (α/r_t)·B·diag(e)·A per site, ranks grown after
  * init_warmup every incre_interval steps on the top_h sites by smoothed importance until

@@ -1,3 +1,5 @@
+// tf.tidy's inferred generic is Tensor<Rank>; the casts name the rank the formulas produce.
+/* eslint-disable @typescript-eslint/no-unnecessary-type-assertion */
 /**
  * LoKr (PEFT-METHODS §1.16, PEFT tuners/lokr): ΔW = (α/r)·(w1 ⊗ w2) with factor shapes from the
  * catalog's `lokrShapes` (PEFT's factorization); w1 and/or w2 become rank-r products when small

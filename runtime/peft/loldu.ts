@@ -1,3 +1,5 @@
+// tf.tidy's inferred generic is Tensor<Rank>; the casts name the rank the formulas produce.
+/* eslint-disable @typescript-eslint/no-unnecessary-type-assertion */
 /**
  * LoLDU (PEFT-METHODS §1.10): W = P·L·U (partial pivoting), D = diag(U), U ← U/D; the frozen base
  * becomes W_res = W − s₀·P·L_r·diag(z₀)·U_r and the forward adds s·P·L_r·diag(z)·U_r with only z
@@ -49,7 +51,7 @@ export const loldu: MethodFactory = (model, params, ctx) => {
     }
     const plt = new Float32Array(r * site.dOut);
     for (let i = 0; i < site.dOut; i++) for (let j = 0; j < r; j++) plt[j * site.dOut + perm[i]!] = l.data[i * l.cols + j]!;
-    const z0 = zInit(String(sp['z_init'] ?? 'lu'), d, next);
+    const z0 = zInit((typeof sp['z_init'] === 'string' ? sp['z_init'] : 'lu'), d, next);
     const s0 = num(sp, 'lora_alpha', 8) / r;
     const utT = store.keep(tf.tensor2d(ut, [site.dIn, r]));
     const pltT = store.keep(tf.tensor2d(plt, [r, site.dOut]));

@@ -1,3 +1,5 @@
+// tf.tidy's inferred generic is Tensor<Rank>; the casts name the rank the formulas produce.
+/* eslint-disable @typescript-eslint/no-unnecessary-type-assertion */
 /**
  * Feature scaling methods. (IA)³ (PEFT IA3): a learned vector rescales a site's output (d_out), or
  * for feedforward_modules its input (d_in), init 1. SSF (PEFT-METHODS §1.18): y' = γ ⊙ y + β after

@@ -39,7 +39,10 @@ export function clsBatch(n: number, seed: number): ClsBatch {
     for (let c = 0; c < MLP.classes; c++) {
       let v = 0;
       for (let j = 0; j < MLP.nIn; j++) v += x[i * MLP.nIn + j]! * w[j * MLP.classes + c]!;
-      if (v > bestV) (bestV = v), (best = c);
+      if (v > bestV) {
+        bestV = v;
+        best = c;
+      }
     }
     y[i] = best;
   }
