@@ -62,6 +62,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       text, experiment, ast, ev, declared, blocks, runs: [], laws: [], predicts: [],
       referenced: new Set(symbols.references.map((r) => r.target!).filter(Boolean)),
       maxTrials: options.maxTrials ?? DEFAULT_MAX_TRIALS,
+      memo: new Map(),
       ...(options.resolveFile ? { resolveFile: options.resolveFile } : {}),
     };
     const budget = { left: ctx.maxTrials };

@@ -37,6 +37,8 @@ export interface AnalysisContext {
   /** Names referenced anywhere (for unused-declaration). */
   referenced: Set<string>;
   maxTrials: number;
+  /** Per-analysis memo (estimates, rule verdicts) keyed by canonical JSON: seeds and repeated configs cost once. */
+  memo: Map<string, unknown>;
   /** AnalyzeOptions.resolveFile (hf config.json); undefined = no file access. */
   resolveFile?: (path: string) => string | undefined;
 }

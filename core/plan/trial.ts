@@ -9,7 +9,7 @@ import { estimateTrial, getOptimizer, getSchedule, optimizers, paramsFor, resolv
 import type { AnalysisContext, RunResult, TrialSource } from './context';
 import { evaluateBlock, type ResolvedBlock } from './blocks';
 import type { Entry, Evaluator, Scope } from './evaluate';
-import { stableId } from './hash';
+import { canonicalJson, stableId } from './hash';
 import type { Target } from './run-targets';
 import type { PlanValue, ResolvedData, ResolvedModel, ResolvedOptimizer, TrialConfig, TrialEstimates } from './types';
 import { isConstruct, isRef, toPlan, type Value } from './values';
@@ -64,6 +64,16 @@ function resolveNamed(ev: Evaluator, kind: 'optimizer' | 'schedule', v: Value, f
   const written = new Map<string, Value>(isConstruct(v) ? Object.entries(ev.constructToObject(v)) : []);
   for (const [k, x] of overrides) written.set(k, x);
   return { name: found.name, params: paramsOf(ev, kind, found.name, written, undefined as unknown as Scope) };
+}
+
+/** estimateTrial, memoised on everything it reads (names, seed and run excluded). */
+function memoEstimate(ctx: AnalysisContext, c: TrialConfig): TrialEstimates {
+  const key = `est:${canonicalJson({ m: [c.model.family, c.model.params], a: [c.adapter.method, c.adapter.params], o: c.optimizer, b: c.batch, s: c.steps })}`;
+  const hit = ctx.memo.get(key) as TrialEstimates | undefined;
+  if (hit) return { ...hit };
+  const e = estimateTrial(c, { resolveFile: ctx.resolveFile });
+  ctx.memo.set(key, e);
+  return { ...e };
 }
 
 const ZERO: TrialEstimates = { totalParams: 0, trainableParams: 0, trainablePercent: 0, weightBytes: 0, gradientBytes: 0, optimizerBytes: 0, activationBytes: 0, memoryBytes: 0, flopsPerStep: 0, trainFlops: 0, tokens: 0 };
@@ -128,10 +138,10 @@ export function buildTrial(
   let estimates = ZERO;
   try {
     if (isoflopBudget !== undefined) {
-      const perStep = estimateTrial({ ...config, steps: 1 }, { resolveFile: ctx.resolveFile }).flopsPerStep;
+      const perStep = memoEstimate(ctx, { ...config, steps: 1 }).flopsPerStep;
       config.steps = perStep > 0 ? Math.max(1, Math.round(isoflopBudget / perStep)) : 1;
     }
-    estimates = estimateTrial(config, { resolveFile: ctx.resolveFile });
+    estimates = memoEstimate(ctx, config);
   } catch (err) {
     ev.report(diagnostic(DiagnosticCodes.estimateFailed, 'warning',
       `Cannot estimate run '${result.plan.name}': ${err instanceof Error ? err.message : String(err)}. Fix the model or adapter parameters.`,

@@ -9,6 +9,7 @@ import type { ResolvedBlock } from '../blocks';
 import type { AnalysisContext, Check } from '../context';
 import { evaluateBlock } from '../blocks';
 import { plain } from '../trial';
+import { canonicalJson } from '../hash';
 import type { PlanValue } from '../types';
 import type { Value } from '../values';
 
@@ -38,6 +39,10 @@ export const checkMethodRulesAll: Check = (ctx) => {
   for (const run of ctx.runs) {
     for (const s of run.sources) {
       if (!s.adapter?.entry) continue;
+      const params = paramsOf(ctx, s.adapterParams);
+      const key = `rules:${s.adapter.name}:${s.model?.name ?? ''}:${canonicalJson(params)}`;
+      if (ctx.memo.has(key)) continue; // same adapter params on the same model: same verdicts
+      ctx.memo.set(key, true);
       const fam = s.model?.entry ? getModelFamily(s.model.entry) : undefined;
       let shape;
       try {
@@ -45,7 +50,7 @@ export const checkMethodRulesAll: Check = (ctx) => {
       } catch {
         shape = undefined; // an invalid model shape is reported by estimates
       }
-      for (const v of checkMethodRules(s.adapter.entry, paramsOf(ctx, s.adapterParams), shape)) report(ctx, s.adapter, v, s.adapterSites);
+      for (const v of checkMethodRules(s.adapter.entry, params, shape)) report(ctx, s.adapter, v, s.adapterSites);
     }
   }
 };
