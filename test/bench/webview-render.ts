@@ -59,12 +59,14 @@ async function renderTimes(page: Page, points: number): Promise<[number, number,
 }
 
 /** Frame intervals (ms) over `seconds`, optionally while 8 trials stream 10 updates/s each. */
-async function frames(page: Page, seconds: number, stream: boolean, from: number): Promise<{ median: number; p95: number; max: number; handler: number }> {
+async function frames(page: Page, seconds: number, stream: boolean, from: number): Promise<{ median: number; p95: number; max: number; handler: number; update: number; updateP95: number }> {
   const ids = STREAMED.map((t) => t.id);
   const batches = ids.map((id) => Array.from({ length: seconds * 10 + 1 }, (_, k) => seriesFromRecords(id, makeRecords(10, 1, from + k * 10, 1e9))));
   await page.evaluate((b) => ((window as unknown as { __batches: unknown }).__batches = b), stream ? batches : []);
   return page.evaluate(`new Promise((resolve) => {
-    const intervals = []; const handler = [];
+    const intervals = []; const handler = []; const updates = [];
+    const chart = window.__peftCharts.curves; const original = chart.update;
+    chart.update = function (mode) { const t0 = performance.now(); const r = original.call(this, mode); updates.push(performance.now() - t0); return r; };
     let last = performance.now(); let running = true;
     const tick = (t) => { intervals.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
     requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
@@ -75,10 +77,11 @@ async function frames(page: Page, seconds: number, stream: boolean, from: number
       handler.push(performance.now() - t0);
     }, 100); });
     setTimeout(() => {
-      running = false; timers.forEach(clearInterval);
+      running = false; timers.forEach(clearInterval); chart.update = original;
       const sorted = (xs) => [...xs].sort((a, b) => a - b);
-      const s = sorted(intervals); const h = sorted(handler);
-      resolve({ median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], max: s[s.length - 1], handler: h.length ? h[Math.floor(h.length / 2)] : 0 });
+      const s = sorted(intervals); const h = sorted(handler); const u = sorted(updates);
+      resolve({ median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], max: s[s.length - 1], handler: h.length ? h[Math.floor(h.length / 2)] : 0,
+        update: u.length ? u[Math.floor(u.length / 2)] : 0, updateP95: u.length ? u[Math.floor(u.length * 0.95)] : 0 });
     }, ${seconds * 1000});
   })`);
 }
@@ -101,15 +104,15 @@ async function main(): Promise<void> {
     const init = reportMessage({ experiment: 'bench', trials: makeStoredTrials(perTrial).slice(0, 8), generated: 'now' });
     if (init.type === 'init') init.view = 'curves';
     await w.send(init);
-    const idle: number[] = [];
-    const busy: Array<{ median: number; p95: number; max: number; handler: number }> = [];
+    const idle: Array<{ median: number; p95: number }> = [];
+    const busy: Array<{ median: number; p95: number; max: number; handler: number; update: number; updateP95: number }> = [];
     for (let i = 0; i < Math.max(3, Math.floor(RUNS / 2)); i++) {
-      idle.push((await frames(w.page, 2, false, perTrial)).median);
+      idle.push(await frames(w.page, 2, false, perTrial));
       busy.push(await frames(w.page, 3, true, perTrial + i * 400));
     }
-    const m = (k: 'median' | 'p95' | 'max' | 'handler') => median(busy.map((b) => b[k]));
+    const m = (k: 'median' | 'p95' | 'max' | 'handler' | 'update' | 'updateP95') => median(busy.map((b) => b[k]));
     console.log(
-      `| stream 8 trials × 10 updates/s from 8×${perTrial.toLocaleString('en-US')} points | frame median ${m('median').toFixed(1)} ms, p95 ${m('p95').toFixed(1)} ms, max ${m('max').toFixed(1)} ms; handler ${m('handler').toFixed(2)} ms/message | idle frame ${median(idle).toFixed(1)} ms | ${(m('median') / median(idle)).toFixed(2)} |`,
+      `| stream 8 trials × 10 updates/s from 8×${perTrial.toLocaleString('en-US')} points | frame median ${m('median').toFixed(1)} ms, p95 ${m('p95').toFixed(1)} ms, max ${m('max').toFixed(1)} ms; handler ${m('handler').toFixed(2)} ms/message, redraw ${m('update').toFixed(1)} ms (p95 ${m('updateP95').toFixed(1)} ms), at most 10/s | idle frame median ${median(idle.map((x) => x.median)).toFixed(1)} ms, p95 ${median(idle.map((x) => x.p95)).toFixed(1)} ms | ${(m('median') / median(idle.map((x) => x.median))).toFixed(2)} (p95 ${(m('p95') / median(idle.map((x) => x.p95))).toFixed(2)}) |`,
     );
   }
   if (w.problems.length) console.log('problems:', w.problems);

@@ -12,6 +12,9 @@ import { seriesColor } from '../theme';
 import { describeTrial, groupKey, type Page, type ViewContext } from './context';
 import { buildToolbar, fillToggles, type CurvesControlEvents } from './curves-controls';
 
+/** Minimum time between two redraws caused by streamed points. */
+const STREAM_REDRAW_MS = 100;
+
 interface Entry {
   train: XY[];
   ema: EmaState;
@@ -29,6 +32,7 @@ export class CurvesPage implements Page {
   private readonly toolbarSlot = el('div');
   private chart: Chart<'line', XY[]> | undefined;
   private frame = 0;
+  private lastUpdate = -Infinity;
   private readonly on: CurvesControlEvents = { changed: (what) => this.controlChanged(what) };
 
   constructor(private readonly ctx: ViewContext) {
@@ -178,13 +182,22 @@ export class CurvesPage implements Page {
     this.updateStatus();
   }
 
+  /**
+   * Streamed points redraw at most every STREAM_REDRAW_MS, on an animation frame: trials log at
+   * ~10 Hz each, so redrawing faster only spends CPU (8 trials would otherwise redraw every
+   * frame) without showing anything new.
+   */
   private scheduleUpdate(): void {
     if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.chart?.update('none');
-      this.updateStatus();
-    });
+    const wait = Math.max(0, this.lastUpdate + STREAM_REDRAW_MS - performance.now());
+    this.frame = window.setTimeout(() => {
+      requestAnimationFrame(() => {
+        this.frame = 0;
+        this.lastUpdate = performance.now();
+        this.chart?.update('none');
+        this.updateStatus();
+      });
+    }, wait);
   }
 
   private updateStatus(): void {

@@ -29,8 +29,9 @@ async function openPanel(view: ViewName, points: number, state?: unknown): Promi
 
 const evaluate = <T>(w: Watched, fn: string): Promise<T> => w.page.evaluate<T>(`(() => { const c = window.__peftCharts; return ${fn}; })()`);
 const trainLength = (w: Watched, id: string) => evaluate<number>(w, `c.curves.data.datasets.find(d => d.peftTrial === ${JSON.stringify(id)} && d.peftKind === 'train').data.length`);
-/** Resolves after the page has drawn the next frame (streamed updates are coalesced per frame). */
-const nextFrame = (w: Watched) => w.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+/** Waits until the chart has drawn `n` points for the trial (streamed redraws are coalesced). */
+const drawn = (w: Watched, id: string, n: number) =>
+  w.page.waitForFunction(`(() => { const c = window.__peftCharts.curves; const i = c.data.datasets.findIndex(d => d.peftTrial === ${JSON.stringify(id)} && d.peftKind === 'train'); return i >= 0 && c.getDatasetMeta(i).data.length === ${n}; })()`);
 
 void test('curves panel: handshake, then streamed points and new trials are appended', async () => {
   const w = await openPanel('curves', 100);
@@ -38,12 +39,12 @@ void test('curves panel: handshake, then streamed points and new trials are appe
   assert.equal(await trainLength(w, 'lora-r8'), 100);
   const more = seriesFromRecords('lora-r8', makeRecords(50, 1.1, 90));
   await w.send({ type: 'points', series: [more] });
-  await nextFrame(w);
+  await drawn(w, 'lora-r8', 140);
   assert.equal(await trainLength(w, 'lora-r8'), 140, 'steps 90–99 were already held: only 40 new points');
   const trial = { id: 'new-trial', run: 'extra', index: 0, label: 'ia3', axes: {}, config: { method: 'ia3' }, state: 'running' } as const;
   await w.send({ type: 'trial', trial });
   await w.send({ type: 'points', series: [seriesFromRecords('new-trial', makeRecords(30, 2))] });
-  await nextFrame(w);
+  await drawn(w, 'new-trial', 30);
   assert.equal(await evaluate<number>(w, 'c.curves.data.datasets.length'), 26);
   assert.equal(await trainLength(w, 'new-trial'), 30);
   assert.equal(await w.page.locator('input[data-trial="new-trial"]').count(), 1);
