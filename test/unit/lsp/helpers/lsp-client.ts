@@ -40,9 +40,12 @@ interface Waiter {
 
 export class LspClient {
   readonly published = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics received, in order. */
+  readonly history: PublishDiagnosticsParams[] = [];
   readonly notifications: Array<{ method: string; params: unknown }> = [];
   readonly serverRequests: string[] = [];
   private waiters: Waiter[] = [];
+  private eventWaiters: Array<{ method: string; resolve: (params: unknown) => void }> = [];
   private versions = new Map<string, number>();
   stderr = '';
   exited: number | null | undefined;
@@ -76,9 +79,11 @@ export class LspClient {
     );
     connection.onNotification((method: string, params: unknown) => {
       client.notifications.push({ method, params });
+      client.fire(method, params);
     });
     connection.onRequest((method: string) => {
       client.serverRequests.push(method);
+      client.fire(method, undefined);
       return method === 'workspace/configuration' ? [] : null;
     });
     connection.listen();
@@ -102,8 +107,20 @@ export class LspClient {
     return { client, init };
   }
 
+  private fire(method: string, params: unknown): void {
+    const ready = this.eventWaiters.filter((w) => w.method === method);
+    this.eventWaiters = this.eventWaiters.filter((w) => w.method !== method);
+    for (const w of ready) w.resolve(params);
+  }
+
+  /** Resolves on the next server → client notification or request named `method`. */
+  next(method: string): Promise<unknown> {
+    return new Promise((resolve) => this.eventWaiters.push({ method, resolve }));
+  }
+
   private onDiagnostics(p: PublishDiagnosticsParams): void {
     this.published.set(p.uri, p);
+    this.history.push(p);
     const ready = this.waiters.filter(
       (w) => w.uri === p.uri && (w.version === undefined || p.version === w.version),
     );
@@ -114,6 +131,12 @@ export class LspClient {
   /** Resolves with the next diagnostics published for `uri` (for `version`, when given). */
   nextDiagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+  }
+
+  /** The diagnostics of `uri` at `version`: already published, or the next publish for it. */
+  diagnosticsFor(uri: string, version: number): Promise<PublishDiagnosticsParams> {
+    const have = this.published.get(uri);
+    return have?.version === version ? Promise.resolve(have) : this.nextDiagnostics(uri, version);
   }
 
   async open(uri: string, text: string, languageId = 'peft'): Promise<void> {
