@@ -2,7 +2,7 @@
 # Debian packages the test suite needs (anchors and real components, never runtime deps of the
 # extension). Idempotent: skips apt entirely when everything is already installed.
 set -euo pipefail
-packages=(python3-scipy chromium)
+packages=(python3-scipy chromium slurmctld slurmd slurm-client munge)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -16,4 +16,9 @@ export const commands: Record<string, CommandEntry> = {
   fmt: { summary: 'format .peft files (--check to verify)', load: async () => (await import('./fmt')).command },
   report: { summary: 'write a self-contained HTML report (curves, laws, sweep table)', load: async () => (await import('./report')).command },
   fit: { summary: 'fit scaling laws on finished trials and save fits.json', load: async () => (await import('./fit')).command },
+  run: { summary: 'run the trials of a .peft file (local or SLURM), skip finished ones, fit its laws', load: async () => (await import('./run')).command },
+  status: { summary: 'show the state of every trial of a .peft file in the run store', load: async () => (await import('./status')).command },
+  cancel: { summary: 'cancel the running `peft run` of a .peft file (and its SLURM jobs)', load: async () => (await import('./cancel')).command },
+  export: { summary: 'export trials (config, final metrics, status) as CSV or JSON', load: async () => (await import('./export')).command },
+  trial: { summary: 'run one trial of a run store from its trial.json (SLURM tasks)', load: async () => (await import('./trial')).command },
 };

@@ -1,0 +1,68 @@
+// The SLURM executor against a real single-node SLURM (slurmctld + slurmd + munge on localhost),
+// started and stopped here with scripts/slurm-local.sh: submit, run, cancel, resume.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readTrialStatus } from '../../../runtime/store';
+import { peft, tempProject, tinyFile } from './helpers';
+
+const SCRIPT = resolve(__dirname, '../../../scripts/slurm-local.sh');
+const SLURM_DIR = mkdtempSync(join(tmpdir(), 'peft-slurm-'));
+const env = { SLURM_CI_DIR: SLURM_DIR, SLURM_CONF: join(SLURM_DIR, 'etc', 'slurm.conf') };
+
+before(() => {
+  execFileSync('bash', [SCRIPT, 'start'], { env: { ...process.env, ...env }, stdio: 'inherit', timeout: 120_000 });
+});
+after(() => {
+  execFileSync('bash', [SCRIPT, 'stop'], { env: { ...process.env, ...env }, stdio: 'inherit', timeout: 60_000 });
+});
+
+const squeue = (): string => execFileSync('squeue', ['-h', '-o', '%i %T'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+
+void test('peft run --executor slurm submits one job array, follows it through the store and fits', { timeout: 240_000 }, async () => {
+  const run = 'run ranks {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2]\n  batch = 2  steps = 3  eval_every = 3  backend = "wasm"\n  executor = "slurm"\n  slurm = { time = "00:10:00"  cpus = 1  extra = ["--comment=peft it\'s $HOME"] }\n}';
+  const { dir, file } = tempProject("o'brien", tinyFile(run));
+  const p = peft(['run', file, '--json'], dir, env);
+  assert.equal(await p.exit, 0, p.stderr());
+  const ids = p.events.flatMap((e) => (e.type === 'plan' ? e.trials.map((t) => t.id) : []));
+  assert.equal(ids.length, 2);
+  for (const id of ids) {
+    assert.equal(readTrialStatus(dir, "o'brien", id)?.state, 'done');
+    assert.ok(p.events.some((e) => e.type === 'trial-start' && e.id === id));
+    assert.ok(p.events.some((e) => e.type === 'metric' && e.id === id && e.step === 3), 'metrics followed from metrics.jsonl');
+    assert.ok(p.events.some((e) => e.type === 'trial-end' && e.id === id && e.status === 'done'));
+  }
+  const slurmDir = join(dir, '.peft', 'runs', "o'brien", 'slurm');
+  const script = readFileSync(join(slurmDir, readdirSync(slurmDir).find((f) => f.endsWith('.sh'))!), 'utf8');
+  assert.match(script, /#SBATCH --comment=peft it's \$HOME/);
+  assert.match(script, /'--store' '[^']*'/);
+  const provenance = JSON.parse(readFileSync(join(dir, '.peft', 'runs', "o'brien", ids[0]!, 'trial.json'), 'utf8')) as { provenance: { executor: string; slurmJob: string } };
+  assert.equal(provenance.provenance.executor, 'slurm');
+  assert.match(provenance.provenance.slurmJob, /^\d+_[01]$/);
+  const done = p.events.at(-1);
+  assert.ok(done?.type === 'done' && done.done === 2);
+});
+
+void test('peft cancel scancels the job (running trials end cancelled); --resume finishes the rest', { timeout: 300_000 }, async () => {
+  const run = 'run long {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2, 3]\n  batch = 2  steps = 40  eval_every = 20  backend = "wasm"\n  executor = "slurm"\n}';
+  const { dir, file } = tempProject('long', tinyFile(run));
+  const p = peft(['run', file, '--json'], dir, env);
+  const start = await p.waitFor((e) => e.type === 'trial-start');
+  await p.waitFor((e) => e.type === 'metric' && start.type === 'trial-start' && e.id === start.id);
+  const c = peft(['cancel', file], dir, env);
+  assert.equal(await c.exit, 0, c.stderr());
+  assert.equal(await p.exit, 130, p.stderr());
+  const ids = p.events.flatMap((e) => (e.type === 'plan' ? e.trials.map((t) => t.id) : []));
+  const states = ids.map((id) => readTrialStatus(dir, 'long', id)?.state);
+  assert.ok(states.includes('cancelled'), `states after cancel: ${states.join(', ')}`);
+  assert.ok(!states.includes('running'), `states after cancel: ${states.join(', ')}`);
+  assert.equal(squeue().trim(), '', 'no job left in the queue');
+  const doneBefore = ids.filter((id) => readTrialStatus(dir, 'long', id)?.state === 'done');
+  const r = peft(['run', file, '--json', '--resume'], dir, env);
+  assert.equal(await r.exit, 0, r.stderr());
+  for (const id of ids) assert.equal(readTrialStatus(dir, 'long', id)?.state, 'done');
+  for (const id of doneBefore) assert.ok(!r.events.some((e) => e.type === 'trial-start' && e.id === id), 'finished trial not re-run');
+});
