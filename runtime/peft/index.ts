@@ -4,7 +4,7 @@
  * use_dora / use_rslora / init_lora_weights presets behaves the same as the named presets.
  */
 import type { MethodFactory } from './types';
-import { fullFineTuning } from '../train/methods';
+import { fullFineTuning, registerMethods } from '../train/methods';
 import { LORA_FACTORIES } from './lora';
 import { loldu } from './loldu';
 import { bone } from './bone';
@@ -37,8 +37,16 @@ export function getMethodFactory(name: string): MethodFactory | undefined {
   return Object.prototype.hasOwnProperty.call(FACTORIES, name) ? FACTORIES[name] : undefined;
 }
 
+/** Makes these methods resolvable by the engine's `resolveMethod` (call once at start-up). */
+let registered = false;
+export function registerPeftMethods(): void {
+  if (!registered) registerMethods(getMethodFactory);
+  registered = true;
+}
+
 /** Names of every implemented method. */
 export const RUNNABLE_METHODS: readonly string[] = Object.keys(FACTORIES);
 
 export type { AttachedMethod, BaseModelHandle, LinearSite, MethodContext, MethodFactory } from './types';
 export type { IncreLoraMethod } from './increlora';
+export { collectCalibrationInputs } from './calibration';

@@ -70,7 +70,10 @@ export interface AttachedMethod {
    * SSF, Hydra). Sites absent here keep their bias. Added by the PEFT methods; optional.
    */
   mergeBiases?(): Map<string, tf.Tensor1D>;
-  /** Adapter tensors to save, by name in PyTorch layout (PEFT's names where PEFT has the method). */
+  /**
+   * Adapter tensors to save, by name in PyTorch layout (PEFT's names where PEFT has the method).
+   * The PEFT adapters return fresh copies the caller disposes; `full` returns the live variables.
+   */
   state(): Map<string, tf.Tensor>;
   /** Number of trainable scalars, to check against the catalog's formula. */
   trainableCount(): number;
