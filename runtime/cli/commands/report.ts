@@ -4,17 +4,20 @@
  * is inlined and allowed by its SHA-256 hash; the data is embedded as inert JSON; nothing is
  * fetched (CSP `default-src 'none'`).
  *
- * FILE is the experiment's `.peft` file (its run store is `.peft/runs/<name>/` under the working
- * directory or beside the file) or the run-store folder itself.
+ * FILE is the experiment's `.peft` file (its run store is `.peft/runs/<name>/` beside the file,
+ * or under the working directory) or the run folder itself. Reads through runtime/store and
+ * runtime/cli/fit-store, like every other consumer of the store.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UsageError } from '../command';
 import { pageHtml } from '../../../webview/html';
-import { parseMetricsJsonl, reportMessage, type StoredTrial } from '../../../webview/report-snapshot';
+import { reportMessage, type StoredTrial } from '../../../webview/report-snapshot';
+import { experimentDir, readExperiment, readMetrics } from '../../store';
+import { loadFits } from '../fit-store';
 
 function parseArgs(args: string[]): { file: string; out?: string; store?: string } {
   let file: string | undefined;
@@ -43,44 +46,40 @@ export function findWebviewBundle(): string {
   return found;
 }
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+/** Every trial of the experiment with its status and metrics, through the run store's readers. */
+function readTrials(root: string, experiment: string): StoredTrial[] {
+  return readExperiment(root, experiment).map((e) => ({ id: e.id, trial: e.trial, status: e.status, records: readMetrics(root, experiment, e.id) }));
 }
 
-function readStore(dir: string): StoredTrial[] {
-  const trials: StoredTrial[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const trialDir = path.join(dir, name);
-    if (!statSync(trialDir).isDirectory() || !existsSync(path.join(trialDir, 'trial.json'))) continue;
-    const metrics = path.join(trialDir, 'metrics.jsonl');
-    trials.push({
-      id: name,
-      trial: readJson(path.join(trialDir, 'trial.json')),
-      status: readJson(path.join(trialDir, 'status.json')),
-      records: existsSync(metrics) ? parseMetricsJsonl(readFileSync(metrics, 'utf8')) : [],
-    });
-  }
-  return trials;
+/** `<root>/.peft/runs/<experiment>` → { root, experiment }, or undefined for any other folder. */
+function storeOf(dir: string): { root: string; experiment: string } | undefined {
+  const runs = path.dirname(dir);
+  if (path.basename(runs) !== 'runs' || path.basename(path.dirname(runs)) !== '.peft') return undefined;
+  return { root: path.dirname(path.dirname(runs)), experiment: path.basename(dir) };
 }
 
-function locateStore(file: string, store: string | undefined, cwd: string): { experiment: string; dir: string } {
-  const abs = path.resolve(cwd, file);
-  if (store) return { experiment: path.basename(abs, '.peft'), dir: path.resolve(cwd, store) };
-  if (existsSync(abs) && statSync(abs).isDirectory()) return { experiment: path.basename(abs), dir: abs };
-  const experiment = path.basename(abs, '.peft');
-  const tried = [path.join(cwd, '.peft', 'runs', experiment), path.join(path.dirname(abs), '.peft', 'runs', experiment)];
-  const dir = tried.find((d) => existsSync(d));
-  if (!dir) throw new UsageError(`no runs of '${experiment}' found (looked in ${[...new Set(tried)].join(' and ')}): run \`peft run ${file}\` first`);
-  return { experiment, dir };
+/**
+ * Finds the run store of FILE: the folder holding the .peft file is the store's root (as
+ * `peft run` uses it), then the working directory (the extension runs the CLI from the
+ * workspace folder). A folder `<root>/.peft/runs/<experiment>` names the store directly.
+ */
+function locateStore(file: string, store: string | undefined, cwd: string): { root: string; experiment: string } {
+  const abs = path.resolve(cwd, store ?? file);
+  if (store || (existsSync(abs) && statSync(abs).isDirectory())) {
+    const found = storeOf(abs);
+    if (!found || !existsSync(abs)) throw new UsageError(`${store ?? file} is not a run folder (expected <folder>/.peft/runs/<experiment>)`);
+    return found;
+  }
+  const experiment = path.basename(abs).replace(/\.peft$/i, '');
+  const roots = [...new Set([path.dirname(abs), cwd])];
+  const root = roots.find((r) => existsSync(experimentDir(r, experiment)));
+  if (!root) throw new UsageError(`no runs of '${experiment}' found (looked in ${roots.map((r) => experimentDir(r, experiment)).join(' and ')}): run \`peft run ${file}\` first`);
+  return { root, experiment };
 }
 
 /** Renders the report HTML for a run-store folder (exported for tests and the extension). */
-export function renderReport(experiment: string, dir: string, bundle: string, now: Date): { html: string; trials: number; points: number; fits: number } {
-  const message = reportMessage({ experiment, trials: readStore(dir), fits: readJson(path.join(dir, 'fits.json')), generated: now.toISOString() });
+export function renderReport(root: string, experiment: string, bundle: string, now: Date): { html: string; trials: number; points: number; fits: number } {
+  const message = reportMessage({ experiment, trials: readTrials(root, experiment), fits: loadFits(root, experiment), generated: now.toISOString() });
   // The source-map comment would point at a file the report does not carry.
   const code = readFileSync(bundle, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
   const sha256 = createHash('sha256').update(code, 'utf8').digest('base64');
@@ -95,9 +94,9 @@ export const command: CliCommand = {
   summary: 'write a self-contained HTML report (loss curves, scaling laws, sweep table)',
   async run(args: string[], io: CliIO): Promise<number> {
     const { file, out, store } = parseArgs(args);
-    const { experiment, dir } = locateStore(file, store, io.cwd);
+    const { root, experiment } = locateStore(file, store, io.cwd);
     const target = path.resolve(io.cwd, out ?? `${experiment}-report.html`);
-    const report = renderReport(experiment, dir, findWebviewBundle(), new Date());
+    const report = renderReport(root, experiment, findWebviewBundle(), new Date());
     try {
       await writeFile(target, report.html);
     } catch (err) {
