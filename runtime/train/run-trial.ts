@@ -13,6 +13,7 @@ import { lmBatches, lmEvalBatches } from '../data/batches';
 import { baseLr, createOptimizer } from './optimizers';
 import { createSchedule } from './schedules';
 import { resolveMethod } from './methods';
+import { collectCalibrationInputs, registerPeftMethods } from '../peft/index';
 import { loadBase } from './pretrain';
 import { trainLoop } from './trainer';
 
@@ -45,19 +46,26 @@ export interface TrialOutcome {
 
 /** Eval batches per evaluation: enough for a stable mean, cheap next to training. */
 const EVAL_BATCHES = 8;
+/** Batches for data-driven inits (EVA), drawn from their own stream so training data is unchanged. */
+const CALIBRATION_BATCHES = 4;
 
-function lmData(config: TrialConfig, time: number): { next: () => Batch; evalSet: Batch[] } {
+function lmData(config: TrialConfig, time: number): { next: () => Batch; evalSet: Batch[]; calibration: () => Batch[] } {
   const bytes = loadCorpus(config.data.corpus, config.data.limit);
   const { train, holdout } = splitCorpus(bytes, config.data.holdout > 0 ? config.data.holdout : 0.1);
   return {
     next: lmBatches(train, config.batch, time, config.seed),
     evalSet: lmEvalBatches(holdout, config.batch, time, EVAL_BATCHES),
+    calibration: () => {
+      const cal = lmBatches(train, config.batch, time, config.seed ^ 0xca11);
+      return Array.from({ length: CALIBRATION_BATCHES }, cal);
+    },
   };
 }
 
 /** Trains one trial. Throws (a failed trial) on bad configuration or a runtime error. */
 export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Promise<TrialOutcome> {
   const t0 = performance.now();
+  registerPeftMethods();
   const backend = await selectBackend(opts.backend ?? config.backend, { log: opts.log });
   const factory = resolveMethod(config.adapter.method);
   const model = await loadBase(config.model, { cacheDir: opts.cacheDir, log: opts.log, signal: opts.signal });
@@ -65,8 +73,11 @@ export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Prom
   let method: ReturnType<typeof factory> | undefined;
   try {
     if (model.family !== 'transformer') throw new Error(`trials on "${model.family}" models need a classification task, not implemented yet`);
-    const { next, evalSet } = lmData(config, model.tokensPerExample);
-    method = factory(model.handle, config.adapter.params, { seed: config.seed });
+    const { next, evalSet, calibration } = lmData(config, model.tokensPerExample);
+    method = factory(model.handle, config.adapter.params, {
+      seed: config.seed,
+      calibrationInputs: () => collectCalibrationInputs(model, calibration()),
+    });
     const lr = baseLr(config.optimizer);
     const full = config.adapter.method === 'full';
     const flopsPerStep = config.batch * model.tokensPerExample * (model.forwardFlopsPerToken * (full ? 3 : 2) + 6 * method.trainableCount());

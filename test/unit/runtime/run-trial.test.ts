@@ -69,3 +69,14 @@ void test('configuration errors throw with the offending value', async () => {
   await assert.rejects(runTrial(tinyTrial({ adapter: { name: 'x', method: 'nosuch', params: {} } }), { cacheDir: tmp(), backend: 'cpu', onMetric: () => undefined }), /method "nosuch"/);
   await assert.rejects(runTrial(tinyTrial({ data: { name: 'd', corpus: 'nope', holdout: 0.1, params: {} } }), { cacheDir: tmp(), backend: 'cpu', onMetric: () => undefined }), /unknown corpus "nope"/);
 });
+
+void test('runTrial resolves runtime/peft methods (LoRA with EVA init gets calibration inputs)', async () => {
+  const out = await runTrial(
+    tinyTrial({ adapter: { name: 'l', method: 'lora', params: { r: 2, lora_alpha: 4, target_modules: ['q', 'v'], init_lora_weights: 'eva' } }, steps: 3 }),
+    { cacheDir: tmp(), backend: 'wasm', onMetric: () => undefined },
+  );
+  assert.equal(out.status, 'done');
+  const names = [...decodeSafetensors(out.adapter!).tensors.keys()];
+  assert.ok(names.some((n) => /layers\.0\.attn\.q.*lora_A/.test(n)), names.join(', '));
+  assert.ok(!names.some((n) => /attn\.k/.test(n)), 'only targeted sites are saved');
+});
