@@ -81,10 +81,13 @@ export class LspClient {
       client.notifications.push({ method, params });
       client.fire(method, params);
     });
-    connection.onRequest((method: string) => {
+    connection.onRequest((method: string, params: unknown) => {
       client.serverRequests.push(method);
       client.fire(method, undefined);
-      return method === 'workspace/configuration' ? [] : null;
+      // Settings: one (empty) answer per item asked, so servers fall back to their defaults.
+      if (method === 'workspace/configuration')
+        return ((params as { items?: unknown[] }).items ?? []).map(() => null);
+      return null;
     });
     connection.listen();
     const root = opts.root ?? REPO;
@@ -177,14 +180,17 @@ export class LspClient {
   }
 
   async stop(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         this.connection.sendRequest('shutdown'),
-        new Promise((r) => setTimeout(r, 2000)),
+        new Promise((r) => (timer = setTimeout(r, 2000))),
       ]);
       await this.connection.sendNotification('exit');
     } catch {
       // already gone
+    } finally {
+      clearTimeout(timer);
     }
     this.connection.dispose();
     if (this.exited === undefined) this.proc.kill();
