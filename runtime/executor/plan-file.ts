@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { ExperimentPlan, RunPlan, Trial } from '../../core/plan/types';
 import { UsageError, type CliIO } from '../cli/command';
+import { fileResolver } from '../export/resolve-file';
 
 export interface LoadedPlan {
   path: string;
@@ -24,7 +25,7 @@ export async function loadPlan(file: string, io: CliIO): Promise<LoadedPlan | un
     throw new UsageError(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const { analyze } = await import('../../core/plan/analyze');
-  const result = analyze(text, { experiment: basename(path).replace(/\.peft$/, '') });
+  const result = analyze(text, { experiment: basename(path).replace(/\.peft$/, ''), resolveFile: fileResolver(path) });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   for (const e of errors) {
     const before = text.slice(0, e.range.start).split('\n');

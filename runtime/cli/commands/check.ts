@@ -3,6 +3,8 @@ import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { analyze } from '../../../core/plan/analyze';
 import { experimentName, readPeftFile, splitArgs, toJson, toLines, type JsonDiagnostic } from './peft-file';
+import { fileResolver } from '../../export/resolve-file';
+import { resolve } from 'node:path';
 
 export function maxTrialsOf(flags: Map<string, string>): number | undefined {
   const raw = flags.get('max-trials');
@@ -31,7 +33,7 @@ export const command: CliCommand = {
         io2 = true;
         continue;
       }
-      const result = analyze(read.text, maxTrials === undefined ? { experiment: experimentName(file) } : { experiment: experimentName(file), maxTrials });
+      const result = analyze(read.text, { experiment: experimentName(file), resolveFile: fileResolver(resolve(io.cwd, file)), ...(maxTrials === undefined ? {} : { maxTrials }) });
       if (result.diagnostics.some((d) => d.severity === 'error')) errors = true;
       if (flags.has('json')) json.push(...toJson(file, read.text, result.diagnostics));
       else io.stdout(toLines(file, read.text, result.diagnostics));

@@ -5,6 +5,8 @@ import { analyze } from '../../../core/plan/analyze';
 import type { Trial } from '../../../core/plan/types';
 import { maxTrialsOf } from './check';
 import { experimentName, readPeftFile, splitArgs, toLines } from './peft-file';
+import { fileResolver } from '../../export/resolve-file';
+import { resolve } from 'node:path';
 
 /** 1234567 → "1.23M": three significant digits and an SI suffix. */
 export function human(n: number, unit = ''): string {
@@ -38,7 +40,7 @@ export const command: CliCommand = {
       return Promise.resolve(2);
     }
     const maxTrials = maxTrialsOf(flags);
-    const result = analyze(read.text, maxTrials === undefined ? { experiment: experimentName(file) } : { experiment: experimentName(file), maxTrials });
+    const result = analyze(read.text, { experiment: experimentName(file), resolveFile: fileResolver(resolve(io.cwd, file)), ...(maxTrials === undefined ? {} : { maxTrials }) });
     const hasErrors = result.diagnostics.some((d) => d.severity === 'error');
     const problems = result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
     io.stderr(toLines(file, read.text, problems));

@@ -1,0 +1,18 @@
+/**
+ * The `resolveFile` seam core/plan's analyze() takes (core is pure): files named in a `.peft` file
+ * (the hf family's config.json) are read relative to that file's folder.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+
+/** A reader for paths written in `peftPath`; undefined for a file that cannot be read. */
+export function fileResolver(peftPath: string): (path: string) => string | undefined {
+  const dir = dirname(peftPath);
+  return (path) => {
+    try {
+      return readFileSync(isAbsolute(path) ? path : resolve(dir, path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
