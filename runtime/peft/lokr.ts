@@ -38,6 +38,7 @@ export const lokr: MethodFactory = (model, params, ctx) => {
   const store = new Store(variableNamer('lokr'));
   const next = rng(ctx.seed);
   const init = p['init_weights'];
+  for (const k of ['rank_dropout', 'module_dropout']) if (num(p, k, 0) !== 0) throw new Error(`lokr: ${k} = ${num(p, k, 0)} is not implemented at run time; use 0`);
   const sites = new Map<string, LokrSite>();
   for (const { site, p: sp } of targetSites(model, p, 'lokr')) {
     const { r, w1, w2, useW1, useW2 } = lokrShapes(catalogSite(site), sp);

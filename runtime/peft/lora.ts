@@ -18,6 +18,7 @@ interface LoraSite {
   dropout: number;
   residual: tf.Tensor2D | null;
   magnitude: tf.Variable | null; // DoRA m [dOut]
+  loraBias: tf.Variable | null; // lora_bias: a trained bias on lora_B [dOut]
 }
 
 const kernelOf = (ls: LoraSite): tf.Tensor2D => ls.residual ?? (ls.site.kernel as unknown as tf.Tensor2D);
@@ -80,7 +81,9 @@ function makeLora(methodName: string, fixed: Record<string, unknown>): MethodFac
       const a = store.variable(`${site.name}.lora_A`, [site.dIn, r], init.a);
       const b = store.variable(`${site.name}.lora_B`, [r, site.dOut], init.b);
       const residual = init.residual ? store.keep(tf.tensor2d(init.residual, [site.dIn, site.dOut])) : null;
-      const ls: LoraSite = { site, a, b, s, dropout: allora ? 0 : num(p, 'lora_dropout', 0), residual, magnitude: null };
+      if (p['lora_bias'] === true && (dora || init.residual !== undefined)) throw new Error('lora_bias works only with init_lora_weights true/false/gaussian and without DoRA (PEFT rule)');
+      const loraBias = p['lora_bias'] === true ? store.variable(`${site.name}.lora_B_bias`, [site.dOut], new Float32Array(site.dOut)) : null;
+      const ls: LoraSite = { site, a, b, s, dropout: allora ? 0 : num(p, 'lora_dropout', 0), residual, magnitude: null, loraBias };
       if (dora) ls.magnitude = store.variable(`${site.name}.lora_magnitude_vector`, [site.dOut], tf.tidy(() => columnNorm(combined(ls)).dataSync() as Float32Array));
       sites.set(site.name, ls);
     }
@@ -93,7 +96,7 @@ function makeLora(methodName: string, fixed: Record<string, unknown>): MethodFac
         const ls = sites.get(site.name);
         if (!ls) return base(x);
         const xd = trainDropout(x, ls.dropout, ctx.seed);
-        const low = tf.mul(model.linear(model.linear(xd, ls.a as unknown as tf.Tensor2D, null, true), ls.b as unknown as tf.Tensor2D, null, true), ls.s);
+        const low = tf.mul(model.linear(model.linear(xd, ls.a as unknown as tf.Tensor2D, null, true), ls.b as unknown as tf.Tensor2D, ls.loraBias as unknown as tf.Tensor1D | null, true), ls.s);
         const bias = site.bias as unknown as tf.Tensor1D | null;
         const y0 = ls.residual ? model.linear(x, ls.residual, bias, false) : base(x);
         if (!ls.magnitude) return tf.add(y0, low);
@@ -101,6 +104,15 @@ function makeLora(methodName: string, fixed: Record<string, unknown>): MethodFac
         const scale = tf.div(ls.magnitude, detached(() => columnNorm(combined(ls))));
         const xw = model.linear(xd, kernelOf(ls), null, false);
         return tf.add(y0, tf.add(tf.mul(tf.sub(scale, 1), xw), tf.mul(scale, low)));
+      },
+      mergeBiases() {
+        const out = new Map<string, tf.Tensor1D>();
+        for (const ls of sites.values()) {
+          if (!ls.loraBias) continue;
+          if (!ls.site.bias) throw new Error(`lora_bias: ${ls.site.name} has no bias to merge into`);
+          out.set(ls.site.name, tf.tidy(() => tf.add<tf.Tensor1D>(ls.site.bias!, tf.mul(ls.loraBias!, ls.s))));
+        }
+        return out;
       },
       merge() {
         const out = new Map<string, tf.Tensor2D>();
@@ -118,6 +130,7 @@ function makeLora(methodName: string, fixed: Record<string, unknown>): MethodFac
           out.set(peftKey(ls.site.name, 'lora_A.weight'), tf.transpose(ls.a));
           out.set(peftKey(ls.site.name, 'lora_B.weight'), tf.transpose(ls.b));
           if (ls.magnitude) out.set(peftKey(ls.site.name, 'lora_magnitude_vector'), tf.clone(ls.magnitude));
+          if (ls.loraBias) out.set(peftKey(ls.site.name, 'lora_B.bias'), tf.clone(ls.loraBias));
         }
         return out;
       },

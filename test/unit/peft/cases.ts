@@ -8,6 +8,7 @@ export const CASES: readonly Case[] = [
   mlp('lora', { r: 4, lora_alpha: 8 }, true),
   mlp('lora', { r: 4, lora_alpha: 8, init_lora_weights: 'gaussian', lora_dropout: 0.1, rank_pattern: { 'layers.1': 2 } }, true),
   mlp('rslora', { r: 4, lora_alpha: 8 }, true),
+  mlp('lora', { r: 2, lora_alpha: 4, lora_bias: true, init_lora_weights: false, target_modules: ['layers.1'] }, false),
   { ...mlp('dora', { r: 4, lora_alpha: 8 }, true), fdVars: (n) => n.includes('magnitude') },
   mlp('pissa', { r: 4, lora_alpha: 8 }, true),
   mlp('olora', { r: 4, lora_alpha: 8 }, true),
