@@ -71,7 +71,7 @@ void test('MLflow file store: experiment meta, run meta, metrics lines, params, 
   assert.equal(id, '1');
   const exp = parseYaml(readFileSync(join(root, '1', 'meta.yaml'), 'utf8'));
   assert.deepEqual({ ...exp, artifact_location: undefined }, { artifact_location: undefined, creation_time: now, experiment_id: '1', last_update_time: now, lifecycle_stage: 'active', name: 'demo' });
-  assert.match(String(exp['artifact_location']), /^file:\/\/.*\/mlruns\/1$/);
+  assert.match(exp['artifact_location'] as string, /^file:\/\/.*\/mlruns\/1$/);
   assert.deepEqual(readdirSync(join(root, '1')).sort(), ['meta.yaml', 't1', 't2']);
   assert.deepEqual(readdirSync(join(root, '1', 't1')).sort(), ['artifacts', 'meta.yaml', 'metrics', 'params', 'tags']);
   const run = parseYaml(readFileSync(join(root, '1', 't1', 'meta.yaml'), 'utf8'));
