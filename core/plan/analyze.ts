@@ -63,6 +63,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       referenced: new Set(symbols.references.map((r) => r.target!).filter(Boolean)),
       maxTrials: options.maxTrials ?? DEFAULT_MAX_TRIALS,
       memo: new Map(),
+      jsonCache: new WeakMap(),
       ...(options.resolveFile ? { resolveFile: options.resolveFile } : {}),
     };
     const budget = { left: ctx.maxTrials };

@@ -39,6 +39,8 @@ export interface AnalysisContext {
   maxTrials: number;
   /** Per-analysis memo (estimates, rule verdicts) keyed by canonical JSON: seeds and repeated configs cost once. */
   memo: Map<string, unknown>;
+  /** Canonical JSON of objects shared between trials (never mutated once built). */
+  jsonCache: WeakMap<object, string>;
   /** AnalyzeOptions.resolveFile (hf config.json); undefined = no file access. */
   resolveFile?: (path: string) => string | undefined;
 }

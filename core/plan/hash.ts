@@ -8,7 +8,7 @@ import type { PlanValue } from './types';
  * Canonical JSON: object keys sorted, `undefined` fields dropped, numbers in JS shortest form,
  * -0 written as 0. Two equal configs always give the same string.
  */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown, cache?: WeakMap<object, string>): string {
   if (value === undefined || value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
@@ -23,10 +23,16 @@ export function canonicalJson(value: unknown): string {
       return 'null';
   }
   // Plain loops and string concatenation: this runs once per trial and dominates large sweeps.
+  // With `cache`, objects shared between trials (the model, the data) are serialised once; only
+  // pass a cache when the objects are not mutated afterwards.
+  const hit = cache?.get(value);
+  if (hit !== undefined) return hit;
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
-    return out + ']';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i], cache);
+    out += ']';
+    cache?.set(value, out);
+    return out;
   }
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj).sort();
@@ -35,10 +41,12 @@ export function canonicalJson(value: unknown): string {
   for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v, cache);
     first = false;
   }
-  return out + '}';
+  out += '}';
+  cache?.set(obj, out);
+  return out;
 }
 
 /** FNV-1a over UTF-16 code units with two different offset bases → 16 hex digits. */
@@ -54,6 +62,6 @@ export function hashString(text: string): string {
 }
 
 /** The stable id of a value (a TrialConfig): 16 hex digits. */
-export function stableId(value: PlanValue | object): string {
-  return hashString(canonicalJson(value));
+export function stableId(value: PlanValue | object, cache?: WeakMap<object, string>): string {
+  return hashString(canonicalJson(value, cache));
 }

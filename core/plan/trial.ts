@@ -43,10 +43,13 @@ const blockOf = (ctx: AnalysisContext, v: Value, kind: ResolvedBlock['kind']): R
 };
 
 export function resolveData(ctx: AnalysisContext, rb: ResolvedBlock): ResolvedData {
+  const hit = ctx.memo.get(`data:${rb.name}`) as ResolvedData | undefined;
+  if (hit) return hit;
   const params = paramsOf(ctx.ev, 'data', rb.entry!, evaluateBlock(ctx.ev, rb), rb.scope, ['corpus']);
   const { holdout, limit, ...rest } = params;
   const data: ResolvedData = { name: rb.name, corpus: rb.entry!, holdout: typeof holdout === 'number' ? holdout : 0.1, params: rest };
   if (typeof limit === 'number') data.limit = limit;
+  ctx.memo.set(`data:${rb.name}`, data);
   return data;
 }
 
@@ -68,7 +71,7 @@ function resolveNamed(ev: Evaluator, kind: 'optimizer' | 'schedule', v: Value, f
 
 /** estimateTrial, memoised on everything it reads (names, seed and run excluded). */
 function memoEstimate(ctx: AnalysisContext, c: TrialConfig): TrialEstimates {
-  const key = `est:${canonicalJson({ m: [c.model.family, c.model.params], a: [c.adapter.method, c.adapter.params], o: c.optimizer, b: c.batch, s: c.steps })}`;
+  const key = `est:${canonicalJson({ m: c.model, a: [c.adapter.method, c.adapter.params], o: c.optimizer, b: c.batch, s: c.steps }, ctx.jsonCache)}`;
   const hit = ctx.memo.get(key) as TrialEstimates | undefined;
   if (hit) return { ...hit };
   const e = estimateTrial(c, { resolveFile: ctx.resolveFile });
@@ -98,15 +101,23 @@ export function buildTrial(
   };
   const adapterOver = over('adapter', paramsFor('adapter', adapter.entry));
   const adapterValues = evaluateBlock(ev, adapter, adapterOver);
-  const modelValues = evaluateBlock(ev, model, over('model', paramsFor('model', model.entry)));
-  const resolvedModel: ResolvedModel = { name: model.name, family: model.entry!, params: paramsOf(ev, 'model', model.entry!, modelValues, model.scope, ['pretrain']) };
-  const pre = modelValues.get('pretrain');
-  if (isConstruct(pre)) {
-    const p = ev.constructToObject(pre, model.scope);
-    const d = blockOf(ctx, p.data, 'data');
-    const defs = withDefaults('pretrain', undefined, {});
-    const num = (k: string): number => (typeof p[k] === 'number' ? (p[k]) : typeof defs[k] === 'number' ? (defs[k]) : 0);
-    if (d) resolvedModel.pretrain = { data: resolveData(ctx, d), steps: num('steps'), lr: num('lr'), batch: num('batch'), seed: num('seed') };
+  const modelOver = over('model', paramsFor('model', model.entry));
+  // Without overrides every trial shares one resolved model object (cheaper hashing, less memory).
+  const modelKey = modelOver.size === 0 ? `model:${model.name}` : undefined;
+  let resolvedModel = modelKey ? (ctx.memo.get(modelKey) as ResolvedModel | undefined) : undefined;
+  if (!resolvedModel) {
+    const modelValues = evaluateBlock(ev, model, modelOver);
+    const built: ResolvedModel = { name: model.name, family: model.entry!, params: paramsOf(ev, 'model', model.entry!, modelValues, model.scope, ['pretrain']) };
+    const pre = modelValues.get('pretrain');
+    if (isConstruct(pre)) {
+      const p = ev.constructToObject(pre, model.scope);
+      const d = blockOf(ctx, p.data, 'data');
+      const defs = withDefaults('pretrain', undefined, {});
+      const num = (k: string): number => (typeof p[k] === 'number' ? (p[k]) : typeof defs[k] === 'number' ? (defs[k]) : 0);
+      if (d) built.pretrain = { data: resolveData(ctx, d), steps: num('steps'), lr: num('lr'), batch: num('batch'), seed: num('seed') };
+    }
+    if (modelKey) ctx.memo.set(modelKey, built);
+    resolvedModel = built;
   }
   const runDefaults = withDefaults('run', undefined, {});
   const at = entries.get('optimizer')?.expr ?? result.decl.name ?? result.decl.keywordSpan;
@@ -150,7 +161,7 @@ export function buildTrial(
   const axisPlain: Record<string, PlanValue> = {};
   for (const [k, v] of Object.entries(axes)) axisPlain[k] = toPlan(v);
   if (isoflopBudget !== undefined) axisPlain.steps = config.steps;
-  result.plan.trials.push({ id: stableId(config), run: result.plan.name, index, axes: axisPlain, config, estimates });
+  result.plan.trials.push({ id: stableId(config, ctx.jsonCache), run: result.plan.name, index, axes: axisPlain, config, estimates });
   const executor = scalar('executor');
   if (executor === 'local' || executor === 'slurm') result.plan.executor = executor;
   const slurm = values.get('slurm');

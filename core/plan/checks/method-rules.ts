@@ -40,17 +40,27 @@ export const checkMethodRulesAll: Check = (ctx) => {
     for (const s of run.sources) {
       if (!s.adapter?.entry) continue;
       const params = paramsOf(ctx, s.adapterParams);
-      const key = `rules:${s.adapter.name}:${s.model?.name ?? ''}:${canonicalJson(params)}`;
-      if (ctx.memo.has(key)) continue; // same adapter params on the same model: same verdicts
-      ctx.memo.set(key, true);
-      const fam = s.model?.entry ? getModelFamily(s.model.entry) : undefined;
-      let shape;
-      try {
-        shape = fam && s.model ? fam.shape(paramsOf(ctx, evaluateBlock(ctx.ev, s.model)), { resolveFile: ctx.resolveFile }) : undefined;
-      } catch {
-        shape = undefined; // an invalid model shape is reported by estimates
+      const json = canonicalJson(params);
+      const seen = `rules:${s.adapter.name}:${s.model?.name ?? ''}:${json}`;
+      if (ctx.memo.has(seen)) continue; // same adapter params on the same model: same verdicts
+      ctx.memo.set(seen, true);
+      // Verdicts depend only on the method, its params and the model's params: share them across
+      // adapters that differ in name only (common in generated sweeps).
+      const modelParams = s.model ? paramsOf(ctx, evaluateBlock(ctx.ev, s.model)) : undefined;
+      const verdictKey = `verdict:${s.adapter.entry}:${s.model?.entry ?? ''}:${canonicalJson(modelParams ?? null)}:${json}`;
+      let verdicts = ctx.memo.get(verdictKey) as RuleViolation[] | undefined;
+      if (!verdicts) {
+        const fam = s.model?.entry ? getModelFamily(s.model.entry) : undefined;
+        let shape;
+        try {
+          shape = fam && modelParams ? fam.shape(modelParams, { resolveFile: ctx.resolveFile }) : undefined;
+        } catch {
+          shape = undefined; // an invalid model shape is reported by estimates
+        }
+        verdicts = checkMethodRules(s.adapter.entry, params, shape);
+        ctx.memo.set(verdictKey, verdicts);
       }
-      for (const v of checkMethodRules(s.adapter.entry, params, shape)) report(ctx, s.adapter, v, s.adapterSites);
+      for (const v of verdicts) report(ctx, s.adapter, v, s.adapterSites);
     }
   }
 };
