@@ -50,6 +50,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
 /** Wires `main` to the real process: signals, streams, exit code. */
 export function runCli(): void {
+  // `peft plan x.peft | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (): void => {
