@@ -5,6 +5,22 @@ import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
+
+/**
+ * tfjs packages stay external (one engine, and the optional native/GPU backends resolve from
+ * node_modules at run time), except deep imports into tfjs-core's ESM-only `dist/` files (the
+ * gradient registrations), which Node's require cannot load: those are bundled. tfjs keeps its
+ * engine and kernel/gradient registries on the global object, so the bundled copy registers into
+ * the same engine as the external one.
+ */
+const tfjsExternal = {
+  name: 'tfjs-external',
+  setup(build) {
+    build.onResolve({ filter: /^(@tensorflow\/|webgpu$)/ }, (args) =>
+      /^@tensorflow\/tfjs-core\/dist\//.test(args.path) ? undefined : { path: args.path, external: true },
+    );
+  },
+};
 const production = process.argv.includes('--production');
 
 /** @type {import('esbuild').BuildOptions[]} */
@@ -27,16 +43,14 @@ const bundles = [
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
-    // tfjs loads its .wasm binaries relative to its own package, and the native backends are
-    // optional: resolve all of them from node_modules at run time.
-    external: ['@tensorflow/*', 'webgpu'],
+    plugins: [tfjsExternal],
   },
   {
     entryPoints: ['runtime/worker/main.ts'],
     outfile: 'dist/worker.js',
     platform: 'node',
     format: 'cjs',
-    external: ['@tensorflow/*', 'webgpu'],
+    plugins: [tfjsExternal],
   },
   {
     entryPoints: ['webview/main.ts'],
