@@ -73,7 +73,9 @@ export class LawsPage implements Page {
       this.charts.push(chart);
       this.ctx.charts[name] = chart;
     };
-    add('laws', new ChartJs(main.canvas, { type: 'line', data: { datasets: lawDatasets(group, theme) }, options: lawChartOptions(first.xPlot, first.y, theme, true), plugins: [intervalBars] }));
+    const datasets = lawDatasets(group, theme);
+    const logY = logWorthy(datasets.flatMap((d) => d.data.map((p) => p.y)));
+    add('laws', new ChartJs(main.canvas, { type: 'line', data: { datasets }, options: lawChartOptions(first.xPlot, first.y, theme, logY), plugins: [intervalBars] }));
     add('residuals', new ChartJs(residuals.canvas, { type: 'line', data: { datasets: residualDatasets(group, theme) }, options: lawChartOptions(first.xPlot, '(observed − fitted) / fitted', theme, false) }));
     const frontier = frontierDatasets(group, theme);
     if (frontier.length) {
@@ -109,4 +111,14 @@ export class LawsPage implements Page {
       warnings.length ? el('ul', {}, warnings) : null,
     ]);
   }
+}
+
+/**
+ * Log y only when the values span more than a factor of two: over a narrow range (a loss that
+ * moved in its third digit) a log axis only repeats the same rounded tick labels.
+ */
+export function logWorthy(values: number[]): boolean {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (!positive.length) return false;
+  return Math.max(...positive) / Math.min(...positive) > 2;
 }

@@ -41,7 +41,7 @@ void test('tabs switch with the keyboard; the laws page draws the fit, residuals
   assert.equal(roles.filter((r) => r === 'curve').length, 2, 'one fitted curve per group (lora, dora)');
   assert.equal(roles.filter((r) => r === 'predictions').length, 2);
   assert.equal(await chart<string>('c.laws.options.scales.x.type'), 'logarithmic');
-  assert.equal(await chart<string>('c.laws.options.scales.y.type'), 'logarithmic');
+  assert.equal(await chart<string>('c.laws.options.scales.y.type'), 'logarithmic', 'losses 1.5–3.7 span more than 2×');
   assert.equal(await w.page.locator('table.params tbody tr').count(), 8, '3 params + held-out error, per group');
   await w.page.selectOption('#laws-law', 'compute_law');
   await waitForChart(w.page, 'frontier');

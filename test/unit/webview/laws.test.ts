@@ -4,6 +4,7 @@ import { fitView } from '../../../webview/fit-adapter';
 import { frontierDatasets, lawDatasets, residualDatasets } from '../../../webview/charts/laws-config';
 import type { Theme } from '../../../webview/theme';
 import { predict } from '../../../core/laws/predict';
+import { logWorthy } from '../../../webview/views/laws-view';
 import { makeFits } from './fixtures';
 
 const theme: Theme = { fg: '#000000', muted: '#555555', grid: '#dddddd', bg: '#ffffff', accent: '#0000ff', lineWidth: 1.5, palette: ['#112233', '#445566'] };
@@ -64,4 +65,10 @@ void test('residuals are (observed − fitted)/fitted; the frontier gives N_opt 
   assert.deepEqual(frontierDatasets([v], theme), []);
   const f = frontierDatasets([fitView(chin)], theme);
   assert.deepEqual(f.map((d) => d.peftRole), ['n-opt', 'd-opt']);
+});
+
+void test('law charts use a log y axis only when the values span more than 2×', () => {
+  assert.equal(logWorthy([5.515, 5.52, 5.519]), false);
+  assert.equal(logWorthy([1.5, 3.7]), true);
+  assert.equal(logWorthy([0, -1, NaN]), false);
 });
