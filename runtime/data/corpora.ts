@@ -18,7 +18,7 @@ function packageDir(pkg: string): string {
 }
 
 /** Finds test/fixtures/corpora from the source tree, the bundle's folder or the cwd. */
-function fixtureDir(): string {
+export function fixtureDir(): string {
   const env = process.env['PEFT_FIXTURES'];
   if (env) return env;
   for (const start of [__dirname, process.cwd()]) {

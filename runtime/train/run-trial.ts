@@ -10,6 +10,8 @@ import { encodeState } from '../model/build';
 import { loadCorpus } from '../data/corpora';
 import { splitCorpus } from '../data/split';
 import { lmBatches, lmEvalBatches } from '../data/batches';
+import { clsBatches, clsEvalBatches, loadExamples, splitExamples } from '../data/classification';
+import { mlpParams } from '../model/params';
 import { baseLr, createOptimizer } from './optimizers';
 import { createSchedule } from './schedules';
 import { resolveMethod } from './methods';
@@ -62,6 +64,19 @@ function lmData(config: TrialConfig, time: number): { next: () => Batch; evalSet
   };
 }
 
+function clsData(config: TrialConfig): { next: () => Batch; evalSet: Batch[]; calibration: () => Batch[] } {
+  const { nIn } = mlpParams(config.model.params);
+  const { train, holdout } = splitExamples(loadExamples(config.data.corpus, config.data.limit), config.data.holdout > 0 ? config.data.holdout : 0.2);
+  return {
+    next: clsBatches(train, config.batch, nIn, config.seed),
+    evalSet: clsEvalBatches(holdout, config.batch, nIn, 1 << 30),
+    calibration: () => {
+      const cal = clsBatches(train, config.batch, nIn, config.seed ^ 0xca11);
+      return Array.from({ length: CALIBRATION_BATCHES }, cal);
+    },
+  };
+}
+
 /** Trains one trial. Throws (a failed trial) on bad configuration or a runtime error. */
 export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Promise<TrialOutcome> {
   const t0 = performance.now();
@@ -72,8 +87,7 @@ export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Prom
   const optimizer = createOptimizer(config.optimizer);
   let method: ReturnType<typeof factory> | undefined;
   try {
-    if (model.family !== 'transformer') throw new Error(`trials on "${model.family}" models need a classification task, not implemented yet`);
-    const { next, evalSet, calibration } = lmData(config, model.tokensPerExample);
+    const { next, evalSet, calibration } = model.family === 'mlp' ? clsData(config) : lmData(config, model.tokensPerExample);
     method = factory(model.handle, config.adapter.params, {
       seed: config.seed,
       calibrationInputs: () => collectCalibrationInputs(model, calibration()),

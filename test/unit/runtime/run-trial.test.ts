@@ -80,3 +80,21 @@ void test('runTrial resolves runtime/peft methods (LoRA with EVA init gets calib
   assert.ok(names.some((n) => /layers\.0\.attn\.q.*lora_A/.test(n)), names.join(', '));
   assert.ok(!names.some((n) => /attn\.k/.test(n)), 'only targeted sites are saved');
 });
+
+void test('an MLP classification trial on the spam fixture learns (accuracy above the majority class)', async () => {
+  const out = await runTrial(
+    tinyTrial({
+      model: { name: 'mlp', family: 'mlp', params: { n_in: 256, hidden: [32], classes: 2 } },
+      data: { name: 'spam', corpus: 'tiny-spam', holdout: 0.25, params: {} },
+      optimizer: { name: 'adamw', params: { lr: 1e-2 } },
+      batch: 32,
+      steps: 60,
+      evalEvery: 0,
+    }),
+    { cacheDir: tmp(), backend: 'wasm', onMetric: () => undefined },
+  );
+  assert.equal(out.status, 'done');
+  // The fixture is half spam, half ham: a model that learned nothing scores about 0.5.
+  assert.ok(out.final['accuracy']! > 0.75, `accuracy ${out.final['accuracy']}`);
+  assert.ok(out.final['eval_loss']! < Math.LN2, `eval loss ${out.final['eval_loss']}`);
+});
