@@ -6,7 +6,7 @@
 
 export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
 
-const PLAIN = /^[A-Za-z_./][A-Za-z0-9_./-]*$/;
+const PLAIN = /^[A-Za-z_./][A-Za-z0-9_.,/-]*$/; // block context only: commas are plain there
 const RESERVED = /^(true|false|yes|no|on|off|null|~|y|n)$/i;
 
 /** A scalar as YAML text: plain when unambiguous, else double-quoted (JSON escapes are valid YAML). */

@@ -1,6 +1,7 @@
 /**
  * `peft export FILE --format csv|json [--sweep NAME] [--out PATH]`: one row per planned trial:
  * id, run, the swept axes, status, final metrics, backend, wall time. CSV quotes per RFC 4180.
+ * `--to peft|axolotl|llama-factory|tensorboard|mlflow [--trial ID] [--out DIR]`: runtime/export/export-to.ts.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -8,6 +9,7 @@ import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { loadPlan, parseArgs, selectRuns, trialsOf } from '../../executor/plan-file';
 import { readTrialStatus } from '../../store';
+import { exportTo } from '../../export/export-to';
 
 type Row = Record<string, string | number | boolean | null>;
 
@@ -25,16 +27,23 @@ export function toCsv(rows: Row[]): string {
 
 export const command: CliCommand = {
   name: 'export',
-  usage: 'peft export FILE --format csv|json [--sweep NAME] [--out PATH]',
+  usage: 'peft export FILE --format csv|json [--sweep NAME] [--out PATH] | --to peft|axolotl|llama-factory|tensorboard|mlflow [--trial ID] [--out DIR]',
   summary: 'export trials (config, final metrics, status) as CSV or JSON',
   async run(args, io) {
-    const a = parseArgs(args, ['--format', '--sweep', '--out'], []);
+    const a = parseArgs(args, ['--format', '--sweep', '--out', '--to', '--trial'], []);
     if (a.positional.length !== 1) throw new UsageError('expected one FILE');
     const format = a.values.get('--format') ?? 'csv';
     if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, got '${format}'`);
     const loaded = await loadPlan(a.positional[0]!, io);
     if (!loaded) return 1;
     const { root, plan } = loaded;
+    const to = a.values.get('--to');
+    if (to !== undefined) {
+      const out = a.values.get('--out');
+      const trial = a.values.get('--trial');
+      for (const p of exportTo(plan, trialsOf(selectRuns(plan, a.values.get('--sweep'))), { to, root, ...(out ? { out } : {}), ...(trial ? { trial } : {}) }, io)) io.stdout(`${p}\n`);
+      return 0;
+    }
     const rows: Row[] = trialsOf(selectRuns(plan, a.values.get('--sweep'))).map((t) => {
       const s = readTrialStatus(root, plan.experiment, t.id);
       const row: Row = { id: t.id, run: t.run };

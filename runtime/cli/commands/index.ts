@@ -19,6 +19,7 @@ export const commands: Record<string, CommandEntry> = {
   run: { summary: 'run the trials of a .peft file (local or SLURM), skip finished ones, fit its laws', load: async () => (await import('./run')).command },
   status: { summary: 'show the state of every trial of a .peft file in the run store', load: async () => (await import('./status')).command },
   cancel: { summary: 'cancel the running `peft run` of a .peft file (and its SLURM jobs)', load: async () => (await import('./cancel')).command },
-  export: { summary: 'export trials (config, final metrics, status) as CSV or JSON', load: async () => (await import('./export')).command },
+  export: { summary: 'export trials as CSV/JSON, or --to peft|axolotl|llama-factory|tensorboard|mlflow', load: async () => (await import('./export')).command },
+  import: { summary: 'turn a PEFT adapter_config.json or an axolotl/LLaMA-Factory YAML into a .peft file', load: async () => (await import('./import')).command },
   trial: { summary: 'run one trial of a run store from its trial.json (SLURM tasks)', load: async () => (await import('./trial')).command },
 };
