@@ -5,7 +5,7 @@
  * file of the same size in the same run: start → first diagnostics, didChange → diagnostics,
  * hover, completion and semantic tokens (median and p95). Prints JSON and a Markdown table.
  */
-import { build } from 'esbuild';
+import { cpus, loadavg } from 'node:os';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LspClient, REPO } from '../unit/lsp/helpers/lsp-client';
@@ -133,16 +133,24 @@ async function measure(t: Target) {
 }
 
 async function main(): Promise<void> {
-  await build({
-    entryPoints: [path.join(REPO, 'language-server/main.ts')],
-    outfile: path.join(REPO, 'dist/server.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  const yamlBin = path.join(REPO, 'node_modules/yaml-language-server/bin/yaml-language-server');
+  // --no-build: dist/server.js is already built (runs from a bundle on another machine).
+  if (!process.argv.includes('--no-build'))
+    await (
+      await import('esbuild')
+    ).build({
+      entryPoints: [path.join(REPO, 'language-server/main.ts')],
+      outfile: path.join(REPO, 'dist/server.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'warning',
+    });
+  const yamlArg = process.argv.indexOf('--yaml-server');
+  const yamlBin =
+    yamlArg > 0
+      ? path.resolve(process.argv[yamlArg + 1]!)
+      : path.join(REPO, 'node_modules/yaml-language-server/bin/yaml-language-server');
   const targets: Target[] = [
     {
       name: `peft ${LINES} lines`,
@@ -190,7 +198,9 @@ async function main(): Promise<void> {
     peft && yaml
       ? `| peft ÷ yaml (medians) | ${ratio(peft.startToFirstDiagnostics, yaml.startToFirstDiagnostics)} | ${ratio(peft.didChangeToDiagnostics, yaml.didChangeToDiagnostics)} | ${ratio(peft.hover, yaml.hover)} | ${ratio(peft.completion, yaml.completion)} | n/a |`
       : '';
-  process.stdout.write(`${JSON.stringify(results, null, 1)}\n\n`);
+  process.stdout.write(
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, loadavg: loadavg(), results }, null, 1)}\n\n`,
+  );
   process.stdout.write(
     `| target | start→first diagnostics ms (median / p95) | didChange→diagnostics | hover | completion | semantic tokens |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n${ratios}\n`,
   );

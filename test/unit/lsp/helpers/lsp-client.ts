@@ -18,7 +18,8 @@ import type {
   PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 
-export const REPO = path.resolve(import.meta.dirname, '../../../..');
+/** The repository root; PEFT_REPO overrides it when this file runs from a bundle. */
+export const REPO = process.env.PEFT_REPO ?? path.resolve(import.meta.dirname, '../../../..');
 
 export interface StartOptions {
   /** Workspace root (the run store is looked up under it). */
