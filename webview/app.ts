@@ -69,7 +69,7 @@ export class App {
     }
     this.root.append(header);
     if (this.view === 'report') {
-      this.tabs = buildTabs(this.root.ownerDocument, [...this.pages].map(([name, page]) => ({ name, page })), this.ui.tab, (name) => {
+      this.tabs = buildTabs([...this.pages].map(([name, page]) => ({ name, page })), this.ui.tab, (name) => {
         this.ui.tab = name as PageName;
         this.saveUi();
         this.pages.get(name as PageName)?.shown();

@@ -38,18 +38,29 @@ function start(): void {
   });
   const embedded = document.getElementById('peft-data');
   if (embedded?.textContent) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(embedded.textContent);
-    } catch (err) {
-      throw new Error(`the report's embedded data is not JSON: ${String(err)}`, { cause: err });
+    const parsed = parseEmbedded(embedded.textContent);
+    if (parsed.ok) app.handle(parsed.value);
+    else {
+      // Say so on the page: a report is opened by people, not read from a log.
+      const p = document.createElement('p');
+      p.className = 'warning';
+      p.textContent = `This report's data cannot be read: ${parsed.error}`;
+      root.prepend(p);
+      report('error', parsed.error);
     }
-    const parsed = parseHostMessage(raw);
-    if (!parsed.ok) throw new Error(`the report's embedded data is invalid: ${parsed.error}`);
-    app.handle(parsed.value);
   } else {
     host.post({ type: 'ready', v: WEBVIEW_PROTOCOL_VERSION, view });
   }
+}
+
+function parseEmbedded(text: string): ReturnType<typeof parseHostMessage> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: `not JSON: ${String(err)}` };
+  }
+  return parseHostMessage(raw);
 }
 
 start();

@@ -12,7 +12,7 @@ export interface Tabs {
 
 const TITLES: Record<string, string> = { curves: 'Loss curves', laws: 'Scaling laws', table: 'Sweep table' };
 
-export function buildTabs(_doc: Document, pages: Array<{ name: string; page: Page }>, initial: string, onSelect: (name: string) => void): Tabs {
+export function buildTabs(pages: Array<{ name: string; page: Page }>, initial: string, onSelect: (name: string) => void): Tabs {
   const list = el('div', { role: 'tablist', 'aria-label': 'Report pages' });
   const buttons: HTMLButtonElement[] = [];
   const container = el('div', {}, [list]);

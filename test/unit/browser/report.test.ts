@@ -72,3 +72,14 @@ void test('the report raised no console error, page error or CSP violation', asy
   assert.deepEqual(w.problems, []);
   assert.deepEqual(await cspViolations(w.page), []);
 });
+
+void test('a report whose data is damaged says so on the page instead of drawing nothing', async () => {
+  const broken = await watch(browser, { vscode: false });
+  const message = makeReportMessage(5);
+  if (message.type === 'init') (message.snapshot.trials[0] as { state: string }).state = 'exploded';
+  await broken.page.goto(await reportPage(message, 'broken'));
+  await broken.page.waitForSelector('p.warning');
+  assert.match((await broken.page.textContent('p.warning')) ?? '', /cannot be read: init: trials\[0\]: trial dora-r1: unknown state "exploded"/);
+  assert.deepEqual(await cspViolations(broken.page), []);
+  await broken.page.close();
+});
