@@ -11,3 +11,4 @@ export { hfModel, hfShape, hfContext, HF_DEFAULT_TARGETS, type HfModel, type Res
 export { estimateHfTrial, toTrialEstimates, layerActivationBytes, PRECISION_BYTES, type HfEstimate } from './estimate';
 export { adapterFileBytes, safetensorsBytes } from './safetensors-size';
 export { sweepCost, type SweepCost } from './sweep';
+export { hfTargetHints, type HfTargetHints } from './hints';

@@ -87,3 +87,11 @@ void test('targetReport flags all-linear with layers_to_transform (PEFT ignores 
   assert.equal(targetReport(llama, { target_modules: 'all-linear', layers_to_transform: [0] }, []).allLinearIgnoresLayers, true);
   assert.equal(targetReport(llama, { target_modules: ['q_proj'], layers_to_transform: [0] }, []).allLinearIgnoresLayers, false);
 });
+
+void test('hfTargetHints: "matches N modules in M layers" and a grouped r/alpha/scale hover', async () => {
+  const { hfTargetHints } = await import('../../../core/hf');
+  const h = hfTargetHints('llama-7b.json', { target_modules: ['q_proj', 'v_proj'], r: 8, lora_alpha: 16, rank_pattern: { q_proj: 4 }, layers_to_transform: [0, 1, 2] }, (p) => fixture(p.replace(/\.json$/, '')));
+  assert.equal(h.inlay, 'matches 6 modules in 3 layers');
+  assert.match(h.hover, /\| `self_attn\.q_proj` \| 3 \| 4 \| 16 \| 4 \|/);
+  assert.match(h.hover, /\| `self_attn\.v_proj` \| 3 \| 8 \| 16 \| 2 \|/);
+});
