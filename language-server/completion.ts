@@ -83,7 +83,22 @@ const RULES: Rule[] = [
   (_d, c) => (/\bcorpus\s+"[\w-]*$/.test(c.prefix) ? items.corpusItems() : undefined),
   // `predict |`: law names.
   (d, c) => (/^\s*predict\s+\w*$/.test(c.prefix) ? items.blockItems(d, 'law') : undefined),
-  // `law x = power(|` or `~ … by |`: runs (their metrics follow a dot).
+  // `law x = power(run.metric ~ |` or `… by |`: the run's swept axes (and N, D for compute laws).
+  (d, c) => {
+    const m =
+      /^\s*law\b.*?([A-Za-z_]\w*)\.\w+\s*~[^)]*$|^\s*law\b.*?([A-Za-z_]\w*)\.\w+\s*~.*\bby\s+\w*$/.exec(
+        c.prefix,
+      );
+    if (!m) return undefined;
+    const run = m[1] ?? m[2];
+    const axes = new Set(
+      d.analysis.plan.runs
+        .find((r) => r.name === run)
+        ?.trials.flatMap((t) => Object.keys(t.axes)) ?? [],
+    );
+    return items.valueItems([...axes, 'N', 'D'].filter((a) => a !== 'seed'));
+  },
+  // `law x = power(|` or `from |`: runs (their metrics follow a dot).
   (d, c) =>
     /^\s*law\b.*(\(|\bfrom)\s*\w*$/.test(c.prefix) ? items.blockItems(d, 'run') : undefined,
   // `name.|`: a run's metrics or a block's params.

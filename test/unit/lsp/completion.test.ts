@@ -97,6 +97,16 @@ const CASES: Array<[string, string, { includes: string[]; excludes?: string[] }]
   ],
   ['law names after predict', 'law l = power(x.eval_loss ~ r)\npredict |', { includes: ['l'] }],
   ['runs inside a law form', 'run ranks { }\nlaw l = power(|', { includes: ['ranks'] }],
+  [
+    'swept axes after ~',
+    `${'model t = transformer { width = 64 depth = 2 heads = 2 context = 32 }\ndata d = corpus "moby-dick"\nadapter a = lora { }\n'}run ranks { model = t data = d adapter = a r = sweep [2, 4] steps = 5 }\nlaw l = power(ranks.eval_loss ~ |`,
+    { includes: ['r', 'N'], excludes: ['seed', 'ranks'] },
+  ],
+  [
+    'swept axes after by',
+    `${'model t = transformer { width = 64 depth = 2 heads = 2 context = 32 }\ndata d = corpus "moby-dick"\nadapter a = lora { }\nadapter b = dora { }\n'}run ranks { model = t data = d adapter = sweep [a, b] steps = 5 }\nlaw l = power(ranks.eval_loss ~ r) by |`,
+    { includes: ['adapter'] },
+  ],
   ['nothing in a comment', '# model m = |', { includes: [], excludes: ['transformer', 'data'] }],
 ];
 
