@@ -93,7 +93,10 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
       dispatch();
     };
     const spawnSlot = (): void => {
-      const proc = fork(entry.script, [], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      // Share the cores: each worker's wasm thread pool gets cores / workers (unless the user chose).
+      const threads = process.env.PEFT_WASM_THREADS ?? String(Math.max(1, Math.floor(cpus().length / size)));
+      const env = { ...process.env, PEFT_WASM_THREADS: threads };
+      const proc = fork(entry.script, [], { execArgv: entry.execArgv, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
       const slot: Slot = { proc, exited: false };
       slots.push(slot);
       proc.stderr?.on('data', (d: Buffer) => opts.log?.(d.toString().trimEnd()));

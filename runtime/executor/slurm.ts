@@ -23,6 +23,8 @@ export interface SlurmRunOptions {
   onSubmit?: (jobId: string) => void;
   /** Poll interval (default 500 ms). */
   pollMs?: number;
+  /** Give up on trials when squeue has failed for this long (default 2 min). */
+  lostMs?: number;
 }
 
 export function sh(cmd: string, args: string[]): Promise<string> {
@@ -99,12 +101,16 @@ export async function runSlurm(trials: Trial[], o: SlurmRunOptions): Promise<voi
       }
     }
   };
+  let lastSeen = Date.now();
   try {
     for (;;) {
       await new Promise((r) => setTimeout(r, o.pollMs ?? 500));
       poll();
       if ([...state.values()].every((f) => f.ended)) break;
-      const active = await activeTasks(job);
+      const queried = await activeTasks(job);
+      if (queried !== undefined) lastSeen = Date.now();
+      // squeue failing for minutes: the controller is gone; do not wait forever
+      const active = queried ?? (Date.now() - lastSeen > (o.lostMs ?? 120_000) ? 0 : undefined);
       if (active === 0) {
         poll(); // last files written just before the task ended
         for (const t of trials) {

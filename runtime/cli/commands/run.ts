@@ -54,12 +54,19 @@ export const command: CliCommand = {
     writeRunner(root, plan.experiment, runner);
     try {
       markQueued(root, pending);
-      if (executor === 'local') {
-        const { runLocal } = await import('../../executor/local');
-        await runLocal(pending, { root, workers, memoryBudget, backend: a.values.get('--backend'), signal: io.signal, onEvent: emit, log: (l) => io.stderr(l + '\n') });
-      } else {
-        const { runSlurm } = await import('../../executor/slurm');
-        await runSlurm(pending, { root, experiment: plan.experiment, options: runs.find((r) => r.slurm)?.slurm ?? {}, backend: a.values.get('--backend'), signal: io.signal, onEvent: emit, onSubmit: (job) => writeRunner(root, plan.experiment, { ...runner, slurmJobs: [...runner.slurmJobs, job] }) });
+      try {
+        if (executor === 'local') {
+          const { runLocal } = await import('../../executor/local');
+          await runLocal(pending, { root, workers, memoryBudget, backend: a.values.get('--backend'), signal: io.signal, onEvent: emit, log: (l) => io.stderr(l + '\n') });
+        } else {
+          const { runSlurm } = await import('../../executor/slurm');
+          await runSlurm(pending, { root, experiment: plan.experiment, options: runs.find((r) => r.slurm)?.slurm ?? {}, backend: a.values.get('--backend'), signal: io.signal, onEvent: emit, onSubmit: (job) => writeRunner(root, plan.experiment, { ...runner, slurmJobs: [...runner.slurmJobs, job] }) });
+        }
+      } catch (err) {
+        // e.g. sbatch refused the job: the trials stay queued, the user sees why
+        emit({ type: 'error', message: `${executor} executor: ${err instanceof Error ? err.message : String(err)}` });
+        if (!progress) io.stderr(`peft run: ${err instanceof Error ? err.message : String(err)}\n`);
+        return 1;
       }
       const counts = { done: 0, failed: 0, diverged: 0, cancelled: 0 };
       for (const t of pending) {

@@ -40,10 +40,11 @@ export const command: CliCommand = {
         else if (ev.type === 'trial-end') io.stdout(`${ev.status} ${id}${ev.error ? `: ${ev.error}` : ''}\n`);
       },
     });
-    if (result === 'locked') {
-      io.stderr(`trial ${id} is held by another live process\n`);
-      return 3;
-    }
-    return result === 'failed' ? 1 : result === 'cancelled' ? 130 : 0;
+    const code = result === 'locked' ? 3 : result === 'failed' ? 1 : result === 'cancelled' ? 130 : 0;
+    if (result === 'locked') io.stderr(`trial ${id} is held by another live process\n`);
+    // The wasm backend's thread pool keeps the event loop alive after the trial: a SLURM task must
+    // end when its trial has (its files are written and closed by now). unref: no delay otherwise.
+    setTimeout(() => process.exit(code), 500).unref();
+    return code;
   },
 };

@@ -6,24 +6,35 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readTrialStatus } from '../../../runtime/store';
+import { acquireLock, readTrialStatus, type TrialLock } from '../../../runtime/store';
 import { peft, tempProject, tinyFile } from './helpers';
 
 const SCRIPT = resolve(__dirname, '../../../scripts/slurm-local.sh');
 const SLURM_DIR = mkdtempSync(join(tmpdir(), 'peft-slurm-'));
 const env = { SLURM_CI_DIR: SLURM_DIR, SLURM_CONF: join(SLURM_DIR, 'etc', 'slurm.conf') };
 
-before(() => {
+// One local cluster at a time on this machine (fixed ports, one munged): test processes that run
+// this file concurrently take turns through a lock that a killed test run does not hold forever.
+let turn: TrialLock | undefined;
+before(async () => {
+  for (let i = 0; i < 600 && !(turn = acquireLock(join(tmpdir(), 'peft-slurm-test.lock'), { heartbeatMs: 2_000, staleMs: 30_000 })); i++) {
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  assert.ok(turn, 'another test run held the local SLURM for 10 minutes');
   execFileSync('bash', [SCRIPT, 'start'], { env: { ...process.env, ...env }, stdio: 'inherit', timeout: 120_000 });
 });
 after(() => {
-  execFileSync('bash', [SCRIPT, 'stop'], { env: { ...process.env, ...env }, stdio: 'inherit', timeout: 60_000 });
+  try {
+    execFileSync('bash', [SCRIPT, 'stop'], { env: { ...process.env, ...env }, stdio: 'inherit', timeout: 60_000 });
+  } finally {
+    turn?.release();
+  }
 });
 
 const squeue = (): string => execFileSync('squeue', ['-h', '-o', '%i %T'], { env: { ...process.env, ...env }, encoding: 'utf8' });
 
 void test('peft run --executor slurm submits one job array, follows it through the store and fits', { timeout: 240_000 }, async () => {
-  const run = 'run ranks {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2]\n  batch = 2  steps = 3  eval_every = 3  backend = "wasm"\n  executor = "slurm"\n  slurm = { time = "00:10:00"  cpus = 1  extra = ["--comment=peft it\'s $HOME"] }\n}';
+  const run = 'run ranks {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2]\n  batch = 2  steps = 3  eval_every = 3  backend = "wasm"\n  executor = "slurm"\n  slurm = { time = "00:10:00"  cpus = 1  extra = ["--comment=peft-$HOME"] }\n}';
   const { dir, file } = tempProject("o'brien", tinyFile(run));
   const p = peft(['run', file, '--json'], dir, env);
   assert.equal(await p.exit, 0, p.stderr());
@@ -37,7 +48,7 @@ void test('peft run --executor slurm submits one job array, follows it through t
   }
   const slurmDir = join(dir, '.peft', 'runs', "o'brien", 'slurm');
   const script = readFileSync(join(slurmDir, readdirSync(slurmDir).find((f) => f.endsWith('.sh'))!), 'utf8');
-  assert.match(script, /#SBATCH --comment=peft it's \$HOME/);
+  assert.match(script, /#SBATCH --comment=peft-\$HOME\n/, 'extra lines are copied verbatim, nothing expanded');
   assert.match(script, /'--store' '[^']*'/);
   const provenance = JSON.parse(readFileSync(join(dir, '.peft', 'runs', "o'brien", ids[0]!, 'trial.json'), 'utf8')) as { provenance: { executor: string; slurmJob: string } };
   assert.equal(provenance.provenance.executor, 'slurm');
