@@ -1,22 +1,22 @@
 /**
- * Formatting: the core formatter's output as one minimal edit (common prefix and suffix kept, so
- * the cursor and undo stay put). Until core/dsl ships its formatter, `trimFormatter` only trims
- * trailing whitespace and ends the file with one newline — it never changes tokens.
+ * Formatting: the core formatter's output (core/dsl/format.ts, the same one `peft fmt` uses) as
+ * one minimal edit (common prefix and suffix kept, so the cursor and undo stay put).
  */
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
+import { format as coreFormat } from '../core/dsl';
 import type { AnalyzedDocument } from './analysis';
 import { toRange } from './convert';
 
 export type Formatter = (text: string, options: { indent: string }) => string;
 
-export const trimFormatter: Formatter = (text) =>
-  text.replace(/[ \t]+(?=\r?\n|$)/g, '').replace(/(\r?\n)*$/, '\n');
+/** The canonical layout; the core formatter owns indentation, so `indent` is not consulted. */
+export const coreFormatter: Formatter = (text) => coreFormat(text).text;
 
 /** The edit turning the document into its formatted text, or none when already formatted. A file with syntax errors is left alone. */
 export function formatting(
   doc: AnalyzedDocument,
   options: FormattingOptions,
-  format: Formatter = trimFormatter,
+  format: Formatter = coreFormatter,
 ): TextEdit[] {
   if (doc.analysis.diagnostics.some((d) => d.code.startsWith('parse-'))) return [];
   const indent = options.insertSpaces ? ' '.repeat(options.tabSize) : '\t';

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../../language-server/analysis';
-import { formatting, trimFormatter } from '../../../language-server/formatting';
+import { formatting } from '../../../language-server/formatting';
+import { format } from '../../../core/dsl';
 import { inlayHints } from '../../../language-server/inlay-hints';
 import { signatureHelp } from '../../../language-server/signature-help';
 import { EMPTY_STORE } from '../../../language-server/store-view';
@@ -71,18 +72,16 @@ void test('signature help: sweep constructors and law forms with the active para
   checkSig('run x { lr = log(1 .. 2, 3) }\n|', null);
 });
 
-void test('formatting: one minimal edit, nothing when formatted or broken', () => {
+void test('formatting: the core formatter as one minimal edit, nothing when formatted or broken', () => {
   const doc = analyzeText('model m = transformer {   \n  width = 64  \n}\n\n\n');
   const edits = formatting(doc, { tabSize: 2, insertSpaces: true });
   assert.equal(edits.length, 1);
-  assert.equal(
-    trimFormatter(doc.text, { indent: '  ' }),
-    'model m = transformer {\n  width = 64\n}\n',
-  );
-  assert.deepEqual(
-    formatting(analyzeText('model m = transformer {\n}\n'), { tabSize: 2, insertSpaces: true }),
-    [],
-  );
+  const edit = edits[0]!;
+  const start = doc.lines.offsetAt(edit.range.start);
+  const end = doc.lines.offsetAt(edit.range.end);
+  const applied = doc.text.slice(0, start) + edit.newText + doc.text.slice(end);
+  assert.equal(applied, format(doc.text).text);
+  assert.deepEqual(formatting(analyzeText(applied), { tabSize: 2, insertSpaces: true }), []);
   assert.deepEqual(
     formatting(analyzeText('model m = transformer {  \n'), { tabSize: 2, insertSpaces: true }),
     [],
