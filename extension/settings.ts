@@ -34,7 +34,7 @@ export function runFlags(s: RunSettings): string[] {
   const flags: string[] = [];
   if (s.backend && s.backend !== 'auto') flags.push('--backend', s.backend);
   if (s.workers > 0) flags.push('--workers', String(s.workers));
-  if (s.memoryBudgetGB > 0) flags.push('--memory-budget', String(s.memoryBudgetGB));
+  if (s.memoryBudgetGB > 0) flags.push('--memory', String(Math.round(s.memoryBudgetGB * 1e9)));
   flags.push('--executor', s.executor);
   if (s.executor === 'slurm') {
     if (s.slurm.partition) flags.push('--slurm-partition', s.slurm.partition);

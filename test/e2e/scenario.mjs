@@ -44,12 +44,13 @@ async function palette(command) {
   await page.keyboard.press('Enter');
 }
 
+/** The box of the first editor token whose text is exactly `word` (comments hold words too). */
 async function wordBox(word) {
   return page.evaluate((w) => {
     const root = document.querySelector('.monaco-editor .view-lines');
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.textContent.indexOf(w);
+      const i = n.textContent.trim() === w ? n.textContent.indexOf(w) : -1;
       if (i >= 0) {
         const r = document.createRange();
         r.setStart(n, i);
@@ -84,11 +85,16 @@ try {
   timings.diagnosticMs = Date.now() - s;
   check('an edit shows the language server diagnostic', true, `${timings.diagnosticMs} ms`);
   await shot('02-diagnostic.png');
-  await page.keyboard.press('Control+Z');
-  await page.keyboard.press('Control+Z');
-  await page.keyboard.press('Control+Z');
+  // Undo until the file is back to what it was (typing is grouped into several undo stops).
+  for (let i = 0; i < 40; i++) {
+    const lines = await page.locator('.monaco-editor .view-line').count();
+    if (lines <= 18 && !(await page.locator('.monaco-editor .squiggly-error').count())) break;
+    await page.keyboard.press('Control+Z');
+    await page.waitForTimeout(150);
+  }
   await page.keyboard.press('Control+S');
-  await page.waitForFunction(() => !document.querySelector('.monaco-editor .squiggly-error'), null, { timeout: 30_000 }).catch(() => {});
+  await page.waitForFunction(() => !document.querySelector('.monaco-editor .squiggly-error'), null, { timeout: 30_000 });
+  check('undoing the edit clears the diagnostic', true);
 
   // Hover a sweep value: the static estimates of its trial.
   s = Date.now();
@@ -96,8 +102,10 @@ try {
   for (let attempt = 0; attempt < 6 && !/trainable/i.test(hover); attempt++) {
     const box = await wordBox('sweep');
     if (!box) throw new Error('"sweep" not found in the editor');
-    await page.mouse.move(box.x + 1, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+    // `sweep [2, 4]`: the first value sits two characters after the keyword.
+    const ch = box.width / 5;
+    await page.mouse.move(box.x + box.width + ch, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width + 2.5 * ch, box.y + box.height / 2, { steps: 4 });
     await page.locator('.monaco-hover').first().waitFor({ timeout: 4_000 }).catch(() => {});
     hover = (await page.locator('.monaco-hover').allInnerTexts()).join(' ').replace(/\s+/g, ' ');
   }
