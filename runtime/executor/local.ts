@@ -107,6 +107,7 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
         else if (m.type === 'log') opts.log?.(m.line);
         else if (m.type === 'finished') {
           results.set(m.id, m.result);
+          if (m.result === 'locked') opts.onEvent({ type: 'error', id: m.id, message: `trial ${m.id} is being trained by another process (its lock is held); not starting it twice` });
           slot.trial = undefined;
           dispatch();
         }
