@@ -29,12 +29,21 @@ export interface TargetMatch {
 /** Default `target_modules` per family when unset (PEFT uses an architecture table). */
 export const DEFAULT_TARGETS: Readonly<Record<string, PlanValue>> = { transformer: ['q', 'v'], mlp: 'all-linear' };
 
+const REGEX_CACHE = new Map<string, RegExp | string>();
+
+/** Compiled once per source: rank_pattern keys are tried against every site of every trial. */
 function fullRegex(src: string): RegExp | string {
+  const hit = REGEX_CACHE.get(src);
+  if (hit !== undefined) return hit;
+  let re: RegExp | string;
   try {
-    return new RegExp(`^(?:${src})$`);
+    re = new RegExp(`^(?:${src})$`);
   } catch (e) {
-    return `invalid regex ${JSON.stringify(src)}: ${(e as Error).message}`;
+    re = `invalid regex ${JSON.stringify(src)}: ${(e as Error).message}`;
   }
+  if (REGEX_CACHE.size > 1024) REGEX_CACHE.clear();
+  REGEX_CACHE.set(src, re);
+  return re;
 }
 
 const suffixMatch = (name: string, entry: string): boolean => name === entry || name.endsWith(`.${entry}`);

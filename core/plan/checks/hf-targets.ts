@@ -82,8 +82,11 @@ function checkOne(ctx: AnalysisContext, adapter: ResolvedBlock, m: HfModel, para
   }
 }
 
+const TARGET_FIELDS = ['target_modules', 'exclude_modules', 'layers_to_transform', 'layers_pattern', 'rank_pattern', 'alpha_pattern'];
+
 export const checkHfTargets: Check = (ctx) => {
   const seen = new Set<string>();
+  const checked = new Set<string>();
   for (const run of ctx.runs) {
     for (const s of run.sources) {
       if (s.model?.entry !== 'hf' || !s.adapter?.entry || !getMethod(s.adapter.entry)?.usesTargets) continue;
@@ -101,7 +104,12 @@ export const checkHfTargets: Check = (ctx) => {
         }
         continue;
       }
-      checkOne(ctx, s.adapter, m, paramsOf(ctx, s.adapterParams), s.adapterSites, seen);
+      const params = paramsOf(ctx, s.adapterParams);
+      // Diagnostics depend only on the target fields: a sweep over r, lr or seeds is checked once.
+      const key = `${s.adapter.name}|${m.total}|${JSON.stringify(TARGET_FIELDS.map((f) => params[f] ?? null))}`;
+      if (checked.has(key)) continue;
+      checked.add(key);
+      checkOne(ctx, s.adapter, m, params, s.adapterSites, seen);
     }
   }
 };
