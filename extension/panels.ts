@@ -12,10 +12,10 @@ import { parsePageMessage, WEBVIEW_PROTOCOL_VERSION } from '../webview/protocol'
 import type { HostMessage } from '../webview/protocol';
 import { makeNonce, pageHtml } from '../webview/html';
 import { reportMessage } from '../webview/report-snapshot';
-import { plannedTrialView, recordFromEvent, seriesFromRecords } from '../webview/adapters';
+import { plannedTrialView, recordFromEvent } from '../webview/adapters';
+import { DeltaBatcher } from '../webview/delta-batcher';
 import type { RunController } from './run-controller';
 import { readExperiment } from './store-reader';
-import { storeRoot } from './commands/result-commands';
 
 export type PanelView = Exclude<ViewName, 'report'>;
 const VIEW_TYPES: Record<PanelView, string> = { curves: 'peftLab.curves', laws: 'peftLab.laws', table: 'peftLab.table' };
@@ -31,18 +31,22 @@ export interface Panels {
 }
 
 class ResultPanel {
+  /** Streams metric records as at most ten `points` messages a second. */
+  readonly batcher: DeltaBatcher;
+
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly state: PanelState,
     private focus: string | undefined,
     private readonly output: (line: string) => void,
-  ) {}
+  ) {
+    this.batcher = new DeltaBatcher((m) => this.post(m), { setTimeout, clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) });
+  }
 
   /** The full snapshot: every trial in the store with its points, and the fits. */
   init(): HostMessage {
-    const file = vscode.Uri.file(this.state.file);
     const experiment = path.basename(this.state.file, '.peft');
-    const { trials, fits } = readExperiment(storeRoot(file));
+    const { trials, fits } = readExperiment(path.dirname(this.state.file), experiment);
     const message = reportMessage({ experiment, trials, fits, generated: new Date().toISOString() });
     if (message.type !== 'init') return message;
     return { ...message, view: this.state.view, ...(this.focus ? { focus: this.focus } : {}) };
@@ -93,7 +97,14 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunContro
     });
     const host = new ResultPanel(panel, state, focus, log);
     panels.add(host);
-    panel.onDidDispose(() => panels.delete(host), undefined, context.subscriptions);
+    panel.onDidDispose(
+      () => {
+        host.batcher.dispose();
+        panels.delete(host);
+      },
+      undefined,
+      context.subscriptions,
+    );
     panel.webview.onDidReceiveMessage(
       (raw) => host.onPageMessage(raw, (id) => open('curves', vscode.Uri.file(state.file), id)),
       undefined,
@@ -144,19 +155,27 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunContro
   return { open };
 }
 
-/** Turns one CLI event into the page's delta messages. */
+/**
+ * Turns one CLI event into the page's delta messages. Trials already in the store keep their
+ * stored view; new ones appear as planned, then as running; a finished trial or a new fit resends
+ * the snapshot, since the store now holds its status and final metrics (or fits.json).
+ */
 function forward(panel: ResultPanel, event: RunEvent): void {
-  if (event.type === 'plan') {
-    event.trials.forEach((t) => panel.post({ type: 'trial', trial: plannedTrialView(t) }));
-    return;
+  switch (event.type) {
+    case 'plan':
+      for (const t of event.trials) if (!t.cached) panel.post({ type: 'trial', trial: plannedTrialView(t) });
+      return;
+    case 'trial-start':
+    case 'trial-end':
+    case 'fit':
+      panel.batcher.flush();
+      panel.post(panel.init());
+      return;
+    default: {
+      const point = recordFromEvent(event);
+      if (point) panel.batcher.add(point.id, point.record);
+    }
   }
-  if (event.type === 'trial-end' || event.type === 'fit') {
-    // The store now holds the trial's status and final metrics (or fits.json): resend the snapshot.
-    panel.post(panel.init());
-    return;
-  }
-  const point = recordFromEvent(event);
-  if (point) panel.post({ type: 'points', series: [seriesFromRecords(point.id, [point.record])] });
 }
 
 export const PANEL_PROTOCOL_VERSION = WEBVIEW_PROTOCOL_VERSION;

@@ -48,7 +48,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     }, 500);
   }
 
-  getChildren(node?: Node): Node[] {
+  async getChildren(node?: Node): Promise<Node[]> {
     if (!node) return this.experiments();
     if (node.kind === 'experiment') {
       const byRun = groupBy(node.trials, (t) => t.trial.run);
@@ -101,10 +101,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     return undefined;
   }
 
-  private experiments(): Node[] {
+  /** Every run store in the workspace: each lives next to its `.peft` file, in any folder. */
+  private async experiments(): Promise<Node[]> {
+    const markers = await vscode.workspace.findFiles('**/.peft/runs/*/*/trial.json', '**/node_modules/**', 20_000);
+    // <root>/.peft/runs/<experiment>/<id>/trial.json → <root>
+    const roots = new Set(markers.map((uri) => path.resolve(uri.fsPath, '..', '..', '..', '..', '..')));
     const nodes: Node[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const root = path.join(folder.uri.fsPath, '.peft', 'runs');
+    for (const root of [...roots].sort()) {
       for (const [experiment, trials] of groupBy(readStoreTrials(root), (t) => t.experiment)) {
         nodes.push({ kind: 'experiment', root, experiment, trials });
       }

@@ -66,10 +66,9 @@ function trialOf(arg?: vscode.Uri | RunsNode): string | undefined {
   return arg && !(arg instanceof vscode.Uri) && arg.kind === 'trial' ? arg.trial.trial.id : undefined;
 }
 
-/** The run store next to the file's workspace folder (the CLI's default). */
+/** The experiment's folder in the run store, which lives next to the `.peft` file (as the CLI writes it). */
 export function storeRoot(file: vscode.Uri): string {
-  const folder = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
-  return path.join(folder, '.peft', 'runs', path.basename(file.fsPath, '.peft'));
+  return path.join(path.dirname(file.fsPath), '.peft', 'runs', path.basename(file.fsPath, '.peft'));
 }
 
 /** Runs a short CLI command (report, export) and returns its stdout; a failure is shown. */
