@@ -22,4 +22,5 @@ export const commands: Record<string, CommandEntry> = {
   export: { summary: 'export trials as CSV/JSON, or --to peft|axolotl|llama-factory|tensorboard|mlflow', load: async () => (await import('./export')).command },
   import: { summary: 'turn a PEFT adapter_config.json or an axolotl/LLaMA-Factory YAML into a .peft file', load: async () => (await import('./import')).command },
   trial: { summary: 'run one trial of a run store from its trial.json (SLURM tasks)', load: async () => (await import('./trial')).command },
+  summary: { summary: 'summarise an experiment: best setup per run, method ranking, fitted laws with intervals', load: async () => (await import('./summary')).command },
 };
