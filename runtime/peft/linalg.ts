@@ -83,15 +83,44 @@ export function symmetricEigen(s: Mat): { values: number[]; vectors: Mat } {
 }
 
 /**
+ * The top-k eigenpairs of a symmetric PSD n×n matrix by subspace iteration with Rayleigh–Ritz
+ * (oversampled block, re-orthonormalised by QR each round). For k ≪ n this is far cheaper than a
+ * full Jacobi sweep (O(n²k) per round instead of O(n³)); small problems use the exact routine.
+ */
+export function topEigen(s: Mat, k: number, rounds = 60): { values: number[]; vectors: Mat } {
+  const n = s.rows;
+  const b = Math.min(n, k + Math.max(k, 8));
+  if (4 * b >= n) {
+    const full = symmetricEigen(s);
+    const vectors = mat(n, k);
+    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) vectors.data[i * k + j] = full.vectors.data[i * n + j]!;
+    return { values: full.values.slice(0, k), vectors };
+  }
+  // Deterministic start: a fixed pseudo-random block (results do not depend on a seed).
+  let q = qr(mat(n, b, Array.from({ length: n * b }, (_, i) => Math.sin(12.9898 * (i + 1)) * 43758.5453 % 1))).q;
+  for (let it = 0; it < rounds; it++) q = qr(matmul(s, q)).q;
+  const t = matmul(transpose(q), matmul(s, q));
+  const small = symmetricEigen(t);
+  const vectors = mat(n, k);
+  const qv = matmul(q, small.vectors);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) vectors.data[i * k + j] = qv.data[i * b + j]!;
+  return { values: small.values.slice(0, k), vectors };
+}
+
+/**
  * Top-k SVD of a (m×n): a ≈ U diag(S) Vᵀ with U m×k, V n×k, S descending. Via the eigenvectors of
- * aᵀa (the smaller Gram side would do too; matrices here are small and well scaled).
+ * the smaller Gram matrix (Jacobi costs O(n³) per sweep, so a 128×512 kernel uses the 128 side).
  */
 export function topSvd(a: Mat, k: number): { u: Mat; s: number[]; v: Mat } {
   if (k > Math.min(a.rows, a.cols)) throw new Error(`topSvd: k = ${k} exceeds min(${a.rows}, ${a.cols})`);
-  const { values, vectors } = symmetricEigen(matmul(transpose(a), a));
+  if (a.cols > a.rows) {
+    const t = topSvd(transpose(a), k);
+    return { u: t.v, s: t.s, v: t.u };
+  }
+  const { values, vectors } = topEigen(matmul(transpose(a), a), k);
   const n = a.cols;
   const v = mat(n, k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) v.data[i * k + j] = vectors.data[i * n + j]!;
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) v.data[i * k + j] = vectors.data[i * k + j]!;
   const s = values.slice(0, k).map((x) => Math.sqrt(Math.max(x, 0)));
   const av = matmul(a, v);
   const u = mat(a.rows, k);

@@ -6,7 +6,7 @@
 import type { Params } from '../../core/catalog';
 import type { LinearSite } from './types';
 import { normal, uniform } from './common';
-import { mat, matmul, qr, symmetricEigen, topSvd, transpose, type Mat } from './linalg';
+import { mat, matmul, qr, topEigen, topSvd, transpose, type Mat } from './linalg';
 
 export interface LoraInit {
   a: Float32Array; // [dIn, r]
@@ -71,11 +71,14 @@ export function evaPca(x: Float32Array, n: number, dIn: number, maxRank: number)
     mean /= n;
     for (let i = 0; i < n; i++) xm.data[i * dIn + c] = xm.data[i * dIn + c]! - mean;
   }
-  const { values, vectors } = symmetricEigen(matmul(transpose(xm), xm));
-  const total = values.reduce((s, v) => s + Math.max(v, 0), 0) || 1;
+  const cov = matmul(transpose(xm), xm);
   const k = Math.min(maxRank, dIn);
-  const comps = mat(dIn, k);
-  for (let i = 0; i < dIn; i++) for (let j = 0; j < k; j++) comps.data[i * k + j] = vectors.data[i * dIn + j]!;
+  const { values, vectors } = topEigen(cov, k);
+  // The explained-variance ratio divides by the total variance, the trace (no full spectrum needed).
+  let total = 0;
+  for (let i = 0; i < dIn; i++) total += cov.data[i * dIn + i]!;
+  total = total || 1;
+  const comps = vectors;
   return { components: comps, ratios: values.slice(0, k).map((v) => Math.max(v, 0) / total), singular: values.slice(0, k).map((v) => Math.sqrt(Math.max(v, 0))) };
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lu, mat, matmul, qr, symmetricEigen, topSvd, transpose } from '../../../runtime/peft/linalg';
+import { lu, mat, matmul, qr, symmetricEigen, topEigen, topSvd, transpose } from '../../../runtime/peft/linalg';
 import { rng } from '../../../runtime/peft/common';
 
 const random = (rows: number, cols: number, seed: number) => {
@@ -62,5 +62,18 @@ void test('LU with partial pivoting: P·L·U = A, L unit lower-triangular with |
       else if (c > i) assert.equal(x, 0);
       else assert.ok(Math.abs(x) <= 1 + 1e-12);
     }
+  }
+});
+
+void test('subspace iteration finds the same top eigenpairs as the full Jacobi routine', () => {
+  const a = random(120, 90, 4);
+  const s = matmul(transpose(a), a);
+  const full = symmetricEigen(s);
+  const top = topEigen(s, 4);
+  for (let j = 0; j < 4; j++) {
+    assert.ok(Math.abs(top.values[j]! - full.values[j]!) < 1e-8 * full.values[0]!, `λ${j} ${top.values[j]} vs ${full.values[j]}`);
+    let dot = 0;
+    for (let i = 0; i < 90; i++) dot += top.vectors.data[i * 4 + j]! * full.vectors.data[i * 90 + j]!;
+    assert.ok(Math.abs(Math.abs(dot) - 1) < 1e-6, `vector ${j} alignment ${dot}`);
   }
 });
