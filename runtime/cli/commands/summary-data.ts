@@ -72,7 +72,10 @@ function rankMethods(run: RunPlan, plan: ExperimentPlan, value: (t: Trial) => nu
   const first = run.trials[0];
   if (!first) return [];
   const metric = metricOf(run);
-  const same = (t: Trial): boolean => t.config.model.name === first.config.model.name && t.config.data.name === first.config.data.name;
+  // Same base model (its resolved config, so a width override is another model) and same data.
+  const key = (t: Trial): string => JSON.stringify([t.config.model, t.config.data]);
+  const want = key(first);
+  const same = (t: Trial): boolean => key(t) === want;
   const groups = new Map<string, { method: string; values: number[] }>();
   for (const r of plan.runs) {
     if (metricOf(r) !== metric) continue;
