@@ -6,6 +6,7 @@ import { createLineMap, type LineMap } from '../core/dsl/positions';
 import type { AnalysisResult, AnalyzeOptions } from '../core/plan/analysis-types';
 import { analyze } from '../core/plan';
 import { fallbackAnalyze } from './fallback-analyze';
+import { fileResolverFor } from './resolve-file';
 
 export type Analyzer = (text: string, options: AnalyzeOptions) => AnalysisResult;
 
@@ -39,7 +40,8 @@ export function analyzeDocument(
   const experiment = experimentOf(uri);
   let analysis: AnalysisResult;
   try {
-    analysis = analyzer(text, { experiment });
+    const resolveFile = fileResolverFor(uri);
+    analysis = analyzer(text, resolveFile ? { experiment, resolveFile } : { experiment });
   } catch {
     analysis = fallbackAnalyze(text, { experiment });
   }

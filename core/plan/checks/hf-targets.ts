@@ -90,6 +90,7 @@ export const checkHfTargets: Check = (ctx) => {
   for (const run of ctx.runs) {
     for (const s of run.sources) {
       if (s.model?.entry !== 'hf' || !s.adapter?.entry || !getMethod(s.adapter.entry)?.usesTargets) continue;
+      if (!ctx.resolveFile) continue; // no file access (e.g. a browser host): estimates already say so
       const mp = paramsOf(ctx, evaluateBlock(ctx.ev, s.model));
       let m: HfModel;
       try {
