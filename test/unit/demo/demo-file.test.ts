@@ -58,7 +58,7 @@ test('lr × batch: ≥ 3 batch sizes × ≥ 4 learning rates under Adam, fitted 
   assert.ok(distinct(lb, 'batch').size >= 3 && distinct(lb, 'lr').size >= 4);
   assert.ok(lb.trials.every((t) => t.config.optimizer.name === 'adamw'));
   const law = result.plan.laws.find((l) => l.name === 'lr_rule');
-  assert.deepEqual(law?.x, ['lr', 'B']);
+  assert.deepEqual(law?.x, ['lr', 'batch']);
 });
 
 test('the demo fits the 15-minute budget: ≤ 80 trials, ≤ 2 TFLOPs of training and ≤ 12k optimizer steps', () => {
