@@ -55,7 +55,8 @@ if (!existsSync(cli) || !existsSync(join(repo, 'dist', 'worker.js')) || statSync
 }
 const peft = join(repo, 'bin', 'peft.js');
 const rel = relative(repo, file);
-times.run = step(`peft run ${rel} --workers ${workers}`, [peft, 'run', rel, '--workers', workers], [0, 1]);
+// --resume: a trial that failed last time (a killed worker, say) is retried, finished ones are reused.
+times.run = step(`peft run ${rel} --resume --workers ${workers}`, [peft, 'run', rel, '--resume', '--workers', workers], [0, 1]);
 times.report = step(`peft report ${rel}`, [peft, 'report', rel, '--out', out]);
 times.summary = step(`peft summary ${rel}`, [peft, 'summary', rel]);
 

@@ -82,7 +82,9 @@ function rankMethods(run: RunPlan, plan: ExperimentPlan, value: (t: Trial) => nu
     for (const t of r.trials.filter(same)) {
       const v = value(t);
       if (v === undefined) continue;
-      const g = groups.get(t.config.adapter.name) ?? { method: t.config.adapter.method, values: [] };
+      // DoRA is LoRA with use_dora: name it as users do.
+      const method = t.config.adapter.params.use_dora === true ? 'dora' : t.config.adapter.method;
+      const g = groups.get(t.config.adapter.name) ?? { method, values: [] };
       g.values.push(v);
       groups.set(t.config.adapter.name, g);
     }
