@@ -120,8 +120,12 @@ try {
   await page.locator('.monaco-editor .view-lines').first().click();
   await palette('PEFT Lab: Run experiment');
   await page.locator('.activitybar [aria-label*="PEFT Lab"]').first().click().catch(() => {});
+  // The sweep row reads "quick 2/2 done" once both trials finished; expand it to see the trials.
+  const sweepRow = page.locator('.monaco-list-row', { hasText: /quick\s*2\/2 done/ });
+  await sweepRow.first().waitFor({ timeout: 240_000 });
+  await sweepRow.first().click();
   const done = page.locator('.monaco-list-row', { hasText: /done · eval_loss/ });
-  await done.nth(1).waitFor({ timeout: 240_000 });
+  await done.nth(1).waitFor({ timeout: 20_000 });
   timings.runMs = Date.now() - s;
   check('the Runs view lists the finished trials', (await done.count()) >= 2, `${timings.runMs} ms`);
   await shot('04-runs-view.png');
