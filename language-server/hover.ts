@@ -25,6 +25,7 @@ import { fitStatusLines, lawsOverAxis, predictLaw, predictionText } from './pred
 import type { StoreView } from './store-view';
 import { estimateLines, trialsOfBlock, trialsWithAxis } from './trial-summary';
 import { sweepValueAt } from './sweep-value';
+import { adapterTargetHint } from './hf-hints';
 
 const DECL_DOCS: Record<string, string> = {
   data: '`data NAME = corpus "…" { holdout = 10% }` — a corpus or task.',
@@ -117,6 +118,13 @@ export function hover(
     const k = decl.keywordSpan;
     if (k.start <= offset && offset <= k.end)
       return result(doc, k, [DECL_DOCS[decl.keyword] ?? decl.keyword]);
+  }
+  // `target_modules` of an adapter used with a real (hf) model: the per-module matching table.
+  if (decl?.kind === 'BlockDecl' && decl.keyword === 'adapter') {
+    const target = adapterTargetHint(doc, decl);
+    if (target?.key && target.key.start <= offset && offset <= target.key.end) {
+      return result(doc, target.key, [target.hints.hover]);
+    }
   }
   const named = nameAt(doc, position);
   if (named) return result(doc, named.span, blockHover(doc, view, named.name));

@@ -9,6 +9,7 @@ import { formatCount } from './convert';
 import { lawsOverAxis, predictLaw } from './predictions';
 import type { StoreView } from './store-view';
 import { trialsOfBlock } from './trial-summary';
+import { adapterTargetHint } from './hf-hints';
 
 function hint(doc: AnalyzedDocument, offset: number, label: string, tooltip?: string): InlayHint {
   const h: InlayHint = {
@@ -40,6 +41,8 @@ export function inlayHints(
   for (const d of doc.analysis.ast.declarations) {
     if (d.end < from || d.start > to) continue;
     if (d.kind === 'BlockDecl' && d.keyword === 'adapter' && d.name) {
+      const target = adapterTargetHint(doc, d);
+      if (target) out.push(hint(doc, target.offset, target.hints.inlay, 'PEFT target matching against the model config\'s module tree'));
       const trials = trialsOfBlock(doc, 'adapter', d.name.name);
       if (trials.length > 0) {
         const n = trials.map((t) => t.estimates.trainableParams);
