@@ -15,7 +15,7 @@ export const BACKENDS = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'
 export type BackendName = (typeof BACKENDS)[number];
 
 export interface BackendOptions {
-  /** wasm pthreads (default: 2, or PEFT_WASM_THREADS; 1 disables them). */
+  /** wasm pthreads (default: PEFT_WASM_THREADS, else 1 = no pool). */
   wasmThreads?: number;
   log?: (line: string) => void;
 }
@@ -77,7 +77,9 @@ export async function selectBackend(wanted?: string, opts: BackendOptions = {}):
     throw new Error(`unknown backend "${want}"; expected auto or one of ${BACKENDS.join(', ')}`);
   }
   if (current && (want === null || want === current)) return current as BackendName;
-  const threads = opts.wasmThreads ?? Number(process.env['PEFT_WASM_THREADS'] ?? 2);
+  // Threads are opt-in (PEFT_WASM_THREADS=2): the pthread pool can keep a process from exiting
+  // and was seen to stall test processes running side by side; 1 thread is always safe.
+  const threads = opts.wasmThreads ?? Number(process.env['PEFT_WASM_THREADS'] ?? 1);
   const attempts: Record<BackendName, () => Promise<void>> = {
     'tensorflow-gpu': () => tryTensorflow(true),
     webgpu: () => tryWebgpu(),

@@ -19,7 +19,7 @@ import { resolveLora } from './runtime-bench-lora';
 interface Child { tokensPerSec: number; lossFirst: number; gflops: number; peakRssMb: number; threads: number }
 
 async function child(backend: string, mode: string, steps: number): Promise<void> {
-  await selectBackend(backend);
+  await selectBackend(backend, { wasmThreads: Number(process.env['PEFT_WASM_THREADS'] ?? 2) });
   const m = createTransformer({ vocab: 256, width: 128, depth: 4, heads: 4, context: 64, mlpRatio: 4 }, 1);
   const method = mode === 'full' ? fullFineTuning(m.handle, {}, { seed: 1 }) : resolveLora()(m.handle, { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] }, { seed: 1 });
   const opt = createAdamW({ lr: 1e-3 });
