@@ -18,7 +18,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
+// A hung test fails after 5 minutes instead of holding CI to its 90-minute limit.
+const timeout = process.env.TEST_TIMEOUT_MS ?? '300000';
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, ...files], {
   stdio: 'inherit',
 });
 process.exit(r.status ?? 1);
