@@ -14,13 +14,15 @@ import { loadPlan, parseArgs, selectRuns, trialsOf } from '../../executor/plan-f
 import { heldElsewhere, markQueued, removeRunner, writeRunner, type RunnerInfo } from '../../executor/runner-file';
 import { isFinished, readTrialStatus } from '../../store';
 import { Progress } from '../progress';
+import { mergeSlurm, takeSlurmFlags } from '../../executor/slurm-flags';
 
 export const command: CliCommand = {
   name: 'run',
-  usage: 'peft run FILE [--sweep NAME] [--resume] [--executor local|slurm] [--workers N] [--backend NAME] [--memory BYTES] [--json]',
+  usage: 'peft run FILE [--sweep NAME] [--resume] [--executor local|slurm] [--workers N] [--backend NAME] [--memory BYTES] [--slurm-partition P] [--slurm-time T] [--slurm-cpus N] [--slurm-gpus N] [--slurm-mem M] [--slurm-extra LINE]... [--json]',
   summary: 'run the trials of a .peft file (or one sweep), skipping finished ones, then fit its laws',
   async run(args, io) {
-    const a = parseArgs(args, ['--sweep', '--executor', '--workers', '--backend', '--memory'], ['--resume', '--json']);
+    const { overrides: slurmFlags, rest } = takeSlurmFlags(args);
+    const a = parseArgs(rest, ['--sweep', '--executor', '--workers', '--backend', '--memory'], ['--resume', '--json']);
     if (a.positional.length !== 1) throw new UsageError('expected one FILE');
     const workersArg = a.values.get('--workers');
     const workers = workersArg === undefined ? undefined : Number(workersArg);
@@ -60,7 +62,7 @@ export const command: CliCommand = {
           await runLocal(pending, { root, workers, memoryBudget, backend: a.values.get('--backend'), signal: io.signal, onEvent: emit, log: (l) => io.stderr(l + '\n') });
         } else {
           const { runSlurm } = await import('../../executor/slurm');
-          await runSlurm(pending, { root, experiment: plan.experiment, options: runs.find((r) => r.slurm)?.slurm ?? {}, backend: a.values.get('--backend'), signal: io.signal, onEvent: emit, onSubmit: (job) => writeRunner(root, plan.experiment, { ...runner, slurmJobs: [...runner.slurmJobs, job] }) });
+          await runSlurm(pending, { root, experiment: plan.experiment, options: mergeSlurm(runs.find((r) => r.slurm)?.slurm ?? {}, slurmFlags), backend: a.values.get('--backend'), signal: io.signal, onEvent: emit, onSubmit: (job) => writeRunner(root, plan.experiment, { ...runner, slurmJobs: [...runner.slurmJobs, job] }) });
         }
       } catch (err) {
         // e.g. sbatch refused the job: the trials stay queued, the user sees why
