@@ -6,17 +6,11 @@
 import { optimizeFrom } from './engine';
 import { toNatural, type Problem } from './objective';
 import type { FitOptions, ParamSpec } from './types';
+import { mulberry32 } from '../random';
 
 /** Mulberry32: a small, fast, seedable 32-bit PRNG; returns uniforms in [0, 1). */
 export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** The q-quantile (0..1) of `values` by linear interpolation; NaN for an empty list. */

@@ -14,18 +14,10 @@ export const SWEEP_FUNCTIONS = ['log', 'lin', 'zip', 'random'] as const;
 export const DISTRIBUTIONS = ['uniform', 'loguniform', 'int_uniform', 'choice'] as const;
 
 const round = (x: number): number => Number(x.toPrecision(12));
+import { mulberry32 } from '../random';
 
 /** Mulberry32: a tiny seeded PRNG so random samples are reproducible on every platform. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 const positional = (c: CallExpr): Expr[] => c.args.filter((a): a is Expr => a.kind !== 'NamedArg');
 const named = (c: CallExpr): NamedArg[] => c.args.filter((a): a is NamedArg => a.kind === 'NamedArg');

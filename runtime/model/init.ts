@@ -1,16 +1,10 @@
 /** Deterministic, backend-independent initialisation: values are drawn in JS from a seeded PRNG. */
 import * as tf from '@tensorflow/tfjs-core';
+import { mulberry32 } from '../../core/random';
 
 /** mulberry32: tiny, fast, good enough for weight init and data shuffles. Returns [0, 1). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed >>> 0 || 0x9e3779b9);
 }
 
 /** Normal(0, std) values via Box–Muller. */

@@ -6,6 +6,7 @@
  * runs only while gradients are recorded, and a detach for DoRA's norm.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { mulberry32 } from '../../core/random';
 import type { PlanValue } from '../../core/plan/types';
 import { matchTargets, siteParamsOf, withDefaults } from '../../core/catalog';
 import type { Params, Site } from '../../core/catalog';
@@ -53,14 +54,7 @@ export function variableNamer(method: string): (local: string) => string {
 
 /** Deterministic uniform [0, 1) stream (mulberry32), identical on every backend. */
 export function rng(seed: number): () => number {
-  let a = (seed >>> 0) + 0x6d2b79f5;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32((seed >>> 0) + 0x6d2b79f5);
 }
 
 export function uniform(next: () => number, n: number, bound: number): Float32Array {
