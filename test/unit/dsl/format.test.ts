@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { exampleFiles } from '../../helpers/examples';
 import { format } from '../../../core/dsl/format';
 import { parse } from '../../../core/dsl/parser';
 
-const examples = readdirSync('examples').filter((f) => f.endsWith('.peft')).map((f) => join('examples', f));
+const examples = exampleFiles();
 
 void test('formatting is idempotent and keeps every comment on all examples', () => {
   for (const f of examples) {

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { exampleFiles } from '../../helpers/examples';
 import { parse } from '../../../core/dsl/parser';
 import { format } from '../../../core/dsl/format';
 import { analyze } from '../../../core/plan/analyze';
 import { mulberry32 } from '../../../core/plan/axes';
 
-const corpus = readdirSync('examples').filter((f) => f.endsWith('.peft')).map((f) => readFileSync(join('examples', f), 'utf8'));
+const corpus = exampleFiles().map((f) => readFileSync(f, 'utf8'));
 const ALPHABET = ' \n\t{}[]()=,.~+-*/^#"\'%0123456789eEkMBabcxyz_~§\u0000\uD800\u00e9';
 
 function mutate(text: string, rand: () => number): string {

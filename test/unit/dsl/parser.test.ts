@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { exampleFiles } from '../../helpers/examples';
 import { parse } from '../../../core/dsl/parser';
 import { lex } from '../../../core/dsl/lexer';
 import type { BlockDecl, Expr } from '../../../core/dsl/ast';
 
-const examples = readdirSync('examples').filter((f) => f.endsWith('.peft')).map((f) => join('examples', f));
+const examples = exampleFiles();
 
 void test('every example parses without errors', () => {
   assert.ok(examples.length >= 3);

@@ -1,7 +1,7 @@
 /** Every feature at every position of every example file: nothing throws, outlines are complete. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText } from '../../../language-server/analysis';
 import { completion } from '../../../language-server/completion';
@@ -13,10 +13,10 @@ import { definition } from '../../../language-server/navigation';
 import { semanticTokens } from '../../../language-server/semantic-tokens';
 import { signatureHelp } from '../../../language-server/signature-help';
 import { EMPTY_STORE } from '../../../language-server/store-view';
-import { REPO } from './helpers/lsp-client';
+import { EXAMPLES_DIR, exampleFiles } from '../../helpers/examples';
 
-const dir = path.join(REPO, 'examples');
-const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.peft')) : [];
+const files = exampleFiles().map((f) => path.basename(f));
+const dir = EXAMPLES_DIR;
 
 void test('examples: at least one example exists', () => assert.ok(files.length > 0));
 
