@@ -36,10 +36,20 @@ function range(ev: Evaluator, e: Expr | undefined, scope: Scope, call: CallExpr)
   return [a, b];
 }
 
+/**
+ * The most values one axis may hold. Values are generated before the trial limit is checked, so a
+ * count like `log(1e-4 .. 1e-2, 2B)` must be refused here, not allocated.
+ */
+export const MAX_AXIS_VALUES = 100_000;
+
 function count(ev: Evaluator, e: Expr | undefined, scope: Scope, call: CallExpr, what: string): number | undefined {
   const n = e ? ev.eval(e, scope) : undefined;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
     ev.error(DiagnosticCodes.invalidSweep, `${call.callee.name}(…) needs ${what} as a whole number ≥ 1${n === undefined ? '' : `, not ${JSON.stringify(n)}`}.`, e ?? call);
+    return undefined;
+  }
+  if (n > MAX_AXIS_VALUES) {
+    ev.error(DiagnosticCodes.tooManyTrials, `${call.callee.name}(…) asks for ${n.toLocaleString('en')} values; one axis holds at most ${MAX_AXIS_VALUES.toLocaleString('en')}. Use a smaller count.`, e ?? call);
     return undefined;
   }
   return n;

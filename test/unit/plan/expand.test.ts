@@ -81,6 +81,15 @@ void test('a sweep over the limit is an error with no trials, quickly', () => {
   assert.ok(performance.now() - t0 < 1000);
 });
 
+void test('an axis asking for billions of values is refused before anything is allocated', () => {
+  const t0 = performance.now();
+  const r = run(withRun('lr = log(1e-5 .. 1e-1, 2B)'));
+  const d = r.diagnostics.find((x) => x.code === 'too-many-trials');
+  assert.ok(d, 'too-many-trials');
+  assert.match(d.message, /2,000,000,000 values/);
+  assert.ok(performance.now() - t0 < 1000);
+});
+
 void test('estimates: LoRA trainable params on q and v equal r·(d_in + d_out) per site', () => {
   const t = trials(BASE)[0]!;
   // tiny: width 32, depth 1, default targets [q, v] → 2 sites of 32×32, r = 4
