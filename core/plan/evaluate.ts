@@ -54,10 +54,18 @@ export interface EvalHost {
   blockField(name: string, field: string, at: Span): Value;
 }
 
+/**
+ * Evaluation steps one analysis may take. References that re-enter nested blocks build fresh
+ * scopes, which the per-scope cycle check cannot see; this bound keeps such a file (one typo away
+ * from a valid one) from hanging the language server. Real files take a few thousand steps.
+ */
+const MAX_EVAL_STEPS = 2_000_000;
+
 export class Evaluator {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   private readonly active = new Set<string>();
+  private steps = 0;
   constructor(readonly host: EvalHost) {}
 
   report(d: Diagnostic): void {
@@ -93,6 +101,12 @@ export class Evaluator {
   }
 
   eval(e: Expr, scope: Scope): Value {
+    if (++this.steps > MAX_EVAL_STEPS) {
+      if (this.steps === MAX_EVAL_STEPS + 1) {
+        this.error(DiagnosticCodes.cyclicReference, 'These values refer back into themselves through nested blocks; evaluation stopped. Check the references near here.', e);
+      }
+      return undefined;
+    }
     switch (e.kind) {
       case 'Number':
       case 'String':

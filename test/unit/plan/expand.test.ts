@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { BASE, run } from './fixture';
+import { analyze } from '../../../core/plan/analyze';
 import { canonicalJson, stableId } from '../../../core/plan/hash';
 
 const withRun = (body: string): string => BASE.replace('steps = 10', `steps = 10\n  ${body}`);
@@ -120,4 +121,21 @@ void test('symbols: declarations and references for the language server', () => 
   assert.deepEqual(refs, ['tiny@tiny', 'task@task', 'lo@lo', 'go.eval_loss@go']);
   const tiny = r.symbols.byName.tiny!;
   assert.equal(BASE.slice(tiny.nameRange.start, tiny.nameRange.end), 'tiny');
+});
+
+void test('a reference that re-enters its own nested block is stopped, not evaluated forever (fuzz find)', () => {
+  const text = [
+    'data task = corpus "moby-dick" { holdout = 10% }',
+    'model tiny = transformer {',
+    '  pretrain { data = pretrain  steps = 1500  lr = data = task',
+    'adapter allora = allora { target_modules = lora.target_modules  r = lora.r }',
+    'run ranks {',
+    '  model = tiny   data = task',
+    '  adapter = sweep [lora, allora]',
+  ].join('\n');
+  const t0 = performance.now();
+  const r = analyze(text, { maxTrials: 200 });
+  assert.ok(performance.now() - t0 < 10_000);
+  assert.ok(r.diagnostics.some((d) => d.code === 'cyclic-reference'));
+  assert.ok(!r.diagnostics.some((d) => d.code === 'internal-error'));
 });
