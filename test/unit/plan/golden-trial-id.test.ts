@@ -31,7 +31,7 @@ const GOLDEN_ID = '28216be34ebd9713';
 void test('the canonical form of a resolved trial is pinned', () => {
   const r = analyze(TEXT, { experiment: 'golden' });
   assert.deepEqual(r.diagnostics, []);
-  const trial = r.plan!.runs[0]!.trials[0]!;
+  const trial = r.plan.runs[0]!.trials[0]!;
   assert.equal(canonicalJson(trial.config), GOLDEN_CONFIG, 'the canonical TrialConfig changed: every stored trial id changes with it');
   assert.equal(trial.id, GOLDEN_ID);
 });
