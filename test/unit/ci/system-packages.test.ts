@@ -1,3 +1,4 @@
+// @lane integration: dpkg and apt-cache (Debian), and the project's Python for the import check
 // The system package list is complete: every program the sources start comes from a package that
 // scripts/ci/system-packages.txt names (or one it depends on, or one every Debian has), every need
 // of scripts/ci/needs.ts maps to a listed package that really provides it, and every Python module

@@ -1,3 +1,4 @@
+// @lane integration: the project's Python (scripts/python-env.sh) runs pytest
 // `npm run test:python`: passes with no test files yet, fails on a failing test and on test files
 // that collect nothing (pytest exit 5), passes on passing tests.
 import assert from 'node:assert/strict';
