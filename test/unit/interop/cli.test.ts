@@ -1,4 +1,4 @@
-// @lane integration: python3 reads the TensorBoard event files back (test/anchors/tfevents_reader.py)
+// @lane integration: the project's Python (scripts/python-env.sh) reads the TensorBoard event files back (test/anchors/tfevents_reader.py)
 // `peft export --to …` and `peft import` end to end in a temporary folder (hf config read beside the .peft file).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../cli/main';
+import { projectPython } from '../../helpers/python';
 
 const FIX = join(import.meta.dirname, '..', '..', 'fixtures', 'hf');
 const READER = join(import.meta.dirname, '..', '..', 'anchors', 'tfevents_reader.py');
@@ -78,7 +79,7 @@ void test('export --to tensorboard / mlflow reads metrics.jsonl from the run sto
   assert.equal(tb.code, 0, tb.err);
   const file = tb.out.trim();
   assert.ok(file.includes(join('tb', 'ranks', id)));
-  const events = execFileSync('python3', [READER, file], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l) as { step: number; scalars: Record<string, number> });
+  const events = execFileSync(projectPython(), [READER, file], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l) as { step: number; scalars: Record<string, number> });
   assert.deepEqual(events.map((e) => e.step), [0, 5, 10]);
   assert.equal(events[2]!.scalars['eval/eval_loss'], 2.25);
   const ml = await cli(['export', 'demo.peft', '--to', 'mlflow'], dir);
