@@ -6,7 +6,7 @@ import { createLineMap, type LineMap } from '../core/dsl/positions';
 import type { AnalysisResult, AnalyzeOptions } from '../core/plan/analysis-types';
 import { analyze } from '../core/plan';
 import { fallbackAnalyze } from './fallback-analyze';
-import { fileResolverFor } from './resolve-file';
+import { DEFAULT_ACCESS, fileResolverFor, type FileAccess } from './resolve-file';
 
 export type Analyzer = (text: string, options: AnalyzeOptions) => AnalysisResult;
 
@@ -36,11 +36,12 @@ export function analyzeDocument(
   version: number,
   text: string,
   analyzer: Analyzer = defaultAnalyzer,
+  access: FileAccess = DEFAULT_ACCESS,
 ): AnalyzedDocument {
   const experiment = experimentOf(uri);
   let analysis: AnalysisResult;
   try {
-    const resolveFile = fileResolverFor(uri);
+    const resolveFile = fileResolverFor(uri, access);
     analysis = analyzer(text, resolveFile ? { experiment, resolveFile } : { experiment });
   } catch {
     analysis = fallbackAnalyze(text, { experiment });

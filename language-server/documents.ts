@@ -5,9 +5,13 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, type Analyzer, type AnalyzedDocument } from './analysis';
+import { DEFAULT_ACCESS, type FileAccess } from './resolve-file';
 
 export class DocumentCache {
   private readonly cache = new Map<string, AnalyzedDocument>();
+
+  /** What documents may read; set from `initialize`, before any document is analysed. */
+  access: FileAccess = DEFAULT_ACCESS;
 
   constructor(private readonly analyzer?: Analyzer) {}
 
@@ -15,7 +19,7 @@ export class DocumentCache {
   get(doc: TextDocument): AnalyzedDocument {
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version) return hit;
-    const fresh = analyzeDocument(doc.uri, doc.version, doc.getText(), this.analyzer);
+    const fresh = analyzeDocument(doc.uri, doc.version, doc.getText(), this.analyzer, this.access);
     this.cache.set(doc.uri, fresh);
     return fresh;
   }

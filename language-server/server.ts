@@ -89,6 +89,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params): InitializeResult => {
     init = (params.initializationOptions ?? {}) as PeftInitializationOptions;
+    const extraRoots = Array.isArray(init.readRoots) ? init.readRoots.filter((r): r is string => typeof r === 'string') : [];
+    cache.access = { trusted: init.trusted !== false, roots: rootsOf(params), extraRoots };
     pull = params.capabilities.textDocument?.diagnostic !== undefined;
     inlayRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     scheduler = new DiagnosticsScheduler(

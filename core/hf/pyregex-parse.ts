@@ -37,9 +37,8 @@ const CLASSES: Record<string, CharTest> = {
 };
 const CONTROL: Record<string, number> = { n: 10, t: 9, r: 13, f: 12, v: 11, a: 7 };
 
-class Fail {
-  constructor(readonly message: string) {}
-}
+/** A syntax error inside the parser; caught at its entry and returned as `{ error }`. */
+class Fail extends Error {}
 
 /** Parses `src`; capture groups are numbered from 1 as in Python. */
 export function parsePyRegex(src: string): { node: Node; groups: number } | { error: string } {
@@ -50,8 +49,9 @@ export function parsePyRegex(src: string): { node: Node; groups: number } | { er
   const fail = (msg: string, pos = i): never => {
     throw new Fail(`${msg} at position ${pos}`);
   };
-  const linear = (what: string, pos: number): never =>
-    fail(`${what} cannot run in linear time (PEFT Lab matches patterns with a linear-time engine; rewrite without it)`, pos);
+  const linear = (what: string, pos: number): never => {
+    throw new Fail(`${what} at position ${pos} cannot run in linear time (PEFT Lab matches patterns with a linear-time engine; rewrite without it)`);
+  };
 
   /** An escape after `\`; `inClass` turns \b into backspace and refuses assertions. */
   const escape = (inClass: boolean): { test: CharTest; cp?: number } | { assert: AssertKind } => {

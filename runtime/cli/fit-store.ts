@@ -4,12 +4,12 @@
  * the webviews — never see half a file). Used by `peft fit`, by `peft run` after a sweep, and by
  * the editor. Trial files are read with runtime/store's readers (format: docs/run-store.md).
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { fitPlanLaws, reviveFit, type FitPlanOptions, type TrialResults } from '../../core/laws';
 import type { FitsFile, LawFit } from '../../core/laws/types';
 import type { ExperimentPlan } from '../../core/plan/types';
 import type { MetricRecord } from '../../core/protocol';
+import { confinedResolver, userReadRoots } from '../io/read-confined';
 import { experimentDir, readJson, readMetrics as readStoreMetrics, readTrialStatus, writeAtomic } from '../store';
 
 export function fitsPath(root: string, experiment: string): string {
@@ -71,13 +71,8 @@ export function loadFits(root: string, experiment: string): FitsFile | undefined
  * returns the file written. Bad data gives failed fits with diagnostics, not exceptions.
  */
 export function fitAndSave(root: string, plan: ExperimentPlan, options: Omit<FitPlanOptions, 'readCsv' | 'readMetrics'> = {}, now?: Date): FitsFile {
-  const readCsv = (path: string): string | undefined => {
-    try {
-      return readFileSync(isAbsolute(path) ? path : join(root, path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  // Confined like every path a .peft file names (runtime/io/read-confined.ts); a refusal becomes a bad-csv diagnostic.
+  const readCsv = confinedResolver(root, { roots: [root, process.cwd(), ...userReadRoots()] });
   const fits = fitPlanLaws(plan, readTrialResults(root, plan), { ...options, readCsv, readMetrics: (id) => readMetrics(root, plan.experiment, id) });
   return saveFits(root, plan.experiment, fits, now);
 }
