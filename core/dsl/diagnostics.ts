@@ -86,6 +86,8 @@ export const DiagnosticCodes = {
   // style / advice
   unusedDeclaration: 'unused-declaration',
   largeScale: 'lora-alpha-scale',
+  // limits that keep hostile input from hanging or crashing the tools (docs/security.md)
+  expressionTooLarge: 'expression-too-large',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes] | (string & {});
