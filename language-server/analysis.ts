@@ -6,7 +6,7 @@ import { createLineMap, type LineMap } from '../core/dsl/positions';
 import type { AnalysisResult, AnalyzeOptions } from '../core/plan/analysis-types';
 import { analyze } from '../core/plan';
 import { fallbackAnalyze } from './fallback-analyze';
-import { DEFAULT_ACCESS, fileResolverFor, type FileAccess } from './resolve-file';
+import { DEFAULT_ACCESS, fileResolverFor, type FileAccess } from '../store/resolve-file';
 
 export type Analyzer = (text: string, options: AnalyzeOptions) => AnalysisResult;
 
@@ -18,6 +18,8 @@ export interface AnalyzedDocument {
   /** The experiment name: the file's base name without `.peft`. */
   experiment: string;
   analysis: AnalysisResult;
+  /** How this document reads the files it names (undefined: none, e.g. an untrusted workspace); hover hints reuse it. */
+  resolveFile?: ((path: string) => string) | undefined;
 }
 
 /** The core analysis used by the server (core/plan's `analyze`). */
@@ -40,13 +42,13 @@ export function analyzeDocument(
 ): AnalyzedDocument {
   const experiment = experimentOf(uri);
   let analysis: AnalysisResult;
+  const resolveFile = fileResolverFor(uri, access);
   try {
-    const resolveFile = fileResolverFor(uri, access);
     analysis = analyzer(text, resolveFile ? { experiment, resolveFile } : { experiment });
   } catch {
     analysis = fallbackAnalyze(text, { experiment });
   }
-  return { uri, version, text, lines: createLineMap(text), experiment, analysis };
+  return { uri, version, text, lines: createLineMap(text), experiment, analysis, resolveFile };
 }
 
 /** Builds an AnalyzedDocument from plain text (tests and benches). */

@@ -5,7 +5,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, type Analyzer, type AnalyzedDocument } from './analysis';
-import { DEFAULT_ACCESS, type FileAccess } from './resolve-file';
+import { DEFAULT_ACCESS, type FileAccess } from '../store/resolve-file';
 
 export class DocumentCache {
   private readonly cache = new Map<string, AnalyzedDocument>();

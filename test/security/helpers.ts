@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, lstatSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { main } from '../../runtime/cli/main';
+import { main } from '../../cli/main';
 
 export interface CliResult {
   code: number;
