@@ -10,6 +10,7 @@ import type { FitsFile, LawFit } from '../core/laws/types';
 import type { ExperimentPlan } from '../core/plan/types';
 import type { MetricRecord } from '../core/protocol';
 import { confinedResolver, userReadRoots } from './read-confined';
+import { validFits } from './validate';
 import { experimentDir, readJson, readMetrics as readStoreMetrics, readTrialStatus, writeAtomic } from './';
 
 export function fitsPath(root: string, experiment: string): string {
@@ -57,13 +58,11 @@ export function saveFits(root: string, experiment: string, fits: LawFit[], now: 
 }
 
 /** The saved fits of `experiment` (NaN restored), or undefined when there are none or the file is not a FitsFile. */
-export function loadFits(root: string, experiment: string): FitsFile | undefined {
-  const v = readJson(fitsPath(root, experiment));
-  if (typeof v !== 'object' || v === null) return undefined;
-  const f = v as Partial<FitsFile>;
-  if (f.version !== 1 || !Array.isArray(f.fits) || typeof f.experiment !== 'string') return undefined;
-  f.fits.forEach(reviveFit);
-  return f as FitsFile;
+/** fits.json checked fit by fit (store/validate.ts): damaged fits are skipped and counted in `skipped`. */
+export function loadFits(root: string, experiment: string): (FitsFile & { skipped: number }) | undefined {
+  const f = validFits(readJson(fitsPath(root, experiment)));
+  f?.fits.forEach(reviveFit);
+  return f;
 }
 
 /**
