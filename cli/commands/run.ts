@@ -56,7 +56,14 @@ export const command: CliCommand = {
     const startTicks = processStartTicks(process.pid);
     const runner: RunnerInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString(), sweep, executor, slurmJobs: [], ...(startTicks === undefined ? {} : { startTicks }) };
     // One live run per experiment: a second one would overwrite runner.json and count the first one's trials as cancelled.
-    const other = claimRunner(root, plan.experiment, runner, loaded.path);
+    let other: RunnerInfo | undefined;
+    try {
+      other = claimRunner(root, plan.experiment, runner, loaded.path);
+    } catch (err) {
+      // e.g. a symlinked store folder (store/atomic.ts refuses to write through it)
+      io.stderr(`peft run: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
     if (other) {
       io.stderr(`peft run: another peft run of ${plan.experiment} is running (pid ${other.pid} on ${other.host}); wait for it or stop it with peft cancel\n`);
       return 1;
