@@ -32,7 +32,7 @@ async function publish(root: string, name: string, text: string, init: Record<st
     const ms = performance.now() - t0;
     // The server still answers requests afterwards (hover on the adapter line).
     const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 10 } });
-    return { codes: d.diagnostics.map((x) => String(x.code)), messages: d.diagnostics.map((x) => x.message).join('\n'), ms, hover };
+    return { codes: d.diagnostics.map((x) => String(x.code)), messages: d.diagnostics.map((x) => (typeof x.message === "string" ? x.message : "")).join('\n'), ms, hover };
   } finally {
     await client.stop();
   }
