@@ -11,6 +11,7 @@ import { reportMessage } from '../../webview/report-snapshot';
 import { parseHostMessage } from '../../webview/protocol';
 import { cellText, tableColumns } from '../../webview/views/table-model';
 import type { HostMessage } from '../../webview/protocol';
+import { acceptsMessage } from '../../webview/host';
 
 /** A 12-trial report where `dora-r1` diverged at step 3, as the store would hold it after a JSON round trip (NaN → null). */
 function divergedMessage(): HostMessage {
@@ -51,3 +52,12 @@ void test('report in Chromium: a diverged trial draws, the table marks it, nothi
   assert.match((await row.textContent()) ?? '', /diverged/);
   assert.deepEqual(w.problems, []);
 });
+
+void test('the standalone report takes window messages only from itself', () => {
+  const win = { location: { origin: 'null' } };
+  assert.equal(acceptsMessage('standalone', { origin: 'null', source: win }, win), true);
+  assert.equal(acceptsMessage('standalone', { origin: 'https://evil.example', source: {} }, win), false);
+  assert.equal(acceptsMessage('standalone', { origin: 'null', source: {} }, win), false, 'another file:// frame');
+  assert.equal(acceptsMessage('vscode', { origin: 'vscode-webview://x', source: null }, win), true);
+});
+
