@@ -12,6 +12,7 @@ import { parseHostMessage } from '../../webview/protocol';
 import { cellText, tableColumns } from '../../webview/views/table-model';
 import type { HostMessage } from '../../webview/protocol';
 import { acceptsMessage } from '../../webview/host';
+import { csvCell } from '../../cli/commands/export';
 
 /** A 12-trial report where `dora-r1` diverged at step 3, as the store would hold it after a JSON round trip (NaN → null). */
 function divergedMessage(): HostMessage {
@@ -61,3 +62,11 @@ void test('the standalone report takes window messages only from itself', () => 
   assert.equal(acceptsMessage('vscode', { origin: 'vscode-webview://x', source: null }, win), true);
 });
 
+
+void test('CSV export neutralises formula cells and keeps numbers', () => {
+  assert.equal(csvCell('=HYPERLINK("http://evil","x")'), `"'=HYPERLINK(""http://evil"",""x"")"`);
+  assert.equal(csvCell('+cmd'), "'+cmd");
+  assert.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");
+  assert.equal(csvCell(-0.5), '-0.5');
+  assert.equal(csvCell('lora'), 'lora');
+});
