@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, snapshot, workspace } from './helpers';
@@ -92,4 +92,12 @@ void test('from csv: a header that is not column names is not echoed; 1e999 is r
   dir = workspace({ 'x.peft': csvFile('t.csv'), 't.csv': 'N,loss\n1,2\n2,1e999\n3,1\n4,0.5\n' });
   r = await cli(['fit', 'x.peft'], dir, 10000);
   assert.match(r.out + r.err, /line 3: the loss cell is not a finite number/);
+});
+
+void test('a wasm worker leaves no /tmp/peft-wasm-* folder behind', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'peft-sec-tmp-'));
+  const script = `import('${join(__dirname, '../../runtime/tf/wasm-threads.ts')}').then((m) => (m.withWasmThreads ?? m.default.withWasmThreads)(1, async () => 1)).then(() => console.log(require('node:fs').readdirSync(process.env.TMPDIR).join(',')))`;
+  const during = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
+  assert.match(during, /peft-wasm-/, 'the folder exists while the process runs');
+  assert.deepEqual(readdirSync(tmp).filter((n) => n.startsWith('peft-wasm-')), []);
 });
