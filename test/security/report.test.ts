@@ -1,3 +1,4 @@
+// @lane system: headless Chromium (the report page)
 // A diverged trial (issue 16, case 3): its NaN losses are stored as null, and the report and the
 // panels must still read the whole snapshot and show the trial as diverged. Also: the
 // standalone report ignores window messages from other origins, and CSV export neutralises
