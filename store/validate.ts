@@ -61,10 +61,10 @@ export function validFit(v: unknown): LawFit | undefined {
   const fit = { ...v } as unknown as LawFit;
   fit.params = (fit.params ?? []).filter((p) => isObject(p) && typeof p.name === 'string');
   fit.points = (fit.points ?? []).filter((p) => isObject(p) && Array.isArray(p.x));
-  fit.predictions = (fit.predictions ?? []).filter((p) => isObject(p) && Array.isArray(p.x));
+  fit.predictions = (fit.predictions ?? []).filter((p) => isObject(p) && isObject(p.point));
   fit.diagnostics = (fit.diagnostics ?? []).filter((d) => isObject(d) && typeof d.message === 'string');
   fit.variables = (fit.variables ?? []).filter((x) => typeof x === 'string');
-  if (fit.curve) fit.curve = fit.curve.filter((c) => isObject(c) && typeof c.x === 'number');
+  if (fit.curve) fit.curve = fit.curve.filter((c) => isObject(c) && Array.isArray(c.x));
   if (!isObject(fit.constants)) fit.constants = {};
   if (!isObject(fit.bootstrap) || !Array.isArray(fit.bootstrap.samples)) fit.bootstrap = { seed: 0, samples: [] };
   if (typeof fit.expression !== 'string') fit.expression = '';

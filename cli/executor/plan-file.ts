@@ -19,7 +19,7 @@ export interface LoadedPlan {
 export async function loadPlan(file: string, io: CliIO): Promise<LoadedPlan | undefined> {
   // The same strict reader as check/plan/fmt, so invalid UTF-8 is refused by every command alike.
   const read = readPeftFile(file, io.cwd);
-  if (!read.ok) throw new UsageError(read.message);
+  if (!read.ok) throw new UsageError(`cannot read ${read.message}`);
   const { path, text } = read;
   const experiment = experimentName(path);
   // The name becomes a store folder: `...peft` would give `..` (seen: an internal error in status).
