@@ -6,7 +6,7 @@ import type { RunController } from '../run-controller';
 import type { Panels, PanelView } from '../panels';
 import type { RunsNode, RunsTreeProvider } from '../runs-view';
 import { activePeftFile } from './active-file';
-import { guardTrust } from './trust';
+import { cliEnv, guardTrust } from './trust';
 
 export function registerResultCommands(
   context: vscode.ExtensionContext,
@@ -79,7 +79,7 @@ function cli(runs: RunController, args: string[], file: vscode.Uri): Promise<str
   const { command, args: full } = runs.cliCommand(args, file);
   const cwd = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
   return new Promise((resolve, reject) => {
-    execFile(command, full, { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
+    execFile(command, full, { cwd, env: cliEnv(), maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
       if (err) reject(new Error(stderr.trim() || err.message));
       else resolve(stdout);
     });

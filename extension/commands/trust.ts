@@ -17,3 +17,15 @@ export function guardTrust<A extends unknown[]>(fn: (...args: A) => unknown, mes
     return fn(...args);
   };
 }
+
+/**
+ * The environment for a CLI child process: the user's extra read roots (peftLab.files.readRoots,
+ * a restricted setting) become PEFT_LAB_READ_ROOTS, so the CLI reads the same files the
+ * language server may (docs/security.md).
+ */
+export function cliEnv(): NodeJS.ProcessEnv {
+  const roots = vscode.workspace.getConfiguration('peftLab').get<string[]>('files.readRoots', []).filter((r) => typeof r === 'string' && r !== '');
+  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+  if (roots.length > 0) env['PEFT_LAB_READ_ROOTS'] = roots.join(process.platform === 'win32' ? ';' : ':');
+  return env;
+}
