@@ -116,7 +116,8 @@ export class Evaluator {
       return undefined;
     }
     if (this.depth >= MAX_EVAL_DEPTH) {
-      this.error(DiagnosticCodes.expressionTooLarge, `Values nest more than ${MAX_EVAL_DEPTH} levels deep (through operators and references); evaluation stopped here. Split the expression.`, e);
+      // Operators are capped by the parser (MAX_OPERATORS), so this depth means references re-entering blocks.
+      this.error(DiagnosticCodes.cyclicReference, `Values refer through more than ${MAX_EVAL_DEPTH} levels (a reference re-entering its own block, or a very long chain); evaluation stopped here.`, e);
       return undefined;
     }
     this.depth++;

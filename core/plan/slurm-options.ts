@@ -20,7 +20,7 @@ const FIELDS: Record<string, { ok: (v: PlanValue) => boolean; want: string }> = 
 
 /** The checked options of `slurm` (already plain), reporting each bad field at `at`; bad fields are dropped. */
 export function slurmOptions(ev: Evaluator, slurm: Record<string, PlanValue>, at: Span): SlurmOptions {
-  const out: Record<string, PlanValue> = {};
+  const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(slurm)) {
     if (k === 'extra') {
       ev.error(DiagnosticCodes.incompatibleOption, 'slurm extra lines are taken only from your settings (peftLab.slurm.extra) or `peft run --slurm-extra`, never from a .peft file: they can set any sbatch option.', at);
@@ -35,7 +35,7 @@ export function slurmOptions(ev: Evaluator, slurm: Record<string, PlanValue>, at
       ev.error(DiagnosticCodes.typeMismatch, `slurm ${k} must be ${field.want}.`, at);
       continue;
     }
-    out[k] = v;
+    out[k] = v as string | number; // the field's check above fixed its type
   }
-  return out as SlurmOptions;
+  return out;
 }
