@@ -39,3 +39,4 @@ export function fileResolverFor(uri: string, access: FileAccess = DEFAULT_ACCESS
   const roots = [...(access.roots.length > 0 ? access.roots : [dir]), ...(access.extraRoots ?? []), ...userReadRoots()];
   return confinedResolver(dir, { roots });
 }
+
