@@ -24,9 +24,15 @@ void test('store watcher: no polling while fs.watch works; one trial change upda
   try {
     const uri = pathToFileURL(join(dir, 'x.peft')).href;
     assert.equal(store.view(uri, 'x').finishedTrials, 2);
-    const changed = new Promise<void>((ok) => (notify = ok));
+    // The bound's timer also keeps the event loop alive (the watcher itself is not persistent).
+    let bound: NodeJS.Timeout | undefined;
+    const changed = new Promise<void>((ok, fail) => {
+      notify = ok;
+      bound = setTimeout(() => fail(new Error('no change event within 10 s')), 10_000);
+    });
     writeStatus(dir, 'x', a!.id, { state: 'failed', error: 'boom' });
     await changed;
+    clearTimeout(bound);
     assert.equal(store.view(uri, 'x').finishedTrials, 1);
     assert.deepEqual(logs, [], 'fs.watch worked: nothing is polled');
     assert.ok(changes >= 1);
