@@ -22,7 +22,7 @@ async function loadAnalyze(): Promise<Analyze> {
 async function planOf(path: string, io: CliIO): Promise<ExperimentPlan | undefined> {
   // Strict UTF-8 like every other command (runtime/cli/commands/peft-file.ts).
   const read = readPeftFile(path, io.cwd);
-  if (!read.ok) throw new UsageError(`cannot read ${read.message}`);
+  if (!read.ok) throw new UsageError(read.message);
   const text = read.text;
   if (path.endsWith('.json')) {
     let plan: Partial<ExperimentPlan> | null;

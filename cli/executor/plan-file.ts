@@ -19,7 +19,7 @@ export interface LoadedPlan {
 export async function loadPlan(file: string, io: CliIO): Promise<LoadedPlan | undefined> {
   // The same strict reader as check/plan/fmt, so invalid UTF-8 is refused by every command alike.
   const read = readPeftFile(file, io.cwd);
-  if (!read.ok) throw new UsageError(`cannot read ${read.message}`);
+  if (!read.ok) throw new UsageError(read.message);
   const { path, text } = read;
   const experiment = experimentName(path);
   // The name becomes a store folder: `...peft` would give `..` (seen: an internal error in status).
@@ -46,24 +46,5 @@ export function trialsOf(runs: RunPlan[]): Trial[] {
   return runs.flatMap((r) => r.trials);
 }
 
-/** Tiny argv parser: flags with values (`--workers 2`, `--workers=2`), boolean flags, positionals. */
-export function parseArgs(args: string[], valued: string[], flags: string[]): { values: Map<string, string>; flags: Set<string>; positional: string[] } {
-  const values = new Map<string, string>();
-  const set = new Set<string>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    const [name, inline] = a.split('=', 2) as [string, string | undefined];
-    if (valued.includes(name)) {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      values.set(name, v);
-    } else if (flags.includes(name) && inline === undefined) set.add(name);
-    else throw new UsageError(`unknown option ${a}`);
-  }
-  return { values, flags: set, positional };
-}
+/** The CLI's argument parser lives in cli/args.ts; re-exported for the commands that load plans. */
+export { parseArgs } from '../args';
