@@ -10,6 +10,7 @@ import type { RunEvent } from '../core/protocol';
 import { EventLineSplitter } from './event-stream';
 import { SweepProgress } from './progress-model';
 import { runFlags, runSettings } from './settings';
+import { cliEnv } from './commands/trust';
 
 export interface ActiveRun {
   file: vscode.Uri;
@@ -67,7 +68,7 @@ export class RunController implements vscode.Disposable {
     this.output.info(`$ ${command} ${full.join(' ')}`);
     const child = spawn(command, full, {
       cwd,
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: cliEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const progress = new SweepProgress();

@@ -14,4 +14,8 @@ export interface PeftInitializationOptions {
   diagnosticsDelayMs?: number;
   /** Poll interval of the run-store watcher fallback, ms (default 1000). */
   storePollMs?: number;
+  /** False when the workspace is untrusted: the server then reads no file a document names (default true). */
+  trusted?: boolean;
+  /** Absolute folders outside the workspace that documents may read (hf config.json), from user settings. */
+  readRoots?: string[];
 }

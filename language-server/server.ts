@@ -22,7 +22,7 @@ import { DiagnosticsScheduler } from './diagnostics-scheduler';
 import { runSafe } from './guard';
 import type { PeftInitializationOptions } from './protocol';
 import { RunStore } from '../store/watch';
-import { fileResolverFor } from '../store/resolve-file';
+import { fileResolverFor, type FileAccess } from '../store/resolve-file';
 import { SEMANTIC_LEGEND } from './semantic-tokens';
 import { createPeftLanguageService, type PeftLanguageService } from './service';
 
@@ -70,6 +70,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as PeftInitializationOptions;
+    // What documents may read (docs/security.md): nothing in an untrusted workspace; else the workspace folders and the user's extra roots.
+    const extraRoots = Array.isArray(init.readRoots) ? init.readRoots.filter((r): r is string => typeof r === 'string') : [];
+    const access: FileAccess = { trusted: init.trusted !== false, roots: rootsOf(params), extraRoots };
     pull = params.capabilities.textDocument?.diagnostic !== undefined;
     const inlayRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     const onChange = (): void => {
@@ -81,7 +84,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     store = new RunStore(init.storePollMs === undefined ? storeOptions : { ...storeOptions, pollMs: init.storePollMs });
     service = createPeftLanguageService({
       ...options,
-      readFile: fileResolverFor,
+      readFile: (uri) => fileResolverFor(uri, access),
       storeView: store.view,
       ...(init.intervalLevel === undefined ? {} : { intervalLevel: init.intervalLevel }),
       ...(init.inlayHints === undefined ? {} : { inlayHints: init.inlayHints }),

@@ -4,12 +4,13 @@
  * the webviews — never see half a file). Used by `peft fit`, by `peft run` after a sweep, and by
  * the editor. Trial files are read with store/'s readers (format: docs/run-store.md).
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { fitPlanLaws, reviveFit, type FitPlanOptions, type TrialResults } from '../core/laws';
 import type { FitsFile, LawFit } from '../core/laws/types';
 import type { ExperimentPlan } from '../core/plan/types';
 import type { MetricRecord } from '../core/protocol';
+import { confinedResolver, userReadRoots } from './read-confined';
+import { validFits } from './validate';
 import { experimentDir, readJson, readMetrics as readStoreMetrics, readTrialStatus, writeAtomic } from './';
 
 export function fitsPath(root: string, experiment: string): string {
@@ -57,13 +58,11 @@ export function saveFits(root: string, experiment: string, fits: LawFit[], now: 
 }
 
 /** The saved fits of `experiment` (NaN restored), or undefined when there are none or the file is not a FitsFile. */
-export function loadFits(root: string, experiment: string): FitsFile | undefined {
-  const v = readJson(fitsPath(root, experiment));
-  if (typeof v !== 'object' || v === null) return undefined;
-  const f = v as Partial<FitsFile>;
-  if (f.version !== 1 || !Array.isArray(f.fits) || typeof f.experiment !== 'string') return undefined;
-  f.fits.forEach(reviveFit);
-  return f as FitsFile;
+/** fits.json checked fit by fit (store/validate.ts): damaged fits are skipped and counted in `skipped`. */
+export function loadFits(root: string, experiment: string): (FitsFile & { skipped: number }) | undefined {
+  const f = validFits(readJson(fitsPath(root, experiment)));
+  f?.fits.forEach(reviveFit);
+  return f;
 }
 
 /**
@@ -71,13 +70,8 @@ export function loadFits(root: string, experiment: string): FitsFile | undefined
  * returns the file written. Bad data gives failed fits with diagnostics, not exceptions.
  */
 export function fitAndSave(root: string, plan: ExperimentPlan, options: Omit<FitPlanOptions, 'readCsv' | 'readMetrics'> = {}, now?: Date): FitsFile {
-  const readCsv = (path: string): string | undefined => {
-    try {
-      return readFileSync(isAbsolute(path) ? path : join(root, path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  // Confined like every path a .peft file names (store/read-confined.ts); a refusal becomes a bad-csv diagnostic.
+  const readCsv = confinedResolver(root, { roots: [root, process.cwd(), ...userReadRoots()] });
   const fits = fitPlanLaws(plan, readTrialResults(root, plan), { ...options, readCsv, readMetrics: (id) => readMetrics(root, plan.experiment, id) });
   return saveFits(root, plan.experiment, fits, now);
 }

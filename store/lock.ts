@@ -6,7 +6,9 @@
  * `staleMs` (any host: covers other SLURM nodes and a frozen holder). So a dead process never
  * holds a trial forever.
  */
-import { linkSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ensureStoreDir, openNew } from './atomic';
 import { hostname } from 'node:os';
 
 export interface LockInfo {
@@ -72,7 +74,13 @@ export function staleReason(path: string, staleMs = 60_000, now = Date.now()): s
 /** Creates the lock with its content in one step (write a temp file, hard-link it): never an empty lock. */
 function tryCreate(path: string, info: LockInfo): boolean {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, JSON.stringify(info));
+  ensureStoreDir(dirname(path));
+  const fd = openNew(tmp); // exclusive + O_NOFOLLOW: a planted link at the temp name is not followed
+  try {
+    writeSync(fd, JSON.stringify(info));
+  } finally {
+    closeSync(fd);
+  }
   try {
     linkSync(tmp, path);
     return true;

@@ -3,23 +3,23 @@
  * throw on damaged files: a missing or unparsable file reads as undefined, a torn metrics line
  * (a crash mid-write) is skipped.
  */
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricRecord, TrialState, TrialStatus } from '../core/protocol';
 import { readJson } from './atomic';
+import { validRecord, validStatus } from './validate';
 import { FILES, experimentDir, runsDir, trialDir } from './paths';
 import type { StoredTrial, TrialEntry } from './types';
 
-const STATES: TrialState[] = ['queued', 'running', 'done', 'failed', 'diverged', 'cancelled'];
 
 /** done and diverged are results; failed/cancelled/queued/running are not. */
 export function isFinished(state: TrialState | undefined): boolean {
   return state === 'done' || state === 'diverged';
 }
 
+/** status.json checked field by field (store/validate.ts): a wrong-typed field is dropped, an unknown state reads as no status. */
 export function readTrialStatus(root: string, experiment: string, id: string): TrialStatus | undefined {
-  const v = readJson(join(trialDir(root, experiment, id), FILES.status)) as TrialStatus | undefined;
-  return v && typeof v === 'object' && STATES.includes(v.state) ? v : undefined;
+  return validStatus(readJson(join(trialDir(root, experiment, id), FILES.status)));
 }
 
 export function readStoredTrial(root: string, experiment: string, id: string): StoredTrial | undefined {
@@ -54,11 +54,6 @@ export function readExperiment(root: string, experiment: string): TrialEntry[] {
   return out;
 }
 
-function isRecord(r: unknown): r is MetricRecord {
-  const m = r as MetricRecord;
-  return typeof m === 'object' && m !== null && (m.kind === 'train' || m.kind === 'eval') && typeof m.step === 'number';
-}
-
 /** Parses complete lines of metrics text; a last line without '\n' is left for later (returned as `rest`). */
 export function parseMetricLines(text: string): { records: MetricRecord[]; rest: string } {
   const lines = text.split('\n');
@@ -67,8 +62,8 @@ export function parseMetricLines(text: string): { records: MetricRecord[]; rest:
   for (const line of lines) {
     if (!line.trim()) continue;
     try {
-      const r = JSON.parse(line) as unknown;
-      if (isRecord(r)) records.push(r);
+      const r = validRecord(JSON.parse(line) as unknown);
+      if (r) records.push(r);
     } catch {
       // torn or corrupted line: skipped, never fatal
     }
@@ -87,8 +82,15 @@ export function readMetrics(root: string, experiment: string, id: string): Metri
  */
 export function readMetricsFrom(path: string, offset: number, final = false): { records: MetricRecord[]; offset: number } {
   if (!existsSync(path)) return { records: [], offset };
-  const fd = openSync(path, 'r');
+  let fd: number;
   try {
+    // O_NONBLOCK: a FIFO planted as metrics.jsonl must not block the reader; fstat below refuses it.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return { records: [], offset };
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return { records: [], offset }; // a folder or a special file: damaged, skipped
     const size = fstatSync(fd).size;
     if (size < offset) offset = 0; // truncated: a restarted trial
     const buf = Buffer.alloc(size - offset);

@@ -1,31 +1,42 @@
 /**
  * The `resolveFile` seam core/plan's analyze() takes (core is pure): files named in a `.peft` file
- * (the hf family's config.json) are read relative to that file's folder. The CLI passes a path,
- * the language server a document URI.
+ * (the hf family's config.json) are read relative to that file's folder, through
+ * store/read-confined.ts: regular files under a size cap, inside the workspace or the folders the
+ * user allows (PEFT_LAB_READ_ROOTS, peftLab.files.readRoots). The CLI passes a path, the language
+ * server a document URI and what it may read; in an untrusted workspace it reads nothing.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { confinedResolver, userReadRoots } from './read-confined';
 
-/** A reader for paths written in `peftPath`; undefined for a file that cannot be read. */
-export function fileResolver(peftPath: string): (path: string) => string | undefined {
+/** A reader for paths written in `peftPath` (workspace: `cwd` and the file's folder); it throws an Error with the reason when a file is refused. */
+export function fileResolver(peftPath: string, cwd = process.cwd()): (path: string) => string {
   const dir = dirname(peftPath);
-  return (path) => {
-    try {
-      return readFileSync(isAbsolute(path) ? path : resolve(dir, path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  return confinedResolver(dir, { roots: [cwd, dir, ...userReadRoots()] });
 }
 
-/** A reader for paths written in the document at `uri` (the language service's `readFile` on Node), or undefined for non-file URIs. */
-export function fileResolverFor(uri: string): ((path: string) => string | undefined) | undefined {
-  if (!uri.startsWith('file:')) return undefined;
+/** What the language server may read: set once from `initialize` (workspace folders, trust, extra roots). */
+export interface FileAccess {
+  /** False in an untrusted workspace: no file named by a document is read. */
+  trusted: boolean;
+  /** Workspace folders; when empty, the document's own folder is the workspace. */
+  roots: readonly string[];
+  /** Extra folders the user allows (settings). */
+  extraRoots?: readonly string[];
+}
+
+export const DEFAULT_ACCESS: FileAccess = { trusted: true, roots: [] };
+
+/** A reader for paths written in the document at `uri`, or undefined (non-file URI, untrusted workspace). */
+export function fileResolverFor(uri: string, access: FileAccess = DEFAULT_ACCESS): ((path: string) => string) | undefined {
+  if (!access.trusted || !uri.startsWith('file:')) return undefined;
+  let dir: string;
   try {
-    return fileResolver(fileURLToPath(uri));
+    dir = dirname(fileURLToPath(uri));
   } catch {
     return undefined;
   }
+  const roots = [...(access.roots.length > 0 ? access.roots : [dir]), ...(access.extraRoots ?? []), ...userReadRoots()];
+  return confinedResolver(dir, { roots });
 }
 

@@ -3,18 +3,18 @@
  * is append-only, buffered and flushed at least every `flushMs` (default 1 s) and on close, so a
  * crash loses at most the last second of a running trial's curve (which is re-run anyway).
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Trial } from '../core/plan/types';
 import type { MetricRecord, TrialStatus } from '../core/protocol';
-import { writeAtomic, writeJsonAtomic } from './atomic';
+import { ensureStoreDir, openFresh, writeAtomic, writeJsonAtomic } from './atomic';
 import { FILES, STORE_VERSION, trialDir } from './paths';
 import type { StoredTrial } from './types';
 
 export function writeTrialJson(root: string, trial: Trial, extra: Partial<StoredTrial['provenance']> = {}): StoredTrial {
   const dir = trialDir(root, trial.config.experiment, trial.id);
-  mkdirSync(dir, { recursive: true });
+  ensureStoreDir(dir);
   const record: StoredTrial = {
     version: STORE_VERSION,
     id: trial.id,
@@ -48,7 +48,8 @@ export interface MetricsWriter {
 
 /** Starts a fresh metrics.jsonl (truncating a previous attempt's partial curve). */
 export function openMetrics(root: string, experiment: string, id: string, flushMs = 1_000): MetricsWriter {
-  const fd = openSync(join(trialDir(root, experiment, id), FILES.metrics), 'w');
+  // A planted metrics.jsonl symlink is replaced, never written through (store/atomic.ts).
+  const fd = openFresh(join(trialDir(root, experiment, id), FILES.metrics));
   let buf: string[] = [];
   let closed = false;
   const flush = (): void => {

@@ -9,6 +9,11 @@ function numbers(v: unknown, where: string, keys: readonly string[], optional: r
   if (!isRecord(v)) return { ok: false, error: `${where} is not an object` };
   const out: Row = {};
   for (const k of keys) {
+    // null is JSON's NaN (a parameter or prediction of a diverged fit): kept as NaN, drawn as a gap.
+    if (v[k] === null) {
+      out[k] = NaN;
+      continue;
+    }
     if (!isFiniteNumber(v[k])) return { ok: false, error: `${where}.${k} is not a finite number: ${JSON.stringify(v[k])}` };
     out[k] = v[k];
   }

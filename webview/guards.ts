@@ -38,13 +38,13 @@ export function scalarRecord(v: unknown, what: string): Parsed<Record<string, Sc
   return { ok: true, value: out };
 }
 
-/** A record of finite numbers (final metrics); anything else fails. */
+/** A record of numbers (final metrics); `null` (JSON's NaN: a diverged loss) becomes NaN; anything else fails. */
 export function numberRecord(v: unknown, what: string): Parsed<Record<string, number>> {
   if (!isRecord(v)) return { ok: false, error: `${what} is not an object` };
   const out: Record<string, number> = {};
   for (const [k, x] of Object.entries(v)) {
-    if (typeof x !== 'number') return { ok: false, error: `${what}.${k} is not a number: ${JSON.stringify(x)}` };
-    out[k] = x;
+    if (typeof x !== 'number' && x !== null) return { ok: false, error: `${what}.${k} is not a number: ${JSON.stringify(x)}` };
+    out[k] = x ?? NaN;
   }
   return { ok: true, value: out };
 }
@@ -65,7 +65,7 @@ export function numberColumn(v: unknown, what: string): Parsed<number[]> {
   return { ok: true, value: out };
 }
 
-/** An optional finite number field. Returns undefined when absent, an error when malformed. */
+/** An optional finite number field. Returns undefined when absent or null (NaN), an error when malformed. */
 export function optionalNumber(v: unknown, what: string): Parsed<number | undefined> {
   if (v === undefined || v === null) return { ok: true, value: undefined };
   return isFiniteNumber(v) ? { ok: true, value: v } : { ok: false, error: `${what} is not a finite number: ${JSON.stringify(v)}` };

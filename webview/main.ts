@@ -5,7 +5,7 @@
  * `init` message. In VS Code the page posts `ready` and waits for the host's `init`.
  */
 import { App } from './app';
-import { detectHost } from './host';
+import { acceptsMessage, detectHost } from './host';
 import { isViewName } from './guards';
 import { parseHostMessage, WEBVIEW_PROTOCOL_VERSION } from './protocol';
 import { applyStyles } from './styles';
@@ -32,6 +32,10 @@ function start(): void {
   window.addEventListener('unhandledrejection', (e) => report('error', String(e.reason)));
   watchTheme(document, () => app.retheme());
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    // A standalone report has its data embedded; any frame or opener could post to it, so it
+    // accepts only messages its own page sent (same origin and source). VS Code delivers host
+    // messages through the webview's own frame.
+    if (!acceptsMessage(host.kind, event, window)) return;
     const parsed = parseHostMessage(event.data);
     if (parsed.ok) app.handle(parsed.value);
     else report('warn', `ignored host message: ${parsed.error}`);

@@ -10,6 +10,7 @@ import { UsageError } from '../command';
 import { loadPlan, parseArgs, selectRuns } from '../executor/plan-file';
 import { readRunner, runnerAlive } from '../executor/runner-file';
 import { sh } from '../executor/slurm';
+import { notThisRun, SLURM_JOB_ID } from '../executor/process-identity';
 
 export const command: CliCommand = {
   name: 'cancel',
@@ -27,15 +28,26 @@ export const command: CliCommand = {
       io.stdout(`no peft run of ${loaded.plan.experiment}${sweep ? ` (sweep ${sweep})` : ''} is running\n`);
       return 1;
     }
+    // runner.json is workspace content: job ids and the pid are checked before anything is signalled.
     for (const job of runner.slurmJobs) {
+      if (!SLURM_JOB_ID.test(job)) {
+        io.stderr(`not cancelling ${JSON.stringify(job.slice(0, 40))}: not a SLURM job id\n`);
+        continue;
+      }
       try {
-        await sh('scancel', [job]);
+        // --name: scancel acts only if the job is this experiment's (sbatch --job-name=peft-<experiment>).
+        await sh('scancel', [`--name=peft-${loaded.plan.experiment}`, job]);
         io.stdout(`scancel ${job}\n`);
       } catch (err) {
         io.stderr(`${err instanceof Error ? err.message : String(err)}\n`);
       }
     }
     if (runner.host === hostname()) {
+      const why = notThisRun(runner, loaded.path);
+      if (why !== undefined) {
+        io.stderr(`peft cancel: not signalling pid ${runner.pid}: ${why}\n`);
+        return 1;
+      }
       try {
         process.kill(runner.pid, 'SIGTERM');
         io.stdout(`sent SIGTERM to peft run (pid ${runner.pid})\n`);

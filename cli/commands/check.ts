@@ -33,7 +33,7 @@ export const command: CliCommand = {
         io2 = true;
         continue;
       }
-      const result = analyze(read.text, { experiment: experimentName(file), resolveFile: fileResolver(resolve(io.cwd, file)), ...(maxTrials === undefined ? {} : { maxTrials }) });
+      const result = analyze(read.text, { experiment: experimentName(file), resolveFile: fileResolver(resolve(io.cwd, file), io.cwd), ...(maxTrials === undefined ? {} : { maxTrials }) });
       if (result.diagnostics.some((d) => d.severity === 'error')) errors = true;
       if (flags.has('json')) json.push(...toJson(file, read.text, result.diagnostics));
       else io.stdout(toLines(file, read.text, result.diagnostics));

@@ -13,9 +13,15 @@ import { exportTo } from '../export/export-to';
 
 type Row = Record<string, string | number | boolean | null>;
 
-function csvCell(v: unknown): string {
+/**
+ * One CSV cell. Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR at
+ * the start: an error message or a run name from the workspace) gets a leading `'` (OWASP's CSV
+ * injection advice); numbers are written as numbers, so `-0.5` stays a number.
+ */
+export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  let s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  if (typeof v !== 'number' && typeof v !== 'boolean' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -4,13 +4,13 @@
  * Exit codes: 0 all laws fitted, 1 some law could not be fitted (its diagnostics say why),
  * 2 usage or I/O errors.
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { FitsFile, LawFit } from '../../core/laws/types';
 import type { ExperimentPlan } from '../../core/plan/types';
 import type { CliCommand, CliIO } from '../command';
 import { UsageError } from '../command';
 import { fitAndSave, fitsPath } from '../../store/fits';
+import { readPeftFile } from './peft-file';
 
 type Analyze = (text: string, options: { experiment?: string }) => { plan: ExperimentPlan; diagnostics: Array<{ severity?: unknown; message: string; range?: { start: number } }> };
 
@@ -20,16 +20,19 @@ async function loadAnalyze(): Promise<Analyze> {
 }
 
 async function planOf(path: string, io: CliIO): Promise<ExperimentPlan | undefined> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  // Strict UTF-8 like every other command (runtime/cli/commands/peft-file.ts).
+  const read = readPeftFile(path, io.cwd);
+  if (!read.ok) throw new UsageError(read.message);
+  const text = read.text;
   if (path.endsWith('.json')) {
-    const plan = JSON.parse(text) as ExperimentPlan;
-    if (plan.version !== 1 || !Array.isArray(plan.laws) || !Array.isArray(plan.runs)) throw new UsageError(`${path} is not an experiment plan (version 1 with runs and laws)`);
-    return plan;
+    let plan: Partial<ExperimentPlan> | null;
+    try {
+      plan = JSON.parse(text) as Partial<ExperimentPlan> | null;
+    } catch {
+      throw new UsageError(`${path} is not valid JSON`);
+    }
+    if (plan === null || typeof plan !== 'object' || plan.version !== 1 || !Array.isArray(plan.laws) || !Array.isArray(plan.runs)) throw new UsageError(`${path} is not an experiment plan (version 1 with runs and laws)`);
+    return plan as ExperimentPlan;
   }
   const analyze = await loadAnalyze();
   const result = analyze(text, { experiment: basename(path).replace(/\.peft$/, '') });

@@ -36,7 +36,7 @@ export const command: CliCommand = {
       return Promise.resolve(2);
     }
     const maxTrials = maxTrialsOf(flags);
-    const result = analyze(read.text, { experiment: experimentName(file), resolveFile: fileResolver(resolve(io.cwd, file)), ...(maxTrials === undefined ? {} : { maxTrials }) });
+    const result = analyze(read.text, { experiment: experimentName(file), resolveFile: fileResolver(resolve(io.cwd, file), io.cwd), ...(maxTrials === undefined ? {} : { maxTrials }) });
     const hasErrors = result.diagnostics.some((d) => d.severity === 'error');
     const problems = result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
     io.stderr(toLines(file, read.text, problems));

@@ -11,7 +11,8 @@ import { PROTOCOL_VERSION } from '../../core/protocol';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { loadPlan, parseArgs, selectRuns, trialsOf } from '../executor/plan-file';
-import { heldElsewhere, markQueued, removeRunner, writeRunner, type RunnerInfo } from '../executor/runner-file';
+import { claimRunner, heldElsewhere, markQueued, removeRunner, writeRunner, type RunnerInfo } from '../executor/runner-file';
+import { processStartTicks } from '../executor/process-identity';
 import { isFinished, readTrialStatus } from '../../store';
 import { Progress } from '../progress';
 import { mergeSlurm, takeSlurmFlags } from '../executor/slurm-flags';
@@ -52,8 +53,21 @@ export const command: CliCommand = {
     const elsewhere = trials.filter((t) => !cached.has(t.id) && heldElsewhere(root, t));
     for (const t of elsewhere) emit({ type: 'error', id: t.id, message: `trial ${t.id} is being trained by another process (its lock is held); not starting it twice` });
     const pending = trials.filter((t) => !cached.has(t.id) && !elsewhere.includes(t));
-    const runner: RunnerInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString(), sweep, executor, slurmJobs: [] };
-    writeRunner(root, plan.experiment, runner);
+    const startTicks = processStartTicks(process.pid);
+    const runner: RunnerInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString(), sweep, executor, slurmJobs: [], ...(startTicks === undefined ? {} : { startTicks }) };
+    // One live run per experiment: a second one would overwrite runner.json and count the first one's trials as cancelled.
+    let other: RunnerInfo | undefined;
+    try {
+      other = claimRunner(root, plan.experiment, runner, loaded.path);
+    } catch (err) {
+      // e.g. a symlinked store folder (store/atomic.ts refuses to write through it)
+      io.stderr(`peft run: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
+    if (other) {
+      io.stderr(`peft run: another peft run of ${plan.experiment} is running (pid ${other.pid} on ${other.host}); wait for it or stop it with peft cancel\n`);
+      return 1;
+    }
     try {
       markQueued(root, pending);
       try {

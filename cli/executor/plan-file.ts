@@ -2,11 +2,11 @@
  * A `.peft` file → its ExperimentPlan via core/plan's analyze(), with errors printed the way
  * `peft check` prints them (`path:line:col: error: message`). Shared by run/status/cancel/export.
  */
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import type { ExperimentPlan, RunPlan, Trial } from '../../core/plan/types';
 import { UsageError, type CliIO } from '../command';
 import { fileResolver } from '../../store/resolve-file';
-import { readPeftFile } from '../commands/peft-file';
+import { experimentName, readPeftFile } from '../commands/peft-file';
 
 export interface LoadedPlan {
   path: string;
@@ -17,12 +17,15 @@ export interface LoadedPlan {
 
 /** Returns undefined (after printing the errors) when the file has errors; throws UsageError when unreadable. */
 export async function loadPlan(file: string, io: CliIO): Promise<LoadedPlan | undefined> {
-  // The one .peft loader (BOM, UTF-8 and unreadable files handled as for check/plan/fmt).
+  // The same strict reader as check/plan/fmt, so invalid UTF-8 is refused by every command alike.
   const read = readPeftFile(file, io.cwd);
   if (!read.ok) throw new UsageError(read.message);
-  const { text, path } = read;
+  const { path, text } = read;
+  const experiment = experimentName(path);
+  // The name becomes a store folder: `...peft` would give `..` (seen: an internal error in status).
+  if (!/^[^/\\\0]+$/.test(experiment) || /^\.+$/.test(experiment)) throw new UsageError(`${file}: the file name gives no usable experiment name; rename it (e.g. ranks.peft)`);
   const { analyze } = await import('../../core/plan/analyze');
-  const result = analyze(text, { experiment: basename(path).replace(/\.peft$/, ''), resolveFile: fileResolver(path) });
+  const result = analyze(text, { experiment, resolveFile: fileResolver(path, io.cwd) });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   for (const e of errors) {
     const before = text.slice(0, e.range.start).split('\n');

@@ -38,7 +38,9 @@ export function takeSlurmFlags(args: string[]): { overrides: SlurmOptions; rest:
   return { overrides, rest };
 }
 
-/** The file's options with the flags' values on top (extra lines are appended, not replaced). */
+/** The file's options with the flags' values on top; extra lines only from the flags. */
 export function mergeSlurm(file: SlurmOptions, flags: SlurmOptions): SlurmOptions {
-  return { ...file, ...flags, extra: [...(file.extra ?? []), ...(flags.extra ?? [])] };
+  // extra lines come only from the user (settings, --slurm-extra): a plan file's extra is ignored (docs/security.md).
+  const { extra: _fromFile, ...typed } = file;
+  return { ...typed, ...flags, extra: [...(flags.extra ?? [])] };
 }

@@ -5,11 +5,10 @@
  * Commands run with execFile (argv, no shell).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SlurmOptions, Trial } from '../../core/plan/types';
 import type { RunEvent } from '../../core/protocol';
-import { experimentDir, FILES, readMetricsFrom, readTrialStatus, trialDir, writeStatus } from '../../store';
+import { ensureStoreDir, experimentDir, FILES, readMetricsFrom, readTrialStatus, trialDir, writeAtomic, writeStatus } from '../../store';
 import { cliEntry } from './entries';
 import { batchScript, sbatchArgs } from './slurm-script';
 
@@ -37,11 +36,11 @@ export function sh(cmd: string, args: string[]): Promise<string> {
 export async function submitArray(trials: Trial[], o: SlurmRunOptions): Promise<string> {
   const root = resolve(o.root);
   const dir = join(experimentDir(root, o.experiment), 'slurm');
-  mkdirSync(dir, { recursive: true });
+  ensureStoreDir(dir);
   const tag = `${Date.now()}-${process.pid}`;
   const script = join(dir, `submit-${tag}.sh`);
   const entry = cliEntry();
-  writeFileSync(script, batchScript({ ids: trials.map((t) => t.id), entry, node: process.execPath, store: root, experiment: o.experiment, backend: o.backend, extra: o.options.extra }), { mode: 0o755 });
+  writeAtomic(script, batchScript({ ids: trials.map((t) => t.id), entry, node: process.execPath, store: root, experiment: o.experiment, backend: o.backend, extra: o.options.extra }), 0o755);
   const chdir = resolve(__dirname, entry.execArgv.length ? '../..' : '..');
   const args = sbatchArgs(o.options, { name: `peft-${o.experiment}`, tasks: trials.length, output: join(dir, 'task-%A_%a.out'), chdir });
   const out = await sh('sbatch', [...args, script]);

@@ -97,6 +97,8 @@ export const DiagnosticCodes = {
   hfAllLinearLayers: 'hf-all-linear-ignores-layers',
   // a bug in the analysis itself, reported on the node it was checking
   internalError: 'internal-error',
+  // limits that keep hostile input from hanging or crashing the tools (docs/security.md)
+  expressionTooLarge: 'expression-too-large',
 } as const;
 
 /** Every code the analysis can report: a closed union, so a misspelt code fails type-checking. */

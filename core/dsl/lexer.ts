@@ -153,7 +153,16 @@ function lexNumber(text: string, start: number, tokens: Token[], nl: boolean, er
     value = NaN;
     suffix = undefined;
   }
-  const tok: Token = { type: 'number', start, end: i, text: text.slice(start, i), nl, num: value };
+  const written = text.slice(start, i);
+  if (!Number.isNaN(value) && !Number.isFinite(value)) {
+    err(diagnostic(DiagnosticCodes.invalidNumber, 'error', `'${written}' is too large for a number (the largest is about 1.8e308).`, { start, end: i }));
+    value = NaN;
+  } else if (/^\d+$/.test(written) && !Number.isSafeInteger(value)) {
+    // Digits above 2^53 would be silently rounded (9007199254740993 → …992); say so instead.
+    err(diagnostic(DiagnosticCodes.invalidNumber, 'error', `'${written}' is above 2^53 and cannot be stored exactly; write it with an exponent (e.g. 9e15) if an approximate value is meant.`, { start, end: i }));
+    value = NaN;
+  }
+  const tok: Token = { type: 'number', start, end: i, text: written, nl, num: value };
   if (suffix) tok.suffix = suffix;
   tokens.push(tok);
   return i;

@@ -8,7 +8,7 @@ import type {
   Assignment, Block, CallExpr, ErrorExpr, Expr, Identifier, ListExpr, NamedArg, Reference, RelationExpr, Span,
 } from './ast';
 import { DiagnosticCodes } from './diagnostics';
-import { MAX_DEPTH, type ParserState } from './parser-state';
+import { MAX_DEPTH, MAX_OPERATORS, type ParserState } from './parser-state';
 
 const errorAt = (start: number, end: number): ErrorExpr => ({ kind: 'Error', start, end });
 
@@ -25,6 +25,7 @@ export function parseExpr(p: ParserState): Expr {
     p.skipLine();
     return errorAt(t.start, Math.max(t.start, p.lastEnd));
   }
+  if (p.depth === 0) p.ops = 0;
   p.depth++;
   try {
     const left = parseAdditive(p);
@@ -37,9 +38,27 @@ export function parseExpr(p: ParserState): Expr {
   }
 }
 
+/** Nesting past MAX_DEPTH inside unary minus or `^`: reported, and the rest of the line skipped. */
+function tooDeep(p: ParserState, t: Span): ErrorExpr {
+  p.error(DiagnosticCodes.unexpectedToken, `Nesting deeper than ${MAX_DEPTH} levels; flatten the expression.`, t);
+  p.skipLine();
+  return errorAt(t.start, Math.max(t.end, p.lastEnd));
+}
+
+/** Counts one binary operator; past MAX_OPERATORS reports once, skips the rest of the line and says stop. */
+function tooManyOperators(p: ParserState): boolean {
+  if (++p.ops <= MAX_OPERATORS) return false;
+  if (p.ops === MAX_OPERATORS + 1) {
+    p.error(DiagnosticCodes.expressionTooLarge, `More than ${MAX_OPERATORS} operators in one value; split it into named values.`, p.tok);
+  }
+  p.skipLine();
+  return true;
+}
+
 function parseAdditive(p: ParserState): Expr {
   let left = parseMultiplicative(p);
   while (p.isPunct('+') || p.isPunct('-')) {
+    if (tooManyOperators(p)) return left;
     const op = p.next().text as '+' | '-';
     const right = parseMultiplicative(p);
     left = { kind: 'Binary', op, left, right, start: left.start, end: right.end };
@@ -50,6 +69,7 @@ function parseAdditive(p: ParserState): Expr {
 function parseMultiplicative(p: ParserState): Expr {
   let left = parseUnary(p);
   while (p.isPunct('*') || p.isPunct('/')) {
+    if (tooManyOperators(p)) return left;
     const op = p.next().text as '*' | '/';
     const right = parseUnary(p);
     left = { kind: 'Binary', op, left, right, start: left.start, end: right.end };
@@ -60,7 +80,7 @@ function parseMultiplicative(p: ParserState): Expr {
 function parseUnary(p: ParserState): Expr {
   if (p.isPunct('-') || p.isPunct('+')) {
     const t = p.next();
-    if (p.depth >= MAX_DEPTH) return errorAt(t.start, t.end);
+    if (p.depth >= MAX_DEPTH) return tooDeep(p, t);
     p.depth++;
     const operand = parseUnary(p);
     p.depth--;
@@ -68,8 +88,8 @@ function parseUnary(p: ParserState): Expr {
   }
   const base = parsePrimary(p);
   if (!p.isPunct('^')) return base;
-  p.next();
-  if (p.depth >= MAX_DEPTH) return base;
+  const caret = p.next();
+  if (p.depth >= MAX_DEPTH) return tooDeep(p, caret);
   p.depth++;
   const exponent = parseUnary(p);
   p.depth--;

@@ -10,12 +10,20 @@ import type { Token } from './lexer';
 export const MAX_PARSE_ERRORS = 200;
 /** Nesting deeper than this is reported and cut, so `[[[[…` a million deep cannot blow the stack. */
 export const MAX_DEPTH = 64;
+/**
+ * Binary operators in one top-level value. A chain `1 + 1 + …` builds a tree as deep as it is long,
+ * and every walker after the parser (evaluator, type check, formatter) recurses on it: 5,000 terms
+ * overflowed the stack. No hand-written value comes near this.
+ */
+export const MAX_OPERATORS = 1000;
 
 export const DECL_KEYWORDS = new Set(['data', 'model', 'adapter', 'run', 'law', 'predict']);
 
 export class ParserState {
   pos = 0;
   depth = 0;
+  /** Binary operators parsed in the current top-level value (reset when one starts). */
+  ops = 0;
   readonly errors: Diagnostic[] = [];
   constructor(readonly tokens: Token[], readonly text: string) {}
 

@@ -9,11 +9,30 @@ export const HF_MODEL_TYPES: readonly HfModelType[] = ['llama', 'mistral', 'qwen
 
 type Json = Record<string, unknown>;
 
+/**
+ * Plausible maxima per field (the largest released models are well inside them): a hostile
+ * config.json with num_hidden_layers = 1e5 would otherwise build a module tree of millions of
+ * entries (seen: 22 s and 2.2 GB in the language server).
+ */
+export const HF_FIELD_MAX: Readonly<Record<string, number>> = {
+  num_hidden_layers: 1024, n_layer: 1024,
+  hidden_size: 131072, n_embd: 131072, intermediate_size: 524288, n_inner: 524288,
+  num_attention_heads: 1024, n_head: 1024, num_key_value_heads: 1024, head_dim: 4096,
+  vocab_size: 4194304, max_position_embeddings: 16777216, n_positions: 16777216,
+};
+
+/** A field value for a message: numbers as written, anything else by its JSON type (never file text). */
+const shown = (v: unknown): string => (typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : typeof v === 'string' ? 'a string' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : 'nothing');
+
 function int(c: Json, key: string, fallback?: number): number {
   const v = c[key];
-  if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
+  const max = HF_FIELD_MAX[key] ?? Number.MAX_SAFE_INTEGER;
+  if (typeof v === 'number' && Number.isInteger(v) && v > 0) {
+    if (v > max) throw new Error(`config.json: "${key}" = ${v} is above the plausible maximum ${max}`);
+    return v;
+  }
   if ((v === undefined || v === null) && fallback !== undefined) return fallback;
-  throw new Error(`config.json: "${key}" must be a positive integer, got ${JSON.stringify(v)}`);
+  throw new Error(`config.json: "${key}" must be a positive integer, got ${shown(v)}`);
 }
 
 const flag = (c: Json, key: string, fallback: boolean): boolean => (typeof c[key] === 'boolean' ? (c[key]) : fallback);
@@ -21,7 +40,7 @@ const flag = (c: Json, key: string, fallback: boolean): boolean => (typeof c[key
 /**
  * Reads a parsed config.json (an object) or its text. Returns the normalised architecture.
  * Throws an Error naming the field and value when the model_type is unsupported or a number is
- * missing/invalid (e.g. `config.json: "hidden_size" must be a positive integer, got "4k"`).
+ * missing/invalid (e.g. `config.json: "hidden_size" must be a positive integer, got a string`).
  */
 export function parseHfConfig(input: string | Json): HfArch {
   let c: Json;
@@ -29,13 +48,16 @@ export function parseHfConfig(input: string | Json): HfArch {
     try {
       c = JSON.parse(input) as Json;
     } catch (e) {
-      throw new Error(`config.json is not valid JSON: ${(e as Error).message}`, { cause: e });
+      // V8's message quotes the text around the error; only the position is kept, never content.
+      const pos = /position (\d+)/.exec((e as Error).message)?.[1];
+      throw new Error(`config.json is not valid JSON${pos ? ` (at character ${pos})` : ''}`, { cause: e });
     }
   } else c = input;
   if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new Error('config.json must hold a JSON object');
   const mt = c['model_type'];
   if (typeof mt !== 'string' || !(HF_MODEL_TYPES as readonly string[]).includes(mt)) {
-    throw new Error(`config.json: model_type ${JSON.stringify(mt)} is not supported; use one of ${HF_MODEL_TYPES.join(', ')}`);
+    const named = typeof mt === 'string' && /^[\w-]{1,40}$/.test(mt) ? JSON.stringify(mt) : shown(mt);
+    throw new Error(`config.json: model_type ${named} is not supported; use one of ${HF_MODEL_TYPES.join(', ')}`);
   }
   const modelType = mt as HfModelType;
   if (modelType === 'gpt2') {

@@ -49,7 +49,13 @@ function build(key: string, cfg: string | Record<string, unknown>): HfModel {
 export function hfModel(config: PlanValue | undefined, resolveFile?: ResolveFile): HfModel {
   if (config !== null && typeof config === 'object' && !Array.isArray(config)) return build(JSON.stringify(config), config);
   if (typeof config !== 'string' || config === '') throw new Error(`hf: set config = "path/to/config.json" (got ${JSON.stringify(config ?? null)})`);
-  const text = resolveFile?.(config);
+  let text: string | undefined;
+  try {
+    text = resolveFile?.(config);
+  } catch (e) {
+    // The seam's message gives the reason (outside the workspace, not a regular file, too large), never content.
+    throw new Error(`hf: ${(e as Error).message}`, { cause: e });
+  }
   if (text === undefined) throw new Error(`hf: cannot read config "${config}"${resolveFile ? '' : ' (no file access here)'}`);
   try {
     return build(text, text);

@@ -12,7 +12,7 @@
  * so it goes through rule 3 and ignores layers_to_transform (PEFT's behaviour, reported as a hint).
  */
 import type { PlanValue } from '../plan/types';
-import { fullmatchRe, matchRe } from './pyregex';
+import { fullmatchRe, matchRe, type PyRegex } from './pyregex';
 
 /** What matching needs of a module. */
 export interface NamedModule {
@@ -67,7 +67,7 @@ function listOrRegex(v: PlanValue | undefined): Test | string | undefined {
 function layerReader(pattern: PlanValue | undefined): ((name: string) => number | undefined) | string {
   const pats = strs(pattern);
   const sources = pats === undefined || pats.length === 0 || (pats.length === 1 && pats[0] === '') ? ['[^.]*'] : pats;
-  const res: RegExp[] = [];
+  const res: PyRegex[] = [];
   for (const p of sources) {
     const re = matchRe(`.*\\.${p}\\.(\\d+)\\.`);
     if (typeof re === 'string') return `layers_pattern ${JSON.stringify(p)}: ${re}`;
@@ -96,7 +96,7 @@ export function matchPeft<M extends NamedModule>(modules: readonly M[], spec: Ta
   } else if (Array.isArray(target)) expanded = strs(target);
   const exc = listOrRegex(spec.exclude_modules);
   if (typeof exc === 'string') return empty(`exclude_modules: ${exc}`);
-  let regex: RegExp | undefined;
+  let regex: PyRegex | undefined;
   if (typeof target === 'string') {
     const re = fullmatchRe(target);
     if (typeof re === 'string') return empty(`target_modules: ${re}`);

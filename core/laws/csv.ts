@@ -54,6 +54,15 @@ export function parseCsv(text: string): CsvTable | { error: string; line: number
 }
 
 /**
+ * The header for an error message. Column names are echoed only when they look like names: a
+ * `from csv` path aimed at a secret file (/etc/shadow) must not print its first line.
+ */
+function columnList(columns: readonly string[]): string {
+  const names = columns.length <= 50 && columns.every((c) => /^[A-Za-z_][\w.-]{0,63}$/.test(c));
+  return names ? `columns: ${columns.join(', ')}` : `the first line has ${columns.length} cell(s) that do not look like column names`;
+}
+
+/**
  * Points of `spec` from CSV text: columns named by `spec.x` and `spec.y` (and `spec.by` for
  * groups). A missing column or a non-numeric cell is an error diagnostic with the line number.
  */
@@ -63,12 +72,13 @@ export function pointsFromCsv(spec: LawSpec, text: string): GroupedPoints {
   if ('error' in table) return { groups, diagnostics: [{ code: 'bad-csv', severity: 'error', message: table.error }] };
   const need = [...spec.x, spec.y, ...(spec.by ? [spec.by] : [])];
   const missing = need.filter((n) => !table.columns.includes(n));
-  if (missing.length) return { groups, diagnostics: [{ code: 'bad-csv', severity: 'error', message: `line 1: no column ${missing.map((m) => `'${m}'`).join(', ')} (columns: ${table.columns.join(', ')})` }] };
+  if (missing.length) return { groups, diagnostics: [{ code: 'bad-csv', severity: 'error', message: `line 1: no column ${missing.map((m) => `'${m}'`).join(', ')} (${columnList(table.columns)})` }] };
   const idx = (n: string): number => table.columns.indexOf(n);
   for (const row of table.rows) {
     const num = (n: string): number => Number(row.cells[idx(n)]);
-    const bad = [...spec.x, spec.y].find((n) => row.cells[idx(n)] === '' || Number.isNaN(num(n)));
-    if (bad !== undefined) return { groups: new Map(), diagnostics: [{ code: 'bad-csv', severity: 'error', message: `line ${row.line}: ${bad} = '${row.cells[idx(bad)]}' is not a number` }] };
+    // 1e999 parses as Infinity: refused like any other non-number. The cell itself is not echoed.
+    const bad = [...spec.x, spec.y, ...(table.columns.includes('weight') ? ['weight'] : [])].find((n) => row.cells[idx(n)] === '' || !Number.isFinite(num(n)));
+    if (bad !== undefined) return { groups: new Map(), diagnostics: [{ code: 'bad-csv', severity: 'error', message: `line ${row.line}: the ${bad} cell is not a finite number` }] };
     const key = spec.by ? row.cells[idx(spec.by)] : undefined;
     const list = groups.get(key) ?? [];
     const weight = table.columns.includes('weight') ? num('weight') : undefined;

@@ -67,7 +67,13 @@ function failed(spec: LawSpec, form: string, diagnostics: LawFit['diagnostics'])
 /** The grouped points of one law, from its run's trials or its CSV file. */
 function lawPoints(spec: LawSpec, plan: ExperimentPlan, results: TrialResults, options: FitPlanOptions): GroupedPoints {
   if (spec.source.kind === 'csv') {
-    const text = options.readCsv?.(spec.source.path);
+    let text: string | undefined;
+    try {
+      text = options.readCsv?.(spec.source.path);
+    } catch (e) {
+      // The reader's reason (outside the workspace, not a regular file, too large), never the content.
+      return { groups: new Map(), diagnostics: [{ code: 'bad-csv', severity: 'error', message: `cannot read CSV file '${spec.source.path}': ${(e as Error).message}` }] };
+    }
     if (text === undefined) return { groups: new Map(), diagnostics: [{ code: 'bad-csv', severity: 'error', message: `cannot read CSV file '${spec.source.path}'` }] };
     return pointsFromCsv(spec, text);
   }

@@ -61,11 +61,19 @@ export interface EvalHost {
  */
 const MAX_EVAL_STEPS = 2_000_000;
 
+/**
+ * Nesting of evaluation (operators, then references into other values' expressions). The parser
+ * caps one expression at MAX_OPERATORS; chains of references could still stack them, so the
+ * evaluator stops at this depth with a diagnostic instead of overflowing the call stack.
+ */
+const MAX_EVAL_DEPTH = 2_000;
+
 export class Evaluator {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   private readonly active = new Set<string>();
   private steps = 0;
+  private depth = 0;
   constructor(readonly host: EvalHost) {}
 
   report(d: Diagnostic): void {
@@ -107,6 +115,20 @@ export class Evaluator {
       }
       return undefined;
     }
+    if (this.depth >= MAX_EVAL_DEPTH) {
+      // Operators are capped by the parser (MAX_OPERATORS), so this depth means references re-entering blocks.
+      this.error(DiagnosticCodes.cyclicReference, `Values refer through more than ${MAX_EVAL_DEPTH} levels (a reference re-entering its own block, or a very long chain); evaluation stopped here.`, e);
+      return undefined;
+    }
+    this.depth++;
+    try {
+      return this.evalNode(e, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evalNode(e: Expr, scope: Scope): Value {
     switch (e.kind) {
       case 'Number':
       case 'String':

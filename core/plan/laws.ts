@@ -2,7 +2,8 @@
  * `law` and `predict` declarations → LawSpec / PredictSpec. The math of `fit "…"` stays a string
  * (core/laws parses it); here we check the form name, the data source, the variables and options.
  */
-import type { Expr, LawDecl, PredictDecl } from '../dsl/ast';
+import type { Expr, LawDecl, PredictDecl, StringLiteral } from '../dsl/ast';
+import { customLaw } from '../laws/custom';
 import { DiagnosticCodes } from '../dsl/diagnostics';
 import { closestName } from '../dsl/suggest';
 import { getLawForm, lawForms, paramsFor } from '../catalog';
@@ -80,9 +81,25 @@ export function resolveLaw(ctx: AnalysisContext, decl: LawDecl): LawSpec | undef
     options[spec?.name ?? k] = plain(ev, v, scope);
   }
   const spec: LawSpec = { name: decl.name.name, form, source, y: response, x, options };
-  if (form === 'custom') spec.expression = decl.expression!.value;
+  if (form === 'custom') {
+    spec.expression = decl.expression!.value;
+    if (spec.expression.trim() !== '') checkExpression(ctx, decl.expression!, x);
+  }
   if (decl.by) spec.by = decl.by.path.map((s) => s.name).join('.');
   return spec;
+}
+
+/**
+ * Parses a `fit "…"` expression now, so `peft check` and the editor report bad math where it is
+ * instead of `peft fit` failing later. Offsets map into the string literal when it has no escapes.
+ */
+function checkExpression(ctx: AnalysisContext, lit: StringLiteral, variables: readonly string[]): void {
+  const { errors } = customLaw(lit.value, variables);
+  const plain = lit.raw.length === lit.value.length + 2;
+  for (const e of errors.slice(0, 5)) {
+    const at = plain ? { start: lit.start + 1 + e.start, end: Math.min(lit.end - 1, lit.start + 1 + Math.max(e.end, e.start + 1)) } : lit;
+    ctx.ev.error(DiagnosticCodes.invalidLaw, `Law expression: ${e.message}.`, at);
+  }
 }
 
 function isRun(ctx: AnalysisContext, name: string): boolean {

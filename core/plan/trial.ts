@@ -13,6 +13,7 @@ import { canonicalJson, stableId } from './hash';
 import type { Target } from './run-targets';
 import type { PlanValue, ResolvedData, ResolvedModel, ResolvedOptimizer, TrialConfig, TrialEstimates } from './types';
 import { isConstruct, isRef, toPlan, type Value } from './values';
+import { slurmOptions } from './slurm-options';
 
 /** Converts a value to plain JSON, turning `{ … }` maps into objects. */
 export function plain(ev: Evaluator, v: Value, scope?: Scope, depth = 0): PlanValue {
@@ -165,7 +166,11 @@ export function buildTrial(
   const executor = scalar('executor');
   if (executor === 'local' || executor === 'slurm') result.plan.executor = executor;
   const slurm = values.get('slurm');
-  if (isConstruct(slurm)) result.plan.slurm = plain(ev, slurm) as never;
+  if (isConstruct(slurm)) {
+    const raw = plain(ev, slurm);
+    const at = entries.get('slurm')?.expr ?? result.decl.name ?? result.decl.keywordSpan;
+    if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) result.plan.slurm = slurmOptions(ev, raw, at);
+  }
   const sites = new Map<string, Span>();
   for (const [k, e] of adapter.entries) sites.set(resolveAlias(k, 'adapter', adapter.entry)?.canonical ?? k, e.key);
   for (const [k] of adapterOver) {

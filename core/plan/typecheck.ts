@@ -95,6 +95,10 @@ export function checkValue(ev: Evaluator, spec: ParamSpec, v: Value, at: Span, k
     return;
   }
   if (typeof v !== 'number') return;
+  if ((ok === 'int' || ok === 'size') && !types.includes('float') && Number.isInteger(v) && !Number.isSafeInteger(v)) {
+    ev.error(DiagnosticCodes.outOfRange, `${spec.name} = ${v} is above 2^53, past exact whole numbers.`, at);
+    return;
+  }
   if ((ok === 'int' || ok === 'size') && !types.includes('float') && !Number.isInteger(v)) {
     ev.error(DiagnosticCodes.notInteger, `${spec.name} must be a whole number, not ${v}.`, at,
       { kind: 'replace', text: String(Math.max(1, Math.round(v))), title: `Round to ${Math.max(1, Math.round(v))}` });

@@ -6,6 +6,7 @@ import type { RunController } from '../run-controller';
 import type { Panels, PanelView } from '../panels';
 import type { RunsNode, RunsTreeProvider } from '../runs-view';
 import { activePeftFile } from './active-file';
+import { cliEnv, guardTrust } from './trust';
 
 export function registerResultCommands(
   context: vscode.ExtensionContext,
@@ -26,14 +27,16 @@ export function registerResultCommands(
   register('peftLab.refreshRuns', () => tree.refresh());
   register('peftLab.showLog', () => void vscode.commands.executeCommand('workbench.action.output.show.extension-output-peft-lab.peft-lab-#1-PEFT Lab'));
 
-  register('peftLab.openReport', async (uri?: vscode.Uri) => {
+  // Report and export start the CLI, which reads the files a .peft file names (CSV, config.json).
+  const untrusted = 'PEFT Lab does not build reports or exports in an untrusted workspace: they read files the .peft file names. Trust the workspace to enable them.';
+  register('peftLab.openReport', guardTrust(async (uri?: vscode.Uri) => {
     const file = await activePeftFile(uri);
     const out = path.join(storeRoot(file), `${path.basename(file.fsPath, '.peft')}-report.html`);
     await cli(runs, ['report', file.fsPath, '--out', out], file);
     await vscode.env.openExternal(vscode.Uri.file(out));
-  });
+  }, untrusted));
 
-  register('peftLab.exportResults', async (uri?: vscode.Uri) => {
+  register('peftLab.exportResults', guardTrust(async (uri?: vscode.Uri) => {
     const file = await activePeftFile(uri);
     const format = await vscode.window.showQuickPick(['csv', 'json'], { placeHolder: 'Export format' });
     if (!format) return;
@@ -45,7 +48,7 @@ export function registerResultCommands(
     const text = await cli(runs, ['export', file.fsPath, '--format', format], file);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     void vscode.window.showInformationMessage(`Exported results to ${vscode.workspace.asRelativePath(target)}`);
-  });
+  }, untrusted));
 
   register('peftLab.openRunFolder', async (arg?: vscode.Uri | RunsNode) => {
     const dir = arg && !(arg instanceof vscode.Uri) && arg.kind === 'trial' ? arg.trial.dir : storeRoot(await fileOf(arg));
@@ -76,7 +79,7 @@ function cli(runs: RunController, args: string[], file: vscode.Uri): Promise<str
   const { command, args: full } = runs.cliCommand(args, file);
   const cwd = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
   return new Promise((resolve, reject) => {
-    execFile(command, full, { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
+    execFile(command, full, { cwd, env: cliEnv(), maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
       if (err) reject(new Error(stderr.trim() || err.message));
       else resolve(stdout);
     });

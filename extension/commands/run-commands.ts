@@ -1,5 +1,6 @@
 /** Palette commands that start and stop runs. All are disabled in untrusted workspaces. */
 import * as vscode from 'vscode';
+import { guardTrust } from './trust';
 import * as fs from 'node:fs';
 import type { RunController } from '../run-controller';
 import type { RunsTreeProvider, RunsNode } from '../runs-view';
@@ -82,15 +83,3 @@ async function pickSweep(file: vscode.Uri): Promise<string | undefined> {
   return (await vscode.window.showQuickPick(names, { placeHolder: 'Sweep to run' }))?.label;
 }
 
-/** Wraps a command so it explains itself instead of running in an untrusted workspace. */
-function guardTrust<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => unknown {
-  return (...args: A) => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(
-        'PEFT Lab does not run experiments in an untrusted workspace: a .peft file can start training processes. Trust the workspace to enable runs; language features keep working.',
-      );
-      return undefined;
-    }
-    return fn(...args);
-  };
-}

@@ -48,6 +48,9 @@ type WorkerCtor = typeof workerThreads.Worker;
  */
 export async function withWasmThreads<T>(threads: number, init: () => Promise<T>): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peft-wasm-'));
+  // The pool may grow (and load the worker file) until the process ends; removed then, so each
+  // worker process no longer leaves a folder in /tmp behind.
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const workerFile = path.join(dir, 'pthread-worker.js');
   fs.writeFileSync(workerFile, workerScriptSource());
   const glueFile = path.join(dir, 'glue.js');

@@ -17,6 +17,7 @@ import { createOptimizer } from './optimizers';
 import { createSchedule } from './schedules';
 import { fullFineTuning } from '../peft/full';
 import { trainLoop } from './trainer';
+import { ensureStoreDir, writeAtomic } from '../../store/atomic';
 
 /** Bumped when the model code changes in a way that invalidates cached bases. */
 const ENGINE_VERSION = 1;
@@ -56,7 +57,7 @@ export async function loadBase(model: ResolvedModel, opts: BaseOptions): Promise
   const pre = model.pretrain;
   if (!pre) return m;
   if (m.family !== 'transformer') throw new Error(`pretraining is implemented for transformers, not "${m.family}"`);
-  fs.mkdirSync(opts.cacheDir, { recursive: true });
+  ensureStoreDir(opts.cacheDir); // plain folders under .peft only (store/atomic.ts)
   const file = path.join(opts.cacheDir, `${model.family}-${baseKey(model)}.safetensors`);
   const lock = `${file}.lock`;
   const stale = opts.staleLockMs ?? 2 * 3600_000;
@@ -80,9 +81,7 @@ export async function loadBase(model: ResolvedModel, opts: BaseOptions): Promise
       fs.writeSync(fd, `${process.pid}\n`);
       fs.closeSync(fd);
       await pretrain(m, model, opts);
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, saveWeights(m, { key: baseKey(model), model: model.name }));
-      fs.renameSync(tmp, file);
+      writeAtomic(file, saveWeights(m, { key: baseKey(model), model: model.name }));
       return m;
     } finally {
       fs.rmSync(lock, { force: true });

@@ -5,12 +5,11 @@
  * local worker process and by `peft trial` (SLURM tasks). Never throws for a trial's own failure:
  * that ends as status `failed` with the error.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Trial } from '../../core/plan/types';
 import type { RunEvent, TrialState } from '../../core/protocol';
 import { runTrial as engineRunTrial, type RunTrialOptions, type TrialOutcome } from '../train/run-trial';
-import { acquireLock, cacheDir, FILES, isFinished, openMetrics, readTrialStatus, trialDir, writeAdapter, writeStatus, writeTrialJson } from '../../store';
+import { acquireLock, cacheDir, ensureStoreDir, FILES, isFinished, openMetrics, readTrialStatus, trialDir, writeAdapter, writeStatus, writeTrialJson } from '../../store';
 
 export type TrialRunner = (config: Trial['config'], opts: RunTrialOptions) => Promise<TrialOutcome>;
 
@@ -34,7 +33,7 @@ export async function executeTrial(root: string, trial: Trial, opts: ExecuteOpti
   const id = trial.id;
   const emit = opts.onEvent ?? ((): void => undefined);
   const dir = trialDir(root, exp, id);
-  mkdirSync(dir, { recursive: true });
+  ensureStoreDir(dir); // plain folders only: a planted symlink is refused (store/atomic.ts)
   const lock = acquireLock(join(dir, FILES.lock));
   if (!lock) return 'locked';
   try {

@@ -37,8 +37,12 @@ export function tableColumns(trials: readonly TrialView[], metric: string): Colu
   ];
 }
 
+/** A cell's text; a metric that is NaN in a diverged trial reads "diverged", not "NaN". */
 export function cellText(column: Column, trial: TrialView): string {
-  return column.text ? column.text(trial) : formatScalar(column.value(trial));
+  if (column.text) return column.text(trial);
+  const v = column.value(trial);
+  if (typeof v === 'number' && Number.isNaN(v) && trial.state === 'diverged') return 'diverged';
+  return formatScalar(v);
 }
 
 /** True when a larger value of the metric is better (accuracy, F1, scores). */

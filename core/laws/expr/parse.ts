@@ -59,8 +59,14 @@ export interface ExprParseResult {
   errors: ExprError[];
 }
 
+/** Nesting (parentheses, calls, signs, exponents) and operator counts past which a law is refused: the compiler and the fit walk the tree recursively. */
+const MAX_NESTING = 100;
+const MAX_OPERATORS = 1000;
+
 class Parser {
   pos = 0;
+  private depth = 0;
+  private ops = 0;
   constructor(
     private readonly tokens: Token[],
     readonly errors: ExprError[],
@@ -76,9 +82,26 @@ class Parser {
     this.errors.push({ message, start: t.start, end: Math.max(t.end, t.start + 1) });
     throw new ParseStop();
   }
+  /** Runs `f` one nesting level deeper, refusing past MAX_NESTING. */
+  nested<T>(f: () => T): T {
+    if (this.depth >= MAX_NESTING) this.fail(`the expression nests deeper than ${MAX_NESTING} levels`);
+    this.depth++;
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
+  }
+  operator(): void {
+    if (++this.ops > MAX_OPERATORS) this.fail(`the expression has more than ${MAX_OPERATORS} operators`);
+  }
   sum(): ExprNode {
+    return this.nested(() => this.sumInner());
+  }
+  private sumInner(): ExprNode {
     let left = this.product();
     while (this.isOp('+') || this.isOp('-')) {
+      this.operator();
       const op = (this.tokens[this.pos++] as { op: BinaryOp }).op;
       const right = this.product();
       left = { kind: 'bin', op, left, right, start: left.start, end: right.end };
@@ -88,6 +111,7 @@ class Parser {
   product(): ExprNode {
     let left = this.unary();
     while (this.isOp('*') || this.isOp('/')) {
+      this.operator();
       const op = (this.tokens[this.pos++] as { op: BinaryOp }).op;
       const right = this.unary();
       left = { kind: 'bin', op, left, right, start: left.start, end: right.end };
@@ -97,7 +121,7 @@ class Parser {
   unary(): ExprNode {
     if (this.isOp('-') || this.isOp('+')) {
       const t = this.tokens[this.pos++]!;
-      const arg = this.unary();
+      const arg = this.nested(() => this.unary());
       return t.t === 'op' && t.op === '-' ? { kind: 'neg', arg, start: t.start, end: arg.end } : arg;
     }
     return this.power();
@@ -105,8 +129,9 @@ class Parser {
   power(): ExprNode {
     const base = this.atom();
     if (!this.isOp('^')) return base;
+    this.operator();
     this.pos++;
-    const exponent = this.unary();
+    const exponent = this.nested(() => this.unary());
     return { kind: 'bin', op: '^', left: base, right: exponent, start: base.start, end: exponent.end };
   }
   atom(): ExprNode {

@@ -89,7 +89,7 @@ void test('CSV: header, comments, quoted cells; errors give line numbers', () =>
   const spec = law({ source: { kind: 'csv', path: 'x.csv' }, x: ['N', 'D'], y: 'loss', by: 'group', form: 'chinchilla' });
   const pts = pointsFromCsv(spec, text);
   assert.deepEqual(pts.groups.get('a')!.map((p) => p.source), ['csv:3', 'csv:5']);
-  assert.match(pointsFromCsv(spec, 'N,D,loss,group\n1,2,oops,a\n').diagnostics[0]!.message, /^line 2: loss = 'oops' is not a number/);
+  assert.match(pointsFromCsv(spec, 'N,D,loss,group\n1,2,oops,a\n').diagnostics[0]!.message, /^line 2: the loss cell is not a finite number/);
   assert.match(pointsFromCsv(spec, 'N,D,loss,group\n1,2\n').diagnostics[0]!.message, /^line 2: 2 cell\(s\), the header has 4/);
   assert.match(pointsFromCsv(spec, 'N,loss\n1,2\n').diagnostics[0]!.message, /no column 'D'/);
   assert.match(pointsFromCsv(spec, '').diagnostics[0]!.message, /empty/);

@@ -45,6 +45,7 @@ const FIXTURES: Record<string, { text: string; maxTrials?: number; covers?: stri
   [DiagnosticCodes.invalidPredict]: { text: BASE + 'predict l at q = [1, 2]\n', covers: 'q' },
   [DiagnosticCodes.unusedDeclaration]: { text: BASE + 'data spare = corpus "sotu"\n', covers: 'spare' },
   [DiagnosticCodes.largeScale]: { text: BASE.replace('r = 4  lora_alpha = 8', 'r = 64') },
+  [DiagnosticCodes.expressionTooLarge]: { text: BASE + `model m = transformer { width = ${Array(1200).fill('1').join(' + ')} }\n` },
 };
 
 void test('the base fixture is clean', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mergeSlurm, takeSlurmFlags } from '../../../cli/executor/slurm-flags';
 import { UsageError } from '../../../cli/command';
 
-void test('--slurm-* flags are split off and override the file field by field', () => {
+void test('--slurm-* flags are split off and override the file field by field; extra lines only from flags', () => {
   const { overrides, rest } = takeSlurmFlags([
     'x.peft', '--json', '--slurm-partition', 'gpu', '--slurm-cpus=4', '--slurm-extra', '--account=lab', '--slurm-extra', '--qos=high',
   ]);
@@ -13,7 +13,7 @@ void test('--slurm-* flags are split off and override the file field by field', 
     partition: 'gpu',
     time: '01:00:00',
     cpus: 4,
-    extra: ['--mail-type=END', '--account=lab', '--qos=high'],
+    extra: ['--account=lab', '--qos=high'],
   });
 });
 

@@ -35,9 +35,10 @@ after(() => {
 const squeue = (): string => execFileSync('squeue', ['-h', '-o', '%i %T'], { env: { ...process.env, ...env }, encoding: 'utf8' });
 
 void test('peft run --executor slurm submits one job array, follows it through the store and fits', { timeout: 240_000 }, async () => {
-  const run = 'run ranks {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2]\n  batch = 2  steps = 3  eval_every = 3  backend = "wasm"\n  executor = "slurm"\n  slurm = { time = "00:10:00"  cpus = 1  extra = ["--comment=peft-$HOME"] }\n}';
+  const run = 'run ranks {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2]\n  batch = 2  steps = 3  eval_every = 3  backend = "wasm"\n  executor = "slurm"\n  slurm = { time = "00:10:00"  cpus = 1 }\n}';
   const { dir, file } = tempProject("o'brien", tinyFile(run));
-  const p = peft(['run', file, '--json'], dir, env);
+  // extra lines come only from the user (settings / --slurm-extra), never from the file (docs/security.md)
+  const p = peft(['run', file, '--json', '--slurm-extra', '--comment=peft-$HOME'], dir, env);
   assert.equal(await p.exit, 0, p.stderr());
   const ids = p.events.flatMap((e) => (e.type === 'plan' ? e.trials.map((t) => t.id) : []));
   assert.equal(ids.length, 2);
