@@ -6,6 +6,7 @@
  * straight from heap to heap; other slices go to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { registerFusedKernels } from './kernels/fused';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -14,8 +15,9 @@ interface WasmBackendLike {
 
 let patched = false;
 
-/** Replaces the wasm Slice kernel once; call after the wasm backend is registered. */
+/** Replaces the wasm Slice kernel and adds the fused kernels, once; call after the wasm backend is registered. */
 export function patchWasmKernels(): void {
+  registerFusedKernels();
   if (patched) return;
   const stock = tf.getKernel('Slice', 'wasm');
   if (!stock) return;

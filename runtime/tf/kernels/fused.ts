@@ -1,0 +1,87 @@
+/**
+ * tfjs kernels for the wasm backend backed by the fused wasm SIMD module (kernels.c):
+ * causal attention forward/backward (one call per layer instead of ~1,500 small matmuls,
+ * slices and softmax ops) and GELU forward/backward (a SIMD tanh instead of tfjs' scalar one).
+ * Inputs are read straight from tfjs' wasm heap and results written straight back.
+ * runtime/model/layers.ts uses them when `hasFusedKernels()` holds for the active backend.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { callKernel } from './module';
+
+export const ATTENTION = 'PeftCausalAttention';
+export const ATTENTION_GRAD = 'PeftCausalAttentionGrad';
+export const GELU = 'PeftGelu';
+export const GELU_GRAD = 'PeftGeluGrad';
+
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+export interface AttentionAttrs { batch: number; time: number; heads: number; scale: number }
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/** Runs a module kernel: inputs from tfjs' heap, `shapes` outputs made and filled on it. */
+function run(args: KernelArgs, names: string[], shapes: number[][], fn: Parameters<typeof callKernel>[2], scratch = 0): tf.TensorInfo[] {
+  const backend = args.backend as unknown as WasmBackendLike;
+  const ins = names.map((n) => args.inputs[n] as tf.TensorInfo);
+  for (const t of ins) if (t.dtype !== 'float32') throw new Error(`fused kernel: ${t.dtype} input, expected float32`);
+  const outs = shapes.map((s) => backend.makeOutput(s, 'float32'));
+  // Heap views are taken after every makeOutput: an allocation may grow (and replace) the heap.
+  const data = ins.map((t) => backend.typedArrayFromHeap(t) as Float32Array);
+  const sizes = [...shapes.map((s) => tf.util.sizeFromShape(s)), scratch];
+  callKernel(data, sizes, fn, (i, v) => {
+    if (i < outs.length) (backend.typedArrayFromHeap(outs[i]!) as Float32Array).set(v);
+  });
+  return outs;
+}
+
+function attention(args: KernelArgs): tf.TensorInfo[] {
+  const { batch: B, time: T, heads: H, scale } = args.attrs as unknown as AttentionAttrs;
+  const q = args.inputs['q'] as tf.TensorInfo;
+  const dh = q.shape[1]! / H;
+  return run(args, ['q', 'k', 'v'], [q.shape, [B, H, T, T]], (k, p) => k.attn_fwd(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, B, T, H, dh, scale));
+}
+
+function attentionGrad(args: KernelArgs): tf.TensorInfo[] {
+  const { batch: B, time: T, heads: H, scale } = args.attrs as unknown as AttentionAttrs;
+  const q = args.inputs['q'] as tf.TensorInfo;
+  const dh = q.shape[1]! / H;
+  // Outputs dq, dk, dv, then a T-float scratch row in module memory only.
+  return run(args, ['q', 'k', 'v', 'p', 'dy'], [q.shape, q.shape, q.shape], (k, p) =>
+    k.attn_bwd(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, B, T, H, dh, scale), T,
+  );
+}
+
+const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+
+function gelu(args: KernelArgs): tf.TensorInfo[] {
+  const x = args.inputs['x'] as tf.TensorInfo;
+  const n = tf.util.sizeFromShape(x.shape);
+  return run(args, ['x'], [x.shape], (k, p) => k.gelu_fwd(p[0]!, p[1]!, pad4(n)));
+}
+
+function geluGrad(args: KernelArgs): tf.TensorInfo[] {
+  const x = args.inputs['x'] as tf.TensorInfo;
+  const n = tf.util.sizeFromShape(x.shape);
+  return run(args, ['x', 'dy'], [x.shape], (k, p) => k.gelu_bwd(p[0]!, p[1]!, p[2]!, pad4(n)));
+}
+
+let registered = false;
+
+/** Registers the fused kernels on the wasm backend (once; call after it is registered). */
+export function registerFusedKernels(): void {
+  if (registered || process.env['PEFT_FUSED_KERNELS'] === '0') return;
+  registered = true;
+  const one = (f: (a: KernelArgs) => tf.TensorInfo[]) => (a: KernelArgs) => f(a)[0]!;
+  tf.registerKernel({ kernelName: ATTENTION, backendName: 'wasm', kernelFunc: attention });
+  tf.registerKernel({ kernelName: ATTENTION_GRAD, backendName: 'wasm', kernelFunc: attentionGrad });
+  tf.registerKernel({ kernelName: GELU, backendName: 'wasm', kernelFunc: one(gelu) });
+  tf.registerKernel({ kernelName: GELU_GRAD, backendName: 'wasm', kernelFunc: one(geluGrad) });
+}
+
+/** Whether the active backend has the fused kernels (else layers use the composite ops). */
+export function hasFusedKernels(): boolean {
+  return tf.getKernel(ATTENTION, tf.getBackend()) !== undefined;
+}

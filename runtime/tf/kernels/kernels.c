@@ -1,0 +1,138 @@
+// Fused training kernels for the embedded wasm runtime, compiled to wasm SIMD by
+// scripts/build-kernels.mjs (clang --target=wasm32 -msimd128, no libc). They run in their own
+// wasm module: JS copies operands in from tfjs' heap, calls one function, copies results back.
+// Why: tfjs-wasm runs causal attention as thousands of tiny matmuls, slices and softmax ops per
+// step, and GELU's tanh as a slow scalar loop (docs/benchmarks/runtime.md, "Where the time goes").
+#include <wasm_simd128.h>
+
+typedef float f32;
+
+// exp(x) for 4 lanes: 2^n · p(r), r = x − n·ln2 in [−ln2/2, ln2/2], degree-6 polynomial
+// (relative error ~2e-7). Inputs are clamped to [−87, 88] so the result stays finite.
+static v128_t exp4(v128_t x) {
+  x = wasm_f32x4_pmax(wasm_f32x4_pmin(x, wasm_f32x4_splat(88.0f)), wasm_f32x4_splat(-87.0f));
+  v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504089f)));
+  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
+  r = wasm_f32x4_add(r, wasm_f32x4_mul(n, wasm_f32x4_splat(2.12194440e-4f)));
+  v128_t p = wasm_f32x4_splat(1.0f / 720);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f / 120));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f / 24));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f / 6));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.5f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f));
+  v128_t pow2 = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(p, pow2);
+}
+
+static f32 exp1(f32 x) { return wasm_f32x4_extract_lane(exp4(wasm_f32x4_splat(x)), 0); }
+
+// tanh(u) = 1 − 2 / (1 + e^{2u}); exp4's clamp keeps e^{2u} finite, so ±large u give ±1.
+static v128_t tanh4(v128_t u) {
+  v128_t e = exp4(wasm_f32x4_add(u, u));
+  v128_t one = wasm_f32x4_splat(1.0f);
+  return wasm_f32x4_sub(one, wasm_f32x4_div(wasm_f32x4_splat(2.0f), wasm_f32x4_add(one, e)));
+}
+
+#define GELU_C 0.7978845608f
+#define GELU_K 0.044715f
+
+// y = 0.5·x·(1 + tanh(c·(x + k·x³))); n must be a multiple of 4.
+__attribute__((export_name("gelu_fwd"))) void gelu_fwd(const f32 *x, f32 *y, int n) {
+  for (int i = 0; i < n; i += 4) {
+    v128_t v = wasm_v128_load(x + i);
+    v128_t u = wasm_f32x4_mul(wasm_f32x4_mul(v, wasm_f32x4_splat(GELU_C)),
+                              wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(wasm_f32x4_splat(GELU_K), wasm_f32x4_mul(v, v))));
+    v128_t t = tanh4(u);
+    wasm_v128_store(y + i, wasm_f32x4_mul(wasm_f32x4_mul(v, wasm_f32x4_splat(0.5f)), wasm_f32x4_add(t, wasm_f32x4_splat(1.0f))));
+  }
+}
+
+// dx = dy · (0.5·(1+t) + 0.5·x·(1−t²)·c·(1 + 3k·x²)), t recomputed from x.
+__attribute__((export_name("gelu_bwd"))) void gelu_bwd(const f32 *x, const f32 *dy, f32 *dx, int n) {
+  v128_t half = wasm_f32x4_splat(0.5f), one = wasm_f32x4_splat(1.0f);
+  for (int i = 0; i < n; i += 4) {
+    v128_t v = wasm_v128_load(x + i), v2 = wasm_f32x4_mul(v, v);
+    v128_t t = tanh4(wasm_f32x4_mul(wasm_f32x4_mul(v, wasm_f32x4_splat(GELU_C)), wasm_f32x4_add(one, wasm_f32x4_mul(wasm_f32x4_splat(GELU_K), v2))));
+    v128_t sech2 = wasm_f32x4_sub(one, wasm_f32x4_mul(t, t));
+    v128_t inner = wasm_f32x4_mul(wasm_f32x4_splat(GELU_C), wasm_f32x4_add(one, wasm_f32x4_mul(wasm_f32x4_splat(3 * GELU_K), v2)));
+    v128_t g = wasm_f32x4_add(wasm_f32x4_mul(half, wasm_f32x4_add(t, one)), wasm_f32x4_mul(wasm_f32x4_mul(half, v), wasm_f32x4_mul(sech2, inner)));
+    wasm_v128_store(dx + i, wasm_f32x4_mul(wasm_v128_load(dy + i), g));
+  }
+}
+
+static f32 dot(const f32 *a, const f32 *b, int n) {
+  v128_t s0 = wasm_f32x4_splat(0), s1 = s0;
+  int c = 0;
+  for (; c + 8 <= n; c += 8) {
+    s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_v128_load(a + c), wasm_v128_load(b + c)));
+    s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(wasm_v128_load(a + c + 4), wasm_v128_load(b + c + 4)));
+  }
+  for (; c < n; c += 4) s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_v128_load(a + c), wasm_v128_load(b + c)));
+  s0 = wasm_f32x4_add(s0, s1);
+  return wasm_f32x4_extract_lane(s0, 0) + wasm_f32x4_extract_lane(s0, 1) + wasm_f32x4_extract_lane(s0, 2) + wasm_f32x4_extract_lane(s0, 3);
+}
+
+// y += a·x over n floats (n a multiple of 4).
+static void axpy(f32 *y, f32 a, const f32 *x, int n) {
+  v128_t av = wasm_f32x4_splat(a);
+  for (int c = 0; c < n; c += 4) wasm_v128_store(y + c, wasm_f32x4_add(wasm_v128_load(y + c), wasm_f32x4_mul(av, wasm_v128_load(x + c))));
+}
+
+// Causal multi-head attention forward. q, k, v, o: [B·T, H·dh] row-major (head h owns columns
+// h·dh … h·dh+dh−1); p: [B, H, T, T] softmax probabilities, zero above the diagonal (kept for
+// the backward). dh must be a multiple of 4. o = softmax(scale·q·kᵀ + causal mask) · v.
+__attribute__((export_name("attn_fwd")))
+void attn_fwd(const f32 *q, const f32 *k, const f32 *v, f32 *o, f32 *p, int B, int T, int H, int dh, f32 scale) {
+  int d = H * dh;
+  for (int b = 0; b < B; b++)
+    for (int h = 0; h < H; h++) {
+      int base = b * T * d + h * dh;
+      f32 *pb = p + ((long)(b * H + h)) * T * T;
+      for (int i = 0; i < T; i++) {
+        f32 *row = pb + i * T, mx = -3.4e38f, sum = 0;
+        const f32 *qi = q + base + i * d;
+        for (int j = 0; j <= i; j++) {
+          row[j] = scale * dot(qi, k + base + j * d, dh);
+          if (row[j] > mx) mx = row[j];
+        }
+        for (int j = 0; j <= i; j++) sum += (row[j] = exp1(row[j] - mx));
+        f32 inv = 1.0f / sum, *oi = o + base + i * d;
+        for (int c = 0; c < dh; c++) oi[c] = 0;
+        for (int j = 0; j <= i; j++) axpy(oi, row[j] *= inv, v + base + j * d, dh);
+        for (int j = i + 1; j < T; j++) row[j] = 0;
+      }
+    }
+}
+
+// Backward of attn_fwd given do_ (= dL/do) and the saved p: writes dq, dk, dv (same layout as q).
+// dS = p ⊙ (dP − rowsum(dP ⊙ p)), dP = do·vᵀ; dq = scale·dS·k; dk = scale·dSᵀ·q; dv = pᵀ·do.
+__attribute__((export_name("attn_bwd")))
+void attn_bwd(const f32 *q, const f32 *k, const f32 *v, const f32 *p, const f32 *do_, f32 *dq, f32 *dk, f32 *dv,
+              f32 *scratch, int B, int T, int H, int dh, f32 scale) {
+  int d = H * dh;
+  for (long c = 0; c < (long)B * T * d; c++) dq[c] = dk[c] = dv[c] = 0;
+  for (int b = 0; b < B; b++)
+    for (int h = 0; h < H; h++) {
+      int base = b * T * d + h * dh;
+      const f32 *pb = p + ((long)(b * H + h)) * T * T;
+      for (int i = 0; i < T; i++) {
+        const f32 *row = pb + i * T, *doi = do_ + base + i * d, *qi = q + base + i * d;
+        f32 acc = 0, *qgrad = dq + base + i * d;
+        for (int j = 0; j <= i; j++) {
+          scratch[j] = dot(doi, v + base + j * d, dh);
+          acc += scratch[j] * row[j];
+          axpy(dv + base + j * d, row[j], doi, dh);
+        }
+        for (int j = 0; j <= i; j++) {
+          f32 ds = scale * row[j] * (scratch[j] - acc);
+          axpy(qgrad, ds, k + base + j * d, dh);
+          axpy(dk + base + j * d, ds, qi, dh);
+        }
+      }
+    }
+}
+
+// Memory for operands: JS grows the exported memory and places buffers from here on.
+extern unsigned char __heap_base;
+__attribute__((export_name("heap_base"))) unsigned long heap_base(void) { return (unsigned long)&__heap_base; }

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../../../runtime/tf/backend';
+import { hasFusedKernels } from '../../../runtime/tf/kernels/fused';
+import { causalAttention, causalAttentionComposite, gelu, geluComposite } from '../../../runtime/model/layers';
+
+/** Largest absolute difference between two tensors. */
+function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+}
+
+/** Value and gradients of sum(f(inputs) ⊙ w) for a fixed random w (so every output matters). */
+function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[], w: tf.Tensor): { y: tf.Tensor; grads: tf.Tensor[] } {
+  const y = f(...xs);
+  const grads = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), w)))(xs);
+  return { y, grads };
+}
+
+void test('the fused causal-attention kernel matches the tfjs ops, value and gradients', async () => {
+  assert.equal(await selectBackend('wasm'), 'wasm');
+  assert.ok(hasFusedKernels(), 'the wasm backend registers the fused kernels');
+  for (const [B, T, H, dh] of [[2, 16, 2, 8], [3, 64, 4, 32], [1, 5, 1, 4]] as const) {
+    const xs = [1, 2, 3].map((s) => tf.randomNormal<tf.Rank.R2>([B * T, H * dh], 0, 1, 'float32', s));
+    const w = tf.randomNormal([B * T, H * dh], 0, 1, 'float32', 9);
+    const fused = valueAndGrads((q, k, v) => causalAttention(q as tf.Tensor2D, k as tf.Tensor2D, v as tf.Tensor2D, B, T, H), xs, w);
+    const ref = valueAndGrads((q, k, v) => causalAttentionComposite(q as tf.Tensor2D, k as tf.Tensor2D, v as tf.Tensor2D, B, T, H), xs, w);
+    assert.ok(maxDiff(fused.y, ref.y) < 1e-5, `attention value B${B} T${T} H${H} dh${dh}: ${maxDiff(fused.y, ref.y)}`);
+    ['dq', 'dk', 'dv'].forEach((name, i) => {
+      const e = maxDiff(fused.grads[i]!, ref.grads[i]!);
+      assert.ok(e < 1e-4, `attention ${name} B${B} T${T} H${H} dh${dh}: max diff ${e}`);
+    });
+    // A future token must not influence an earlier output (the causal mask holds).
+    const k2 = tf.tidy(() => tf.concat([tf.slice(xs[1]!, [0, 0], [T - 1, H * dh]), tf.fill([1, H * dh], 7)]));
+    const y2 = causalAttention(xs[0] as tf.Tensor2D, k2 as tf.Tensor2D, xs[2] as tf.Tensor2D, B, T, H);
+    assert.ok(maxDiff(tf.slice(y2, [0, 0], [T - 1, H * dh]), tf.slice(fused.y, [0, 0], [T - 1, H * dh])) < 1e-6, 'causal');
+  }
+});
+
+void test('the fused GELU kernel matches the tfjs ops, value and gradient, across its range', async () => {
+  assert.equal(await selectBackend('wasm'), 'wasm');
+  // Includes large |x| (tanh saturates) and a length that is not a multiple of 4.
+  const x = tf.concat([tf.randomNormal([1023], 0, 3, 'float32', 4), tf.tensor1d([-30, -9, 0, 9, 30])]);
+  const w = tf.randomNormal([1028], 0, 1, 'float32', 5);
+  const fused = valueAndGrads((a) => gelu(a), [x], w);
+  const ref = valueAndGrads((a) => geluComposite(a), [x], w);
+  assert.ok(maxDiff(fused.y, ref.y) < 2e-6 * 30, `gelu value: ${maxDiff(fused.y, ref.y)}`);
+  assert.ok(maxDiff(fused.grads[0]!, ref.grads[0]!) < 1e-5, `gelu grad: ${maxDiff(fused.grads[0]!, ref.grads[0]!)}`);
+});
+
+void test('finite differences confirm the fused attention gradient', async () => {
+  assert.equal(await selectBackend('wasm'), 'wasm');
+  const [B, T, H, dh] = [1, 6, 2, 4];
+  const q = tf.randomNormal<tf.Rank.R2>([B * T, H * dh], 0, 1, 'float32', 11);
+  const k = tf.randomNormal<tf.Rank.R2>([B * T, H * dh], 0, 1, 'float32', 12);
+  const v = tf.randomNormal<tf.Rank.R2>([B * T, H * dh], 0, 1, 'float32', 13);
+  const w = tf.randomNormal([B * T, H * dh], 0, 1, 'float32', 14);
+  const loss = (qq: tf.Tensor2D): number => tf.tidy(() => tf.sum(tf.mul(causalAttention(qq, k, v, B, T, H), w)).dataSync()[0]!);
+  const g = tf.grad((qq: tf.Tensor) => tf.sum(tf.mul(causalAttention(qq as tf.Tensor2D, k, v, B, T, H), w)))(q).dataSync();
+  const base = q.dataSync();
+  const eps = 1e-2;
+  for (const idx of [0, 5, 17, 33, 47]) {
+    const plus = Float32Array.from(base);
+    const minus = Float32Array.from(base);
+    plus[idx]! += eps;
+    minus[idx]! -= eps;
+    const fd = (loss(tf.tensor2d(plus, q.shape)) - loss(tf.tensor2d(minus, q.shape))) / (2 * eps);
+    assert.ok(Math.abs(fd - g[idx]!) < 2e-3 * Math.max(1, Math.abs(fd)), `dq[${idx}]: analytic ${g[idx]} vs finite difference ${fd}`);
+  }
+});
