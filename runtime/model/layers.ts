@@ -6,12 +6,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { bmm, columnSum, customGrad } from './linear';
-import { ATTENTION, ATTENTION_GRAD, GELU, GELU_GRAD, hasFusedKernels } from '../tf/kernels/fused';
+import { ATTENTION, ATTENTION_GRAD, GELU, GELU_GRAD, hasFusedKernels, LAYER_NORM, LAYER_NORM_GRAD } from '../tf/kernels/fused';
 
 const EPS = 1e-5;
 
-/** LayerNorm over the last axis of [n, d] (biased variance, eps 1e-5, as PyTorch). */
-export const layerNorm = customGrad((x: tf.Tensor, gain: tf.Tensor, bias: tf.Tensor, save: tf.GradSaveFunc) => {
+/** Runs a fused kernel by name (runtime/tf/kernels/fused.ts). */
+const run = (name: string, inputs: tf.NamedTensorMap, attrs: object = {}): tf.Tensor | tf.Tensor[] =>
+  tf.engine().runKernel<tf.Tensor | tf.Tensor[]>(name, inputs, attrs as tf.NamedAttrMap);
+
+/** LayerNorm over the last axis of [n, d] (biased variance, eps 1e-5, as PyTorch), as tfjs ops. */
+export const layerNormComposite = customGrad((x: tf.Tensor, gain: tf.Tensor, bias: tf.Tensor, save: tf.GradSaveFunc) => {
   const mean = tf.mean(x, -1, true);
   const xc = tf.sub(x, mean);
   const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), EPS));
@@ -29,6 +33,21 @@ export const layerNorm = customGrad((x: tf.Tensor, gain: tf.Tensor, bias: tf.Ten
     },
   };
 }) as (x: tf.Tensor2D, gain: tf.Tensor1D, bias: tf.Tensor1D) => tf.Tensor2D;
+
+/** LayerNorm as one fused kernel each way (saves x, mean and rstd; no [n, d] intermediates). */
+const layerNormFused = customGrad((x: tf.Tensor, gain: tf.Tensor, bias: tf.Tensor, save: tf.GradSaveFunc) => {
+  const [y, mean, rstd] = run(LAYER_NORM, { x, gain, bias }, { eps: EPS }) as tf.Tensor[];
+  save([x, gain, mean!, rstd!]);
+  return {
+    value: y!,
+    gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => run(LAYER_NORM_GRAD, { x: s[0]!, gain: s[1]!, mean: s[2]!, rstd: s[3]!, dy }),
+  };
+}) as (x: tf.Tensor2D, gain: tf.Tensor1D, bias: tf.Tensor1D) => tf.Tensor2D;
+
+/** LayerNorm: the fused kernel where the backend has it (and the width is a multiple of 4). */
+export function layerNorm(x: tf.Tensor2D, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor2D {
+  return hasFusedKernels() && x.shape[1] % 4 === 0 ? layerNormFused(x, gain, bias) : layerNormComposite(x, gain, bias);
+}
 
 const C = Math.sqrt(2 / Math.PI);
 const K = 0.044715;
@@ -51,13 +70,10 @@ export const geluComposite = customGrad((x: tf.Tensor, save: tf.GradSaveFunc) =>
   };
 }) as <T extends tf.Tensor>(x: T) => T;
 
-const run = (name: string, inputs: tf.NamedTensorMap, attrs: object = {}): tf.Tensor | tf.Tensor[] =>
-  tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[];
-
 /** GELU as one fused kernel each way (the backward recomputes tanh from the saved input). */
 const geluFused = customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x]);
-  return { value: run(GELU, { x }) as tf.Tensor, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => run(GELU_GRAD, { x: saved[0]!, dy }) as tf.Tensor };
+  return { value: run(GELU, { x }) as tf.Tensor, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => run(GELU_GRAD, { x: saved[0]!, dy }) };
 }) as <T extends tf.Tensor>(x: T) => T;
 
 /** GELU (tanh form): the fused kernel where the backend has it, else tfjs ops. */
@@ -90,7 +106,7 @@ export function causalAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, 
     save([qi, ki, vi, p!]);
     return {
       value: o!,
-      gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => run(ATTENTION_GRAD, { q: s[0]!, k: s[1]!, v: s[2]!, p: s[3]!, dy }, attrs) as tf.Tensor[],
+      gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => run(ATTENTION_GRAD, { q: s[0]!, k: s[1]!, v: s[2]!, p: s[3]!, dy }, attrs),
     };
   });
   return f(q, k, v) as tf.Tensor2D;

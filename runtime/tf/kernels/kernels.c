@@ -133,6 +133,61 @@ void attn_bwd(const f32 *q, const f32 *k, const f32 *v, const f32 *p, const f32 
     }
 }
 
+static f32 hsum(v128_t s) {
+  return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1) + wasm_f32x4_extract_lane(s, 2) + wasm_f32x4_extract_lane(s, 3);
+}
+
+// LayerNorm over rows of x [n, d] (d a multiple of 4): y = (x − mean)·rstd·g + b, with
+// rstd = 1/sqrt(var + eps) (biased variance, as PyTorch). Writes mean and rstd [n] for the backward.
+__attribute__((export_name("ln_fwd")))
+void ln_fwd(const f32 *x, const f32 *g, const f32 *bias, f32 *y, f32 *mean, f32 *rstd, int n, int d, f32 eps) {
+  for (int r = 0; r < n; r++) {
+    const f32 *xr = x + (long)r * d;
+    v128_t s = wasm_f32x4_splat(0);
+    for (int c = 0; c < d; c += 4) s = wasm_f32x4_add(s, wasm_v128_load(xr + c));
+    f32 mu = hsum(s) / d;
+    v128_t muv = wasm_f32x4_splat(mu), s2 = wasm_f32x4_splat(0);
+    for (int c = 0; c < d; c += 4) {
+      v128_t xc = wasm_f32x4_sub(wasm_v128_load(xr + c), muv);
+      s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(xc, xc));
+    }
+    f32 rs = 1.0f / __builtin_sqrtf(hsum(s2) / d + eps);
+    v128_t rsv = wasm_f32x4_splat(rs);
+    for (int c = 0; c < d; c += 4) {
+      v128_t xh = wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(xr + c), muv), rsv);
+      wasm_v128_store(y + (long)r * d + c, wasm_f32x4_add(wasm_f32x4_mul(xh, wasm_v128_load(g + c)), wasm_v128_load(bias + c)));
+    }
+    mean[r] = mu;
+    rstd[r] = rs;
+  }
+}
+
+// Backward of ln_fwd: dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = dy·g;
+// dg = Σ_rows dy·x̂, db = Σ_rows dy.
+__attribute__((export_name("ln_bwd")))
+void ln_bwd(const f32 *x, const f32 *g, const f32 *mean, const f32 *rstd, const f32 *dy, f32 *dx, f32 *dg, f32 *db, int n, int d) {
+  for (int c = 0; c < d; c++) dg[c] = db[c] = 0;
+  for (int r = 0; r < n; r++) {
+    const f32 *xr = x + (long)r * d, *dyr = dy + (long)r * d;
+    v128_t muv = wasm_f32x4_splat(mean[r]), rsv = wasm_f32x4_splat(rstd[r]);
+    v128_t s1 = wasm_f32x4_splat(0), s2 = s1;
+    for (int c = 0; c < d; c += 4) {
+      v128_t xh = wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(xr + c), muv), rsv), dyv = wasm_v128_load(dyr + c);
+      v128_t dxh = wasm_f32x4_mul(dyv, wasm_v128_load(g + c));
+      s1 = wasm_f32x4_add(s1, dxh);
+      s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(dxh, xh));
+      wasm_v128_store(dg + c, wasm_f32x4_add(wasm_v128_load(dg + c), wasm_f32x4_mul(dyv, xh)));
+      wasm_v128_store(db + c, wasm_f32x4_add(wasm_v128_load(db + c), dyv));
+    }
+    v128_t m1 = wasm_f32x4_splat(hsum(s1) / d), m2 = wasm_f32x4_splat(hsum(s2) / d);
+    for (int c = 0; c < d; c += 4) {
+      v128_t xh = wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(xr + c), muv), rsv);
+      v128_t dxh = wasm_f32x4_mul(wasm_v128_load(dyr + c), wasm_v128_load(g + c));
+      wasm_v128_store(dx + (long)r * d + c, wasm_f32x4_mul(rsv, wasm_f32x4_sub(wasm_f32x4_sub(dxh, m1), wasm_f32x4_mul(xh, m2))));
+    }
+  }
+}
+
 // Memory for operands: JS grows the exported memory and places buffers from here on.
 extern unsigned char __heap_base;
 __attribute__((export_name("heap_base"))) unsigned long heap_base(void) { return (unsigned long)&__heap_base; }

@@ -11,6 +11,8 @@ interface KernelExports {
   heap_base(): number;
   gelu_fwd(x: number, y: number, n: number): void;
   gelu_bwd(x: number, dy: number, dx: number, n: number): void;
+  ln_fwd(x: number, g: number, b: number, y: number, mean: number, rstd: number, n: number, d: number, eps: number): void;
+  ln_bwd(x: number, g: number, mean: number, rstd: number, dy: number, dx: number, dg: number, db: number, n: number, d: number): void;
   attn_fwd(q: number, k: number, v: number, o: number, p: number, b: number, t: number, h: number, dh: number, scale: number): void;
   attn_bwd(q: number, k: number, v: number, p: number, dO: number, dq: number, dk: number, dv: number, scratch: number, b: number, t: number, h: number, dh: number, scale: number): void;
 }

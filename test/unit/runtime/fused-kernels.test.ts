@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../runtime/tf/backend';
 import { hasFusedKernels } from '../../../runtime/tf/kernels/fused';
-import { causalAttention, causalAttentionComposite, gelu, geluComposite } from '../../../runtime/model/layers';
+import { causalAttention, causalAttentionComposite, gelu, geluComposite, layerNorm, layerNormComposite } from '../../../runtime/model/layers';
 
 /** Largest absolute difference between two tensors. */
 function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
@@ -67,4 +67,21 @@ void test('finite differences confirm the fused attention gradient', async () =>
     const fd = (loss(tf.tensor2d(plus, q.shape)) - loss(tf.tensor2d(minus, q.shape))) / (2 * eps);
     assert.ok(Math.abs(fd - g[idx]!) < 2e-3 * Math.max(1, Math.abs(fd)), `dq[${idx}]: analytic ${g[idx]} vs finite difference ${fd}`);
   }
+});
+
+void test('the fused LayerNorm kernel matches the tfjs ops, value and all three gradients', async () => {
+  assert.equal(await selectBackend('wasm'), 'wasm');
+  const x = tf.add<tf.Tensor2D>(tf.randomNormal<tf.Rank.R2>([37, 24], 0, 2, 'float32', 21), 3);
+  const gain = tf.randomNormal<tf.Rank.R1>([24], 1, 0.3, 'float32', 22);
+  const bias = tf.randomNormal<tf.Rank.R1>([24], 0, 0.3, 'float32', 23);
+  const w = tf.randomNormal([37, 24], 0, 1, 'float32', 24);
+  const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => layerNorm(a as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D);
+  const c = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => layerNormComposite(a as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D);
+  const fused = valueAndGrads(f, [x, gain, bias], w);
+  const ref = valueAndGrads(c, [x, gain, bias], w);
+  assert.ok(maxDiff(fused.y, ref.y) < 1e-5, `layer norm value: ${maxDiff(fused.y, ref.y)}`);
+  ['dx', 'dgain', 'dbias'].forEach((name, i) => {
+    const e = maxDiff(fused.grads[i]!, ref.grads[i]!);
+    assert.ok(e < 1e-4, `layer norm ${name}: max diff ${e}`);
+  });
 });
