@@ -2,7 +2,8 @@
  * tfjs kernels for the wasm backend backed by the fused wasm SIMD module (kernels.c):
  * causal attention forward/backward (one call per layer instead of ~1,500 small matmuls,
  * slices and softmax ops), GELU forward/backward (a SIMD tanh instead of tfjs' scalar one) and
- * LayerNorm forward/backward (one op each way instead of ~10, gain/bias gradients included).
+ * LayerNorm forward/backward (one op each way instead of ~10, gain/bias gradients included), and
+ * skinny matmuls with the transposes folded in (LoRA's rank-r products, slow in XNNPACK).
  * Inputs are read straight from tfjs' wasm heap and results written straight back.
  * runtime/model/layers.ts uses them when `hasFusedKernels()` holds for the active backend.
  */
@@ -13,6 +14,7 @@ export const ATTENTION = 'PeftCausalAttention';
 export const ATTENTION_GRAD = 'PeftCausalAttentionGrad';
 export const GELU = 'PeftGelu';
 export const GELU_GRAD = 'PeftGeluGrad';
+export const MATMUL_SMALL = 'PeftMatMulSmall';
 export const LAYER_NORM = 'PeftLayerNorm';
 export const LAYER_NORM_GRAD = 'PeftLayerNormGrad';
 
@@ -84,6 +86,15 @@ function layerNormGrad(args: KernelArgs): tf.TensorInfo[] {
   return run(args, ['x', 'gain', 'mean', 'rstd', 'dy'], [x.shape, [d], [d]], (k, p) => k.ln_bwd(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, n, d));
 }
 
+function matMulSmall(args: KernelArgs): tf.TensorInfo[] {
+  const [a, b] = [args.inputs['a'] as tf.TensorInfo, args.inputs['b'] as tf.TensorInfo];
+  const { transA, transB } = args.attrs as unknown as { transA: boolean; transB: boolean };
+  const [m, k] = transA ? [a.shape[1]!, a.shape[0]!] : (a.shape as [number, number]);
+  const n = transB ? b.shape[0]! : b.shape[1]!;
+  if (transA && transB) throw new Error(`${MATMUL_SMALL}: transA and transB together are not supported`);
+  return run(args, ['a', 'b'], [[m, n]], (km, p) => km.mm_small(p[0]!, p[1]!, p[2]!, m, k, n, transA ? 1 : 0, transB ? 1 : 0));
+}
+
 let registered = false;
 
 /** Registers the fused kernels on the wasm backend (once; call after it is registered). */
@@ -93,6 +104,7 @@ export function registerFusedKernels(): void {
   const one = (f: (a: KernelArgs) => tf.TensorInfo[]) => (a: KernelArgs) => f(a)[0]!;
   tf.registerKernel({ kernelName: ATTENTION, backendName: 'wasm', kernelFunc: attention });
   tf.registerKernel({ kernelName: ATTENTION_GRAD, backendName: 'wasm', kernelFunc: attentionGrad });
+  tf.registerKernel({ kernelName: MATMUL_SMALL, backendName: 'wasm', kernelFunc: one(matMulSmall) });
   tf.registerKernel({ kernelName: LAYER_NORM, backendName: 'wasm', kernelFunc: layerNorm });
   tf.registerKernel({ kernelName: LAYER_NORM_GRAD, backendName: 'wasm', kernelFunc: layerNormGrad });
   tf.registerKernel({ kernelName: GELU, backendName: 'wasm', kernelFunc: one(gelu) });

@@ -188,6 +188,40 @@ void ln_bwd(const f32 *x, const f32 *g, const f32 *mean, const f32 *rstd, const 
   }
 }
 
+// Small or skinny matmul C[m, n] = op(A)·op(B), op = transpose when ta / tb is set (A is [k, m]
+// when ta, B is [n, k] when tb; ta and tb together are not supported). For shapes with a dimension
+// of a few units (LoRA's x·A, its gradients), where XNNPACK pays more in packing and thread
+// hand-offs than the arithmetic costs. Any sizes; SIMD over the contiguous axis, scalar tails.
+static f32 dot_any(const f32 *a, const f32 *b, int n) {
+  int n4 = n & ~3;
+  f32 s = n4 ? dot(a, b, n4) : 0;
+  for (int c = n4; c < n; c++) s += a[c] * b[c];
+  return s;
+}
+
+static void axpy_any(f32 *y, f32 a, const f32 *x, int n) {
+  int n4 = n & ~3;
+  axpy(y, a, x, n4);
+  for (int c = n4; c < n; c++) y[c] += a * x[c];
+}
+
+__attribute__((export_name("mm_small")))
+void mm_small(const f32 *A, const f32 *B, f32 *C, int m, int k, int n, int ta, int tb) {
+  if (tb) {
+    for (int i = 0; i < m; i++)
+      for (int j = 0; j < n; j++) C[(long)i * n + j] = dot_any(A + (long)i * k, B + (long)j * k, k);
+    return;
+  }
+  for (long c = 0; c < (long)m * n; c++) C[c] = 0;
+  if (ta) {
+    for (int kk = 0; kk < k; kk++)
+      for (int i = 0; i < m; i++) axpy_any(C + (long)i * n, A[(long)kk * m + i], B + (long)kk * n, n);
+  } else {
+    for (int i = 0; i < m; i++)
+      for (int kk = 0; kk < k; kk++) axpy_any(C + (long)i * n, A[(long)i * k + kk], B + (long)kk * n, n);
+  }
+}
+
 // Memory for operands: JS grows the exported memory and places buffers from here on.
 extern unsigned char __heap_base;
 __attribute__((export_name("heap_base"))) unsigned long heap_base(void) { return (unsigned long)&__heap_base; }

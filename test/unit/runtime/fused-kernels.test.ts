@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../runtime/tf/backend';
-import { hasFusedKernels } from '../../../runtime/tf/kernels/fused';
+import { hasFusedKernels, MATMUL_SMALL } from '../../../runtime/tf/kernels/fused';
 import { causalAttention, causalAttentionComposite, gelu, geluComposite, layerNorm, layerNormComposite } from '../../../runtime/model/layers';
 
 /** Largest absolute difference between two tensors. */
@@ -84,4 +84,19 @@ void test('the fused LayerNorm kernel matches the tfjs ops, value and all three 
     const e = maxDiff(fused.grads[i]!, ref.grads[i]!);
     assert.ok(e < 1e-4, `layer norm ${name}: max diff ${e}`);
   });
+});
+
+void test('the skinny matmul kernel equals tf.matMul with and without folded transposes, odd sizes included', async () => {
+  assert.equal(await selectBackend('wasm'), 'wasm');
+  for (const [m, k, n] of [[37, 13, 5], [8, 130, 7], [3, 2, 129], [64, 8, 128]] as const) {
+    const cases: [boolean, boolean][] = [[false, false], [true, false], [false, true]];
+    for (const [ta, tb] of cases) {
+      const a = tf.randomNormal<tf.Rank.R2>(ta ? [k, m] : [m, k], 0, 1, 'float32', m + k);
+      const b = tf.randomNormal<tf.Rank.R2>(tb ? [n, k] : [k, n], 0, 1, 'float32', k + n);
+      const got = tf.engine().runKernel<tf.Tensor2D>(MATMUL_SMALL, { a, b }, { transA: ta, transB: tb });
+      const want = tf.matMul(a, b, ta, tb);
+      assert.deepEqual(got.shape, [m, n]);
+      assert.ok(maxDiff(got, want) < 1e-4, `m${m} k${k} n${n} ta${ta} tb${tb}: ${maxDiff(got, want)}`);
+    }
+  }
 });
