@@ -3,7 +3,8 @@
  * causal attention forward/backward (one call per layer instead of ~1,500 small matmuls,
  * slices and softmax ops), GELU forward/backward (a SIMD tanh instead of tfjs' scalar one) and
  * LayerNorm forward/backward (one op each way instead of ~10, gain/bias gradients included), and
- * skinny matmuls with the transposes folded in (LoRA's rank-r products, slow in XNNPACK).
+ * skinny matmuls with the transposes folded in (LoRA's rank-r products, slow in XNNPACK), and
+ * softmax cross-entropy forward/backward (one op each way instead of ~20).
  * Inputs are read straight from tfjs' wasm heap and results written straight back.
  * runtime/model/layers.ts uses them when `hasFusedKernels()` holds for the active backend.
  */
@@ -15,6 +16,8 @@ export const ATTENTION_GRAD = 'PeftCausalAttentionGrad';
 export const GELU = 'PeftGelu';
 export const GELU_GRAD = 'PeftGeluGrad';
 export const MATMUL_SMALL = 'PeftMatMulSmall';
+export const CROSS_ENTROPY = 'PeftCrossEntropy';
+export const CROSS_ENTROPY_GRAD = 'PeftCrossEntropyGrad';
 export const LAYER_NORM = 'PeftLayerNorm';
 export const LAYER_NORM_GRAD = 'PeftLayerNormGrad';
 
@@ -95,6 +98,19 @@ function matMulSmall(args: KernelArgs): tf.TensorInfo[] {
   return run(args, ['a', 'b'], [[m, n]], (km, p) => km.mm_small(p[0]!, p[1]!, p[2]!, m, k, n, transA ? 1 : 0, transB ? 1 : 0));
 }
 
+/** Inputs logits [n, C] and ids [n] (float32 class ids); outputs the mean loss and the softmax. */
+function crossEntropy(args: KernelArgs): tf.TensorInfo[] {
+  const l = args.inputs['logits'] as tf.TensorInfo;
+  const [n, c] = l.shape as [number, number];
+  return run(args, ['logits', 'ids'], [[], l.shape], (k, p) => k.ce_fwd(p[0]!, p[1]!, p[2]!, p[3]!, n, c));
+}
+
+function crossEntropyGrad(args: KernelArgs): tf.TensorInfo[] {
+  const pr = args.inputs['prob'] as tf.TensorInfo;
+  const [n, c] = pr.shape as [number, number];
+  return run(args, ['prob', 'ids', 'dy'], [pr.shape], (k, p) => k.ce_bwd(p[0]!, p[1]!, p[2]!, p[3]!, n, c));
+}
+
 let registered = false;
 
 /** Registers the fused kernels on the wasm backend (once; call after it is registered). */
@@ -105,6 +121,8 @@ export function registerFusedKernels(): void {
   tf.registerKernel({ kernelName: ATTENTION, backendName: 'wasm', kernelFunc: attention });
   tf.registerKernel({ kernelName: ATTENTION_GRAD, backendName: 'wasm', kernelFunc: attentionGrad });
   tf.registerKernel({ kernelName: MATMUL_SMALL, backendName: 'wasm', kernelFunc: one(matMulSmall) });
+  tf.registerKernel({ kernelName: CROSS_ENTROPY, backendName: 'wasm', kernelFunc: crossEntropy });
+  tf.registerKernel({ kernelName: CROSS_ENTROPY_GRAD, backendName: 'wasm', kernelFunc: one(crossEntropyGrad) });
   tf.registerKernel({ kernelName: LAYER_NORM, backendName: 'wasm', kernelFunc: layerNorm });
   tf.registerKernel({ kernelName: LAYER_NORM_GRAD, backendName: 'wasm', kernelFunc: layerNormGrad });
   tf.registerKernel({ kernelName: GELU, backendName: 'wasm', kernelFunc: one(gelu) });

@@ -222,6 +222,42 @@ void mm_small(const f32 *A, const f32 *B, f32 *C, int m, int k, int n, int ta, i
   }
 }
 
+// ln(x) for x > 0 (no libm): x = m·2^e with m in [√½, √2), ln m = 2·atanh(z), z = (m−1)/(m+1),
+// |z| ≤ 0.172, series to z⁹ (error < 1e-8).
+static f32 log1(f32 x) {
+  union { f32 f; unsigned u; } v = {x};
+  int e = (int)((v.u >> 23) & 255) - 127;
+  v.u = (v.u & 0x7fffff) | 0x3f800000;
+  if (v.f > 1.41421356f) { v.f *= 0.5f; e++; }
+  f32 z = (v.f - 1) / (v.f + 1), z2 = z * z;
+  return e * 0.69314718056f + 2 * z * (1 + z2 * (1.0f / 3 + z2 * (1.0f / 5 + z2 * (1.0f / 7 + z2 / 9))));
+}
+
+// Mean softmax cross-entropy of logits [n, C] against class ids (given as floats, exact below
+// 2^24). Writes the loss (1 float) and the softmax probabilities [n, C] for the backward.
+__attribute__((export_name("ce_fwd")))
+void ce_fwd(const f32 *logits, const f32 *ids, f32 *loss, f32 *prob, int n, int C) {
+  f32 total = 0;
+  for (int r = 0; r < n; r++) {
+    const f32 *l = logits + (long)r * C;
+    f32 *p = prob + (long)r * C, mx = -3.4e38f, sum = 0;
+    for (int c = 0; c < C; c++) mx = l[c] > mx ? l[c] : mx;
+    for (int c = 0; c < C; c++) sum += (p[c] = exp1(l[c] - mx));
+    f32 inv = 1.0f / sum;
+    for (int c = 0; c < C; c++) p[c] *= inv;
+    total += mx + log1(sum) - l[(int)ids[r]];
+  }
+  loss[0] = total / n;
+}
+
+// Backward of ce_fwd: dlogits = (prob − onehot(ids)) · dy / n.
+__attribute__((export_name("ce_bwd")))
+void ce_bwd(const f32 *prob, const f32 *ids, const f32 *dy, f32 *dl, int n, int C) {
+  f32 s = dy[0] / n;
+  for (long c = 0; c < (long)n * C; c++) dl[c] = prob[c] * s;
+  for (int r = 0; r < n; r++) dl[(long)r * C + (int)ids[r]] -= s;
+}
+
 // Memory for operands: JS grows the exported memory and places buffers from here on.
 extern unsigned char __heap_base;
 __attribute__((export_name("heap_base"))) unsigned long heap_base(void) { return (unsigned long)&__heap_base; }

@@ -14,6 +14,8 @@ interface KernelExports {
   ln_fwd(x: number, g: number, b: number, y: number, mean: number, rstd: number, n: number, d: number, eps: number): void;
   ln_bwd(x: number, g: number, mean: number, rstd: number, dy: number, dx: number, dg: number, db: number, n: number, d: number): void;
   mm_small(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number): void;
+  ce_fwd(logits: number, ids: number, loss: number, prob: number, n: number, c: number): void;
+  ce_bwd(prob: number, ids: number, dy: number, dl: number, n: number, c: number): void;
   attn_fwd(q: number, k: number, v: number, o: number, p: number, b: number, t: number, h: number, dh: number, scale: number): void;
   attn_bwd(q: number, k: number, v: number, p: number, dO: number, dq: number, dk: number, dv: number, scratch: number, b: number, t: number, h: number, dh: number, scale: number): void;
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../runtime/tf/backend';
 import { hasFusedKernels, MATMUL_SMALL } from '../../../runtime/tf/kernels/fused';
+import { crossEntropy, crossEntropyComposite } from '../../../runtime/model/transformer';
 import { causalAttention, causalAttentionComposite, gelu, geluComposite, layerNorm, layerNormComposite } from '../../../runtime/model/layers';
 
 /** Largest absolute difference between two tensors. */
@@ -99,4 +100,15 @@ void test('the skinny matmul kernel equals tf.matMul with and without folded tra
       assert.ok(maxDiff(got, want) < 1e-4, `m${m} k${k} n${n} ta${ta} tb${tb}: ${maxDiff(got, want)}`);
     }
   }
+});
+
+void test('the fused cross-entropy kernel matches the tfjs ops, loss and gradient, with extreme logits', async () => {
+  assert.equal(await selectBackend('wasm'), 'wasm');
+  const [n, c] = [53, 19];
+  const logits = tf.concat<tf.Tensor2D>([tf.randomNormal<tf.Rank.R2>([n - 1, c], 0, 3, 'float32', 31), tf.fill([1, c], 80)]);
+  const ids = Int32Array.from({ length: n }, (_, i) => (i * 7) % c);
+  const fused = valueAndGrads((l) => crossEntropy(l as tf.Tensor2D, ids, c), [logits], tf.scalar(1.7));
+  const ref = valueAndGrads((l) => crossEntropyComposite(l as tf.Tensor2D, ids, c), [logits], tf.scalar(1.7));
+  assert.ok(maxDiff(fused.y, ref.y) < 1e-5, `loss ${fused.y.dataSync()[0]} vs ${ref.y.dataSync()[0]}`);
+  assert.ok(maxDiff(fused.grads[0]!, ref.grads[0]!) < 1e-6, `dlogits: ${maxDiff(fused.grads[0]!, ref.grads[0]!)}`);
 });
