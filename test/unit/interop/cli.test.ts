@@ -1,3 +1,4 @@
+// @lane integration: python3 reads the TensorBoard event files back (test/anchors/tfevents_reader.py)
 // `peft export --to …` and `peft import` end to end in a temporary folder (hf config read beside the .peft file).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -5,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../runtime/cli/main';
+import { main } from '../../../cli/main';
 
 const FIX = join(import.meta.dirname, '..', '..', 'fixtures', 'hf');
 const READER = join(import.meta.dirname, '..', '..', 'anchors', 'tfevents_reader.py');

@@ -1,3 +1,4 @@
+// @lane integration: python3 reads the TensorBoard event files back (test/anchors/tfevents_reader.py)
 // TensorBoard event files read back by an independent Python reader (test/anchors/tfevents_reader.py),
 // and the MLflow file-store layout checked file by file.
 import { test } from 'node:test';
@@ -8,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricRecord } from '../../../core/protocol';
 import type { Trial } from '../../../core/plan/types';
-import { crc32c } from '../../../runtime/export/tfrecord';
-import { writeTensorBoard } from '../../../runtime/export/tensorboard';
-import { writeMlflow } from '../../../runtime/export/mlflow';
+import { crc32c } from '../../../cli/export/tfrecord';
+import { writeTensorBoard } from '../../../cli/export/tensorboard';
+import { writeMlflow } from '../../../cli/export/mlflow';
 import { parseYaml } from '../../../core/interop';
 
 const READER = join(import.meta.dirname, '..', '..', 'anchors', 'tfevents_reader.py');

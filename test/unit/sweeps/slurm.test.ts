@@ -1,3 +1,4 @@
+// @lane integration: a single-node SLURM from apt (scripts/slurm-local.sh)
 // The SLURM executor against a real single-node SLURM (slurmctld + slurmd + munge on localhost),
 // started and stopped here with scripts/slurm-local.sh: submit, run, cancel, resume.
 import { after, before, test } from 'node:test';
@@ -6,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { acquireLock, readTrialStatus, type TrialLock } from '../../../runtime/store';
+import { acquireLock, readTrialStatus, type TrialLock } from '../../../store';
 import { peft, tempProject, tinyFile } from './helpers';
 
 const SCRIPT = resolve(__dirname, '../../../scripts/slurm-local.sh');

@@ -1,0 +1,47 @@
+/**
+ * A `.peft` file → its ExperimentPlan via core/plan's analyze(), with errors printed the way
+ * `peft check` prints them (`path:line:col: error: message`). Shared by run/status/cancel/export.
+ */
+import { basename, dirname } from 'node:path';
+import type { ExperimentPlan, RunPlan, Trial } from '../../core/plan/types';
+import { UsageError, type CliIO } from '../command';
+import { fileResolver } from '../../store/resolve-file';
+import { readPeftFile } from '../commands/peft-file';
+
+export interface LoadedPlan {
+  path: string;
+  /** The folder holding the file: the store is `<root>/.peft/runs/<experiment>`. */
+  root: string;
+  plan: ExperimentPlan;
+}
+
+/** Returns undefined (after printing the errors) when the file has errors; throws UsageError when unreadable. */
+export async function loadPlan(file: string, io: CliIO): Promise<LoadedPlan | undefined> {
+  // The one .peft loader (BOM, UTF-8 and unreadable files handled as for check/plan/fmt).
+  const read = readPeftFile(file, io.cwd);
+  if (!read.ok) throw new UsageError(read.message);
+  const { text, path } = read;
+  const { analyze } = await import('../../core/plan/analyze');
+  const result = analyze(text, { experiment: basename(path).replace(/\.peft$/, ''), resolveFile: fileResolver(path) });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  for (const e of errors) {
+    const before = text.slice(0, e.range.start).split('\n');
+    io.stderr(`${path}:${before.length}:${before[before.length - 1]!.length + 1}: error: ${e.message}\n`);
+  }
+  return errors.length ? undefined : { path, root: dirname(path), plan: result.plan };
+}
+
+/** The runs selected by `--sweep NAME` (all when undefined); throws UsageError for an unknown name. */
+export function selectRuns(plan: ExperimentPlan, sweep: string | undefined): RunPlan[] {
+  if (sweep === undefined) return plan.runs;
+  const run = plan.runs.find((r) => r.name === sweep);
+  if (!run) throw new UsageError(`no run named '${sweep}' in ${plan.experiment} (runs: ${plan.runs.map((r) => r.name).join(', ') || 'none'})`);
+  return [run];
+}
+
+export function trialsOf(runs: RunPlan[]): Trial[] {
+  return runs.flatMap((r) => r.trials);
+}
+
+/** The CLI's argument parser lives in cli/args.ts; re-exported for the commands that load plans. */
+export { parseArgs } from '../args';
