@@ -3,7 +3,7 @@
 // lld (scripts/ci/system-packages.txt) and writes them, base64-encoded, to
 // runtime/tf/kernels/kernels-wasm.ts, so the bundles need no loader for a .wasm file.
 // `--check` rebuilds into memory and fails when the committed file differs (run by
-// test/unit/runtime/kernels-build.test.ts), so the committed binary always matches its source.
+// test/unit/runtime/kernels-rebuild.test.ts), so the committed binary always matches its source.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
