@@ -4,7 +4,7 @@
  * slices and softmax ops), GELU forward/backward (a SIMD tanh instead of tfjs' scalar one) and
  * LayerNorm forward/backward (one op each way instead of ~10, gain/bias gradients included), and
  * skinny matmuls with the transposes folded in (LoRA's rank-r products, slow in XNNPACK), and
- * softmax cross-entropy forward/backward (one op each way instead of ~20).
+ * softmax cross-entropy forward/backward (one op each way instead of ~20), and the AdamW update.
  * Inputs are read straight from tfjs' wasm heap and results written straight back.
  * runtime/model/layers.ts uses them when `hasFusedKernels()` holds for the active backend.
  */
@@ -18,6 +18,7 @@ export const GELU_GRAD = 'PeftGeluGrad';
 export const MATMUL_SMALL = 'PeftMatMulSmall';
 export const CROSS_ENTROPY = 'PeftCrossEntropy';
 export const CROSS_ENTROPY_GRAD = 'PeftCrossEntropyGrad';
+export const ADAMW = 'PeftAdamW';
 export const LAYER_NORM = 'PeftLayerNorm';
 export const LAYER_NORM_GRAD = 'PeftLayerNormGrad';
 
@@ -111,6 +112,18 @@ function crossEntropyGrad(args: KernelArgs): tf.TensorInfo[] {
   return run(args, ['prob', 'ids', 'dy'], [pr.shape], (k, p) => k.ce_bwd(p[0]!, p[1]!, p[2]!, p[3]!, n, c));
 }
 
+export interface AdamWAttrs { b1: number; b2: number; c1: number; c2: number; eps: number; lr: number; decay: number }
+
+/** One AdamW update: inputs v, g, m, s → outputs v', m', s' (one op instead of ~14). */
+function adamW(args: KernelArgs): tf.TensorInfo[] {
+  const v = args.inputs['v'] as tf.TensorInfo;
+  const a = args.attrs as unknown as AdamWAttrs;
+  const n = pad4(tf.util.sizeFromShape(v.shape));
+  return run(args, ['v', 'g', 'm', 's'], [v.shape, v.shape, v.shape], (k, p) =>
+    k.adamw(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, n, a.b1, 1 - a.b1, a.b2, 1 - a.b2, a.c1, a.c2, a.eps, a.lr, a.decay),
+  );
+}
+
 let registered = false;
 
 /** Registers the fused kernels on the wasm backend (once; call after it is registered). */
@@ -123,6 +136,7 @@ export function registerFusedKernels(): void {
   tf.registerKernel({ kernelName: MATMUL_SMALL, backendName: 'wasm', kernelFunc: one(matMulSmall) });
   tf.registerKernel({ kernelName: CROSS_ENTROPY, backendName: 'wasm', kernelFunc: crossEntropy });
   tf.registerKernel({ kernelName: CROSS_ENTROPY_GRAD, backendName: 'wasm', kernelFunc: one(crossEntropyGrad) });
+  tf.registerKernel({ kernelName: ADAMW, backendName: 'wasm', kernelFunc: adamW });
   tf.registerKernel({ kernelName: LAYER_NORM, backendName: 'wasm', kernelFunc: layerNorm });
   tf.registerKernel({ kernelName: LAYER_NORM_GRAD, backendName: 'wasm', kernelFunc: layerNormGrad });
   tf.registerKernel({ kernelName: GELU, backendName: 'wasm', kernelFunc: one(gelu) });

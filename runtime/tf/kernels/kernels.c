@@ -258,6 +258,26 @@ void ce_bwd(const f32 *prob, const f32 *ids, const f32 *dy, f32 *dl, int n, int 
   for (int r = 0; r < n; r++) dl[(long)r * C + (int)ids[r]] -= s;
 }
 
+// One AdamW step over n floats (n a multiple of 4), as runtime/train/optimizers.ts:
+// m' = b1·m + (1−b1)·g; s' = b2·s + (1−b2)·g²; v' = v·decay − lr·(m'/c1) / (√(s'/c2) + eps).
+__attribute__((export_name("adamw")))
+void adamw(const f32 *v, const f32 *g, const f32 *m, const f32 *s, f32 *vo, f32 *mo, f32 *so, int n,
+           f32 b1, f32 b1c, f32 b2, f32 b2c, f32 c1, f32 c2, f32 eps, f32 lr, f32 decay) {
+  // 1 − b1 and 1 − b2 come from JS (computed in double, then rounded, as the tfjs-ops path does).
+  v128_t B1 = wasm_f32x4_splat(b1), B1c = wasm_f32x4_splat(b1c), B2 = wasm_f32x4_splat(b2), B2c = wasm_f32x4_splat(b2c);
+  v128_t C1 = wasm_f32x4_splat(c1), C2 = wasm_f32x4_splat(c2), E = wasm_f32x4_splat(eps), LR = wasm_f32x4_splat(lr), D = wasm_f32x4_splat(decay);
+  for (int i = 0; i < n; i += 4) {
+    v128_t gv = wasm_v128_load(g + i);
+    v128_t mv = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), B1), wasm_f32x4_mul(gv, B1c));
+    v128_t sv = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(s + i), B2), wasm_f32x4_mul(wasm_f32x4_mul(gv, gv), B2c));
+    // Divisions (not reciprocal multiplies) so the rounding matches the tfjs-ops path.
+    v128_t upd = wasm_f32x4_div(wasm_f32x4_div(mv, C1), wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(sv, C2)), E));
+    wasm_v128_store(vo + i, wasm_f32x4_sub(wasm_f32x4_mul(wasm_v128_load(v + i), D), wasm_f32x4_mul(upd, LR)));
+    wasm_v128_store(mo + i, mv);
+    wasm_v128_store(so + i, sv);
+  }
+}
+
 // Memory for operands: JS grows the exported memory and places buffers from here on.
 extern unsigned char __heap_base;
 __attribute__((export_name("heap_base"))) unsigned long heap_base(void) { return (unsigned long)&__heap_base; }

@@ -16,6 +16,7 @@ interface KernelExports {
   mm_small(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number): void;
   ce_fwd(logits: number, ids: number, loss: number, prob: number, n: number, c: number): void;
   ce_bwd(prob: number, ids: number, dy: number, dl: number, n: number, c: number): void;
+  adamw(v: number, g: number, m: number, s: number, vo: number, mo: number, so: number, n: number, b1: number, b1c: number, b2: number, b2c: number, c1: number, c2: number, eps: number, lr: number, decay: number): void;
   attn_fwd(q: number, k: number, v: number, o: number, p: number, b: number, t: number, h: number, dh: number, scale: number): void;
   attn_bwd(q: number, k: number, v: number, p: number, dO: number, dq: number, dk: number, dv: number, scratch: number, b: number, t: number, h: number, dh: number, scale: number): void;
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../runtime/tf/backend';
 import { hasFusedKernels, MATMUL_SMALL } from '../../../runtime/tf/kernels/fused';
+import { createAdamW } from '../../../runtime/train/optimizers';
 import { crossEntropy, crossEntropyComposite } from '../../../runtime/model/transformer';
 import { causalAttention, causalAttentionComposite, gelu, geluComposite, layerNorm, layerNormComposite } from '../../../runtime/model/layers';
 
@@ -111,4 +112,22 @@ void test('the fused cross-entropy kernel matches the tfjs ops, loss and gradien
   const ref = valueAndGrads((l) => crossEntropyComposite(l as tf.Tensor2D, ids, c), [logits], tf.scalar(1.7));
   assert.ok(maxDiff(fused.y, ref.y) < 1e-5, `loss ${fused.y.dataSync()[0]} vs ${ref.y.dataSync()[0]}`);
   assert.ok(maxDiff(fused.grads[0]!, ref.grads[0]!) < 1e-6, `dlogits: ${maxDiff(fused.grads[0]!, ref.grads[0]!)}`);
+});
+
+void test('the fused AdamW update equals the tfjs-ops update over several steps, decay on and off', async () => {
+  const run = async (backend: string, wd: number): Promise<number[]> => {
+    assert.equal(await selectBackend(backend), backend);
+    const v = tf.variable(tf.tensor1d(Array.from({ length: 13 }, (_, i) => Math.cos(i))));
+    const opt = createAdamW({ lr: 0.05, weight_decay: wd });
+    for (let t = 1; t <= 4; t++) opt.step([v], new Map([[v, tf.tensor1d(Array.from({ length: 13 }, (_, i) => Math.sin(i * t) - 0.3))]]), 0.05);
+    const out = Array.from(v.dataSync());
+    opt.dispose();
+    v.dispose();
+    return out;
+  };
+  for (const wd of [0.01, 0]) {
+    const [wasm, cpu] = [await run('wasm', wd), await run('cpu', wd)];
+    wasm.forEach((x, i) => assert.ok(Math.abs(x - cpu[i]!) < 1e-6, `weight_decay ${wd}, element ${i}: wasm ${x} vs cpu ${cpu[i]}`));
+    assert.ok(wasm.some((x, i) => Math.abs(x - Math.cos(i)) > 0.1), 'the weights moved');
+  }
 });
