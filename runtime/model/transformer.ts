@@ -5,9 +5,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttachedMethod, LinearSite } from '../peft/types';
 import type { Batch, EngineModel } from './types';
-import { embedLookup, linear } from './linear';
+import { customGrad, embedLookup, linear } from './linear';
 import { causalAttention, gelu, layerNorm } from './layers';
 import { VariableFactory } from './init';
+import { CROSS_ENTROPY, CROSS_ENTROPY_GRAD, hasFusedKernels } from '../tf/kernels/fused';
 import { transformerParamCount, type TransformerParams } from './params';
 
 const STD = 0.02;
@@ -108,8 +109,25 @@ export function createTransformer(p: TransformerParams, seed: number): EngineMod
   };
 }
 
-/** Mean cross-entropy of logits [n, C] against ids (one-hot · log-softmax: no gather gradient). */
+/**
+ * Mean cross-entropy of logits [n, C] against ids: one fused kernel each way where the backend
+ * has it, else one-hot · log-softmax (no gather gradient).
+ */
 export function crossEntropy(logits: tf.Tensor2D, ids: Int32Array, classes: number): tf.Scalar {
+  if (hasFusedKernels() && classes < 2 ** 24) return crossEntropyFused(logits, tf.tensor1d(Float32Array.from(ids)));
+  return crossEntropyComposite(logits, ids, classes);
+}
+
+export function crossEntropyComposite(logits: tf.Tensor2D, ids: Int32Array, classes: number): tf.Scalar {
   const onehot = tf.cast(tf.oneHot(tf.tensor1d(ids, 'int32'), classes), 'float32');
   return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), -1))) as tf.Scalar;
 }
+
+const crossEntropyFused = customGrad((logits: tf.Tensor, ids: tf.Tensor, save: tf.GradSaveFunc) => {
+  const [loss, prob] = tf.engine().runKernel<tf.Tensor[]>(CROSS_ENTROPY, { logits, ids }, {});
+  save([prob!, ids]);
+  return {
+    value: loss!,
+    gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => [tf.engine().runKernel<tf.Tensor>(CROSS_ENTROPY_GRAD, { prob: s[0]!, ids: s[1]!, dy }, {}), tf.zerosLike(s[1]!)],
+  };
+}) as (logits: tf.Tensor2D, ids: tf.Tensor1D) => tf.Scalar;

@@ -4,6 +4,8 @@
  * (test/bench/runtime-torch-anchor.py, 2 threads) measured in the same run, interleaved per round.
  * Also fp32 matmul GFLOP/s (1024³) per backend, and each configuration's peak RSS (one child
  * process per measurement). Usage: npx tsx test/bench/runtime-train.ts [rounds=3] [backends=wasm,cpu]
+ * A backend `wasm-unfused` is wasm without the fused kernels (PEFT_FUSED_KERNELS=0), for A/B runs.
+ * The anchor runs under PEFT_LAB_PYTHON (default python3); PEFT_WASM_THREADS sets wasm's threads (2).
  */
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,7 +22,8 @@ import { projectPython } from '../helpers/python';
 interface Child { tokensPerSec: number; lossFirst: number; gflops: number; peakRssMb: number; threads: number }
 
 async function child(backend: string, mode: string, steps: number): Promise<void> {
-  await selectBackend(backend, { wasmThreads: Number(process.env['PEFT_WASM_THREADS'] ?? 2) });
+  if (backend === 'wasm-unfused') process.env['PEFT_FUSED_KERNELS'] = '0';
+  await selectBackend(backend === 'wasm-unfused' ? 'wasm' : backend, { wasmThreads: Number(process.env['PEFT_WASM_THREADS'] ?? 2) });
   const m = createTransformer({ vocab: 256, width: 128, depth: 4, heads: 4, context: 64, mlpRatio: 4 }, 1);
   const method = mode === 'full' ? fullFineTuning(m.handle, {}, { seed: 1 }) : resolveLora()(m.handle, { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] }, { seed: 1 });
   const opt = createAdamW({ lr: 1e-3 });
