@@ -14,13 +14,18 @@ export function customGrad<A extends tf.Tensor[]>(f: (...args: [...A, tf.GradSav
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]);
 }
 
-const onesCache = new Map<number, tf.Tensor2D>();
-/** A kept [1, n] row of ones: column sums as a plain matmul (wasm reduces axis 0 via a transpose). */
+const onesCache = new Map<string, tf.Tensor2D>();
+/**
+ * A kept [1, n] row of ones: column sums as a plain matmul (wasm reduces axis 0 via a transpose).
+ * Cached per backend: a tensor computed on webgpu cannot be moved to another backend (that needs
+ * a synchronous read), and a process may switch backends (the tests compare them).
+ */
 function onesRow(n: number): tf.Tensor2D {
-  const hit = onesCache.get(n);
+  const key = `${tf.getBackend()}:${n}`;
+  const hit = onesCache.get(key);
   if (hit && !hit.isDisposed) return hit;
   const o = tf.keep(tf.ones<tf.Rank.R2>([1, n]));
-  onesCache.set(n, o);
+  onesCache.set(key, o);
   return o;
 }
 

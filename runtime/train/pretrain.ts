@@ -17,6 +17,7 @@ import { createOptimizer } from './optimizers';
 import { createSchedule } from './schedules';
 import { fullFineTuning } from './methods';
 import { trainLoop } from './trainer';
+import { cacheOnHost } from '../tf/readback';
 
 /** Bumped when the model code changes in a way that invalidates cached bases. */
 const ENGINE_VERSION = 1;
@@ -80,6 +81,7 @@ export async function loadBase(model: ResolvedModel, opts: BaseOptions): Promise
       fs.writeSync(fd, `${process.pid}\n`);
       fs.closeSync(fd);
       await pretrain(m, model, opts);
+      await cacheOnHost(m.handle.variables.values());
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, saveWeights(m, { key: baseKey(model), model: model.name }));
       fs.renameSync(tmp, file);

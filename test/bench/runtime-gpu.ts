@@ -26,19 +26,23 @@ async function child(backend: string, mode: string, steps: number): Promise<void
       : resolveLora()(m.handle, { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] }, { seed: 1 });
   const opt = createAdamW({ lr: 1e-3 });
   const next = lmBatches(loadCorpus('tiny'), 32, 64, 7);
-  const lossFirst = trainStep(m, method, opt, next(), 1e-3, 0, 1).loss;
-  for (let i = 0; i < 3; i++) trainStep(m, method, opt, next(), 1e-3, 0, i + 2);
+  const lossFirst = (await trainStep(m, method, opt, next(), 1e-3, 0, 1)).loss;
+  for (let i = 0; i < 3; i++) await trainStep(m, method, opt, next(), 1e-3, 0, i + 2);
   const t = performance.now();
-  for (let i = 0; i < steps; i++) trainStep(m, method, opt, next(), 1e-3, 0, i + 5);
+  for (let i = 0; i < steps; i++) await trainStep(m, method, opt, next(), 1e-3, 0, i + 5);
   const tokensPerSec = (steps * 32 * 64) / ((performance.now() - t) / 1000);
   const gflops: Record<number, number> = {};
   for (const n of [1024, 4096]) {
     if (backend === 'cpu' && n > 1024) continue;
     const [a, b] = [tf.randomNormal<tf.Rank.R2>([n, n]), tf.randomNormal<tf.Rank.R2>([n, n])];
-    tf.matMul(a, b).dataSync();
+    await tf.matMul(a, b).data();
     const reps = n === 4096 && backend === 'wasm' ? 1 : 5;
     const t2 = performance.now();
-    for (let i = 0; i < reps; i++) tf.tidy(() => void tf.matMul(a, b).dataSync());
+    for (let i = 0; i < reps; i++) {
+      const c = tf.matMul(a, b);
+      await c.data();
+      c.dispose();
+    }
     gflops[n] = (2 * n ** 3 * reps) / ((performance.now() - t2) / 1000) / 1e9;
   }
   const out = { backend: active, mode, tokensPerSec, lossFirst, gflops, peakRssMb: process.resourceUsage().maxRSS / 1024, log };

@@ -18,7 +18,7 @@ async function stepsOn(backend: 'cpu' | 'wasm', c: Case): Promise<number[]> {
   await selectBackend(backend, { wasmThreads: 1 });
   const model = makeModel(c.family, 4);
   const m = attach(model, c, 4);
-  const losses = train(model, m, 3, 1e-2);
+  const losses = await train(model, m, 3, 1e-2);
   m.dispose();
   model.dispose();
   return losses;
