@@ -102,6 +102,9 @@ export function matmul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 
 /** Per-slice 2-D matmuls: [N,m,k]·[N,k,n] → [N,m,n], both inputs untransposed. */
 function bmmForward(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  // The slicing serves wasm's XNNPACK (2-D matmuls only); a GPU runs the batch as one dispatch,
+  // where N slices would be 3N dispatches and N copies.
+  if (tf.getBackend() === 'webgpu') return tf.matMul(a, b);
   // tf.unstack is ~100× slower than N slices on wasm (its Unpack kernel), so slice explicitly.
   const [n, m, k] = a.shape;
   const cols = b.shape[2];
