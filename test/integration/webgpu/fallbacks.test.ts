@@ -13,6 +13,7 @@ import { trainStep } from '../../../runtime/train/step';
 import { lmBatches } from '../../../runtime/data/batches';
 import { loadCorpus } from '../../../runtime/data/corpora';
 import { traceKernels } from './kernel-trace';
+import type { PlanValue } from '../../../core/plan/types';
 
 /** Scalar arithmetic on the loss, whose inputs are already on the host (docs/runtime.md). */
 const DOCUMENTED_CPU_FORWARDS = ['Multiply', 'Neg', 'RealDiv'];
@@ -22,7 +23,7 @@ for (const method of ['lora', 'full']) {
     registerPeftMethods();
     await selectBackend('webgpu');
     const m = createTransformer({ vocab: 256, width: 32, depth: 2, heads: 2, context: 32, mlpRatio: 4 }, 1);
-    const params = method === 'lora' ? { r: 4, target_modules: ['q', 'v'] } : {};
+    const params: Record<string, PlanValue> = method === 'lora' ? { r: 4, target_modules: ['q', 'v'] } : {};
     const attached = await onSyncBackend(m.handle.variables.values(), () => resolveMethod(method)(m.handle, params, { seed: 1 }));
     const opt = createAdamW({ lr: 1e-3 });
     const next = lmBatches(loadCorpus('tiny'), 8, 32, 7);
