@@ -8,7 +8,7 @@ import { UsageError } from '../command';
 import { loadPlan, parseArgs, selectRuns, trialsOf } from '../executor/plan-file';
 import { readRunner, runnerAlive } from '../executor/runner-file';
 import { readTrialStatus } from '../../store';
-import type { TrialStatus } from '../../../core/protocol';
+import type { TrialStatus } from '../../core/protocol';
 
 /**
  * Where a trial ran, e.g. "wasm" or "webgpu on llvmpipe: Mesa 25.0.7 (software, no GPU)": the

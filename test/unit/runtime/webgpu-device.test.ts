@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeAdapter } from '../../../runtime/tf/webgpu';
-import { backendLabel } from '../../../runtime/cli/commands/status';
+import { backendLabel } from '../../../cli/commands/status';
 
 void test("Dawn's adapter info becomes the recorded device; software devices are recognised", () => {
   const lavapipe = describeAdapter({ vendor: 'mesa', architecture: 'software', device: 'llvmpipe-llvm-15', description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6) 0.0.1', isFallbackAdapter: true });
