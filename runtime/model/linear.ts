@@ -34,14 +34,21 @@ export function columnSum(x: tf.Tensor2D): tf.Tensor1D {
   return tf.reshape(tf.matMul(onesRow(x.shape[0]), x), [x.shape[1]]);
 }
 
-const transposeCache = new WeakMap<tf.Tensor, { t: tf.Tensor2D; dataId: object }>();
+const transposeCache = new Map<tf.Tensor, { t: tf.Tensor2D; dataId: object }>();
 /**
  * Wᵀ of a frozen kernel, kept across steps (the weight does not change while frozen). Keyed by
- * the tensor and invalidated when a variable is reassigned (tfjs gives it a new dataId).
+ * the tensor and invalidated when a variable is reassigned (tfjs gives it a new dataId). Entries
+ * of disposed weights (a finished trial's model) are freed at the next miss: a worker runs many
+ * trials, and each would otherwise leave one transpose per frozen kernel behind.
  */
 function frozenTranspose(w: tf.Tensor2D): tf.Tensor2D {
   const hit = transposeCache.get(w);
   if (hit && !hit.t.isDisposed && hit.dataId === w.dataId) return hit.t;
+  for (const [k, e] of transposeCache) {
+    if (!k.isDisposed) continue;
+    e.t.dispose();
+    transposeCache.delete(k);
+  }
   hit?.t.dispose();
   const t = tf.keep(tf.transpose(w));
   transposeCache.set(w, { t, dataId: w.dataId });

@@ -2,6 +2,7 @@
  * One planned trial → a trained model and a stream of metrics. The only entry point the CLI,
  * the worker and the SLURM task call; everything else in runtime/train is its machinery.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { TrialConfig } from '../../core/plan/types';
 import type { BackendDevice, MetricRecord } from '../../core/protocol';
 import type { Batch } from '../model/types';
@@ -121,8 +122,13 @@ export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Prom
     let adapter: Uint8Array | undefined;
     if (r.status === 'done') {
       const state = method.state();
-      await cacheOnHost(state.values());
-      adapter = encodeState(state, { method: config.adapter.method });
+      try {
+        await cacheOnHost(state.values());
+        adapter = encodeState(state, { method: config.adapter.method });
+      } finally {
+        // PEFT methods return fresh copies; `full` returns its live variables, disposed with the model.
+        for (const t of state.values()) if (!(t instanceof tf.Variable)) t.dispose();
+      }
     }
     return { ...r, backend, device: backendDevice(), wallSeconds: (performance.now() - t0) / 1000, adapter };
   } finally {

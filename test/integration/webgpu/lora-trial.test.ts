@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import type { MetricRecord } from '../../../core/protocol';
 import { registerPeftMethods } from '../../../runtime/peft';
 import { runTrial, type TrialOutcome } from '../../../runtime/train/run-trial';
@@ -47,4 +48,9 @@ void test('a 20-step LoRA trial on webgpu follows the wasm loss curve within 1% 
   assert.ok(device && device.adapter.length > 0, `device recorded: ${JSON.stringify(device)}`);
   assert.equal(wasm.out.device, undefined, 'CPU backends record no device');
   assert.ok(gpu.out.adapter && gpu.out.adapter.length > 0, 'the adapter file is written from webgpu tensors');
+  // Nothing leaks across the awaits: a second trial ends with as many live tensors as the first
+  // (the first one creates the per-backend constant caches).
+  const after1 = tf.memory().numTensors;
+  await trial('webgpu');
+  assert.equal(tf.memory().numTensors, after1, 'live tensors after a second webgpu trial');
 });
