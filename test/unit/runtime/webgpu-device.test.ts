@@ -19,3 +19,11 @@ void test('peft status labels where a trial ran, flagging software devices', () 
   assert.equal(backendLabel({ backend: 'webgpu', device: { adapter: 'NVIDIA H200', software: false } }), 'webgpu on NVIDIA H200');
   assert.equal(backendLabel({ backend: 'webgpu', device: { adapter: 'llvmpipe: Mesa 25.0.7', software: true } }), 'webgpu on llvmpipe: Mesa 25.0.7 (software, no GPU)');
 });
+
+void test("the catalog's backend values are exactly the runtime's backends (a file can force each one)", async () => {
+  const { getParam } = await import('../../../core/catalog');
+  const { BACKENDS } = await import('../../../runtime/tf/backend');
+  const spec = getParam('run', undefined, 'backend');
+  assert.ok(spec && spec.type === 'enum', 'run blocks have an enum backend');
+  assert.deepEqual([...(spec.values ?? [])].sort(), [...BACKENDS].sort());
+});
