@@ -5,7 +5,7 @@
 import { createLineMap, type LineMap } from '../core/dsl/positions';
 import type { AnalysisResult, AnalyzeOptions } from '../core/plan/analysis-types';
 import { analyze } from '../core/plan';
-import { fallbackAnalyze } from './fallback-analyze';
+import { DiagnosticCodes, diagnostic } from '../core/dsl/diagnostics';
 import { fileResolverFor } from '../store/resolve-file';
 
 export type Analyzer = (text: string, options: AnalyzeOptions) => AnalysisResult;
@@ -30,7 +30,22 @@ export function experimentOf(uri: string): string {
   return base.length > 0 ? base : 'experiment';
 }
 
-/** Analyses one version of a document. Never throws: an analyzer failure yields a parse-only result. */
+/**
+ * What features get when the analyzer itself throws (core's analyze guards its checks, so this
+ * means a bug before them): an empty tree and one internal-error diagnostic at the file start, so
+ * the failure is visible instead of silently empty.
+ */
+function failedAnalysis(text: string, experiment: string, err: unknown): AnalysisResult {
+  const why = err instanceof Error ? err.message : String(err);
+  return {
+    ast: { kind: 'File', declarations: [], comments: [], start: 0, end: text.length },
+    diagnostics: [diagnostic(DiagnosticCodes.internalError, 'error', `Internal analysis error: ${why}. Please report it with this file.`, { start: 0, end: 0 })],
+    plan: { version: 1, experiment, runs: [], laws: [], predictions: [] },
+    symbols: { declarations: [], byName: {}, references: [] },
+  };
+}
+
+/** Analyses one version of a document. Never throws: an analyzer failure yields an internal-error result. */
 export function analyzeDocument(
   uri: string,
   version: number,
@@ -42,8 +57,8 @@ export function analyzeDocument(
   try {
     const resolveFile = fileResolverFor(uri);
     analysis = analyzer(text, resolveFile ? { experiment, resolveFile } : { experiment });
-  } catch {
-    analysis = fallbackAnalyze(text, { experiment });
+  } catch (err) {
+    analysis = failedAnalysis(text, experiment, err);
   }
   return { uri, version, text, lines: createLineMap(text), experiment, analysis };
 }

@@ -28,11 +28,7 @@ import { formatting } from './formatting';
 import { runSafe } from './guard';
 import { hover } from './hover';
 import { inlayHints } from './inlay-hints';
-import {
-  PlanRequest,
-  PredictionsChangedNotification,
-  type PeftInitializationOptions,
-} from './protocol';
+import type { PeftInitializationOptions } from './protocol';
 import { RunStore } from '../store/watch';
 import { SEMANTIC_LEGEND, semanticTokens } from './semantic-tokens';
 import { signatureHelp } from './signature-help';
@@ -102,9 +98,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (pull) void connection.sendRequest('workspace/diagnostic/refresh').catch(() => undefined);
       else scheduler?.scheduleAll();
       if (inlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
-      void connection.sendNotification(PredictionsChangedNotification, {
-        experiments: cache.all().map((d) => d.experiment),
-      });
     };
     const storeOptions = { roots: rootsOf(params), onChange, log };
     store = new RunStore(
@@ -212,15 +205,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onSignatureHelp((p, t) =>
     runSafe(log, 'signatureHelp', t, null, () =>
       withDoc(p.textDocument.uri, null, (d) => signatureHelp(d, p.position)),
-    ),
-  );
-  connection.onRequest(PlanRequest, (p, t) =>
-    runSafe(log, 'plan', t, null, () =>
-      withDoc(p.uri, null, (d) => ({
-        version: d.version,
-        plan: d.analysis.plan,
-        errors: d.analysis.diagnostics.filter((x) => x.severity === 'error').length,
-      })),
     ),
   );
   connection.onShutdown(() => {

@@ -43,6 +43,9 @@ function loraLike(name: string, title: string, doc: string, paper: MethodEntry['
     siteStepFlops: loraStepFlops,
     rules: LORA_RULES,
     mergeable: true,
+    alphaScaled: true,
+    loraTensors: true,
+    ...(name === 'lora' ? { peftType: 'LORA' } : {}),
     ...(name === 'lora' ? {} : { preset: { base: 'lora', params: fixed } }),
     ...extra,
   };
@@ -73,6 +76,7 @@ export const ALLORA: MethodEntry = {
   paper: PAPERS.allora,
   family: 'lora',
   runnable: true,
+  loraTensors: true,
   usesTargets: true,
   params: [
     R,

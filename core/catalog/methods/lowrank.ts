@@ -37,6 +37,7 @@ const boneDivides = rule('bone-divisible', 'error', 'Bone needs d_in and d_out d
 export const BONE: MethodEntry = {
   ...base,
   name: 'bone',
+  peftType: 'BONE',
   title: 'Bone (Block Affine)',
   doc: 'W\'_ij = W_ij(I + B_i) + B_i over r×r blocks, one trained block B_i per row of blocks (zero init): d_out·r per site.',
   paper: PAPERS.bone,
@@ -56,6 +57,7 @@ export const BONE: MethodEntry = {
 export const MISS: MethodEntry = {
   ...base,
   name: 'miss',
+  peftType: 'MISS',
   title: 'MiSS',
   doc: 'Bone\'s successor in PEFT: every r-column block of ΔW equals Mᵀ, M (r × d_out) zero-init: r·d_out per site (mini: r·mini_r).',
   paper: PAPERS.bone,

@@ -1,3 +1,4 @@
+// @lane integration: Dawn needs a Vulkan driver (Mesa lavapipe from bookworm-backports on CI)
 // A whole LoRA trial through runTrial (the path `peft run` takes) on wasm and on webgpu: the
 // loss curves agree step by step within 1 %, and the trial records the adapter it ran on.
 import { test } from 'node:test';
@@ -7,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { MetricRecord } from '../../../core/protocol';
-import { registerPeftMethods } from '../../../runtime/peft';
 import { runTrial, type TrialOutcome } from '../../../runtime/train/run-trial';
-import { tinyTrial } from '../../unit/runtime/helpers';
+import { tinyTrial } from '../runtime/helpers';
 
 const CONFIG = tinyTrial({
   model: { name: 'small', family: 'transformer', params: { vocab: 'bytes', width: 32, depth: 2, heads: 2, context: 32 } },
@@ -30,7 +30,6 @@ async function trial(backend: string): Promise<{ out: TrialOutcome; train: numbe
 }
 
 void test('a 20-step LoRA trial on webgpu follows the wasm loss curve within 1% and records its adapter', async () => {
-  registerPeftMethods();
   const wasm = await trial('wasm');
   const gpu = await trial('webgpu');
   assert.equal(gpu.out.status, 'done');

@@ -1,3 +1,4 @@
+// @lane integration: Dawn needs a Vulkan driver (Mesa lavapipe from bookworm-backports on CI)
 // "auto" takes webgpu only on a real GPU: a software adapter (lavapipe/llvmpipe) is many times
 // slower than the wasm backend, so auto skips it with one line saying why; forcing webgpu uses it.
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+// @lane integration: Dawn needs a Vulkan driver (Mesa lavapipe from bookworm-backports on CI)
 // Every runnable PEFT method trains on webgpu (Dawn; on CI Mesa's lavapipe) with the losses it has
 // on wasm. Both backends start from the same weights: initialisation is drawn in JS from seeded
 // PRNGs, so the same seeds give bit-identical initial tensors on every backend.
@@ -6,8 +7,8 @@ import assert from 'node:assert/strict';
 import { selectBackend } from '../../../runtime/tf/backend';
 import { onSyncBackend } from '../../../runtime/tf/readback';
 import { RUNNABLE_METHODS } from '../../../runtime/peft';
-import { attach, makeModel, train, type Case } from '../../unit/peft/helpers';
-import { CASES, TRANSFORMER_CASES, caseName } from '../../unit/peft/cases';
+import { attach, makeModel, train, type Case } from '../peft/helpers';
+import { CASES, TRANSFORMER_CASES, caseName } from '../peft/cases';
 
 const ALL = [...CASES, ...TRANSFORMER_CASES];
 

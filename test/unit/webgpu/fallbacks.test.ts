@@ -1,3 +1,4 @@
+// @lane integration: Dawn needs a Vulkan driver (Mesa lavapipe from bookworm-backports on CI)
 // Kernel fallbacks on webgpu: which kernels a LoRA and a full fine-tuning step run, and which of
 // them tfjs forwards to its CPU backend. The forwarded list is documented in docs/runtime.md
 // ("WebGPU"); this test fails when it changes, so the documentation cannot drift.
@@ -6,8 +7,7 @@ import assert from 'node:assert/strict';
 import { selectBackend } from '../../../runtime/tf/backend';
 import { onSyncBackend } from '../../../runtime/tf/readback';
 import { createTransformer } from '../../../runtime/model/transformer';
-import { registerPeftMethods } from '../../../runtime/peft';
-import { resolveMethod } from '../../../runtime/train/methods';
+import { resolveMethod } from '../../../runtime/peft';
 import { createAdamW } from '../../../runtime/train/optimizers';
 import { trainStep } from '../../../runtime/train/step';
 import { lmBatches } from '../../../runtime/data/batches';
@@ -20,7 +20,6 @@ const DOCUMENTED_CPU_FORWARDS = ['Multiply', 'Neg', 'RealDiv'];
 
 for (const method of ['lora', 'full']) {
   void test(`${method}: a training step runs its matmuls on the GPU; only scalar loss arithmetic is forwarded to CPU`, async (t) => {
-    registerPeftMethods();
     await selectBackend('webgpu');
     const m = createTransformer({ vocab: 256, width: 32, depth: 2, heads: 2, context: 32, mlpRatio: 4 }, 1);
     const params: Record<string, PlanValue> = method === 'lora' ? { r: 4, target_modules: ['q', 'v'] } : {};

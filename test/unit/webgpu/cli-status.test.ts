@@ -1,9 +1,10 @@
+// @lane integration: Dawn needs a Vulkan driver (Mesa lavapipe from bookworm-backports on CI)
 // `peft run` with `backend = "webgpu"` trains in a worker process and the adapter it ran on
 // reaches status.json and `peft status` (text and --json): how a user checks for a real GPU.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readTrialStatus } from '../../../store';
-import { peft, tempProject, tinyFile } from '../../unit/sweeps/helpers';
+import { peft, tempProject, tinyFile } from '../sweeps/helpers';
 
 const RUN = 'run gpu {\n  model = m  data = task  adapter = ft\n  optimizer = adamw { lr = 3e-3 }\n  batch = 2  steps = 4  eval_every = 2  backend = "webgpu"\n}';
 
