@@ -26,7 +26,22 @@ export interface TrialStatus {
   /** Final metrics for done trials (eval_loss, train_loss, …). */
   final?: Record<string, number>;
   backend?: string;
+  /** The device the backend ran on, for GPU backends (webgpu: the adapter Dawn picked). */
+  device?: BackendDevice;
   wallSeconds?: number;
+}
+
+/**
+ * A GPU backend's device as the trial saw it. `adapter` is the adapter's own description (for
+ * Dawn: name and driver, e.g. "llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)"); `software` is true for
+ * devices that emulate a GPU on the CPU (lavapipe/llvmpipe, SwiftShader), i.e. no GPU was used.
+ */
+export interface BackendDevice {
+  adapter: string;
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  software: boolean;
 }
 
 /** One line of metrics.jsonl. `kind: 'train'` every logged step, `kind: 'eval'` at eval steps. */

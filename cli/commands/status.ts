@@ -8,6 +8,17 @@ import { UsageError } from '../command';
 import { loadPlan, parseArgs, selectRuns, trialsOf } from '../executor/plan-file';
 import { readRunner, runnerAlive } from '../executor/runner-file';
 import { readTrialStatus } from '../../store';
+import type { TrialStatus } from '../../core/protocol';
+
+/**
+ * Where a trial ran, e.g. "wasm" or "webgpu on llvmpipe: Mesa 25.0.7 (software, no GPU)": the
+ * adapter is what tells a GPU run from a software-emulated one.
+ */
+export function backendLabel(s: Pick<TrialStatus, 'backend' | 'device'> | undefined): string {
+  if (!s?.backend) return '';
+  if (!s.device) return s.backend;
+  return `${s.backend} on ${s.device.adapter}${s.device.software ? ' (software, no GPU)' : ''}`;
+}
 
 export const command: CliCommand = {
   name: 'status',
@@ -21,7 +32,7 @@ export const command: CliCommand = {
     const { root, plan } = loaded;
     const rows = trialsOf(selectRuns(plan, a.values.get('--sweep'))).map((t) => {
       const s = readTrialStatus(root, plan.experiment, t.id);
-      return { id: t.id, run: t.run, axes: t.axes, state: s?.state ?? 'not-run', final: s?.final, error: s?.error?.split('\n')[0], step: s?.step, wallSeconds: s?.wallSeconds };
+      return { id: t.id, run: t.run, axes: t.axes, state: s?.state ?? 'not-run', final: s?.final, error: s?.error?.split('\n')[0], step: s?.step, wallSeconds: s?.wallSeconds, backend: s?.backend, device: s?.device };
     });
     const runner = readRunner(root, plan.experiment);
     const active = runner && runnerAlive(runner) ? runner : undefined;
@@ -37,7 +48,8 @@ export const command: CliCommand = {
       const axes = Object.entries(r.axes).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
       const loss = r.final?.eval_loss !== undefined ? `  eval_loss ${r.final.eval_loss.toFixed(4)}` : '';
       const extra = r.state === 'failed' ? `  ${r.error ?? ''}` : r.state === 'diverged' ? `  at step ${r.step}` : '';
-      io.stdout(`  ${r.state.padEnd(9)} ${r.run}/${r.id}  ${axes}${loss}${r.wallSeconds !== undefined ? `  ${r.wallSeconds.toFixed(1)} s` : ''}${extra}\n`);
+      const where = backendLabel(r);
+      io.stdout(`  ${r.state.padEnd(9)} ${r.run}/${r.id}  ${axes}${loss}${r.wallSeconds !== undefined ? `  ${r.wallSeconds.toFixed(1)} s` : ''}${where ? `  ${where}` : ''}${extra}\n`);
     }
     return 0;
   },

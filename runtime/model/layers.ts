@@ -81,15 +81,19 @@ export function gelu<T extends tf.Tensor>(x: T): T {
   return hasFusedKernels() ? geluFused(x) : geluComposite(x);
 }
 
-const masks = new Map<number, tf.Tensor2D>();
-/** Additive causal mask [T, T]: 0 on and below the diagonal, −1e9 above. Cached per length. */
+const masks = new Map<string, tf.Tensor2D>();
+/**
+ * Additive causal mask [T, T]: 0 on and below the diagonal, −1e9 above. Cached per length and
+ * backend (once uploaded to a GPU it cannot be read back synchronously to move elsewhere).
+ */
 function causalMask(t: number): tf.Tensor2D {
-  let m = masks.get(t);
+  const key = `${tf.getBackend()}:${t}`;
+  let m = masks.get(key);
   if (!m || m.isDisposed) {
     const v = new Float32Array(t * t);
     for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) v[i * t + j] = -1e9;
     m = tf.keep(tf.tensor2d(v, [t, t]));
-    masks.set(t, m);
+    masks.set(key, m);
   }
   return m;
 }

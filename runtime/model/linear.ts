@@ -15,13 +15,18 @@ export function customGrad<A extends tf.Tensor[]>(f: (...args: [...A, tf.GradSav
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]);
 }
 
-const onesCache = new Map<number, tf.Tensor2D>();
-/** A kept [1, n] row of ones: column sums as a plain matmul (wasm reduces axis 0 via a transpose). */
+const onesCache = new Map<string, tf.Tensor2D>();
+/**
+ * A kept [1, n] row of ones: column sums as a plain matmul (wasm reduces axis 0 via a transpose).
+ * Cached per backend: a tensor computed on webgpu cannot be moved to another backend (that needs
+ * a synchronous read), and a process may switch backends (the tests compare them).
+ */
 function onesRow(n: number): tf.Tensor2D {
-  const hit = onesCache.get(n);
+  const key = `${tf.getBackend()}:${n}`;
+  const hit = onesCache.get(key);
   if (hit && !hit.isDisposed) return hit;
   const o = tf.keep(tf.ones<tf.Rank.R2>([1, n]));
-  onesCache.set(n, o);
+  onesCache.set(key, o);
   return o;
 }
 
@@ -30,14 +35,21 @@ export function columnSum(x: tf.Tensor2D): tf.Tensor1D {
   return tf.reshape(tf.matMul(onesRow(x.shape[0]), x), [x.shape[1]]);
 }
 
-const transposeCache = new WeakMap<tf.Tensor, { t: tf.Tensor2D; dataId: object }>();
+const transposeCache = new Map<tf.Tensor, { t: tf.Tensor2D; dataId: object }>();
 /**
  * Wᵀ of a frozen kernel, kept across steps (the weight does not change while frozen). Keyed by
- * the tensor and invalidated when a variable is reassigned (tfjs gives it a new dataId).
+ * the tensor and invalidated when a variable is reassigned (tfjs gives it a new dataId). Entries
+ * of disposed weights (a finished trial's model) are freed at the next miss: a worker runs many
+ * trials, and each would otherwise leave one transpose per frozen kernel behind.
  */
 function frozenTranspose(w: tf.Tensor2D): tf.Tensor2D {
   const hit = transposeCache.get(w);
   if (hit && !hit.t.isDisposed && hit.dataId === w.dataId) return hit.t;
+  for (const [k, e] of transposeCache) {
+    if (!k.isDisposed) continue;
+    e.t.dispose();
+    transposeCache.delete(k);
+  }
   hit?.t.dispose();
   const t = tf.keep(tf.transpose(w));
   transposeCache.set(w, { t, dataId: w.dataId });
@@ -123,6 +135,9 @@ export function matmul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 
 /** Per-slice 2-D matmuls: [N,m,k]·[N,k,n] → [N,m,n], both inputs untransposed. */
 function bmmForward(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  // The slicing serves wasm's XNNPACK (2-D matmuls only); a GPU runs the batch as one dispatch,
+  // where N slices would be 3N dispatches and N copies.
+  if (tf.getBackend() === 'webgpu') return tf.matMul(a, b);
   // tf.unstack is ~100× slower than N slices on wasm (its Unpack kernel), so slice explicitly.
   const [n, m, k] = a.shape;
   const cols = b.shape[2];

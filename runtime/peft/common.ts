@@ -76,7 +76,10 @@ export class Store {
   readonly consts: tf.Tensor[] = [];
   constructor(readonly name: (local: string) => string) {}
   variable(local: string, shape: number[], values: Float32Array, trainable = true): tf.Variable {
-    const v = tf.variable(tf.tensor(values, shape, 'float32'), trainable, this.name(local));
+    const init = tf.tensor(values, shape, 'float32');
+    const v = tf.variable(init, trainable, this.name(local));
+    // The variable holds its own reference to the data; the initial tensor would otherwise leak.
+    init.dispose();
     this.vars.push(v);
     return v;
   }

@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { increRankNum } from '../../core/catalog/methods/dynamic';
 import type { AttachedMethod, LinearSite, MethodFactory } from './types';
 import { count, effectiveParams, normal, num, peftKey, rng, Store, targetSites, variableNamer } from './common';
+import { cacheOnHost } from '../tf/readback';
 
 /** IncreLoRA's attachment also reports the current rank per site name. */
 export type IncreLoraMethod = AttachedMethod & { ranks(): Map<string, number> };
@@ -86,20 +87,28 @@ export const increlora: MethodFactory = (model, params, ctx) => {
       const parts = deltaX(s, x);
       return tf.add(base(x), tf.mul(parts.length === 1 ? parts[0]! : tf.addN(parts), alpha / Math.max(s.rank, 1)));
     },
-    afterStep(step, grads) {
-      for (const s of sites) {
-        const score = tf.tidy(() => {
+    async afterStep(step, grads) {
+      // Scores are read back together, awaited: GPU backends cannot read synchronously.
+      const scoreTensors = sites.map((s) =>
+        tf.tidy(() => {
           const terms = groupsOf(s).flatMap((g) => [g.a, g.b, g.e]).map((v) => {
             const gr = grads.get((v as tf.Variable).name);
             return gr && v instanceof tf.Variable ? tf.sum(tf.abs(tf.mul(v, gr))) : tf.scalar(0);
           });
-          return tf.addN(terms).dataSync()[0]! / Math.sqrt(s.site.dIn * s.site.dOut);
-        });
+          return tf.addN(terms);
+        }),
+      );
+      const values = await Promise.all(scoreTensors.map((t) => t.data()));
+      scoreTensors.forEach((t) => t.dispose());
+      sites.forEach((s, i) => {
+        const score = Number(values[i]![0]) / Math.sqrt(s.site.dIn * s.site.dOut);
         s.ipt = beta1 * s.ipt + (1 - beta1) * score;
         s.unc = beta2 * s.unc + (1 - beta2) * Math.abs(score - s.ipt);
-      }
+      });
       const total = sites.reduce((a, s) => a + s.rank, 0);
       if (step < warmup || (step - warmup) % interval !== 0 || total >= targetTotal) return;
+      // activate() reads the reserve's E synchronously: cache it on the host first.
+      await cacheOnHost(sites.flatMap((s) => (s.reserve ? [s.reserve.e] : [])));
       let left = targetTotal - total;
       for (const s of [...sites].sort((x, y) => y.ipt * y.unc - x.ipt * x.unc).slice(0, topH)) {
         if (left <= 0) break;

@@ -62,7 +62,7 @@ export interface AttachedMethod {
   /** Rewrites gradients before the optimizer step (ALLoRA's per-row scaling, sparse masks). */
   transformGradients?(grads: Map<string, tf.Tensor>): Map<string, tf.Tensor>;
   /** After each optimizer step (IncreLoRA rank growth). May change `trainable`. */
-  afterStep?(step: number, grads: Map<string, tf.Tensor>): void;
+  afterStep?(step: number, grads: Map<string, tf.Tensor>): void | Promise<void>;
   /** Merged kernels by site name (merge-and-unload); absent when the method cannot merge. */
   merge?(): Map<string, tf.Tensor2D>;
   /**

@@ -10,6 +10,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { withWasmThreads, wasmBinaryDir } from './wasm-threads';
 import { patchWasmKernels } from './wasm-kernels';
+import { startWebgpu } from './webgpu';
+import type { BackendDevice } from '../../core/protocol';
 
 export const BACKENDS = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -21,6 +23,8 @@ export interface BackendOptions {
 }
 
 let current: string | null = null;
+/** The device of the active GPU backend (webgpu's adapter), recorded in every trial's status. */
+let device: BackendDevice | undefined;
 
 /** Optional packages are imported through a variable so bundlers and tsc leave them alone. */
 async function optional(spec: string): Promise<Record<string, unknown>> {
@@ -32,18 +36,6 @@ async function tryTensorflow(gpu: boolean): Promise<void> {
   if (!(await tf.setBackend('tensorflow'))) throw new Error('setBackend("tensorflow") returned false');
   const be = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
   if (gpu && !be.isUsingGpuDevice) throw new Error('libtensorflow found no CUDA 11 GPU (it would run on CPU)');
-}
-
-async function tryWebgpu(): Promise<void> {
-  const dawn = await optional('webgpu');
-  const g = globalThis as Record<string, unknown>;
-  Object.assign(g, dawn['globals'] as object);
-  const gpu = (dawn['create'] as (o: string[]) => { requestAdapter(): Promise<unknown> })([]);
-  if (!(await gpu.requestAdapter())) throw new Error('Dawn found no GPU adapter (needs a Vulkan driver)');
-  if (typeof g['navigator'] !== 'object' || g['navigator'] === null) g['navigator'] = {};
-  Object.defineProperty(g['navigator'], 'gpu', { value: gpu, configurable: true });
-  await optional('@tensorflow/tfjs-backend-webgpu');
-  if (!(await tf.setBackend('webgpu'))) throw new Error('setBackend("webgpu") returned false');
 }
 
 async function tryWasm(threads: number, log: (l: string) => void): Promise<void> {
@@ -82,7 +74,7 @@ export async function selectBackend(wanted?: string, opts: BackendOptions = {}):
   const threads = opts.wasmThreads ?? Number(process.env['PEFT_WASM_THREADS'] ?? 1);
   const attempts: Record<BackendName, () => Promise<void>> = {
     'tensorflow-gpu': () => tryTensorflow(true),
-    webgpu: () => tryWebgpu(),
+    webgpu: async () => void (device = await startWebgpu(want === 'webgpu')),
     tensorflow: () => tryTensorflow(false),
     wasm: () => tryWasm(threads, log),
     cpu: async () => void (await tf.setBackend('cpu')),
@@ -93,7 +85,9 @@ export async function selectBackend(wanted?: string, opts: BackendOptions = {}):
       await attempts[name]();
       await tf.ready();
       current = name;
-      log(`backend: ${name}${name === 'wasm' ? ` (${wasmThreadsInUse()} thread(s))` : ''}`);
+      if (name !== 'webgpu') device = undefined;
+      const on = name === 'wasm' ? ` (${wasmThreadsInUse()} thread(s))` : device ? ` on ${device.adapter}${device.software ? ' (software, no GPU)' : ''}` : '';
+      log(`backend: ${name}${on}`);
       return name;
     } catch (e) {
       const why = (e as Error).message.split('\n')[0];
@@ -102,6 +96,11 @@ export async function selectBackend(wanted?: string, opts: BackendOptions = {}):
     }
   }
   throw new Error('no tfjs backend could be started');
+}
+
+/** The device the active backend runs on: webgpu's adapter; undefined for CPU backends. */
+export function backendDevice(): BackendDevice | undefined {
+  return current === 'webgpu' ? device : undefined;
 }
 
 /** Threads the wasm pool actually runs (1 when not on wasm). */

@@ -18,6 +18,7 @@ import { createSchedule } from './schedules';
 import { fullFineTuning } from '../peft/full';
 import { trainLoop } from './trainer';
 import { ensureStoreDir, writeAtomic } from '../../store/atomic';
+import { cacheOnHost } from '../tf/readback';
 
 /** Bumped when the model code changes in a way that invalidates cached bases. */
 const ENGINE_VERSION = 1;
@@ -81,6 +82,7 @@ export async function loadBase(model: ResolvedModel, opts: BaseOptions): Promise
       fs.writeSync(fd, `${process.pid}\n`);
       fs.closeSync(fd);
       await pretrain(m, model, opts);
+      await cacheOnHost(m.handle.variables.values());
       writeAtomic(file, saveWeights(m, { key: baseKey(model), model: model.name }));
       return m;
     } finally {

@@ -2,10 +2,12 @@
  * One planned trial → a trained model and a stream of metrics. The only entry point the CLI,
  * the worker and the SLURM task call; everything else in runtime/train is its machinery.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { TrialConfig } from '../../core/plan/types';
-import type { MetricRecord } from '../../core/protocol';
+import type { BackendDevice, MetricRecord } from '../../core/protocol';
 import type { Batch } from '../model/types';
-import { selectBackend } from '../tf/backend';
+import { backendDevice, selectBackend } from '../tf/backend';
+import { cacheOnHost, onSyncBackend } from '../tf/readback';
 import { encodeState } from '../model/build';
 import { loadCorpus } from '../data/corpora';
 import { splitCorpus } from '../data/split';
@@ -40,6 +42,8 @@ export interface TrialOutcome {
   /** eval_loss, train_loss; accuracy for classifiers. */
   final: Record<string, number>;
   backend: string;
+  /** The GPU backend's device (webgpu: the adapter); absent for CPU backends. */
+  device?: BackendDevice;
   wallSeconds: number;
   /** The method's adapter state as safetensors bytes (PyTorch layout). */
   adapter?: Uint8Array;
@@ -86,10 +90,14 @@ export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Prom
   let method: ReturnType<typeof factory> | undefined;
   try {
     const { next, evalSet, calibration } = model.family === 'mlp' ? clsData(config) : lmData(config, model.tokensPerExample);
-    method = factory(model.handle, config.adapter.params, {
-      seed: config.seed,
-      calibrationInputs: () => collectCalibrationInputs(model, calibration()),
-    });
+    // Method setup reads tensors synchronously (SVD inits, norms, calibration): on a GPU backend
+    // it runs on the cpu backend and its tensors move to the GPU on first use.
+    method = await onSyncBackend(model.handle.variables.values(), () =>
+      factory(model.handle, config.adapter.params, {
+        seed: config.seed,
+        calibrationInputs: () => collectCalibrationInputs(model, calibration()),
+      }),
+    );
     const lr = baseLr(config.optimizer);
     const full = config.adapter.method === 'full';
     const flopsPerStep = config.batch * model.tokensPerExample * (model.forwardFlopsPerToken * (full ? 3 : 2) + 6 * method.trainableCount());
@@ -109,8 +117,18 @@ export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Prom
       flopsPerStep,
       t0,
     });
-    const adapter = r.status === 'done' ? encodeState(method.state(), { method: config.adapter.method }) : undefined;
-    return { ...r, backend, wallSeconds: (performance.now() - t0) / 1000, adapter };
+    let adapter: Uint8Array | undefined;
+    if (r.status === 'done') {
+      const state = method.state();
+      try {
+        await cacheOnHost(state.values());
+        adapter = encodeState(state, { method: config.adapter.method });
+      } finally {
+        // PEFT methods return fresh copies; `full` returns its live variables, disposed with the model.
+        for (const t of state.values()) if (!(t instanceof tf.Variable)) t.dispose();
+      }
+    }
+    return { ...r, backend, device: backendDevice(), wallSeconds: (performance.now() - t0) / 1000, adapter };
   } finally {
     method?.dispose();
     optimizer.dispose();

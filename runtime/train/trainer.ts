@@ -47,8 +47,8 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
   let lastLoss = Number.NaN;
   let lastEval: Record<string, number> = {};
   let step = 0;
-  const runEval = (): void => {
-    lastEval = evaluate(o.model, o.method, o.evalBatches);
+  const runEval = async (): Promise<void> => {
+    lastEval = await evaluate(o.model, o.method, o.evalBatches);
     o.onMetric?.({ kind: 'eval', step, tokens, flops: step * o.flopsPerStep, wall: wall(), metrics: lastEval });
   };
   while (step < o.steps) {
@@ -56,7 +56,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
     if (o.signal?.aborted) return { status: 'cancelled', step, final: { ...lastEval, train_loss: lastLoss } };
     const batch = o.nextBatch();
     const lr = o.schedule(step);
-    const r = trainStep(o.model, o.method, o.optimizer, batch, lr, o.clip, step + 1);
+    const r = await trainStep(o.model, o.method, o.optimizer, batch, lr, o.clip, step + 1);
     step++;
     tokens += batch.batch * o.model.tokensPerExample;
     if (!Number.isFinite(r.loss)) {
@@ -68,7 +68,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       const secs = (performance.now() - loopStart) / 1000;
       o.onMetric?.({ kind: 'train', step, loss: r.loss, lr, tokens, flops: step * o.flopsPerStep, wall: wall(), gradNorm: r.gradNorm, tokensPerSec: secs > 0 ? tokens / secs : 0 });
     }
-    if (o.evalBatches.length && ((o.evalEvery > 0 && step % o.evalEvery === 0) || step === o.steps)) runEval();
+    if (o.evalBatches.length && ((o.evalEvery > 0 && step % o.evalEvery === 0) || step === o.steps)) await runEval();
   }
   return { status: 'done', step, final: { ...lastEval, train_loss: lastLoss } };
 }

@@ -65,7 +65,7 @@ export async function executeTrial(root: string, trial: Trial, opts: ExecuteOpti
     }
     metrics.close();
     if (outcome.adapter && outcome.status === 'done') writeAdapter(root, exp, id, outcome.adapter);
-    const base = { backend: outcome.backend, wallSeconds: outcome.wallSeconds, final: outcome.final };
+    const base = { backend: outcome.backend, device: outcome.device, wallSeconds: outcome.wallSeconds, final: outcome.final };
     if (outcome.status === 'diverged') writeStatus(root, exp, id, { state: 'diverged', step: outcome.step, ...base });
     else writeStatus(root, exp, id, { state: outcome.status, step: outcome.step, ...base });
     emit({ type: 'trial-end', id, status: outcome.status, step: outcome.step, final: outcome.final, wallSeconds: outcome.wallSeconds });

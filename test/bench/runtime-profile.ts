@@ -23,11 +23,11 @@ async function main(): Promise<void> {
   const method = mode === 'full' ? fullFineTuning(m.handle, {}, { seed: 1 }) : resolveLora()(m.handle, { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] }, { seed: 1 });
   const opt = createAdamW({ lr: 1e-3 });
   const next = lmBatches(loadCorpus('tiny'), 32, 64, 7);
-  for (let i = 1; i <= 3; i++) trainStep(m, method, opt, next(), 1e-3, 1, i);
+  for (let i = 1; i <= 3; i++) await trainStep(m, method, opt, next(), 1e-3, 1, i);
   const t = performance.now();
-  trainStep(m, method, opt, next(), 1e-3, 1, 4);
+  await trainStep(m, method, opt, next(), 1e-3, 1, 4);
   const wall = performance.now() - t;
-  const p = await tf.profile(() => void trainStep(m, method, opt, next(), 1e-3, 1, 5));
+  const p = await tf.profile(async () => void (await trainStep(m, method, opt, next(), 1e-3, 1, 5)));
   const agg = new Map<string, { ms: number; n: number }>();
   let total = 0;
   for (const k of p.kernels) {

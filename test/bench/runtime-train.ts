@@ -28,17 +28,21 @@ async function child(backend: string, mode: string, steps: number): Promise<void
   const method = mode === 'full' ? fullFineTuning(m.handle, {}, { seed: 1 }) : resolveLora()(m.handle, { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] }, { seed: 1 });
   const opt = createAdamW({ lr: 1e-3 });
   const next = lmBatches(loadCorpus('tiny'), 32, 64, 7);
-  const lossFirst = trainStep(m, method, opt, next(), 1e-3, 0, 1).loss;
-  trainStep(m, method, opt, next(), 1e-3, 0, 2);
+  const lossFirst = (await trainStep(m, method, opt, next(), 1e-3, 0, 1)).loss;
+  await trainStep(m, method, opt, next(), 1e-3, 0, 2);
   const t = performance.now();
-  for (let i = 0; i < steps; i++) trainStep(m, method, opt, next(), 1e-3, 0, i + 3);
+  for (let i = 0; i < steps; i++) await trainStep(m, method, opt, next(), 1e-3, 0, i + 3);
   const tokensPerSec = (steps * 32 * 64) / ((performance.now() - t) / 1000);
   const n = 1024;
   const [a, b] = [tf.randomNormal<tf.Rank.R2>([n, n]), tf.randomNormal<tf.Rank.R2>([n, n])];
   const reps = backend === 'cpu' ? 1 : 5;
-  tf.matMul(a, b).dataSync();
+  await tf.matMul(a, b).data();
   const t2 = performance.now();
-  for (let i = 0; i < reps; i++) tf.tidy(() => void tf.matMul(a, b).dataSync());
+  for (let i = 0; i < reps; i++) {
+      const c = tf.matMul(a, b);
+      await c.data();
+      c.dispose();
+    }
   const gflops = (2 * n ** 3 * reps) / ((performance.now() - t2) / 1000) / 1e9;
   const out: Child = { tokensPerSec, lossFirst, gflops, peakRssMb: process.resourceUsage().maxRSS / 1024, threads: wasmThreadsInUse() };
   process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -38,7 +38,12 @@ void test('the README has the two commands: the demo and the tests', () => {
 
 void test('every README command is known and works', () => {
   const tfjs = pkg.dependencies['@tensorflow/tfjs-core']!.replace(/^[\^~]/, '');
-  const backend = readFileSync(join(root, 'runtime', 'tf', 'backend.ts'), 'utf8');
+  // Backend selection and the optional packages it imports live in runtime/tf.
+  const tfDir = join(root, 'runtime', 'tf');
+  const backend = readdirSync(tfDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(join(tfDir, f), 'utf8'))
+    .join('\n');
   for (const line of readmeCommands()) {
     // Leading VAR=value: an environment variable the project's scripts or code must read.
     const vars = /^(?:[A-Z_][A-Z0-9_]*=\S+\s+)+/.exec(line)?.[0] ?? '';

@@ -2,23 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../runtime/tf/backend';
 import { attach, makeModel, train, type Case } from './helpers';
-import { CASES, caseName } from './cases';
-
-const TRANSFORMER_CASES: Case[] = [
-  { method: 'lora', params: { r: 2, target_modules: ['q', 'v'] }, family: 'transformer', identity: true, mergeable: true },
-  { method: 'dora', params: { r: 2, target_modules: ['q', 'v', 'mlp.up'] }, family: 'transformer', identity: true, mergeable: true },
-  { method: 'adapter_series', params: { bottleneck_size: 4 }, family: 'transformer', identity: false, mergeable: false },
-  { method: 'hydra', params: { r: 2, target_modules: ['o', 'down'] }, family: 'transformer', identity: true, mergeable: true },
-  { method: 'bone', params: { r: 4, target_modules: ['attn.q'] }, family: 'transformer', identity: true, mergeable: true },
-  { method: 'full', params: {}, family: 'transformer', identity: true, mergeable: false },
-];
+import { CASES, TRANSFORMER_CASES, caseName } from './cases';
 
 /** Losses of three training steps on one backend (fresh model and adapter from the same seeds). */
 async function stepsOn(backend: 'cpu' | 'wasm', c: Case): Promise<number[]> {
   await selectBackend(backend, { wasmThreads: 1 });
   const model = makeModel(c.family, 4);
   const m = attach(model, c, 4);
-  const losses = train(model, m, 3, 1e-2);
+  const losses = await train(model, m, 3, 1e-2);
   m.dispose();
   model.dispose();
   return losses;

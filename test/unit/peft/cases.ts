@@ -28,3 +28,13 @@ export const CASES: readonly Case[] = [
 ];
 
 export const caseName = (c: Case): string => `${c.method} ${JSON.stringify(c.params)}`;
+
+/** Transformer configurations of the methods that act on attention and MLP sites (the backend tests). */
+export const TRANSFORMER_CASES: readonly Case[] = [
+  { method: 'lora', params: { r: 2, target_modules: ['q', 'v'] }, family: 'transformer', identity: true, mergeable: true },
+  { method: 'dora', params: { r: 2, target_modules: ['q', 'v', 'mlp.up'] }, family: 'transformer', identity: true, mergeable: true },
+  { method: 'adapter_series', params: { bottleneck_size: 4 }, family: 'transformer', identity: false, mergeable: false },
+  { method: 'hydra', params: { r: 2, target_modules: ['o', 'down'] }, family: 'transformer', identity: true, mergeable: true },
+  { method: 'bone', params: { r: 4, target_modules: ['attn.q'] }, family: 'transformer', identity: true, mergeable: true },
+  { method: 'full', params: {}, family: 'transformer', identity: true, mergeable: false },
+];

@@ -14,7 +14,7 @@ before(async () => {
 
 const incre = (advance: boolean): Case => ({ method: 'increlora', params: { r: 1, target_r: 4, init_warmup: 3, incre_interval: 2, top_h: 1, advance_learn: advance, lora_alpha: 4 }, family: 'mlp', identity: !advance, mergeable: true });
 
-void test('IncreLoRA grows ranks after warm-up until Σ r = target_r·#sites, counting Σ r_k(d_in + d_out + 1)', () => {
+void test('IncreLoRA grows ranks after warm-up until Σ r = target_r·#sites, counting Σ r_k(d_in + d_out + 1)', async () => {
   const model = makeModel('mlp');
   const m = attach(model, incre(false)) as IncreLoraMethod;
   assert.deepEqual([...m.ranks().values()], [1, 1]);
@@ -22,7 +22,7 @@ void test('IncreLoRA grows ranks after warm-up until Σ r = target_r·#sites, co
   const seen: number[] = [];
   const opt = createAdamW({ lr: 1e-2 });
   for (let s = 0; s < 20; s++) {
-    trainStep(model, m, opt, batchFor('mlp', s), 1e-2, 1, s);
+    await trainStep(model, m, opt, batchFor('mlp', s), 1e-2, 1, s);
     seen.push([...m.ranks().values()].reduce((a, b) => a + b, 0));
   }
   assert.equal(seen[1], 2, 'no growth during warm-up');
@@ -43,27 +43,27 @@ void test('IncreLoRA grows ranks after warm-up until Σ r = target_r·#sites, co
   model.dispose();
 });
 
-void test('IncreLoRA with advance_learn trains reserve A, B with e frozen: count = catalog − reserve e per site', () => {
+void test('IncreLoRA with advance_learn trains reserve A, B with e frozen: count = catalog − reserve e per site', async () => {
   const model = makeModel('mlp');
   const m = attach(model, incre(true)) as IncreLoraMethod;
   const reserveE = 2 /* incre_rank_num(4) */ * 2; /* sites */
   assert.equal(m.trainableCount(), catalogCount(model, incre(true), true) - reserveE);
-  train(model, m, 12);
+  await train(model, m, 12);
   assert.equal([...m.ranks().values()].reduce((a, b) => a + b, 0), 8);
   m.dispose();
   model.dispose();
 });
 
-void test('ALLoRA scales each row update by c = 1/√(‖θ_i‖² + 1/η²) against the plain optimizer update', () => {
+void test('ALLoRA scales each row update by c = 1/√(‖θ_i‖² + 1/η²) against the plain optimizer update', async () => {
   const lr = 1e-2;
-  const run = (method: string) => {
+  const run = async (method: string) => {
     const model = makeModel('mlp');
     const m = attach(model, { method, params: { r: 2, lora_alpha: 2, target_modules: ['layers.0'] }, family: 'mlp', identity: true, mergeable: true });
-    train(model, m, 2, lr); // B ≠ 0 so both factors have non-trivial rows
+    await train(model, m, 2, lr); // B ≠ 0 so both factors have non-trivial rows
     const before = m.trainable.map((v) => v.dataSync().slice());
     const coeff = m.trainable.map((v) => alloraCoefficients(v as unknown as tf.Tensor2D, 2, 2).dataSync().slice());
     const opt = createAdamW({ lr, weight_decay: 0 });
-    trainStep(model, m, opt, batchFor('mlp', 9), lr, 0, 0);
+    await trainStep(model, m, opt, batchFor('mlp', 9), lr, 0, 0);
     const deltas = m.trainable.map((v, i) => v.dataSync().map((x, j) => x - before[i]![j]!));
     m.dispose();
     model.dispose();
@@ -71,7 +71,7 @@ void test('ALLoRA scales each row update by c = 1/√(‖θ_i‖² + 1/η²) aga
   };
   // Same seeds: LoRA with α = r (s = 1) follows the same trajectory for 2 steps except ALLoRA's rescaling,
   // so compare one fresh Adam step: Adam's first step moves every entry by ±lr, ALLoRA by ±lr·c_col.
-  const a = run('allora');
+  const a = await run('allora');
   a.deltas.forEach((d, i) => {
     const cols = a.shapes[i]![1]!;
     const c = a.coeff[i]!;

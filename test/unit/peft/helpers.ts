@@ -130,10 +130,10 @@ export const lossOf = (model: EngineModel, batch: ReturnType<typeof batchFor>, m
 export const logitsOf = (model: EngineModel, batch: ReturnType<typeof batchFor>, m?: AttachedMethod): Float32Array => tf.tidy(() => model.logits(batch, m).dataSync() as Float32Array);
 
 /** Runs `steps` engine training steps (AdamW), returning the losses. */
-export function train(model: EngineModel, m: AttachedMethod, steps: number, lr = 1e-2): number[] {
+export async function train(model: EngineModel, m: AttachedMethod, steps: number, lr = 1e-2): Promise<number[]> {
   const opt = createAdamW({ lr, weight_decay: 0 });
   const out: number[] = [];
-  for (let s = 0; s < steps; s++) out.push(trainStep(model, m, opt, batchFor(model.family, s % 4), lr, 1, s).loss);
+  for (let s = 0; s < steps; s++) out.push((await trainStep(model, m, opt, batchFor(model.family, s % 4), lr, 1, s)).loss);
   opt.dispose?.();
   return out;
 }

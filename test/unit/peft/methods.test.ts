@@ -40,11 +40,11 @@ for (const c of CASES) {
     model.dispose();
   });
 
-  void test(`${caseName(c)}: training keeps the frozen base unchanged${c.mergeable ? ' and the merged weights match the adapter' : ''}`, () => {
+  void test(`${caseName(c)}: training keeps the frozen base unchanged${c.mergeable ? ' and the merged weights match the adapter' : ''}`, async () => {
     const model = makeModel(c.family);
     const before = new Map([...model.handle.variables].map(([n, v]) => [n, Array.from(v.dataSync())]));
     const m = attach(model, c);
-    train(model, m, 6, 2e-2);
+    await train(model, m, 6, 2e-2);
     if (c.method !== 'full') {
       for (const [n, v] of model.handle.variables) assert.deepEqual(Array.from(v.dataSync()), before.get(n), `base variable ${n} changed`);
     }
@@ -65,10 +65,10 @@ for (const c of CASES) {
     model.dispose();
   });
 
-  void test(`${caseName(c)}: gradients agree with finite differences`, () => {
+  void test(`${caseName(c)}: gradients agree with finite differences`, async () => {
     const model = makeModel(c.family);
     const m = attach(model, { ...c, params: { ...c.params, lora_dropout: 0 } });
-    train(model, m, 3, 2e-2); // move off the init so every factor gets a gradient
+    await train(model, m, 3, 2e-2); // move off the init so every factor gets a gradient
     const batch = batchFor(c.family, 2);
     const vars = m.trainable.filter((v) => !c.fdVars || c.fdVars(v.name));
     model.setTrainable(vars);

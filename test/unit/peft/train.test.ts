@@ -18,15 +18,15 @@ const LR: Record<string, number> = { loldu: 5e-2, prompt_tuning: 5e-2 };
 const RATIO: Record<string, number> = { loldu: 0.95, sparse: 0.95, prompt_tuning: 1 };
 
 for (const c of CASES) {
-  void test(`${caseName(c)}: 200 steps on a tiny task lower the loss`, () => {
+  void test(`${caseName(c)}: 200 steps on a tiny task lower the loss`, async () => {
     const model = makeModel(c.family, 11);
     if (c.method === 'prompt_tuning') {
       // A random LM has near-uniform logits that no prompt can steer: give it a short pretraining.
       const base = attach(model, { ...c, method: 'full', params: {} }, 11);
-      train(model, base, 8, 1e-2);
+      await train(model, base, 8, 1e-2);
     }
     const m = attach(model, c, 11);
-    const losses = train(model, m, 200, LR[c.method] ?? 1e-2);
+    const losses = await train(model, m, 200, LR[c.method] ?? 1e-2);
     const first = mean(losses.slice(0, 10));
     const last = mean(losses.slice(-10));
     assert.ok(losses.every(Number.isFinite), 'losses stay finite');

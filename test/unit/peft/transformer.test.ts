@@ -27,7 +27,7 @@ const CASES: Case[] = [
 ];
 
 for (const c of CASES) {
-  void test(`transformer ${c.method} ${JSON.stringify(c.params)}: catalog count, identity at init, training keeps the base, merge matches`, () => {
+  void test(`transformer ${c.method} ${JSON.stringify(c.params)}: catalog count, identity at init, training keeps the base, merge matches`, async () => {
     const model = makeModel('transformer');
     const base = new Map([...model.handle.variables].map(([n, v]) => [n, Array.from(v.dataSync())]));
     const batch = lmBatch(2, 5);
@@ -35,7 +35,7 @@ for (const c of CASES) {
     const m = attach(model, c);
     assert.equal(m.trainableCount(), catalogCount(model, c));
     assert.ok(maxAbsDiff(ref, logitsOf(model, batch, m)) < 2e-5, 'identity at init');
-    const losses = train(model, m, 5, 2e-2);
+    const losses = await train(model, m, 5, 2e-2);
     assert.ok(losses.every(Number.isFinite));
     for (const [n, v] of model.handle.variables) assert.deepEqual(Array.from(v.dataSync()), base.get(n), `base ${n} changed`);
     const adapted = logitsOf(model, batch, m);
@@ -62,7 +62,7 @@ void test('transformer EVA: calibration inputs from the engine give Σ r_l = r·
   model.dispose();
 });
 
-void test('prompt tuning prepends n_v soft tokens and the logits cover only the real tokens', () => {
+void test('prompt tuning prepends n_v soft tokens and the logits cover only the real tokens', async () => {
   const model = makeModel('transformer');
   const m = getMethodFactory('prompt_tuning')!(model.handle, { num_virtual_tokens: 3 }, { seed: 2 });
   const batch = lmBatch(2, 1);
@@ -72,7 +72,7 @@ void test('prompt tuning prepends n_v soft tokens and the logits cover only the 
   assert.deepEqual(lg, [2 * TINY_LM.context, TINY_LM.vocab]);
   assert.equal(m.trainableCount(), 3 * TINY_LM.width);
   const before = m.trainable[0]!.dataSync().slice();
-  train(model, m, 3, 1e-2);
+  await train(model, m, 3, 1e-2);
   assert.ok(maxAbsDiff(before, m.trainable[0]!.dataSync()) > 1e-3, 'the soft prompt trains');
   h.dispose();
   m.dispose();

@@ -21,7 +21,7 @@ void test('a few hundred steps on the tiny fixture lower the held-out loss', asy
   const m = createTransformer(TINY, 5);
   const method = fullFineTuning(m.handle, {}, { seed: 5 });
   const evalSet = lmEvalBatches(data.holdout, 8, TINY.context, 2);
-  const before = evaluate(m, undefined, evalSet)['eval_loss']!;
+  const before = (await evaluate(m, undefined, evalSet))['eval_loss']!;
   const r = await trainLoop({
     model: m,
     method,
