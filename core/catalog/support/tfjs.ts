@@ -24,7 +24,6 @@ const LORA_FAMILY: Support = {
   unsupported: [
     LORA_INITS_MISSING,
     MODULES_TO_SAVE,
-    { param: 'loraplus_lr_ratio', reason: 'the tfjs runtime trains A and B at one learning rate (no LoRA+ yet)' },
     { param: 'bias', values: ['all', 'lora_only'], reason: 'the tfjs runtime keeps every base bias frozen (bias = "none")', instead: 'none' },
     { param: 'fan_in_fan_out', values: [true], reason: 'the tfjs models have no Conv1D (in, out) layers; fan_in_fan_out only describes a PyTorch layout', instead: false },
     { param: 'megatron_config', reason: 'the tfjs runtime has no Megatron parallel linear layers' },
@@ -44,6 +43,7 @@ export const TFJS_METHODS: Readonly<Record<string, Support>> = {
   pissa: LORA_FAMILY,
   olora: LORA_FAMILY,
   eva: LORA_FAMILY,
+  loraplus: LORA_FAMILY,
   lora_ga: { runs: false, reason: 'LoRA-GA\'s gradient-SVD init is not implemented by the tfjs runtime', instead: 'pissa' },
   allora: TARGETED,
   loldu: TARGETED,
