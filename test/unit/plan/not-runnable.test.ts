@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engineOf, getMethod, unsupportedOptions } from '../../../core/catalog';
 import { BASE, run } from './fixture';
-import { main } from '../../../runtime/cli/main';
+import { main } from '../../../cli/main';
 
 const notRunnable = (text: string) => run(text).diagnostics.filter((d) => d.code === 'not-runnable');
 
