@@ -62,18 +62,7 @@ export const TFJS_METHODS: Readonly<Record<string, Support>> = {
   adapter_parallel: TARGETED,
   ssf: TARGETED,
   ia3: TARGETED,
-  sparse: {
-    runs: true,
-    unsupported: [
-      MODULES_TO_SAVE,
-      { param: 'selection', values: ['gradient', 'momentum'], reason: 'the tfjs runtime trains a fixed random mask (no prune-and-regrow yet)', instead: 'random' },
-      { param: 'reselection_steps', reason: 'the tfjs runtime never re-selects the mask' },
-      { param: 'initial_reselection_rate', reason: 'the tfjs runtime never re-selects the mask' },
-      { param: 'selection_accumulation_steps', reason: 'the tfjs runtime never re-selects the mask' },
-      { param: 'candidates_per_replacement_slot', reason: 'the tfjs runtime never re-selects the mask' },
-      { param: 'l1_reg', above: 0, reason: 'the tfjs runtime has no L1 penalty on the deltas', instead: 0 },
-    ],
-  },
+  sparse: TARGETED,
   prompt_tuning: { runs: true, unsupported: [{ param: 'num_transformer_submodules', reason: 'the tfjs transformer is decoder-only: one submodule gets the virtual tokens' }] },
 };
 
