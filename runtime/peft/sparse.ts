@@ -61,9 +61,9 @@ export const sparse: MethodFactory = (model, params, ctx) => {
   /** Opens or closes the scoring window for the coming step (probes train only inside it). */
   const setWindow = (open: boolean): void => {
     for (const s of sites) {
+      if (open) s.score ??= new Float32Array(s.site.dIn * s.site.dOut);
       if (open && !s.probe) {
         s.probe = tf.variable(tf.zeros([s.site.dIn, s.site.dOut]), true, `${s.values.name}.probe`);
-        s.score ??= new Float32Array(s.site.dIn * s.site.dOut);
         trainable.push(s.probe);
       } else if (!open && s.probe) {
         trainable.splice(trainable.indexOf(s.probe), 1);
@@ -77,7 +77,7 @@ export const sparse: MethodFactory = (model, params, ctx) => {
     reselections++;
     for (const s of sites) {
       const values = s.values.dataSync() as Float32Array;
-      const slots = regrow(s.indices, values, s.score!, Math.round(dropRate(schedule, reselections) * s.indices.length), perSlot, next);
+      const slots = regrow(s.indices, values, s.score ?? new Float32Array(s.site.dIn * s.site.dOut), Math.round(dropRate(schedule, reselections) * s.indices.length), perSlot, next);
       for (const slot of slots) values[slot] = 0; // a regrown entry starts from the base weight
       s.values.assign(tf.tensor1d(values));
       s.indexTensor.dispose();

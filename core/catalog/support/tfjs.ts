@@ -1,7 +1,7 @@
 /**
  * What the tfjs engine (runtime/peft + runtime/model) runs, per method and model family. A name
  * missing here does not run on tfjs. Every option the runtime does not honour for some value is
- * listed with the reason and the nearest value that runs; the walk test (test/unit/catalog/
+ * listed with the reason and the nearest value that runs; the walk test (test/unit/peft/
  * walk-options.test.ts) proves every other option has an observable effect in a tfjs trial.
  */
 import type { Support, Unsupported } from '../engines';
