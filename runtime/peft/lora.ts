@@ -170,14 +170,7 @@ function makeLora(methodName: string): MethodFactory {
   };
 }
 
-/** Ranks actually used per site (EVA redistributes them); for tests and reports. */
-export const LORA_FACTORIES: Record<string, MethodFactory> = {
-  lora: makeLora('lora'),
-  dora: makeLora('dora'),
-  rslora: makeLora('rslora'),
-  pissa: makeLora('pissa'),
-  olora: makeLora('olora'),
-  eva: makeLora('eva'),
-  allora: makeLora('allora'),
-  loraplus: makeLora('loraplus'),
-};
+/** The LoRA family by catalog name: one implementation; each preset's fields are its catalog entry's defaults. */
+export const LORA_FACTORIES: Record<string, MethodFactory> = Object.fromEntries(
+  ['lora', 'dora', 'rslora', 'pissa', 'olora', 'eva', 'loraplus', 'allora'].map((name) => [name, makeLora(name)]),
+);
