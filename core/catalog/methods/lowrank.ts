@@ -36,9 +36,11 @@ const boneDivides = rule('bone-divisible', 'error', 'Bone needs d_in and d_out d
 export const BONE: MethodDef = {
   ...base,
   name: 'bone',
-  peftType: 'BONE',
   title: 'Bone (Block Affine)',
-  doc: 'W\'_ij = W_ij(I + B_i) + B_i over r×r blocks, one trained block B_i per row of blocks (zero init): d_out·r per site.',
+  doc: 'W\'_ij = W_ij(I + B_i) + B_i over r×r blocks, one trained block B_i per row of blocks (zero init): d_out·r per site. PEFT 0.21 has no BoneConfig: this is MiSS with init_weights = "bat", and exports as such.',
+  // PEFT removed BoneConfig; MissConfig(init_weights="bat") builds this block-affine variant with
+  // the same miss_block [d_out/r, r, r] tensor (PEFT 0.21.2, tuners/miss/layer.py).
+  preset: { base: 'miss', params: { init_weights: 'bat' } },
   paper: PAPERS.bone,
   family: 'lora-like',
   params: [{ ...R, default: 64, doc: 'Block size r (even; must divide d_in and d_out).' }, ...TARGET_PARAMS],

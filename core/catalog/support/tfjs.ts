@@ -48,6 +48,14 @@ export const TFJS_METHODS: Readonly<Record<string, Support>> = {
   allora: TARGETED,
   loldu: TARGETED,
   bone: TARGETED,
+  miss: {
+    runs: true,
+    unsupported: [
+      MODULES_TO_SAVE,
+      { param: 'init_weights', values: [true, false, 'mini'], reason: 'the tfjs runtime implements MiSS\'s block-affine variant only (init_weights = "bat", i.e. Bone)', instead: 'bat' },
+      { param: 'mini_r', reason: 'only MiSS\'s mini variant reads mini_r, and the tfjs runtime does not run it' },
+    ],
+  },
   hydra: TARGETED,
   increlora: { runs: true, unsupported: [MODULES_TO_SAVE, { param: 'init_lora_weights', values: [false, 'gaussian'], reason: 'the tfjs IncreLoRA always draws A and B from N(0, 0.02²) with E = 0 (the paper\'s init)', instead: true }, { param: 'merge_during_training', values: [true], reason: 'IncreLoRA\'s factors change shape as ranks grow, so they cannot be merged during training', instead: false }] },
   lokr: {

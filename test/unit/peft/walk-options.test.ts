@@ -66,6 +66,7 @@ const PROBES: Record<string, Probe> = {
   decompose_both: { values: [true], with: { r: 1 } },
   'lokr.init_weights': { values: [true, false, 'lycoris'] },
   init_weights: { values: ['bert', 'mam_adapter'] },
+  'miss.init_weights': { values: ['bat'] },
   bottleneck_size: { values: [2] },
   non_linearity: { values: ['tanh', 'relu', 'gelu', 'silu'], with: { init_weights: 'bert' } },
   adapter_bias: { values: [true] },
@@ -88,6 +89,7 @@ const PROBES: Record<string, Probe> = {
 /** A baseline per method where the defaults alone show little (IncreLoRA grows only after warm-up). */
 const BASELINE: Record<string, P> = {
   bone: { r: 4 },
+  miss: { r: 4, init_weights: 'bat' },
   increlora: { r: 1, target_r: 2, init_warmup: 2, incre_interval: 2, lora_alpha: 4 },
   sparse: { density: 0.1 },
 };
