@@ -2,8 +2,8 @@
 import type { MethodDef, MethodEntry, ModelFamilyDef, ModelFamilyEntry } from './types';
 import type { Engine, Support } from './engines';
 import { MODELS as MODEL_DEFS } from './models';
-import { TFJS_METHODS, TFJS_MODELS } from './support/tfjs';
-import { TORCH_METHODS, TORCH_MODELS } from './support/torch';
+import { TFJS_CORPORA, TFJS_METHODS, TFJS_MODELS } from './support/tfjs';
+import { TORCH_CORPORA, TORCH_METHODS, TORCH_MODELS } from './support/torch';
 import { ADAPTER_PARALLEL, ADAPTER_SERIES, IA3, MOSA, SSF } from './methods/adapters';
 import { ADALORA, INCRELORA, TRIADAPTLORA } from './methods/dynamic';
 import { DIFFUSEKRONA, LOKR } from './methods/kron';
@@ -81,3 +81,10 @@ export const MODELS: readonly ModelFamilyEntry[] = MODEL_DEFS.map((def: ModelFam
     torch: own(TORCH_MODELS, def.name) ?? { runs: false, reason: `the torch engine does not build ${def.title} models yet` },
   },
 }));
+
+const CORPUS_TABLES: Readonly<Record<Engine, Readonly<Record<string, Support>>>> = { tfjs: TFJS_CORPORA, torch: TORCH_CORPORA };
+
+/** Whether an engine has a reader for a catalog corpus (a corpus it does not list has none). */
+export function corpusSupport(name: string, engine: Engine): Support {
+  return own(CORPUS_TABLES[engine], name) ?? { runs: false, reason: `the ${engine} engine has no reader for corpus "${name}"` };
+}

@@ -3,16 +3,18 @@
  * family, or one option value. `check` reports these as `not-runnable` warnings and `peft run`
  * refuses such trials before any starts; both read this one function.
  */
-import { engineOf, getMethod, getModelFamily, unsupportedOptions, withDefaults, type Engine } from '../catalog';
+import { corpusSupport, engineOf, getMethod, getModelFamily, unsupportedOptions, withDefaults, type Engine } from '../catalog';
 import type { PlanValue, TrialConfig } from './types';
 
 export interface Refusal {
   engine: Engine;
   /** What cannot run: the adapter's method, the model family, or one adapter option. */
-  what: 'method' | 'model' | 'option';
+  what: 'method' | 'model' | 'corpus' | 'option';
   /** The option (with `key` for one key of a map option) when `what` is 'option'. */
   param?: string;
   key?: string;
+  /** The corpus when `what` is 'corpus'. */
+  corpus?: string;
   /** One sentence: what does not run on which engine, why, and what to write instead. */
   message: string;
   /** Nearest runnable alternative: a method/family name, or the option's value (undefined + option: remove it). */
@@ -28,6 +30,10 @@ export function trialRefusals(config: TrialConfig): Refusal[] {
   const family = getModelFamily(config.model.family)?.engines[engine];
   if (family && !family.runs) {
     out.push({ engine, what: 'model', message: `Model family '${config.model.family}' does not run on the ${engine} engine: ${family.reason}${family.instead ? `; use ${family.instead}` : ''}.`, ...(family.instead ? { instead: family.instead } : {}) });
+  }
+  const corpus = corpusSupport(config.data.corpus, engine);
+  if (!corpus.runs) {
+    out.push({ engine, what: 'corpus', corpus: config.data.corpus, message: `Corpus '${config.data.corpus}' does not run on the ${engine} engine: ${corpus.reason}${corpus.instead ? `; use "${corpus.instead}"` : ''}.`, ...(corpus.instead ? { instead: corpus.instead } : {}) });
   }
   const method = getMethod(config.adapter.method);
   if (!method) return out;

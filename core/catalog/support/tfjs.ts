@@ -28,6 +28,7 @@ const LORA_FAMILY: Support = {
     { param: 'fan_in_fan_out', values: [true], reason: 'the tfjs models have no Conv1D (in, out) layers; fan_in_fan_out only describes a PyTorch layout', instead: false },
     { param: 'megatron_config', reason: 'the tfjs runtime has no Megatron parallel linear layers' },
     { param: 'loftq_config', reason: 'LoftQ quantisation is not implemented by the tfjs runtime' },
+    { param: 'eva_config', key: 'tau', reason: 'the tfjs runtime computes EVA\'s components in one SVD over the calibration batch, so there is no incremental SVD for tau to stop early' },
     { param: 'eva_config', key: 'use_label_mask', values: [true], reason: 'the tfjs runtime computes EVA over every calibration position (no label mask)', instead: false },
     { param: 'eva_config', key: 'adjust_scaling_factors', values: [false], reason: 'the tfjs runtime always rescales lora_alpha with the redistributed rank (adjust_scaling_factors = true)', instead: true },
   ],
@@ -78,4 +79,14 @@ export const TFJS_MODELS: Readonly<Record<string, Support>> = {
   transformer: RUNS,
   mlp: RUNS,
   hf: { runs: false, reason: 'the tfjs runtime builds only the tiny families; a Hugging Face config.json plans, checks and exports', instead: 'transformer' },
+};
+
+/** Corpora the tfjs data readers (runtime/data) load; a corpus missing here has no tfjs reader. */
+export const TFJS_CORPORA: Readonly<Record<string, Support>> = {
+  sotu: RUNS,
+  'moby-dick': RUNS,
+  'spam-assassin': RUNS,
+  tiny: RUNS,
+  'tiny-moby': RUNS,
+  'fashion-mnist': { runs: false, reason: 'the tfjs runtime has no Fashion-MNIST reader yet', instead: 'spam-assassin' },
 };

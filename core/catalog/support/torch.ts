@@ -8,3 +8,5 @@ import type { Support } from '../engines';
 export const TORCH_METHODS: Readonly<Record<string, Support>> = {};
 
 export const TORCH_MODELS: Readonly<Record<string, Support>> = {};
+
+export const TORCH_CORPORA: Readonly<Record<string, Support>> = {};

@@ -26,6 +26,10 @@ function optionFix(r: Refusal, adapter: ResolvedBlock, at: Span | undefined): Qu
 
 function place(ctx: AnalysisContext, s: TrialSource, r: Refusal): { at: Span; fix?: QuickFix } | undefined {
   if (r.what === 'model') return s.model ? { at: s.model.headRange, fix: headFix(ctx, s.model, r.instead) } : undefined;
+  if (r.what === 'corpus') {
+    const data = [...ctx.blocks.values()].find((b) => b.kind === 'data' && b.entry === r.corpus);
+    return data ? { at: data.headRange } : undefined;
+  }
   if (!s.adapter) return undefined;
   if (r.what === 'method') return { at: s.adapter.headRange, fix: headFix(ctx, s.adapter, r.instead) };
   const at = (r.param && s.adapterSites.get(r.param)) || undefined;

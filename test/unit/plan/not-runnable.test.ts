@@ -66,3 +66,9 @@ void test('peft run refuses a file with a not-runnable trial before starting any
   assert.match(err, /nothing was started/);
   assert.equal(existsSync(join(dir, '.peft', 'runs')), false, 'no trial may be queued or started');
 });
+
+void test('a corpus the engine has no reader for is not-runnable at the data block', () => {
+  const text = BASE.replace('corpus "moby-dick"', 'corpus "fashion-mnist"');
+  const ds = notRunnable(text);
+  assert.ok(ds.some((d) => /Corpus 'fashion-mnist' does not run on the tfjs engine/.test(d.message) && text.slice(d.range.start, d.range.end) === 'corpus'), JSON.stringify(ds));
+});
