@@ -6,7 +6,7 @@
 import type { Span } from '../../dsl/ast';
 import { DiagnosticCodes, diagnostic, type QuickFix } from '../../dsl/diagnostics';
 import type { ResolvedBlock } from '../blocks';
-import type { AnalysisContext, Check, TrialSource } from '../context';
+import { onNode, type AnalysisContext, type Check, type TrialSource } from '../context';
 import { trialRefusals, type Refusal } from '../runnable';
 
 const literal = (v: unknown): string => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? v : JSON.stringify(v));
@@ -42,14 +42,16 @@ export const checkRunnable: Check = (ctx) => {
     run.plan.trials.forEach((trial, i) => {
       const s = run.sources[i];
       if (!s) return;
-      for (const r of trialRefusals(trial.config)) {
-        const where = place(ctx, s, r);
-        if (!where) continue;
-        const key = `${where.at.start}:${where.at.end}:${r.message}`;
-        if (said.has(key)) continue;
-        said.add(key);
-        ctx.ev.report(diagnostic(DiagnosticCodes.notRunnable, 'warning', r.message, where.at, where.fix));
-      }
+      onNode(ctx, 'runnable', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
+        for (const r of trialRefusals(trial.config)) {
+          const where = place(ctx, s, r);
+          if (!where) continue;
+          const key = `${where.at.start}:${where.at.end}:${r.message}`;
+          if (said.has(key)) continue;
+          said.add(key);
+          ctx.ev.report(diagnostic(DiagnosticCodes.notRunnable, 'warning', r.message, where.at, where.fix));
+        }
+      });
     });
   }
 };
