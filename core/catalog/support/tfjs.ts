@@ -59,14 +59,7 @@ export const TFJS_METHODS: Readonly<Record<string, Support>> = {
   },
   hydra: TARGETED,
   increlora: { runs: true, unsupported: [MODULES_TO_SAVE, { param: 'init_lora_weights', values: [false, 'gaussian'], reason: 'the tfjs IncreLoRA always draws A and B from N(0, 0.02²) with E = 0 (the paper\'s init)', instead: true }, { param: 'merge_during_training', values: [true], reason: 'IncreLoRA\'s factors change shape as ranks grow, so they cannot be merged during training', instead: false }] },
-  lokr: {
-    runs: true,
-    unsupported: [
-      MODULES_TO_SAVE,
-      { param: 'rank_dropout', above: 0, reason: 'LoKr rank dropout is not implemented by the tfjs runtime', instead: 0 },
-      { param: 'module_dropout', above: 0, reason: 'LoKr module dropout is not implemented by the tfjs runtime', instead: 0 },
-    ],
-  },
+  lokr: TARGETED,
   adapter_series: RUNS,
   adapter_parallel: TARGETED,
   ssf: TARGETED,

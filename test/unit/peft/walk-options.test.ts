@@ -63,6 +63,8 @@ const PROBES: Record<string, Probe> = {
   'hydra.scaling': { values: [0.25] },
   'increlora.init_lora_weights': { values: [true, 'gaussian'] },
   decompose_factor: { values: [2] },
+  rank_dropout: { values: [0.5] },
+  module_dropout: { values: [0.5] },
   decompose_both: { values: [true], with: { r: 1 } },
   'lokr.init_weights': { values: [true, false, 'lycoris'] },
   init_weights: { values: ['bert', 'mam_adapter'] },
