@@ -21,6 +21,14 @@ export interface Refusal {
   instead?: PlanValue;
 }
 
+/** Catalog defaults per method, built once: this runs for every trial of every analysis. */
+const DEFAULTS = new Map<string, Readonly<Record<string, PlanValue | undefined>>>();
+function defaultsOf(method: string): Readonly<Record<string, PlanValue | undefined>> {
+  let d = DEFAULTS.get(method);
+  if (!d) DEFAULTS.set(method, (d = withDefaults('adapter', method, {})));
+  return d;
+}
+
 const show = (v: PlanValue): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
 /** Everything in `config` that the engine selected by its backend cannot run ([] = it runs). */
@@ -42,8 +50,8 @@ export function trialRefusals(config: TrialConfig): Refusal[] {
     out.push({ engine, what: 'method', message: `'${method.name}' does not run on the ${engine} engine: ${support.reason}${support.instead ? `; use ${support.instead}` : ''}.`, ...(support.instead ? { instead: support.instead } : {}) });
     return out;
   }
-  const defaults = withDefaults('adapter', method.name, {});
-  for (const u of unsupportedOptions(support, config.adapter.params, defaults)) {
+  if (!support.unsupported?.length) return out;
+  for (const u of unsupportedOptions(support, config.adapter.params, defaultsOf(method.name))) {
     const name = u.key !== undefined ? `${u.param}.${u.key}` : u.param;
     const fix = u.instead !== undefined ? `set ${name} = ${show(u.instead)}` : `remove ${name}`;
     out.push({ engine, what: 'option', param: u.param, ...(u.key !== undefined ? { key: u.key } : {}), message: `${method.name} ${name} = ${show(u.value)} does not run on the ${engine} engine: ${u.reason}; ${fix}.`, ...(u.instead !== undefined ? { instead: u.instead } : {}) });
