@@ -14,12 +14,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttachedMethod, LinearSite, MethodFactory } from './types';
 import { effectiveParams, num, peftKey, rng, Store, targetSites, variableNamer } from './common';
+import { customGrad } from '../model/linear';
 import { choose, dropRate, inWindow, isReselection, regrow, type Schedule } from './sparse-select';
 
 interface SparseSite {
   site: LinearSite;
   indices: Uint32Array; // flat [dIn, dOut] offsets, one per slot
-  indexTensor: tf.Tensor1D; // int32 copy for the forward
+  indexTensor: tf.Tensor2D; // int32 [k_s, 1] copy for the forward
   values: tf.Variable; // η [k_s]
   probe: tf.Variable | null; // zero [dIn, dOut] whose gradient is dL/dW' while scoring
   score: Float32Array | null;
@@ -47,12 +48,23 @@ export const sparse: MethodFactory = (model, params, ctx) => {
     const own = Uint32Array.from(chosen.filter((g) => g >= offset && g < offset + n), (g) => g - offset).sort();
     offset += n;
     if (own.length === 0) continue;
-    sites.push({ site, indices: own, indexTensor: tf.keep(tf.tensor1d(Int32Array.from(own), 'int32')), values: store.variable(`${site.name}.sparse_values`, [own.length], new Float32Array(own.length)), probe: null, score: null });
+    sites.push({ site, indices: own, indexTensor: tf.keep(tf.tensor2d(Int32Array.from(own), [own.length, 1], 'int32')), values: store.variable(`${site.name}.sparse_values`, [own.length], new Float32Array(own.length)), probe: null, score: null });
   }
   const bySite = new Map(sites.map((s) => [s.site.name, s]));
   const trainable: tf.Variable[] = [...store.vars];
-  const dense = (s: SparseSite): tf.Tensor2D =>
-    tf.reshape(tf.unsortedSegmentSum(s.values, s.indexTensor, s.site.dIn * s.site.dOut), [s.site.dIn, s.site.dOut]);
+  /**
+   * scatter(φ, η) as a dense kernel. tfjs has no ScatterNd gradient (and wasm no
+   * UnsortedSegmentSum), so the gradient is given: dL/dη = gather(dL/dΔ, φ), the sparse gradient.
+   */
+  const dense = (s: SparseSite): tf.Tensor2D => {
+    const n = s.site.dIn * s.site.dOut;
+    const idx = s.indexTensor;
+    const scatter = customGrad((values: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([]);
+      return { value: tf.scatterND(idx, values, [n]), gradFunc: (dy: tf.Tensor) => tf.gatherND(dy, idx) };
+    });
+    return tf.reshape(scatter(s.values), [s.site.dIn, s.site.dOut]);
+  };
   const adapted = (s: SparseSite): tf.Tensor2D => {
     const w = tf.add<tf.Tensor2D>(s.site.kernel, dense(s));
     return s.probe ? tf.add<tf.Tensor2D>(w, s.probe) : w;
@@ -81,7 +93,7 @@ export const sparse: MethodFactory = (model, params, ctx) => {
       for (const slot of slots) values[slot] = 0; // a regrown entry starts from the base weight
       s.values.assign(tf.tensor1d(values));
       s.indexTensor.dispose();
-      s.indexTensor = tf.keep(tf.tensor1d(Int32Array.from(s.indices), 'int32'));
+      s.indexTensor = tf.keep(tf.tensor2d(Int32Array.from(s.indices), [s.indices.length, 1], 'int32'));
       if (mode === 'gradient') s.score = null; // momentum carries over
     }
   };
