@@ -14,6 +14,7 @@ import { FILES, readTrialStatus, trialDir, writeStatus } from '../../store';
 import type { ExecuteResult } from '../../runtime/worker/execute-trial';
 import { workerEntry, type Entry } from './entries';
 import type { FromWorker, ToWorker } from '../../runtime/worker/messages';
+import { onceLog } from './once-log';
 
 export interface LocalOptions {
   root: string;
@@ -48,6 +49,7 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
   const entry = opts.worker ?? workerEntry();
   const slots: Slot[] = [];
   const root = resolve(opts.root);
+  const log = onceLog(opts.log);
   return new Promise((done) => {
     if (!trials.length) return done(results);
     let cancelled = opts.signal?.aborted ?? false;
@@ -99,12 +101,12 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
       const proc = fork(entry.script, [], { execArgv: entry.execArgv, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
       const slot: Slot = { proc, exited: false };
       slots.push(slot);
-      proc.stderr?.on('data', (d: Buffer) => opts.log?.(d.toString().trimEnd()));
+      proc.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
       proc.on('message', (raw) => {
         const m = raw as FromWorker;
         if (m.type === 'ready') dispatch();
         else if (m.type === 'event') opts.onEvent(m.event);
-        else if (m.type === 'log') opts.log?.(m.line);
+        else if (m.type === 'log') log(m.line);
         else if (m.type === 'finished') {
           results.set(m.id, m.result);
           if (m.result === 'locked') opts.onEvent({ type: 'error', id: m.id, message: `trial ${m.id} is being trained by another process (its lock is held); not starting it twice` });

@@ -20,9 +20,11 @@ import type {
   ScheduleEntry,
 } from './types';
 import { BLOCKS, CORPORA, LAWS, METHODS, MODELS, OPTIMIZERS, SCHEDULES } from './registry';
+export { corpusSupport } from './registry';
 import { resolveAliasIn } from './aliases';
 
 export * from './types';
+export * from './engines';
 export { matchTargets, type TargetMatch } from './matching';
 export { trainableParams, estimateTrial, type EstimateOptions } from './estimates';
 export { catalogKeywords, type CatalogKeywords } from './keywords';

@@ -147,7 +147,7 @@ export const nmtLaw: LawModel = {
 export const batchLrLaw: LawModel = {
   form: 'batch_lr',
   expression: 'c*B^kappa',
-  doc: 'Learning rate as a power of batch size: kappa ≈ 1 for SGD (linear rule), ≈ 0.5 for Adam (square-root rule).',
+  doc: 'Best learning rate as a power of batch size: `batch_lr(run.eval_loss ~ batch)` takes, per batch size, the lr of the trial with the lowest eval_loss (highest for accuracy) and fits lr* = c·B^kappa; kappa ≈ 1 for SGD (linear rule), ≈ 0.5 for Adam (square-root rule).',
   variables: ['B'],
   positive: [true],
   params: [coef('c', 'learning rate at batch size 1', exps([-12, -9, -6, -3, 0])), exponent('kappa', 'batch-size exponent', [0.25, 0.5, 1], -1, 2)],

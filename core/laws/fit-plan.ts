@@ -6,6 +6,7 @@ import type { ExperimentPlan, LawSpec, PlanValue } from '../plan/types';
 import type { MetricRecord } from '../protocol';
 import { pointsFromCsv } from './csv';
 import { annealingPoints } from './curve-points';
+import { bestLrPoints } from './best-lr';
 import { fitLaw } from './fit';
 import { groupLabel, pointsFromTrials, trialValue, type GroupedPoints, type TrialResults } from './points';
 import { predict } from './predict';
@@ -81,6 +82,7 @@ function lawPoints(spec: LawSpec, plan: ExperimentPlan, results: TrialResults, o
   const run = plan.runs.find((r) => r.name === runName);
   if (!run) return { groups: new Map(), diagnostics: [{ code: 'unknown-run', severity: 'error', message: `law ${spec.name}: no run named '${runName}'` }] };
   if (spec.form === 'lr_annealing') return curvePoints(spec, run.trials, options);
+  if (spec.form === 'batch_lr') return bestLrPoints(spec, run.trials, results);
   return pointsFromTrials(spec, run.trials, results);
 }
 

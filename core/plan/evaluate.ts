@@ -55,9 +55,8 @@ export interface EvalHost {
 }
 
 /**
- * Evaluation steps one analysis may take. References that re-enter nested blocks build fresh
- * scopes, which the per-scope cycle check cannot see; this bound keeps such a file (one typo away
- * from a valid one) from hanging the language server. Real files take a few thousand steps.
+ * Evaluation steps one analysis may take: a safety net only. Blocks re-entering themselves (the
+ * case that once needed it) are caught in constructToObject; real files take a few thousand steps.
  */
 const MAX_EVAL_STEPS = 2_000_000;
 
@@ -74,6 +73,8 @@ export class Evaluator {
   private readonly active = new Set<string>();
   private steps = 0;
   private depth = 0;
+  /** Constructs being turned into objects, innermost last: meeting one again is a cycle. */
+  private readonly building = new Set<Expr>();
   constructor(readonly host: EvalHost) {}
 
   report(d: Diagnostic): void {
@@ -186,16 +187,31 @@ export class Evaluator {
     return cv;
   }
 
-  /** Evaluates a constructor's entries into a plain object (nested constructs become objects). */
+  /**
+   * Evaluates a constructor's entries into a plain object (nested constructs become objects). A
+   * nested block whose entry names the block itself (`pretrain { data = pretrain }`) would rebuild
+   * it inside itself; each rebuild gets a fresh scope, so the per-scope cycle check cannot see it,
+   * and two such entries double the work per level. The set of blocks being built catches the
+   * re-entry at the first step.
+   */
   constructToObject(cv: ConstructValue, parent?: Scope, depth = 0): Record<string, Value> {
     if (depth > 32) return {};
-    const scope = newScope(`${cv.node.start}`, cv.entries, undefined, parent);
-    const out: Record<string, Value> = {};
-    for (const k of cv.entries.keys()) {
-      const v = this.lookup(scope, k);
-      out[k] = isConstruct(v) && v.head === '' ? (this.constructToObject(v, scope, depth + 1) as Value) : v;
+    if (this.building.has(cv.node)) {
+      this.error(DiagnosticCodes.cyclicReference, 'This block contains itself through one of its entries; give that entry a value or another block.', cv.node);
+      return {};
     }
-    return out;
+    this.building.add(cv.node);
+    try {
+      const scope = newScope(`${cv.node.start}`, cv.entries, undefined, parent);
+      const out: Record<string, Value> = {};
+      for (const k of cv.entries.keys()) {
+        const v = this.lookup(scope, k);
+        out[k] = isConstruct(v) && v.head === '' ? (this.constructToObject(v, scope, depth + 1) as Value) : v;
+      }
+      return out;
+    } finally {
+      this.building.delete(cv.node);
+    }
   }
 
   private reference(e: Reference, scope: Scope): Value {

@@ -42,7 +42,7 @@ export const bone: MethodFactory = (model, params) => {
       return model.linear(x, adapted(bs), site.bias as unknown as tf.Tensor1D | null, true);
     },
     merge: () => new Map([...sites.values()].map((bs) => [bs.site.name, tf.tidy(() => adapted(bs))])),
-    state: () => new Map([...sites.values()].map((bs) => [peftKey(bs.site.name, 'bone_block'), tf.clone(bs.block)])),
+    state: () => new Map([...sites.values()].map((bs) => [peftKey(bs.site.name, 'miss_block'), tf.clone(bs.block)])),
     trainableCount: () => count(trainable),
     dispose: () => store.dispose(),
   };

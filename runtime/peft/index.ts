@@ -22,6 +22,9 @@ const FACTORIES: Readonly<Record<string, MethodFactory>> = {
   ...LORA_FACTORIES,
   loldu,
   bone,
+  // MiSS runs its block-affine variant only (init_weights = "bat", which is Bone); the tfjs support
+  // table refuses the other variants before a trial starts.
+  miss: bone,
   hydra,
   ia3,
   ssf,

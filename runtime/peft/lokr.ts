@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { lokrShapes } from '../../core/catalog/methods/kron';
 import type { AttachedMethod, LinearSite, MethodFactory } from './types';
-import { catalogSite, count, effectiveParams, num, peftKey, rng, Store, targetSites, uniform, variableNamer } from './common';
+import { catalogSite, count, effectiveParams, num, peftKey, recordingGradients, rng, Store, targetSites, uniform, variableNamer } from './common';
 
 interface Factor {
   full: tf.Variable | null;
@@ -38,7 +38,8 @@ export const lokr: MethodFactory = (model, params, ctx) => {
   const store = new Store(variableNamer('lokr'));
   const next = rng(ctx.seed);
   const init = p['init_weights'];
-  for (const k of ['rank_dropout', 'module_dropout']) if (num(p, k, 0) !== 0) throw new Error(`lokr: ${k} = ${num(p, k, 0)} is not implemented at run time; use 0`);
+  const rankDropout = num(p, 'rank_dropout', 0);
+  const moduleDropout = num(p, 'module_dropout', 0);
   const sites = new Map<string, LokrSite>();
   for (const { site, p: sp } of targetSites(model, p, 'lokr')) {
     const { r, w1, w2, useW1, useW2 } = lokrShapes(catalogSite(site), sp);
@@ -52,11 +53,25 @@ export const lokr: MethodFactory = (model, params, ctx) => {
   }
   const trainable = [...store.vars];
   const adapted = (ls: LokrSite) => tf.add(ls.site.kernel, delta(ls)) as tf.Tensor2D;
+  /**
+   * Training only, as PEFT's LoKr layer: module_dropout drops the whole ΔW of a site for one step
+   * with that probability; rank_dropout zeroes each output row of ΔW (a column here) with
+   * that probability (PEFT's rank_dropout_scale = False: no rescaling).
+   */
+  const trainingDelta = (ls: LokrSite): tf.Tensor2D => {
+    if (!recordingGradients()) return delta(ls);
+    // × 0 rather than skipping: the factors stay on the tape (a zero gradient, as in PyTorch).
+    if (moduleDropout > 0 && next() < moduleDropout) return tf.mul(delta(ls), 0);
+    if (rankDropout <= 0) return delta(ls);
+    const keep = Float32Array.from({ length: ls.site.dOut }, () => (next() > rankDropout ? 1 : 0));
+    return tf.mul(delta(ls), tf.tensor1d(keep));
+  };
   return {
     trainable,
     linear(site, x, base) {
       const ls = sites.get(site.name);
-      return ls ? model.linear(x, adapted(ls), site.bias as unknown as tf.Tensor1D | null, true) : base(x);
+      if (!ls) return base(x);
+      return model.linear(x, tf.add(ls.site.kernel, trainingDelta(ls)), site.bias as unknown as tf.Tensor1D | null, true);
     },
     merge: () => new Map([...sites.values()].map((ls) => [ls.site.name, tf.tidy(() => adapted(ls))])),
     state() {

@@ -1,10 +1,10 @@
 /**
  * The LoRA family (PEFT-METHODS §1.1–1.2, §1.4–1.5, §1.7–1.9): LoRA, rsLoRA, DoRA, PiSSA, OLoRA,
- * EVA and ALLoRA share one forward, y = base(x) + s·(drop(x)·A_t)·B_t, with DoRA's magnitude and
+ * EVA, LoRA+ and ALLoRA share one forward, y = base(x) + s·(drop(x)·A_t)·B_t, with DoRA's magnitude and
  * ALLoRA's per-row update scaling layered on top.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { getMethod, type Params } from '../../core/catalog';
+import type { Params } from '../../core/catalog';
 import type { AttachedMethod, BaseModelHandle, LinearSite, MethodContext, MethodFactory } from './types';
 import { count, detached, effectiveParams, num, peftKey, rng, Store, targetSites, trainDropout, variableNamer } from './common';
 import { evaPca, evaRanks, loraInit, type LoraInit } from './lora-init';
@@ -32,6 +32,15 @@ function scaleOf(p: Params, r: number, allora: boolean): number {
   if (allora) return 1;
   const alpha = num(p, 'lora_alpha', 8);
   return p['use_rslora'] === true ? alpha / Math.sqrt(r) : alpha / r;
+}
+
+/**
+ * EVA's adjust_scaling_factors (PEFT): α_l = α·r_l/r, so s = α_l/r_l = α/r on every layer, and
+ * with rsLoRA s = α_l/√r_l = α·√r_l/r.
+ */
+function evaScale(p: Params, rl: number): number {
+  const alpha = num(p, 'lora_alpha', 8), r = num(p, 'r', 8);
+  return p['use_rslora'] === true ? (alpha * Math.sqrt(rl)) / r : alpha / r;
 }
 
 /** The per-site inits; EVA needs every site's inputs at once to redistribute ranks. */
@@ -63,18 +72,19 @@ function initAll(model: BaseModelHandle, targets: { site: LinearSite; p: Params 
     const a = new Float32Array(site.dIn * r);
     const whiten = eva['whiten'] === true;
     for (let i = 0; i < site.dIn; i++) for (let j = 0; j < r; j++) a[i * r + j] = comps.data[i * comps.cols + j]! / (whiten ? Math.sqrt(pcas[l]!.singular[j]! || 1) : 1);
-    // adjust_scaling_factors: α_l = α·r_l/r keeps s = α/r on every layer.
-    out.push({ site, r, s: num(sp, 'lora_alpha', 8) / num(sp, 'r', 8), init: { a, b: new Float32Array(r * site.dOut) } });
+    out.push({ site, r, s: evaScale(sp, r), init: { a, b: new Float32Array(r * site.dOut) } });
   });
   void model;
   return out;
 }
 
-/** LoRA under `methodName`, with the catalog entry's preset fields fixed (dora: use_dora, pissa: init_lora_weights …). */
+/**
+ * A preset's fixed fields (dora: use_dora, pissa: init_lora_weights …) are the catalog defaults of
+ * that entry, so a written value wins, exactly as the PEFT export merges them.
+ */
 function makeLora(methodName: string): MethodFactory {
-  const fixed = getMethod(methodName)?.preset?.params ?? {};
   return (model, params, ctx) => {
-    const p = effectiveParams(methodName, { ...params, ...fixed });
+    const p = effectiveParams(methodName, params);
     const allora = methodName === 'allora';
     const dora = p['use_dora'] === true;
     const store = new Store(variableNamer(methodName));
@@ -142,6 +152,13 @@ function makeLora(methodName: string): MethodFactory {
         store.dispose();
       },
     };
+    const ratio = p['loraplus_lr_ratio'];
+    if (typeof ratio === 'number' && ratio !== 1) {
+      // LoRA+ (Hayou et al. 2024), as PEFT's create_loraplus_optimizer groups them: lora_B and
+      // every 1-D adapter vector (lora_B bias, DoRA magnitude) at ratio × lr, lora_A at lr.
+      const fast = [...sites.values()].flatMap((ls) => [ls.b, ls.loraBias, ls.magnitude]).filter((v): v is tf.Variable => v !== null);
+      method.lrScale = new Map(fast.map((v) => [v, ratio]));
+    }
     if (scaler) {
       method.transformGradients = (g) => {
         scaler.before();
@@ -153,7 +170,7 @@ function makeLora(methodName: string): MethodFactory {
   };
 }
 
-/** The LoRA family by catalog name: one implementation; each preset's fixed fields come from its catalog entry. */
+/** The LoRA family by catalog name: one implementation; each preset's fields are its catalog entry's defaults. */
 export const LORA_FACTORIES: Record<string, MethodFactory> = Object.fromEntries(
-  ['lora', 'dora', 'rslora', 'pissa', 'olora', 'eva', 'allora'].map((name) => [name, makeLora(name)]),
+  ['lora', 'dora', 'rslora', 'pissa', 'olora', 'eva', 'loraplus', 'allora'].map((name) => [name, makeLora(name)]),
 );

@@ -60,7 +60,7 @@ export async function trainStep(model: EngineModel, method: AttachedMethod, opt:
       const g = named.get(v.name);
       if (g) byVar.set(v, g);
     }
-    opt.step(vars, byVar, lr);
+    opt.step(vars, byVar, lr, method.lrScale);
     await method.afterStep?.(step, named);
     return { loss, gradNorm };
   } finally {

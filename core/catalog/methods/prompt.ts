@@ -1,5 +1,5 @@
 /** Soft-prompt methods: prompt tuning, prefix tuning, P-tuning. */
-import type { MethodEntry, ModelShape, ParamSpec, Params } from '../types';
+import type { MethodDef, ModelShape, ParamSpec, Params } from '../types';
 import { bool, num, str } from '../values';
 import { PAPERS } from './papers';
 import { rule } from './rules';
@@ -16,7 +16,7 @@ const fitsContext = rule('prompt-context', 'error', 'n_ctx + n_virtual must fit 
 const baseTokenFlops = (model: ModelShape) => model.sites.reduce((s, x) => s + 2 * x.dIn * x.dOut, 0);
 const nsub = (p: Params) => num(p, 'num_transformer_submodules', 1);
 
-export const PROMPT_TUNING: MethodEntry = {
+export const PROMPT_TUNING: MethodDef = {
   kind: 'method',
   name: 'prompt_tuning',
   peftType: 'PROMPT_TUNING',
@@ -24,7 +24,6 @@ export const PROMPT_TUNING: MethodEntry = {
   doc: 'n_v trained soft-token embeddings prepended to the input: n_v·d params; the sequence grows by n_v.',
   paper: PAPERS.prompt,
   family: 'prompt',
-  runnable: true,
   usesTargets: false,
   mergeable: false,
   reach: 'embedding',
@@ -44,7 +43,7 @@ export const PROMPT_TUNING: MethodEntry = {
   ],
 };
 
-export const PREFIX_TUNING: MethodEntry = {
+export const PREFIX_TUNING: MethodDef = {
   kind: 'method',
   name: 'prefix_tuning',
   peftType: 'PREFIX_TUNING',
@@ -52,7 +51,6 @@ export const PREFIX_TUNING: MethodEntry = {
   doc: 'Per-layer trained key/value prefixes of n_v tokens: 2·L·n_v·d params (with prefix_projection: n_v·d + d·h + h + 2Ld(h + 1)).',
   paper: PAPERS.prefix,
   family: 'prompt',
-  runnable: false,
   usesTargets: false,
   mergeable: false,
   reach: 'embedding',
@@ -71,7 +69,7 @@ export const PREFIX_TUNING: MethodEntry = {
   rules: [fitsContext],
 };
 
-export const P_TUNING: MethodEntry = {
+export const P_TUNING: MethodDef = {
   kind: 'method',
   name: 'p_tuning',
   peftType: 'P_TUNING',
@@ -79,7 +77,6 @@ export const P_TUNING: MethodEntry = {
   doc: 'Soft prompt produced by a prompt encoder (MLP: d→h→h→d): n_v·d + d·h + h + h² + h + h·d + d params.',
   paper: PAPERS.ptuning,
   family: 'prompt',
-  runnable: false,
   usesTargets: false,
   mergeable: false,
   reach: 'embedding',

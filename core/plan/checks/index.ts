@@ -5,7 +5,8 @@
  * a check that throws reports an internal error and the checks after it still run.
  */
 import { internalError, type AnalysisContext, type Check } from '../context';
-import { checkLoraScale, checkRunnable, checkUnused } from './advice';
+import { checkLoraScale, checkUnused } from './advice';
+import { checkRunnable } from './runnable';
 import { checkBlockParams } from './block-params';
 import { checkMethodRulesAll } from './method-rules';
 import { checkHfTargets } from './hf-targets';

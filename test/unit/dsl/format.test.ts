@@ -38,3 +38,7 @@ void test('files with syntax errors are returned unchanged with the errors', () 
   assert.ok(r.errors.length > 0);
   assert.equal(r.changed, false);
 });
+
+void test('the shipped examples are in canonical layout (peft fmt --check examples/ passes)', () => {
+  for (const f of examples) assert.equal(format(readFileSync(f, 'utf8')).changed, false, `${f}: run peft fmt ${f}`);
+});

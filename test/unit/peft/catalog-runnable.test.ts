@@ -8,14 +8,14 @@ import test from 'node:test';
 import { getMethod, methods } from '../../../core/catalog';
 import { getMethodFactory, resolveMethod, RUNNABLE_METHODS } from '../../../runtime/peft';
 
-void test('every catalog method marked runnable has an implementation, and only those', () => {
-  const runnable = methods().filter((m) => m.runnable).map((m) => m.name).sort();
+void test('every catalog method marked runnable on tfjs has an implementation, and only those', () => {
+  const runnable = methods().filter((m) => m.engines.tfjs.runs).map((m) => m.name).sort();
   assert.ok(runnable.length >= 10, `the catalog marks ${runnable.length} methods runnable`);
   for (const name of runnable) assert.equal(typeof getMethodFactory(name), 'function', `${name} is runnable in the catalog but has no implementation`);
   for (const name of RUNNABLE_METHODS) {
     const entry = getMethod(name);
     assert.ok(entry, `runtime/peft implements "${name}", which is not a catalog method`);
-    assert.equal(entry.runnable, true, `runtime/peft implements "${name}" but the catalog says it is not runnable`);
+    assert.equal(entry.engines.tfjs.runs, true, `runtime/peft implements "${name}" but the catalog says it is not runnable`);
   }
 });
 

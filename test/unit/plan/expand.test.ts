@@ -138,4 +138,7 @@ void test('a reference that re-enters its own nested block is stopped, not evalu
   assert.ok(performance.now() - t0 < 10_000);
   assert.ok(r.diagnostics.some((d) => d.code === 'cyclic-reference'));
   assert.ok(!r.diagnostics.some((d) => d.code === 'internal-error'));
+  // The cause is caught (the block re-entering itself), not the evaluation-step safety net.
+  assert.ok(r.diagnostics.some((d) => /contains itself/.test(d.message)), JSON.stringify(r.diagnostics));
+  assert.ok(!r.diagnostics.some((d) => /evaluation stopped/.test(d.message)));
 });
