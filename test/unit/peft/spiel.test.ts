@@ -10,11 +10,11 @@ before(async () => {
 });
 
 /** Trains `steps` and returns the stored indices per site (sorted) and the stored state's tensors. */
-function run(params: Record<string, string | number>, steps: number) {
+async function run(params: Record<string, string | number>, steps: number) {
   const model = makeModel('mlp', 2);
   const m = attach(model, { method: 'sparse', params, family: 'mlp', identity: true, mergeable: true }, 2);
   const initial = indicesOf(m.state());
-  train(model, m, steps, 1e-2);
+  await train(model, m, steps, 1e-2);
   const state = m.state();
   const bytes = encodeState(state).byteLength;
   const out = { initial, final: indicesOf(state), bytes, count: m.trainableCount(), trainable: m.trainable.length };
@@ -43,23 +43,23 @@ void test('regrow drops the entries that moved least and grows the best-scored c
   assert.deepEqual([...indices].sort((a, b) => a - b), [0, 2, 7, 8]);
 });
 
-void test('SpIEL with selection = gradient re-selects indices; random keeps its first mask', () => {
+void test('SpIEL with selection = gradient re-selects indices; random keeps its first mask', async () => {
   const base = { density: 0.1, reselection_steps: 4, selection_accumulation_steps: 2, initial_reselection_rate: 0.5 };
-  const grad = run({ ...base, selection: 'gradient' }, 8);
-  const rand = run({ ...base, selection: 'random' }, 8);
+  const grad = await run({ ...base, selection: 'gradient' }, 8);
+  const rand = await run({ ...base, selection: 'random' }, 8);
   assert.notEqual(grad.final, grad.initial, 'indices changed after re-selection');
   assert.equal(rand.final, rand.initial, 'random keeps the mask');
   assert.equal(grad.initial, rand.initial, 'both start from the same seeded draw');
   assert.equal(grad.count, rand.count, 'k stays fixed');
 });
 
-void test('gradient (last window) and momentum (every step) scores regrow different entries', () => {
+void test('gradient (last window) and momentum (every step) scores regrow different entries', async () => {
   const base = { density: 0.1, reselection_steps: 4, selection_accumulation_steps: 1, initial_reselection_rate: 0.5 };
-  assert.notEqual(run({ ...base, selection: 'gradient' }, 8).final, run({ ...base, selection: 'momentum' }, 8).final);
+  assert.notEqual((await run({ ...base, selection: 'gradient' }, 8)).final, (await run({ ...base, selection: 'momentum' }, 8)).final);
 });
 
-void test('the stored delta is sparse: 8 bytes per tunable entry plus the header, far below a dense delta', () => {
-  const r = run({ density: 0.05 }, 2);
+void test('the stored delta is sparse: 8 bytes per tunable entry plus the header, far below a dense delta', async () => {
+  const r = await run({ density: 0.05 }, 2);
   const dense = 4 * (8 * 16 + 16 * 16); // the mlp's all-linear kernels (head excluded), f32
   const sparse = 8 * r.count;
   assert.ok(r.bytes - sparse < 600, `payload ${r.bytes} B for k = ${r.count} (header included)`);

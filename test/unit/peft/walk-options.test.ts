@@ -109,16 +109,16 @@ const sameValue = (a: PlanValue | undefined, b: PlanValue | undefined) => JSON.s
 /** Count, stored adapter and the parameters after a few AdamW steps, as one vector (or the error a trial would report). */
 type Fingerprint = { count: number; values: number[] } | { error: string };
 const memo = new Map<string, Fingerprint>();
-function fingerprint(method: string, params: P): Fingerprint {
+async function fingerprint(method: string, params: P): Promise<Fingerprint> {
   const key = `${method}:${JSON.stringify(params)}`;
   const hit = memo.get(key);
   if (hit) return hit;
-  const out = measure(method, params);
+  const out = await measure(method, params);
   memo.set(key, out);
   return out;
 }
 
-function measure(method: string, params: P): Fingerprint {
+async function measure(method: string, params: P): Promise<Fingerprint> {
   const model = createTransformer(MODEL, 3);
   try {
     const factory = getMethodFactory(method)!;
@@ -134,7 +134,7 @@ function measure(method: string, params: P): Fingerprint {
     const count = m.trainableCount();
     snap();
     const opt = createAdamW({ lr: 1e-2, weight_decay: 0 });
-    for (let s = 0; s < (STEPS[method] ?? 2); s++) values.push(trainStep(model, m, opt, lmBatch(4, s), 1e-2, 1, s + 1).loss);
+    for (let s = 0; s < (STEPS[method] ?? 2); s++) values.push((await trainStep(model, m, opt, lmBatch(4, s), 1e-2, 1, s + 1)).loss);
     snap();
     values.push(m.trainableCount());
     opt.dispose();
@@ -179,7 +179,7 @@ const wholeOptionRefused = (m: MethodEntry, spec: ParamSpec): boolean =>
     (u.above === undefined || (spec.min !== undefined && spec.min >= u.above && spec.default === u.above)));
 
 for (const m of methods().filter((x) => x.engines.tfjs.runs)) {
-  void test(`walk: every option of ${m.name} is honoured on tfjs or refused by check`, () => {
+  void test(`walk: every option of ${m.name} is honoured on tfjs or refused by check`, async () => {
     assert.ok(getMethodFactory(m.name), `${m.name} is declared runnable on tfjs but runtime/peft has no factory`);
     const problems: string[] = [];
     const baseParams = BASELINE[m.name] ?? {};
@@ -198,12 +198,12 @@ for (const m of methods().filter((x) => x.engines.tfjs.runs)) {
       const missing = enums.filter((v) => !probe.values.some((p) => sameValue(p, v) || (spec.of === 'enum' && listed(p).some((x) => sameValue(x, v)))));
       if (missing.length) problems.push(`${spec.name}: values ${JSON.stringify(missing)} are neither probed nor declared not-runnable`);
       const context = { ...baseParams, ...(probe.with ?? {}) };
-      const baseline = fingerprint(m.name, context);
+      const baseline = await fingerprint(m.name, context);
       for (const v of probe.values) {
         const inContext = withDefaults('adapter', m.name, context)[spec.name];
         const equivalent = typeof v === 'string' ? EQUIVALENT[v] : undefined;
         if (sameValue(v, inContext) || sameValue(equivalent, inContext) || refused(m, spec, v, context) !== undefined) continue;
-        const other = fingerprint(m.name, { ...context, [spec.name]: v });
+        const other = await fingerprint(m.name, { ...context, [spec.name]: v });
         if ('error' in other && !('error' in baseline)) {
           if (spec.name !== 'layers_pattern') problems.push(`${spec.name} = ${JSON.stringify(v)} passes check but the trial throws: ${other.error}`);
           continue;
@@ -215,9 +215,9 @@ for (const m of methods().filter((x) => x.engines.tfjs.runs)) {
   });
 }
 
-void test('walk: the fingerprint sees a real difference (r changes the count) and no false one (same params)', () => {
-  const a = fingerprint('lora', { r: 2 });
-  assert.ok(differs(a, fingerprint('lora', { r: 4 })));
-  assert.ok(!differs(a, fingerprint('lora', { r: 2 })));
+void test('walk: the fingerprint sees a real difference (r changes the count) and no false one (same params)', async () => {
+  const a = await fingerprint('lora', { r: 2 });
+  assert.ok(differs(a, await fingerprint('lora', { r: 4 })));
+  assert.ok(!differs(a, await fingerprint('lora', { r: 2 })));
   assert.equal(tf.memory().numTensors < 10_000, true);
 });
