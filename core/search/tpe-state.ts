@@ -31,7 +31,7 @@ export function reviveTpe(text: string): TpeState {
   if (typeof v.seed !== 'number' || !Array.isArray(v.axes) || !Array.isArray(v.trials) || !isObject(v.options)) throw new Error('tpe state: missing seed, axes, options or trials');
   const axes = v.axes as Axis[];
   validateSpace(axes);
-  const options = { ...DEFAULT_TPE_OPTIONS } as TpeOptions;
+  const options: TpeOptions = { ...DEFAULT_TPE_OPTIONS };
   for (const k of Object.keys(DEFAULT_TPE_OPTIONS) as Array<keyof TpeOptions>) {
     const o = v.options[k];
     if (typeof o !== 'number') throw new Error(`tpe state: option ${k} is not a number`);
