@@ -1,0 +1,13 @@
+/**
+ * core/search: early-stopping pruners (ASHA, Hyperband, median), TPE with a JSON state and
+ * batched suggestions, and law-guided design of the next trials. Pure TypeScript, no I/O; the
+ * wiring into `.peft`, the run store, the CLI and the views comes later (docs/search.md).
+ */
+export type * from './types';
+export { ashaDecide, ashaRungs, promotable, type AshaOptions } from './asha';
+export { hyperbandDecide, hyperbandBrackets, bracketOf, type HyperbandOptions } from './hyperband';
+export { medianDecide, median, type MedianOptions } from './median';
+export { validateSpace, sampleUniform, type Axis, type Params } from './space';
+export { createTpe, suggest, tell, DEFAULT_TPE_OPTIONS, type TpeOptions, type TpeState, type TpeTrial } from './tpe';
+export { serializeTpe, reviveTpe } from './tpe-state';
+export { proposeTrials, predictionWidth, trainingFlops, type DesignCandidate, type DesignRequest, type DesignPick } from './design';
