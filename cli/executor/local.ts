@@ -34,6 +34,12 @@ interface Slot {
   proc: ChildProcess;
   trial?: Trial;
   exited: boolean;
+  /**
+   * The worker said `ready`: its signal handlers are installed. A trial handed to a worker still
+   * loading would die with it on a terminal's Ctrl-C (the default SIGINT action) and be recorded
+   * as failed instead of cancelled.
+   */
+  ready: boolean;
 }
 
 export function defaultWorkers(): number {
@@ -65,7 +71,7 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
     const dispatch = (): void => {
       if (cancelled) return check();
       for (const s of slots) {
-        if (s.trial || s.exited || !queue.length) continue;
+        if (s.trial || s.exited || !s.ready || !queue.length) continue;
         const next = queue[0]!;
         if (running().length && memUsed() + next.estimates.memoryBytes > budget) break;
         queue.shift();
@@ -99,12 +105,15 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
       const threads = process.env.PEFT_WASM_THREADS ?? String(Math.max(1, Math.floor(cpus().length / size)));
       const env = { ...process.env, PEFT_WASM_THREADS: threads };
       const proc = fork(entry.script, [], { execArgv: entry.execArgv, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-      const slot: Slot = { proc, exited: false };
+      const slot: Slot = { proc, exited: false, ready: false };
       slots.push(slot);
       proc.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
       proc.on('message', (raw) => {
         const m = raw as FromWorker;
-        if (m.type === 'ready') dispatch();
+        if (m.type === 'ready') {
+          slot.ready = true;
+          dispatch();
+        }
         else if (m.type === 'event') opts.onEvent(m.event);
         else if (m.type === 'log') log(m.line);
         else if (m.type === 'finished') {
