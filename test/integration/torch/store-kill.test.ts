@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { RunEvent } from '../../../core/protocol';
-import { readTrialStatus } from '../../../runtime/store';
+import { readTrialStatus } from '../../../store';
 import { peft, tempProject } from '../../unit/sweeps/helpers';
 import { requireTorch, TORCH_FILE } from './helpers';
 

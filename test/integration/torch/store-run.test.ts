@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTrialStatus } from '../../../runtime/store';
+import { readTrialStatus } from '../../../store';
 import { peft, tempProject } from '../../unit/sweeps/helpers';
 import { requireTorch, TORCH_FILE } from './helpers';
 

@@ -1,8 +1,8 @@
 // A Python exception, a cancel and a NaN loss in the torch worker end as the usual trial states.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { executeTrial } from '../../../runtime/executor/execute-trial';
-import { readTrialStatus } from '../../../runtime/store';
+import { executeTrial } from '../../../runtime/worker/execute-trial';
+import { readTrialStatus } from '../../../store';
 import { asTrial, loraTrial, requireTorch, tmp } from './helpers';
 
 void test('a Python exception ends the trial failed with the Python traceback in its status', { timeout: 120_000 }, async () => {
