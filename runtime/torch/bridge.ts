@@ -33,9 +33,9 @@ function workerError(message: string, traceback: string): Error {
 
 export async function runTorchTrial(config: TrialConfig, opts: TorchRunOptions): Promise<TrialOutcome> {
   const t0 = performance.now();
-  const python = projectPython();
-  const probe = probeTorch(python);
-  if (!probe.torch) throw new Error(`backend "torch" is not usable: ${probe.problem ?? 'no torch'}. Point PEFT_LAB_PYTHON at a Python with torch (see docs/torch.md).`);
+  const probe = probeTorch(projectPython());
+  if (!probe.torch) throw new Error(`backend "torch" is not usable: ${probe.problem ?? 'no torch'} (docs/torch.md)`);
+  const python = probe.python;
   const id = opts.id ?? 'trial';
   fs.mkdirSync(opts.cacheDir, { recursive: true });
   const adapterPath = path.join(opts.cacheDir, `adapter-${id}-${process.pid}.safetensors.tmp`);

@@ -1,6 +1,6 @@
 /**
  * Where the torch backend's Python lives and what its torch can do. The interpreter: PEFT_LAB_PYTHON, else
- * `python3` on the PATH (the project's install script sets PEFT_LAB_PYTHON for its environment). The probe
+ * the project's environment built by scripts/python-env.sh (runtime/python/find-python.ts). The probe
  * is cheap on purpose: it asks Python where torch is and reads its build info WITHOUT importing torch
  * (which takes seconds), and looks for a GPU device node; the worker checks the device for real. It runs
  * once per process and is cached.
@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { findProjectPython, NO_PYTHON_HINT } from '../python/find-python';
 
 export interface TorchProbe {
   python: string;
@@ -21,8 +22,9 @@ export interface TorchProbe {
   problem?: string;
 }
 
-export function projectPython(): string {
-  return process.env['PEFT_LAB_PYTHON'] ?? 'python3';
+/** The interpreter, or undefined when there is none (probeTorch then reports NO_PYTHON_HINT). */
+export function projectPython(): string | undefined {
+  return findProjectPython();
 }
 
 /** The folder holding the `peft_lab_torch` package (`python/` of the checkout or of the installed bundle). */
@@ -52,6 +54,7 @@ let cached: TorchProbe | undefined;
 
 /** Probes the interpreter (about 50 ms; cached for the process). Never throws. */
 export function probeTorch(python = projectPython()): TorchProbe {
+  if (python === undefined) return { python: '', torch: null, cudaBuild: null, accelerator: null, problem: NO_PYTHON_HINT };
   if (cached && cached.python === python) return cached;
   let out: TorchProbe;
   try {
