@@ -4,7 +4,7 @@
  * ALLoRA's per-row update scaling layered on top.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Params } from '../../core/catalog';
+import { getMethod, type Params } from '../../core/catalog';
 import type { AttachedMethod, BaseModelHandle, LinearSite, MethodContext, MethodFactory } from './types';
 import { count, detached, effectiveParams, num, peftKey, rng, Store, targetSites, trainDropout, variableNamer } from './common';
 import { evaPca, evaRanks, loraInit, type LoraInit } from './lora-init';
@@ -70,9 +70,11 @@ function initAll(model: BaseModelHandle, targets: { site: LinearSite; p: Params 
   return out;
 }
 
-function makeLora(methodName: string, fixed: Record<string, unknown>): MethodFactory {
+/** LoRA under `methodName`, with the catalog entry's preset fields fixed (dora: use_dora, pissa: init_lora_weights …). */
+function makeLora(methodName: string): MethodFactory {
+  const fixed = getMethod(methodName)?.preset?.params ?? {};
   return (model, params, ctx) => {
-    const p = effectiveParams(methodName, { ...params, ...(fixed as Params) } as never);
+    const p = effectiveParams(methodName, { ...params, ...fixed });
     const allora = methodName === 'allora';
     const dora = p['use_dora'] === true;
     const store = new Store(variableNamer(methodName));
@@ -158,15 +160,7 @@ function makeLora(methodName: string, fixed: Record<string, unknown>): MethodFac
   };
 }
 
-/** Ranks actually used per site (EVA redistributes them); for tests and reports. */
-export const LORA_FACTORIES: Record<string, MethodFactory> = {
-  lora: makeLora('lora', {}),
-  dora: makeLora('dora', { use_dora: true }),
-  rslora: makeLora('rslora', { use_rslora: true }),
-  pissa: makeLora('pissa', { init_lora_weights: 'pissa' }),
-  olora: makeLora('olora', { init_lora_weights: 'olora' }),
-  eva: makeLora('eva', { init_lora_weights: 'eva' }),
-  allora: makeLora('allora', {}),
-  // The catalog's loraplus preset only defaults loraplus_lr_ratio (16); a written ratio wins.
-  loraplus: makeLora('loraplus', {}),
-};
+/** The LoRA family by catalog name: one implementation; each preset's fixed fields come from its catalog entry. */
+export const LORA_FACTORIES: Record<string, MethodFactory> = Object.fromEntries(
+  ['lora', 'dora', 'rslora', 'pissa', 'olora', 'eva', 'allora', 'loraplus'].map((name) => [name, makeLora(name)]),
+);

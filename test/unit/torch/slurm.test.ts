@@ -1,3 +1,4 @@
+// @lane integration: the project's Python with torch + peft and a single-node SLURM (scripts/slurm-local.sh)
 // A torch trial through the SLURM executor on the real single-node SLURM (scripts/slurm-local.sh, CPU
 // only): the array task runs `peft trial`, which runs the Python worker; the store shows torch-cpu.
 import { after, before, test } from 'node:test';
@@ -7,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { acquireLock, readTrialStatus, type TrialLock } from '../../../store';
-import { peft, tempProject } from '../../unit/sweeps/helpers';
+import { peft, tempProject } from '../sweeps/helpers';
 import { requireTorch, TORCH_FILE } from './helpers';
 
 const SCRIPT = resolve(__dirname, '../../../scripts/slurm-local.sh');
