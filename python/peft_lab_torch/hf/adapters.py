@@ -1,0 +1,100 @@
+"""Adapters built by the `peft` library itself from the very dict `peft export --to peft` writes
+(core/interop/peft-config.ts): the dict becomes PEFT's own config class for its `peft_type`, and
+`get_peft_model` wraps the model. Unknown fields are an error, not silently dropped: a field PEFT
+does not know means the export and this PEFT disagree about the method. The trainable parameter
+count PEFT reports is compared with the catalog's estimate, and a difference stops the trial."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import torch
+from peft import PeftConfig, PeftModel, get_peft_model
+from peft.mapping import PEFT_TYPE_TO_CONFIG_MAPPING
+
+from .paths import HfSetupError
+
+TASK_TYPES = {"causal_lm": "CAUSAL_LM", "seq_cls": "SEQ_CLS"}
+#: Batches EVA's SVD init reads before training (runtime/train/run-trial.ts uses the same count).
+CALIBRATION_BATCHES = 4
+
+
+class TrainableMismatch(Exception):
+    """PEFT built a different number of trainable parameters than the catalog estimated."""
+
+
+def peft_config_of(peft_config: dict[str, Any], config: dict[str, Any]) -> PeftConfig:
+    """PEFT's config object for the exported dict, set up for training this trial's model."""
+    d = dict(peft_config)
+    ptype = d.get("peft_type")
+    known = {str(k.value if hasattr(k, "value") else k): v for k, v in PEFT_TYPE_TO_CONFIG_MAPPING.items()}
+    if ptype not in known:
+        raise HfSetupError(f'adapter "{config["adapter"]["name"]}": PEFT {_peft_version()} has no peft_type {ptype!r}')
+    cls = known[str(ptype)]
+    fields = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(d) - fields)
+    if unknown:
+        raise HfSetupError(f'adapter "{config["adapter"]["name"]}": PEFT {_peft_version()} {cls.__name__} has no field(s) {", ".join(unknown)}')
+    d["inference_mode"] = False  # the export says true (as PEFT saves it); training needs the adapter trainable
+    d["task_type"] = TASK_TYPES[config["model"]["params"].get("task", "causal_lm")]
+    if ptype == "ADALORA" and not d.get("total_step"):
+        d["total_step"] = int(config["steps"])  # AdaLoRA's budget schedule needs the step count
+    d.pop("peft_type")
+    return cls(**d)  # type: ignore[no-any-return]
+
+
+def _peft_version() -> str:
+    import peft
+
+    return str(peft.__version__)
+
+
+def trainable_summary(model: PeftModel) -> str:
+    """PEFT's own `print_trainable_parameters()` line (captured: the worker's stdout carries the protocol)."""
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        model.print_trainable_parameters()
+    return buf.getvalue().strip()
+
+
+def attach_adapter(
+    model: torch.nn.Module,
+    peft_config: dict[str, Any],
+    config: dict[str, Any],
+    expected_trainable: int | None = None,
+    calibration: Iterable[dict[str, torch.Tensor]] | None = None,
+) -> PeftModel:
+    """get_peft_model with the exported config; EVA's data-driven init reads `calibration` batches.
+    Raises TrainableMismatch naming both numbers when PEFT's count differs from `expected_trainable`."""
+    cfg = peft_config_of(peft_config, config)
+    wrapped = get_peft_model(model, cfg)  # type: ignore[arg-type]
+    if getattr(cfg, "init_lora_weights", None) == "eva":
+        if calibration is None:
+            raise HfSetupError("init_lora_weights = eva needs calibration batches")
+        import itertools
+
+        from peft import initialize_lora_eva_weights
+
+        batches = list(itertools.islice(calibration, CALIBRATION_BATCHES))
+        device = next(wrapped.parameters()).device
+        initialize_lora_eva_weights(wrapped, dataloader=[{k: v.to(device) for k, v in b.items()} for b in batches], show_progress_bar=False)
+    trainable, _ = wrapped.get_nb_trainable_parameters()
+    if expected_trainable is not None and trainable != expected_trainable:
+        raise TrainableMismatch(
+            f'adapter "{config["adapter"]["name"]}" ({config["adapter"]["method"]}): PEFT built {trainable:,} trainable parameters, '
+            f"the catalog estimated {expected_trainable:,} ({trainable - expected_trainable:+,}); the estimate or the export is wrong for this model"
+        )
+    return wrapped  # type: ignore[return-value]
+
+
+def step_hook(model: torch.nn.Module) -> Callable[[int], None] | None:
+    """What the training loop must call after each optimizer step (AdaLoRA reallocates its rank budget), or None."""
+    inner = getattr(model, "base_model", None)
+    update = getattr(inner, "update_and_allocate", None)
+    if update is None:
+        return None
+    return lambda step: update(step)
