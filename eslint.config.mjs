@@ -6,16 +6,24 @@ import tseslint from 'typescript-eslint';
 const tfjs = ['@tensorflow/*'];
 const lsp = ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
 
-function layer(files, banned, why) {
-  return {
-    files,
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { patterns: [{ group: banned, message: why }] },
-      ],
-    },
-  };
+/**
+ * The folder graph (ARCHITECTURE.md): which top-level folders each folder may import from. A file
+ * `depth` folders deep reaches a top-level folder with exactly `depth` `../`, so one block per depth
+ * bans the others by path, next to the banned packages (one no-restricted-imports per file).
+ */
+const FOLDERS = ['core', 'store', 'runtime', 'cli', 'language-server', 'extension', 'webview', 'test', 'scripts'];
+const MAX_DEPTH = 6;
+
+function layer(folder, mayImport, bannedPackages, why) {
+  const banned = FOLDERS.filter((f) => f !== folder && !mayImport.includes(f));
+  const configs = [];
+  for (let depth = 1; depth <= MAX_DEPTH; depth++) {
+    const files = [`${folder}/${'*/'.repeat(depth - 1)}*.ts`];
+    const patterns = [{ regex: `^(\\.\\./){${depth}}(${banned.join('|')})(/|$)`, message: why }];
+    if (bannedPackages.length) patterns.push({ group: bannedPackages, message: why });
+    configs.push({ files, rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] } });
+  }
+  return configs;
 }
 
 export default tseslint.config(
@@ -37,18 +45,22 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
     },
   },
-  layer(['core/**/*.ts'], ['vscode', ...lsp, ...tfjs, 'chart.js', 'node:*', 'fs', 'path', 'child_process'],
-    'core/ is pure: no vscode, no LSP library, no tfjs, no Node I/O. Pass platform seams in.'),
-  layer(['language-server/**/*.ts'], ['vscode', ...tfjs, 'chart.js'],
-    'The language server imports core and the LSP library only.'),
-  layer(['runtime/**/*.ts'], ['vscode', ...lsp, 'chart.js'],
-    'runtime/ is the only home of tfjs and knows nothing of editors.'),
-  layer(['webview/**/*.ts'], ['vscode', ...lsp, ...tfjs, 'node:*'],
-    'The webview runs in a browser sandbox: core types and Chart.js only.'),
-  layer(['extension/**/*.ts'], [...tfjs, 'chart.js', 'vscode-languageserver', 'vscode-languageserver/*'],
-    'The extension host never trains or charts: it spawns the CLI and hosts webviews.'),
+  ...layer('core', [], ['vscode', ...lsp, ...tfjs, 'chart.js', 'node:*', 'fs', 'path', 'child_process'],
+    'core/ is pure and imports nothing outside core: no vscode, LSP library, tfjs or Node I/O. Pass platform seams in.'),
+  ...layer('store', ['core'], ['vscode', ...lsp, ...tfjs, 'chart.js'],
+    'store/ (the run store) imports core only: the CLI, the language server and the extension all read it.'),
+  ...layer('runtime', ['core', 'store'], ['vscode', ...lsp, 'chart.js'],
+    'runtime/ is the training engine (the only home of tfjs): core and store only, and knows nothing of editors or commands.'),
+  ...layer('cli', ['core', 'store', 'runtime', 'webview'], ['vscode', ...lsp, 'chart.js'],
+    'cli/ (commands, executors, exports) imports core, store, runtime and the webview page builders only.'),
+  ...layer('language-server', ['core', 'store'], ['vscode', ...tfjs, 'chart.js'],
+    'The language server imports core, store and the LSP library only.'),
+  ...layer('webview', ['core'], ['vscode', ...lsp, ...tfjs, 'node:*'],
+    'The webview runs in a browser sandbox: core and Chart.js only.'),
+  ...layer('extension', ['core', 'store', 'webview'], [...tfjs, 'chart.js', 'vscode-languageserver', 'vscode-languageserver/*'],
+    'The extension host never trains or charts: it spawns the CLI, reads the store and hosts webviews.'),
   {
-    files: ['language-server/**/*.ts', 'runtime/**/*.ts', 'core/**/*.ts'],
+    files: ['language-server/**/*.ts', 'runtime/**/*.ts', 'store/**/*.ts', 'core/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
   {

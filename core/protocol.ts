@@ -8,7 +8,7 @@
  * 3. `TrialStatus`: the content of a trial's `status.json` (written by atomic rename).
  *
  * Webview ↔ extension messages live in `webview/protocol.ts`; worker ↔ scheduler messages in
- * `runtime/executor/`. Custom LSP requests live in `language-server/protocol.ts`.
+ * `cli/executor/` and `runtime/worker/`. Custom LSP requests live in `language-server/protocol.ts`.
  */
 
 export const PROTOCOL_VERSION = 1;

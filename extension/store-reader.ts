@@ -1,12 +1,12 @@
 /**
- * The run store as the Runs view and the chart panels see it, through runtime/store's readers
+ * The run store as the Runs view and the chart panels see it, through store/'s readers
  * (the one reader of the public format, docs/run-store.md). `root` is the folder holding the
  * `.peft` file; the store is `<root>/.peft/runs/<experiment>/<trial-id>/`.
  */
 import type { Trial } from '../core/plan/types';
 import type { TrialStatus } from '../core/protocol';
-import { fitsPath } from '../runtime/cli/fit-store';
-import { listExperiments, readExperiment as readStoreExperiment, readJson, readMetrics, trialDir } from '../runtime/store';
+import { fitsPath } from '../store/fits';
+import { listExperiments, readExperiment as readStoreExperiment, readJson, readMetrics, trialDir } from '../store';
 import type { StoredTrial } from '../webview/report-snapshot';
 
 export interface StoreTrial {

@@ -6,7 +6,7 @@ import { createLineMap, type LineMap } from '../core/dsl/positions';
 import type { AnalysisResult, AnalyzeOptions } from '../core/plan/analysis-types';
 import { analyze } from '../core/plan';
 import { fallbackAnalyze } from './fallback-analyze';
-import { fileResolverFor } from './resolve-file';
+import { fileResolverFor } from '../store/resolve-file';
 
 export type Analyzer = (text: string, options: AnalyzeOptions) => AnalysisResult;
 

@@ -6,7 +6,7 @@
 import { hfTargetHints, type HfTargetHints } from '../core/hf/hints';
 import type { BlockDecl } from '../core/dsl';
 import type { AnalyzedDocument } from './analysis';
-import { fileResolverFor } from './resolve-file';
+import { fileResolverFor } from '../store/resolve-file';
 import { trialsOfBlock } from './trial-summary';
 
 export interface AdapterTargetHint {

@@ -22,7 +22,7 @@ import { entryMarkdown, paramMarkdown } from './catalog-docs';
 import { toRange } from './convert';
 import { nameAt } from './navigation';
 import { fitStatusLines, lawsOverAxis, predictLaw, predictionText } from './predictions';
-import type { StoreView } from './store-view';
+import type { StoreView } from '../store/view';
 import { estimateLines, trialsOfBlock, trialsWithAxis } from './trial-summary';
 import { sweepValueAt } from './sweep-value';
 import { adapterTargetHint } from './hf-hints';

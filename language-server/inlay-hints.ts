@@ -7,7 +7,7 @@ import type { AnalyzedDocument } from './analysis';
 import { walk } from './ast-walk';
 import { formatCount } from './convert';
 import { lawsOverAxis, predictLaw } from './predictions';
-import type { StoreView } from './store-view';
+import type { StoreView } from '../store/view';
 import { trialsOfBlock } from './trial-summary';
 import { adapterTargetHint } from './hf-hints';
 

@@ -33,7 +33,7 @@ import {
   PredictionsChangedNotification,
   type PeftInitializationOptions,
 } from './protocol';
-import { RunStore } from './run-store';
+import { RunStore } from '../store/watch';
 import { SEMANTIC_LEGEND, semanticTokens } from './semantic-tokens';
 import { signatureHelp } from './signature-help';
 

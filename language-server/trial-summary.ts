@@ -6,7 +6,7 @@ import type { Trial } from '../core/plan/types';
 import type { PlanValue } from '../core/plan/types';
 import type { AnalyzedDocument } from './analysis';
 import { formatBytes, formatCount, formatSeconds } from './convert';
-import type { StoreView } from './store-view';
+import type { StoreView } from '../store/view';
 
 export function allTrials(doc: AnalyzedDocument): Trial[] {
   return doc.analysis.plan.runs.flatMap((r) => r.trials);

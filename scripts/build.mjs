@@ -39,7 +39,7 @@ const bundles = [
     format: 'cjs',
   },
   {
-    entryPoints: ['runtime/cli/main.ts'],
+    entryPoints: ['cli/main.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',

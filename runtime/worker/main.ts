@@ -4,8 +4,8 @@
  * SIGINT/SIGTERM or a `cancel` message cancel the running trial; when the parent goes away (its
  * IPC channel closes) the worker exits, leaving a lock that the next run finds stale.
  */
-import { executeTrial } from '../executor/execute-trial';
-import type { FromWorker, ToWorker } from '../executor/messages';
+import { executeTrial } from './execute-trial';
+import type { FromWorker, ToWorker } from './messages';
 
 let current: AbortController | undefined;
 const send = (m: FromWorker): void => {

@@ -14,13 +14,13 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyze } from '../../core/plan/analyze';
 import type { MetricRecord } from '../../core/protocol';
-import { openMetrics, readTrialStatus, writeStatus, writeTrialJson } from '../../runtime/store';
-import { workerEntry } from '../../runtime/executor/entries';
+import { openMetrics, readTrialStatus, writeStatus, writeTrialJson } from '../../store';
+import { workerEntry } from '../../cli/executor/entries';
 import { runTrial } from '../../runtime/train/run-trial';
 
 const N = Number(process.argv[2] ?? 100);
 const REPEATS = Number(process.argv[3] ?? 3);
-const CLI = resolve(__dirname, '../../runtime/cli/main.ts');
+const CLI = resolve(__dirname, '../../cli/main.ts');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const HEAD = 'data task = tiny { holdout = 10% }\nadapter ft = full { }\n';
 

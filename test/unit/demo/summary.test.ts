@@ -1,6 +1,6 @@
 /**
- * `peft summary` on a synthetic run store: statuses written through runtime/store, fits through
- * fit-store, values generated from known laws, so the best trials, the method ranking, the fitted
+ * `peft summary` on a synthetic run store: statuses written through store/, fits through
+ * store/fits, values generated from known laws, so the best trials, the method ranking, the fitted
  * exponent and the compute-optimal N*, D* are all checkable.
  */
 import { test } from 'node:test';
@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../../core/plan/analyze';
 import type { Trial } from '../../../core/plan/types';
-import { fitAndSave } from '../../../runtime/cli/fit-store';
-import { command } from '../../../runtime/cli/commands/summary';
-import type { ExperimentSummary } from '../../../runtime/cli/commands/summary-data';
-import { writeStatus, writeTrialJson } from '../../../runtime/store';
+import { fitAndSave } from '../../../store/fits';
+import { command } from '../../../cli/commands/summary';
+import type { ExperimentSummary } from '../../../cli/commands/summary-data';
+import { writeStatus, writeTrialJson } from '../../../store';
 
 const TEXT = `
 data task = tiny { holdout = 10% }

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../runtime/cli/main';
+import { main } from '../../../cli/main';
 
 const FIX = join(import.meta.dirname, '..', '..', 'fixtures', 'hf');
 const READER = join(import.meta.dirname, '..', '..', 'anchors', 'tfevents_reader.py');

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricRecord } from '../../../core/protocol';
 import type { Trial } from '../../../core/plan/types';
-import { crc32c } from '../../../runtime/export/tfrecord';
-import { writeTensorBoard } from '../../../runtime/export/tensorboard';
-import { writeMlflow } from '../../../runtime/export/mlflow';
+import { crc32c } from '../../../cli/export/tfrecord';
+import { writeTensorBoard } from '../../../cli/export/tensorboard';
+import { writeMlflow } from '../../../cli/export/mlflow';
 import { parseYaml } from '../../../core/interop';
 
 const READER = join(import.meta.dirname, '..', '..', 'anchors', 'tfevents_reader.py');

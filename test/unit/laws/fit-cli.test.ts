@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../runtime/cli/main';
-import { loadFits, readMetrics, readTrialResults } from '../../../runtime/cli/fit-store';
+import { main } from '../../../cli/main';
+import { loadFits, readMetrics, readTrialResults } from '../../../store/fits';
 import type { ExperimentPlan, Trial } from '../../../core/plan/types';
 
 function trial(id: string, r: number): Trial {

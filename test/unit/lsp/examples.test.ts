@@ -12,7 +12,7 @@ import { inlayHints } from '../../../language-server/inlay-hints';
 import { definition } from '../../../language-server/navigation';
 import { semanticTokens } from '../../../language-server/semantic-tokens';
 import { signatureHelp } from '../../../language-server/signature-help';
-import { EMPTY_STORE } from '../../../language-server/store-view';
+import { EMPTY_STORE } from '../../../store/view';
 import { EXAMPLES_DIR, exampleFiles } from '../../helpers/examples';
 
 const files = exampleFiles().map((f) => path.basename(f));

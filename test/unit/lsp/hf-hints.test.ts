@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { analyzeText } from '../../../language-server/analysis';
 import { hover } from '../../../language-server/hover';
 import { inlayHints } from '../../../language-server/inlay-hints';
-import { EMPTY_STORE } from '../../../language-server/store-view';
+import { EMPTY_STORE } from '../../../store/view';
 
 // A document that lives next to the shipped LLaMA-7B config, so `config = "llama-7b.json"` resolves.
 const uri = pathToFileURL(join(__dirname, '..', '..', 'fixtures', 'hf', 'plan.peft')).toString();

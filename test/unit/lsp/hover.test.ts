@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hover } from '../../../language-server/hover';
-import { EMPTY_STORE, type StoreView } from '../../../language-server/store-view';
+import { EMPTY_STORE, type StoreView } from '../../../store/view';
 import { BASE, docAt } from './helpers/marked';
 import { powerFit, storeWith } from './helpers/fits';
 

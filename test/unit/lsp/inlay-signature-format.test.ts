@@ -5,7 +5,7 @@ import { formatting } from '../../../language-server/formatting';
 import { format } from '../../../core/dsl';
 import { inlayHints } from '../../../language-server/inlay-hints';
 import { signatureHelp } from '../../../language-server/signature-help';
-import { EMPTY_STORE } from '../../../language-server/store-view';
+import { EMPTY_STORE } from '../../../store/view';
 import { BASE, docAt } from './helpers/marked';
 import { powerFit, storeWith } from './helpers/fits';
 

@@ -1,8 +1,8 @@
 // Ctrl-C of a local run, two runs on one store, and export of the result.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readTrialStatus } from '../../../runtime/store';
-import { main } from '../../../runtime/cli/main';
+import { readTrialStatus } from '../../../store';
+import { main } from '../../../cli/main';
 import { peft, tempProject, tinyFile } from './helpers';
 
 const sweep = (steps: number): string => `run s {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2, 3]\n  batch = 2  steps = ${steps}  eval_every = ${steps}  backend = "wasm"\n}`;

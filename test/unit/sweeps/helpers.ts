@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunEvent } from '../../../core/protocol';
-import { workerEntry } from '../../../runtime/executor/entries';
+import { workerEntry } from '../../../cli/executor/entries';
 
-export const CLI = resolve(__dirname, '../../../runtime/cli/main.ts');
+export const CLI = resolve(__dirname, '../../../cli/main.ts');
 export const TSX = workerEntry().execArgv;
 
 /** A tiny transformer (d = 16, one layer) fully fine-tuned on the committed fixture corpus. */

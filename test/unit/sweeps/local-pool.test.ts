@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Trial } from '../../../core/plan/types';
 import type { RunEvent } from '../../../core/protocol';
-import { runLocal } from '../../../runtime/executor/local';
-import { readTrialStatus } from '../../../runtime/store';
+import { runLocal } from '../../../cli/executor/local';
+import { readTrialStatus } from '../../../store';
 import { TSX } from './helpers';
 
 const worker = { execArgv: TSX, script: resolve(__dirname, 'fixtures/fake-worker.ts') };

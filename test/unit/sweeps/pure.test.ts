@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { batchScript, sbatchArgs, shq } from '../../../runtime/executor/slurm-script';
-import { toCsv } from '../../../runtime/cli/commands/export';
-import { ProgressModel } from '../../../runtime/cli/progress-model';
+import { batchScript, sbatchArgs, shq } from '../../../cli/executor/slurm-script';
+import { toCsv } from '../../../cli/commands/export';
+import { ProgressModel } from '../../../cli/progress-model';
 
 void test('shq survives bash for hostile strings', () => {
   for (const s of [`it's`, '$(touch /tmp/pwned)', '`id`', 'a"b', "''", 'new\\nline', ' spaced ']) {

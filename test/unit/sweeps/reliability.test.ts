@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTrialStatus } from '../../../runtime/store';
+import { readTrialStatus } from '../../../store';
 import type { RunEvent } from '../../../core/protocol';
 import { killGroup, peft, tempProject, tinyFile } from './helpers';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeSlurm, takeSlurmFlags } from '../../../runtime/executor/slurm-flags';
-import { UsageError } from '../../../runtime/cli/command';
+import { mergeSlurm, takeSlurmFlags } from '../../../cli/executor/slurm-flags';
+import { UsageError } from '../../../cli/command';
 
 void test('--slurm-* flags are split off and override the file field by field', () => {
   const { overrides, rest } = takeSlurmFlags([

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { acquireLock, readTrialStatus, type TrialLock } from '../../../runtime/store';
+import { acquireLock, readTrialStatus, type TrialLock } from '../../../store';
 import { peft, tempProject, tinyFile } from './helpers';
 
 const SCRIPT = resolve(__dirname, '../../../scripts/slurm-local.sh');

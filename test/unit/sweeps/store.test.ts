@@ -5,7 +5,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, utime
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { acquireLock, openMetrics, readExperiment, readMetrics, readMetricsFrom, readTrialStatus, staleReason, trialDir, writeStatus, writeTrialJson } from '../../../runtime/store';
+import { acquireLock, openMetrics, readExperiment, readMetrics, readMetricsFrom, readTrialStatus, staleReason, trialDir, writeStatus, writeTrialJson } from '../../../store';
 import type { Trial } from '../../../core/plan/types';
 import type { MetricRecord } from '../../../core/protocol';
 

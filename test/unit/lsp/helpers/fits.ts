@@ -3,7 +3,7 @@
  * exact value: at r = 64, 2 + 4·64^-0.5 = 2.5.
  */
 import type { FitsFile, LawFit } from '../../../../core/laws/types';
-import type { StoreView } from '../../../../language-server/store-view';
+import type { StoreView } from '../../../../store/view';
 
 export function powerFit(law = 'rank_law', group?: string): LawFit {
   const fit: LawFit = {

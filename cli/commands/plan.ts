@@ -1,0 +1,67 @@
+/** `peft plan FILE [--json] [--max-trials N]`: the expanded trials with ids and static estimates. */
+import type { CliCommand } from '../command';
+import { UsageError } from '../command';
+import { analyze } from '../../core/plan/analyze';
+import type { Trial } from '../../core/plan/types';
+import { maxTrialsOf } from './check';
+import { experimentName, readPeftFile, splitArgs, toLines } from './peft-file';
+import { fileResolver } from '../../store/resolve-file';
+import { resolve } from 'node:path';
+
+/** 1234567 → "1.23M": three significant digits and an SI suffix. */
+export function human(n: number, unit = ''): string {
+  if (!Number.isFinite(n)) return '?';
+  const rounded = Number(n.toPrecision(3));
+  const abs = Math.abs(rounded);
+  const steps: Array<[number, string]> = [[1e18, 'E'], [1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [v, s] of steps) if (abs >= v) return `${Number((rounded / v).toPrecision(3))}${s}${unit}`;
+  return `${Number(n.toPrecision(3))}${unit}`;
+}
+
+const axesText = (t: Trial): string => Object.entries(t.axes).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export const command: CliCommand = {
+  name: 'plan',
+  usage: 'peft plan FILE [--json] [--max-trials N]',
+  summary: 'Expand the sweeps of a .peft file and print every trial with its id and estimates.',
+  run(args, io) {
+    const { flags, files, unknown } = splitArgs(args, ['max-trials']);
+    if (unknown.length) throw new UsageError(`unknown option --${unknown[0]}`);
+    if (files.length !== 1) throw new UsageError(`give exactly one file (usage: ${this.usage})`);
+    const file = files[0]!;
+    const read = readPeftFile(file, io.cwd);
+    if (!read.ok) {
+      io.stderr(`peft plan: ${read.message}\n`);
+      return Promise.resolve(2);
+    }
+    const maxTrials = maxTrialsOf(flags);
+    const result = analyze(read.text, { experiment: experimentName(file), resolveFile: fileResolver(resolve(io.cwd, file)), ...(maxTrials === undefined ? {} : { maxTrials }) });
+    const hasErrors = result.diagnostics.some((d) => d.severity === 'error');
+    const problems = result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+    io.stderr(toLines(file, read.text, problems));
+    if (flags.has('json')) {
+      io.stdout(JSON.stringify(result.plan, null, 2) + '\n');
+      return Promise.resolve(hasErrors ? 1 : 0);
+    }
+    const rows: string[][] = [['run', '#', 'id', 'method', 'trainable', '%base', 'memory', 'FLOPs', 'tokens', 'steps', 'axes']];
+    let total = 0;
+    let flops = 0;
+    for (const run of result.plan.runs) {
+      for (const t of run.trials) {
+        const e = t.estimates;
+        rows.push([run.name, String(t.index), t.id, t.config.adapter.method, human(e.trainableParams), e.trainablePercent.toPrecision(3),
+          human(e.memoryBytes, 'B'), human(e.trainFlops), human(e.tokens), String(t.config.steps), axesText(t)]);
+        total++;
+        flops += e.trainFlops;
+      }
+    }
+    io.stdout(table(rows));
+    io.stdout(`${total} trial${total === 1 ? '' : 's'} in ${result.plan.runs.length} run${result.plan.runs.length === 1 ? '' : 's'}, ${human(flops)} training FLOPs; ${result.plan.laws.length} law${result.plan.laws.length === 1 ? '' : 's'}, ${result.plan.predictions.length} prediction${result.plan.predictions.length === 1 ? '' : 's'}\n`);
+    return Promise.resolve(hasErrors ? 1 : 0);
+  },
+};

@@ -1,0 +1,102 @@
+/**
+ * Readers of the run store, for every consumer (CLI, laws, language server, webviews). They never
+ * throw on damaged files: a missing or unparsable file reads as undefined, a torn metrics line
+ * (a crash mid-write) is skipped.
+ */
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MetricRecord, TrialState, TrialStatus } from '../core/protocol';
+import { readJson } from './atomic';
+import { FILES, experimentDir, runsDir, trialDir } from './paths';
+import type { StoredTrial, TrialEntry } from './types';
+
+const STATES: TrialState[] = ['queued', 'running', 'done', 'failed', 'diverged', 'cancelled'];
+
+/** done and diverged are results; failed/cancelled/queued/running are not. */
+export function isFinished(state: TrialState | undefined): boolean {
+  return state === 'done' || state === 'diverged';
+}
+
+export function readTrialStatus(root: string, experiment: string, id: string): TrialStatus | undefined {
+  const v = readJson(join(trialDir(root, experiment, id), FILES.status)) as TrialStatus | undefined;
+  return v && typeof v === 'object' && STATES.includes(v.state) ? v : undefined;
+}
+
+export function readStoredTrial(root: string, experiment: string, id: string): StoredTrial | undefined {
+  const v = readJson(join(trialDir(root, experiment, id), FILES.trial)) as StoredTrial | undefined;
+  return v && typeof v === 'object' && v.id === id && typeof v.config === 'object' ? v : undefined;
+}
+
+/** Experiments that have a folder in the store, sorted. */
+export function listExperiments(root: string): string[] {
+  try {
+    return readdirSync(runsDir(root), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Every trial folder of an experiment (those with a trial.json or status.json), sorted by id. */
+export function readExperiment(root: string, experiment: string): TrialEntry[] {
+  const dir = experimentDir(root, experiment);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /^[A-Za-z0-9_-]+$/.test(n) && statSync(join(dir, n)).isDirectory()).sort();
+  } catch {
+    return [];
+  }
+  const out: TrialEntry[] = [];
+  for (const id of names) {
+    const trial = readStoredTrial(root, experiment, id);
+    const status = readTrialStatus(root, experiment, id);
+    if (trial || status) out.push({ id, trial, status });
+  }
+  return out;
+}
+
+function isRecord(r: unknown): r is MetricRecord {
+  const m = r as MetricRecord;
+  return typeof m === 'object' && m !== null && (m.kind === 'train' || m.kind === 'eval') && typeof m.step === 'number';
+}
+
+/** Parses complete lines of metrics text; a last line without '\n' is left for later (returned as `rest`). */
+export function parseMetricLines(text: string): { records: MetricRecord[]; rest: string } {
+  const lines = text.split('\n');
+  const rest = lines.pop() ?? '';
+  const records: MetricRecord[] = [];
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    try {
+      const r = JSON.parse(line) as unknown;
+      if (isRecord(r)) records.push(r);
+    } catch {
+      // torn or corrupted line: skipped, never fatal
+    }
+  }
+  return { records, rest };
+}
+
+/** All metric records of a trial ([] when none). A torn or corrupted line is skipped. */
+export function readMetrics(root: string, experiment: string, id: string): MetricRecord[] {
+  return readMetricsFrom(join(trialDir(root, experiment, id), FILES.metrics), 0, true).records;
+}
+
+/**
+ * Reads `path` from byte `offset`: complete new records and the offset to continue from (for
+ * following a running trial). `final` also parses a last line without newline.
+ */
+export function readMetricsFrom(path: string, offset: number, final = false): { records: MetricRecord[]; offset: number } {
+  if (!existsSync(path)) return { records: [], offset };
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size < offset) offset = 0; // truncated: a restarted trial
+    const buf = Buffer.alloc(size - offset);
+    readSync(fd, buf, 0, buf.length, offset);
+    const text = buf.toString('utf8');
+    const { records, rest } = parseMetricLines(final ? text + '\n' : text);
+    return { records, offset: final ? size : size - Buffer.byteLength(rest) };
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Writers of one trial's files. trial.json and status.json are replaced atomically; metrics.jsonl
+ * is append-only, buffered and flushed at least every `flushMs` (default 1 s) and on close, so a
+ * crash loses at most the last second of a running trial's curve (which is re-run anyway).
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Trial } from '../core/plan/types';
+import type { MetricRecord, TrialStatus } from '../core/protocol';
+import { writeAtomic, writeJsonAtomic } from './atomic';
+import { FILES, STORE_VERSION, trialDir } from './paths';
+import type { StoredTrial } from './types';
+
+export function writeTrialJson(root: string, trial: Trial, extra: Partial<StoredTrial['provenance']> = {}): StoredTrial {
+  const dir = trialDir(root, trial.config.experiment, trial.id);
+  mkdirSync(dir, { recursive: true });
+  const record: StoredTrial = {
+    version: STORE_VERSION,
+    id: trial.id,
+    experiment: trial.config.experiment,
+    run: trial.run,
+    index: trial.index,
+    axes: trial.axes,
+    config: trial.config,
+    estimates: trial.estimates,
+    provenance: { peftLab: '0.1.0', node: process.version, host: hostname(), pid: process.pid, seed: trial.config.seed, created: new Date().toISOString(), ...extra },
+  };
+  writeJsonAtomic(join(dir, FILES.trial), record);
+  return record;
+}
+
+export function writeStatus(root: string, experiment: string, id: string, status: Omit<TrialStatus, 'updated'> & { updated?: string }): TrialStatus {
+  const full: TrialStatus = { ...status, updated: status.updated ?? new Date().toISOString() };
+  writeJsonAtomic(join(trialDir(root, experiment, id), FILES.status), full);
+  return full;
+}
+
+export function writeAdapter(root: string, experiment: string, id: string, bytes: Uint8Array): void {
+  writeAtomic(join(trialDir(root, experiment, id), FILES.adapter), bytes);
+}
+
+export interface MetricsWriter {
+  append(rec: MetricRecord): void;
+  flush(): void;
+  close(): void;
+}
+
+/** Starts a fresh metrics.jsonl (truncating a previous attempt's partial curve). */
+export function openMetrics(root: string, experiment: string, id: string, flushMs = 1_000): MetricsWriter {
+  const fd = openSync(join(trialDir(root, experiment, id), FILES.metrics), 'w');
+  let buf: string[] = [];
+  let closed = false;
+  const flush = (): void => {
+    if (!buf.length || closed) return;
+    writeSync(fd, buf.join(''));
+    buf = [];
+  };
+  const timer = setInterval(flush, flushMs);
+  timer.unref();
+  return {
+    append(rec) {
+      buf.push(JSON.stringify(rec) + '\n');
+    },
+    flush,
+    close() {
+      flush();
+      closed = true;
+      clearInterval(timer);
+      closeSync(fd);
+    },
+  };
+}
