@@ -60,8 +60,8 @@ export function entryMarkdown(e: CatalogEntry): string {
   const paper = paperLine(e.paper);
   if (paper) lines.push('', `Paper: ${paper}`);
   if (e.kind === 'law' && e.expression) lines.push('', `\`${e.expression}\``);
-  if (e.kind === 'method' && !e.runnable)
-    lines.push('', '_Planning and export only: the runtime does not train it._');
+  if (e.kind === 'method' && !e.engines.tfjs.runs)
+    lines.push('', '_Does not run on the tfjs engine: planning, checks and export only._');
   if (e.params.length)
     lines.push('', `Parameters: ${e.params.map((p) => `\`${p.name}\``).join(', ')}`);
   return lines.join('\n');

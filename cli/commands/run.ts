@@ -3,7 +3,8 @@
  * plans the file, skips trials already finished in the store (same id: `done` or `diverged`;
  * `failed` ones too unless `--resume`), runs the rest, fits the file's laws, ends with `done`.
  * `--json` writes the RunEvent protocol (docs/protocol.md) on stdout; otherwise a progress display.
- * Exit codes: 0 all trials done, 1 errors in the file or failed trials, 2 usage, 130 cancelled.
+ * Trials whose engine cannot run their method or an option value (core/plan/runnable.ts) are
+ * refused before any trial starts. Exit codes: 0 all trials done, 1 errors in the file or failed trials, 2 usage, 130 cancelled.
  */
 import { hostname } from 'node:os';
 import type { RunEvent } from '../../core/protocol';
@@ -15,6 +16,7 @@ import { heldElsewhere, markQueued, removeRunner, writeRunner, type RunnerInfo }
 import { isFinished, readTrialStatus } from '../../store';
 import { Progress } from '../progress';
 import { mergeSlurm, takeSlurmFlags } from '../executor/slurm-flags';
+import { refusedTrials } from '../executor/refusals';
 
 export const command: CliCommand = {
   name: 'run',
@@ -39,6 +41,16 @@ export const command: CliCommand = {
     if (executor !== 'local' && executor !== 'slurm') throw new UsageError(`--executor must be local or slurm, got '${executor}'`);
     const resume = a.flags.has('--resume');
     const trials = trialsOf(runs);
+    const refused = refusedTrials(trials, a.values.get('--backend'));
+    if (refused.length) {
+      // Said before anything starts: a sweep never stops half-way on an option its engine lacks.
+      for (const r of refused) {
+        if (a.flags.has('--json')) io.stdout(JSON.stringify({ type: 'error', id: r.id, message: r.message } satisfies RunEvent) + '\n');
+        io.stderr(`peft run: trial ${r.id} (run ${r.run}) cannot run: ${r.message}\n`);
+      }
+      io.stderr(`peft run: ${refused.length} trial(s) are not runnable on their engine; nothing was started (see \`peft check\`'s not-runnable warnings).\n`);
+      return 1;
+    }
     const steps = new Map(trials.map((t) => [t.id, t.config.steps]));
     const progress = a.flags.has('--json') ? undefined : new Progress({ write: io.stdout, tty: Boolean(process.stdout.isTTY) && !process.env.CI, workers: workers ?? 2, steps: (id) => steps.get(id) });
     const emit = (ev: RunEvent): void => (progress ? progress.handle(ev) : io.stdout(JSON.stringify(ev) + '\n'));

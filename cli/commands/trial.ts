@@ -9,6 +9,7 @@ import { UsageError } from '../command';
 import { parseArgs } from '../executor/plan-file';
 import { executeTrial } from '../../runtime/worker/execute-trial';
 import { readStoredTrial } from '../../store';
+import { refusedTrials } from '../executor/refusals';
 
 export const command: CliCommand = {
   name: 'trial',
@@ -29,6 +30,11 @@ export const command: CliCommand = {
     if (!stored) throw new UsageError(`no readable trial.json for ${experiment}/${id} in ${root}`);
     const json = a.flags.has('--json');
     const trial = { id, run: stored.run, index: stored.index, axes: stored.axes, config: stored.config, estimates: stored.estimates };
+    const [refused] = refusedTrials([trial], a.values.get('--backend'));
+    if (refused) {
+      io.stderr(`peft trial: ${id} cannot run: ${refused.message}\n`);
+      return 1;
+    }
     const result = await executeTrial(root, trial, {
       signal: io.signal,
       backend: a.values.get('--backend'),

@@ -23,6 +23,7 @@ import { BLOCKS, CORPORA, LAWS, METHODS, MODELS, OPTIMIZERS, SCHEDULES } from '.
 import { resolveAliasIn } from './aliases';
 
 export * from './types';
+export * from './engines';
 export { matchTargets, type TargetMatch } from './matching';
 export { trainableParams, estimateTrial, type EstimateOptions } from './estimates';
 export { catalogKeywords, type CatalogKeywords } from './keywords';

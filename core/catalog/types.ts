@@ -5,6 +5,7 @@
  * rules. Pure data and pure functions; no I/O.
  */
 import type { PlanValue } from '../plan/types';
+import type { EngineSupport } from './engines';
 
 /**
  * A parameter's value type.
@@ -141,11 +142,10 @@ export interface EntryBase {
   aliases?: readonly string[];
 }
 
-export interface MethodEntry extends EntryBase {
+/** A method as its module writes it; the registry adds what each engine runs (support/*.ts). */
+export interface MethodDef extends EntryBase {
   kind: 'method';
   family: MethodFamily;
-  /** The runtime implements it. */
-  runnable: boolean;
   /** Unverified spec (TriAdaptLoRA). */
   experimental?: boolean;
   /** Applies per matched linear site via target_modules. */
@@ -186,14 +186,23 @@ export interface MethodEntry extends EntryBase {
   mergeable: boolean;
 }
 
-export interface ModelFamilyEntry extends EntryBase {
+export interface MethodEntry extends MethodDef {
+  /** Per engine: whether it runs, and which option values do not (core/catalog/engines.ts). */
+  engines: EngineSupport;
+}
+
+/** A model family as its module writes it; the registry adds what each engine runs. */
+export interface ModelFamilyDef extends EntryBase {
   kind: 'model';
-  runnable: boolean;
   /** Adaptable linear sites, in forward order. Throws on invalid params (message names values). */
   sites(p: Params, env?: ModelEnv): Site[];
   /** Exact base parameter count (equals the engine's variable count). */
   baseParams(p: Params, env?: ModelEnv): number;
   shape(p: Params, env?: ModelEnv): ModelShape;
+}
+
+export interface ModelFamilyEntry extends ModelFamilyDef {
+  engines: EngineSupport;
 }
 
 export interface OptimizerEntry extends EntryBase {

@@ -8,3 +8,4 @@ export { CHECKS, registerCheck } from './checks';
 export type { AnalysisContext, Check, RunResult, TrialSource } from './context';
 export { walkExpr, declExprs } from './symbols';
 export type * from './types';
+export { trialRefusals, type Refusal } from './runnable';

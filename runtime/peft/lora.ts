@@ -1,6 +1,6 @@
 /**
  * The LoRA family (PEFT-METHODS §1.1–1.2, §1.4–1.5, §1.7–1.9): LoRA, rsLoRA, DoRA, PiSSA, OLoRA,
- * EVA and ALLoRA share one forward, y = base(x) + s·(drop(x)·A_t)·B_t, with DoRA's magnitude and
+ * EVA, LoRA+ and ALLoRA share one forward, y = base(x) + s·(drop(x)·A_t)·B_t, with DoRA's magnitude and
  * ALLoRA's per-row update scaling layered on top.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -140,6 +140,13 @@ function makeLora(methodName: string, fixed: Record<string, unknown>): MethodFac
         store.dispose();
       },
     };
+    const ratio = p['loraplus_lr_ratio'];
+    if (typeof ratio === 'number' && ratio !== 1) {
+      // LoRA+ (Hayou et al. 2024), as PEFT's create_loraplus_optimizer groups them: lora_B and
+      // every 1-D adapter vector (lora_B bias, DoRA magnitude) at ratio × lr, lora_A at lr.
+      const fast = [...sites.values()].flatMap((ls) => [ls.b, ls.loraBias, ls.magnitude]).filter((v): v is tf.Variable => v !== null);
+      method.lrScale = new Map(fast.map((v) => [v, ratio]));
+    }
     if (scaler) {
       method.transformGradients = (g) => {
         scaler.before();
@@ -160,4 +167,6 @@ export const LORA_FACTORIES: Record<string, MethodFactory> = {
   olora: makeLora('olora', { init_lora_weights: 'olora' }),
   eva: makeLora('eva', { init_lora_weights: 'eva' }),
   allora: makeLora('allora', {}),
+  // The catalog's loraplus preset only defaults loraplus_lr_ratio (16); a written ratio wins.
+  loraplus: makeLora('loraplus', {}),
 };

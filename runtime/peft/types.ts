@@ -59,6 +59,8 @@ export interface AttachedMethod {
   embed?(h: tf.Tensor3D): tf.Tensor3D;
   /** Transforms a sub-block's output before the residual add (series adapters, SSF). */
   afterSublayer?(layer: number, which: 'attn' | 'mlp', h: tf.Tensor2D): tf.Tensor2D;
+  /** Learning-rate multipliers by variable (LoRA+: B and 1-D adapter vectors at loraplus_lr_ratio); absent = 1. */
+  lrScale?: ReadonlyMap<tf.Variable, number>;
   /** Rewrites gradients before the optimizer step (ALLoRA's per-row scaling, sparse masks). */
   transformGradients?(grads: Map<string, tf.Tensor>): Map<string, tf.Tensor>;
   /** After each optimizer step (IncreLoRA rank growth). May change `trainable`. */

@@ -8,8 +8,11 @@ import type { ResolvedOptimizer } from '../../core/plan/types';
 
 export interface Optimizer {
   readonly name: string;
-  /** Applies one update with learning rate `lr` to each variable that has a gradient. */
-  step(vars: readonly tf.Variable[], grads: Map<tf.Variable, tf.Tensor>, lr: number): void;
+  /**
+   * Applies one update with learning rate `lr` to each variable that has a gradient; `scale`
+   * multiplies the rate of some variables (LoRA+ trains B at loraplus_lr_ratio × lr).
+   */
+  step(vars: readonly tf.Variable[], grads: Map<tf.Variable, tf.Tensor>, lr: number, scale?: ReadonlyMap<tf.Variable, number>): void;
   /** Scalars of optimizer state held (for memory checks). */
   stateSize(): number;
   dispose(): void;
@@ -54,7 +57,7 @@ export function createAdamW(params: Record<string, unknown> = {}): Optimizer {
   let t = 0;
   return {
     name: 'adamw',
-    step(vars, grads, lr) {
+    step(vars, grads, lr0, scale) {
       t++;
       const c1 = 1 - b1 ** t;
       const c2 = 1 - b2 ** t;
@@ -62,6 +65,7 @@ export function createAdamW(params: Record<string, unknown> = {}): Optimizer {
         for (const v of vars) {
           const g = grads.get(v);
           if (!g) continue;
+          const lr = lr0 * (scale?.get(v) ?? 1);
           const [m, s] = slots.get(v) as [tf.Variable, tf.Variable];
           m.assign(tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)));
           s.assign(tf.add(tf.mul(s, b2), tf.mul(tf.square(g), 1 - b2)));
@@ -82,11 +86,12 @@ export function createSgd(params: Record<string, unknown> = {}): Optimizer {
   const slots = new Slots(mu > 0 ? 1 : 0);
   return {
     name: 'sgd',
-    step(vars, grads, lr) {
+    step(vars, grads, lr0, scale) {
       tf.tidy(() => {
         for (const v of vars) {
           let g = grads.get(v);
           if (!g) continue;
+          const lr = lr0 * (scale?.get(v) ?? 1);
           if (wd > 0) g = tf.add(g, tf.mul(v, wd));
           if (mu > 0) {
             const [buf] = slots.get(v) as [tf.Variable];
@@ -109,11 +114,12 @@ export function createAdagrad(params: Record<string, unknown> = {}): Optimizer {
   const seeded = new Set<tf.Variable>();
   return {
     name: 'adagrad',
-    step(vars, grads, lr) {
+    step(vars, grads, lr0, scale) {
       tf.tidy(() => {
         for (const v of vars) {
           const g = grads.get(v);
           if (!g) continue;
+          const lr = lr0 * (scale?.get(v) ?? 1);
           const [acc] = slots.get(v) as [tf.Variable];
           if (init !== 0 && !seeded.has(v)) {
             acc.assign(tf.fill(acc.shape, init));

@@ -53,7 +53,7 @@ export function trainStep(model: EngineModel, method: AttachedMethod, opt: Optim
       const g = named.get(v.name);
       if (g) byVar.set(v, g);
     }
-    opt.step(vars, byVar, lr);
+    opt.step(vars, byVar, lr, method.lrScale);
     method.afterStep?.(step, named);
     return { loss, gradNorm };
   } finally {

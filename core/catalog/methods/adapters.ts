@@ -1,6 +1,6 @@
 /** Bottleneck adapters (series, parallel, MoSA) and feature insertions (SSF, IA³). */
 import type { PlanValue } from '../../plan/types';
-import type { MethodEntry, ModelShape, ParamSpec, Params } from '../types';
+import type { MethodDef, ModelShape, ParamSpec, Params } from '../types';
 import { num, numList, str, strList } from '../values';
 import { TARGET_PARAMS } from './common-params';
 import { PAPERS } from './papers';
@@ -40,14 +40,13 @@ const wideBottleneck = rule('bottleneck-wider-than-model', 'warning', 'A bottlen
   return model && model.width > 0 && m >= model.width ? { message: `bottleneck_size = ${m} ≥ model width ${model.width}: the adapter is not a bottleneck; try ${Math.max(1, Math.floor(model.width / 16))}`, params: ['bottleneck_size'], fix: { kind: 'set', value: Math.max(1, Math.floor(model.width / 16)) } } : undefined;
 });
 
-export const ADAPTER_SERIES: MethodEntry = {
+export const ADAPTER_SERIES: MethodDef = {
   kind: 'method',
   name: 'adapter_series',
   title: 'Series (bottleneck) adapter',
   doc: 'After each chosen sub-block: h + s·U·f(D·h) with D (m×d), U (d×m): 2·d·m per insertion (Houlsby: attn + mlp; Pfeiffer: mlp only).',
   paper: PAPERS.houlsby,
   family: 'adapter',
-  runnable: true,
   usesTargets: false,
   mergeable: false,
   reach: 'layers',
@@ -61,24 +60,22 @@ export const ADAPTER_SERIES: MethodEntry = {
   rules: [wideBottleneck],
 };
 
-export const MOSA: MethodEntry = {
+export const MOSA: MethodDef = {
   ...ADAPTER_SERIES,
   name: 'mosa',
   title: 'MoSA (Mixture of Sparse Adapters)',
   doc: 'A series adapter split into num_splits random sparse modules trained stochastically and merged after tuning: 2·d·m per insertion.',
   paper: PAPERS.mosa,
-  runnable: false,
   params: [...ADAPTER_SERIES.params, { name: 'num_splits', type: 'int', min: 1, default: 4, doc: 'K sparse modules the adapter is split into (2–8).' }],
 };
 
-export const ADAPTER_PARALLEL: MethodEntry = {
+export const ADAPTER_PARALLEL: MethodDef = {
   kind: 'method',
   name: 'adapter_parallel',
   title: 'Parallel adapter',
   doc: 'Beside a linear site: W·x + b + s·U·f(D·x) with D (m×d_in), U (d_out×m): m(d_in + d_out) per site.',
   paper: PAPERS.llmadapters,
   family: 'adapter',
-  runnable: true,
   usesTargets: true,
   mergeable: false,
   params: [...BOTTLENECK.map((s) => (s.name === 'scaling' ? { ...s, default: 1 } : s)), ...withTargetDefault(['up'])],
@@ -90,14 +87,13 @@ export const ADAPTER_PARALLEL: MethodEntry = {
   rules: [...TARGET_RULES, wideBottleneck],
 };
 
-export const SSF: MethodEntry = {
+export const SSF: MethodDef = {
   kind: 'method',
   name: 'ssf',
   title: 'SSF (Scale and Shift Features)',
   doc: 'After each targeted linear: y\' = γ ⊙ y + β (γ ~ N(1, 0.02²), β ~ N(0, 0.02²)): 2·d_out per site; mergeable into the linear.',
   paper: PAPERS.ssf,
   family: 'insertion',
-  runnable: true,
   usesTargets: true,
   mergeable: true,
   params: withTargetDefault('all-linear'),
@@ -108,14 +104,13 @@ export const SSF: MethodEntry = {
 
 const isFeedforward = (name: string, p: Params) => (strList(p['feedforward_modules']) ?? []).some((e) => name === e || name.endsWith(`.${e}`));
 
-export const IA3: MethodEntry = {
+export const IA3: MethodDef = {
   kind: 'method',
   name: 'ia3',
   title: '(IA)³',
   doc: 'Learned vectors rescale activations: a targeted site\'s output (d_out) or, for feedforward_modules, its input (d_in); init 1.',
   paper: PAPERS.ia3,
   family: 'insertion',
-  runnable: true,
   usesTargets: true,
   mergeable: true,
   params: [

@@ -1,5 +1,5 @@
 /** Dynamic-rank methods: IncreLoRA, AdaLoRA (its baseline), TriAdaptLoRA (experimental). */
-import type { MethodEntry, ParamSpec } from '../types';
+import type { MethodDef, ParamSpec } from '../types';
 import { num } from '../values';
 import { LORA_ALPHA, LORA_DROPOUT, TARGET_PARAMS } from './common-params';
 import { PAPERS } from './papers';
@@ -18,14 +18,13 @@ const dynCommon: ParamSpec[] = [
 /** incre_rank_num = {2:1, 4:2, 6:3, 8:4}[target_r] (IncreLoRA code). */
 export const increRankNum = (target: number): number => Math.max(1, Math.round(target / 2));
 
-export const INCRELORA: MethodEntry = {
+export const INCRELORA: MethodDef = {
   kind: 'method',
   name: 'increlora',
   title: 'IncreLoRA',
   doc: 'W + (α/r_t)·B·diag(e)·A with ranks grown on the most important sites until Σ r = target_r·#sites; counted at the final budget target_r(d_in + d_out + 1) per site (+ reserve components with advance_learn).',
   paper: PAPERS.increlora,
   family: 'dynamic-rank',
-  runnable: true,
   usesTargets: true,
   mergeable: true,
   countIsEstimate: true,
@@ -51,14 +50,13 @@ export const INCRELORA: MethodEntry = {
   rules: [...TARGET_RULES, ...DYNAMIC_RULES],
 };
 
-export const ADALORA: MethodEntry = {
+export const ADALORA: MethodDef = {
   kind: 'method',
   name: 'adalora',
   title: 'AdaLoRA',
   doc: 'SVD-form LoRA W + B·diag(e)·A whose ranks are pruned from init_r to target_r by importance: init_r(d_in + d_out + 1) per site.',
   paper: PAPERS.adalora,
   family: 'dynamic-rank',
-  runnable: false,
   usesTargets: true,
   mergeable: true,
   params: [
@@ -76,14 +74,13 @@ export const ADALORA: MethodEntry = {
   rules: [...TARGET_RULES, ...DYNAMIC_RULES],
 };
 
-export const TRIADAPTLORA: MethodEntry = {
+export const TRIADAPTLORA: MethodDef = {
   kind: 'method',
   name: 'triadaptlora',
   title: 'TriAdaptLoRA (experimental)',
   doc: 'Adaptive-rank LoRA with a triangular split and linear growth thresholds on the normalised Frobenius norm; counted at r_max(d_in + d_out) per site. Unverified spec.',
   paper: PAPERS.triadaptlora,
   family: 'dynamic-rank',
-  runnable: false,
   experimental: true,
   usesTargets: true,
   mergeable: true,

@@ -1,5 +1,5 @@
 /** Kronecker-product methods: PEFT LoKr (general, with low-rank factors) and DiffuseKronA. */
-import type { MethodEntry, Params, Site } from '../types';
+import type { MethodDef, Params, Site } from '../types';
 import { num } from '../values';
 import { LORA_ALPHA, R, TARGET_PARAMS } from './common-params';
 import { PAPERS } from './papers';
@@ -42,14 +42,13 @@ export function lokrSiteParams(site: Site, p: Params): number {
   return n1 + n2;
 }
 
-export const LOKR: MethodEntry = {
+export const LOKR: MethodDef = {
   kind: 'method',
   name: 'lokr',
   title: 'LoKr',
   doc: 'ΔW = (α/r)·(w1 ⊗ w2), factors sized by factorization(d, decompose_factor); w2 (and w1 with decompose_both) becomes rank-r when r < max(dims)/2.',
   paper: PAPERS.lokr,
   family: 'lora-like',
-  runnable: true,
   usesTargets: true,
   mergeable: true,
   params: [
@@ -71,14 +70,13 @@ export const LOKR: MethodEntry = {
   rules: TARGET_RULES,
 };
 
-export const DIFFUSEKRONA: MethodEntry = {
+export const DIFFUSEKRONA: MethodDef = {
   kind: 'method',
   name: 'diffusekrona',
   title: 'DiffuseKronA',
   doc: 'ΔW = A ⊗ B with A (a1×a2), B (d_out/a1 × d_in/a2), B = 0 at init: a1·a2 + (d_out/a1)(d_in/a2) per site.',
   paper: PAPERS.diffusekrona,
   family: 'lora-like',
-  runnable: false,
   usesTargets: true,
   mergeable: true,
   params: [

@@ -1,6 +1,6 @@
 /** LoRA and the methods that are LoRA with some fields fixed (DoRA, rsLoRA, PiSSA, OLoRA, EVA, LoRA-GA, LoRA+), and ALLoRA. */
 import type { PlanValue } from '../../plan/types';
-import type { MethodEntry, Params, Site } from '../types';
+import type { MethodDef, Params, Site } from '../types';
 import { num } from '../values';
 import { LORA_DROPOUT, LORA_PARAMS, R, TARGET_PARAMS } from './common-params';
 import { PAPERS } from './papers';
@@ -27,7 +27,7 @@ export function loraStepFlops(site: Site, p: Params): number {
 
 const withDefaults = (fixed: Record<string, PlanValue>) => LORA_PARAMS.map((s) => (s.name in fixed ? { ...s, default: fixed[s.name] } : s));
 
-function loraLike(name: string, title: string, doc: string, paper: MethodEntry['paper'], runnable: boolean, fixed: Record<string, PlanValue>, extra: Partial<MethodEntry> = {}): MethodEntry {
+function loraLike(name: string, title: string, doc: string, paper: MethodDef['paper'], fixed: Record<string, PlanValue>, extra: Partial<MethodDef> = {}): MethodDef {
   return {
     kind: 'method',
     name,
@@ -35,7 +35,6 @@ function loraLike(name: string, title: string, doc: string, paper: MethodEntry['
     doc,
     ...(paper ? { paper } : {}),
     family: 'lora',
-    runnable,
     usesTargets: true,
     params: withDefaults(fixed),
     siteParams: loraSiteParams,
@@ -48,15 +47,15 @@ function loraLike(name: string, title: string, doc: string, paper: MethodEntry['
   };
 }
 
-export const LORA_METHODS: readonly MethodEntry[] = [
-  loraLike('lora', 'LoRA', 'W + (α/r)·B·A with A (r×d_in), B (d_out×r), B = 0 at init; trains r(d_in + d_out) per site.', PAPERS.lora, true, {}),
-  loraLike('dora', 'DoRA', 'LoRA plus a trained per-output magnitude: W\' = m ⊙ (W + sBA)/‖W + sBA‖_row; r(d_in + d_out) + d_out per site. Same as lora with use_dora = true.', PAPERS.dora, true, { use_dora: true }),
-  loraLike('rslora', 'rsLoRA', 'LoRA with rank-stabilised scale α/√r (use_rslora = true); use when sweeping r.', PAPERS.rslora, true, { use_rslora: true }),
-  loraLike('pissa', 'PiSSA', 'LoRA initialised from the top-r SVD of W (init_lora_weights = pissa); the base becomes the residual.', PAPERS.pissa, true, { init_lora_weights: 'pissa' }),
-  loraLike('olora', 'OLoRA', 'LoRA initialised from the QR decomposition of W (init_lora_weights = olora).', PAPERS.olora, true, { init_lora_weights: 'olora' }),
-  loraLike('eva', 'EVA', 'LoRA with A from the principal components of layer inputs and ranks redistributed by explained variance (init_lora_weights = eva); Σ r_l = r·#sites, so the exact count needs the data pass.', PAPERS.eva, true, { init_lora_weights: 'eva' }, { countIsEstimate: true }),
-  loraLike('lora_ga', 'LoRA-GA', 'LoRA initialised from the SVD of the estimated full-weight gradient.', PAPERS.loraga, false, { init_lora_weights: 'lora_ga' }),
-  loraLike('loraplus', 'LoRA+', 'LoRA with the B matrices at loraplus_lr_ratio × the learning rate of A.', PAPERS.loraplus, false, { loraplus_lr_ratio: 16 }),
+export const LORA_METHODS: readonly MethodDef[] = [
+  loraLike('lora', 'LoRA', 'W + (α/r)·B·A with A (r×d_in), B (d_out×r), B = 0 at init; trains r(d_in + d_out) per site.', PAPERS.lora, {}),
+  loraLike('dora', 'DoRA', 'LoRA plus a trained per-output magnitude: W\' = m ⊙ (W + sBA)/‖W + sBA‖_row; r(d_in + d_out) + d_out per site. Same as lora with use_dora = true.', PAPERS.dora, { use_dora: true }),
+  loraLike('rslora', 'rsLoRA', 'LoRA with rank-stabilised scale α/√r (use_rslora = true); use when sweeping r.', PAPERS.rslora, { use_rslora: true }),
+  loraLike('pissa', 'PiSSA', 'LoRA initialised from the top-r SVD of W (init_lora_weights = pissa); the base becomes the residual.', PAPERS.pissa, { init_lora_weights: 'pissa' }),
+  loraLike('olora', 'OLoRA', 'LoRA initialised from the QR decomposition of W (init_lora_weights = olora).', PAPERS.olora, { init_lora_weights: 'olora' }),
+  loraLike('eva', 'EVA', 'LoRA with A from the principal components of layer inputs and ranks redistributed by explained variance (init_lora_weights = eva); Σ r_l = r·#sites, so the exact count needs the data pass.', PAPERS.eva, { init_lora_weights: 'eva' }, { countIsEstimate: true }),
+  loraLike('lora_ga', 'LoRA-GA', 'LoRA initialised from the SVD of the estimated full-weight gradient.', PAPERS.loraga, { init_lora_weights: 'lora_ga' }),
+  loraLike('loraplus', 'LoRA+', 'LoRA with the B matrices at loraplus_lr_ratio × the learning rate of A.', PAPERS.loraplus, { loraplus_lr_ratio: 16 }),
 ];
 
 const neutral = {
@@ -65,14 +64,13 @@ const neutral = {
   never: () => false,
 };
 
-export const ALLORA: MethodEntry = {
+export const ALLORA: MethodDef = {
   kind: 'method',
   name: 'allora',
   title: 'ALLoRA',
   doc: 'LoRA W + B·A with no dropout and no α scaling; each row θ_i gets learning rate lr/√(‖θ_i‖^p + 1/η²) so zero rows escape fast. Trains r(d_in + d_out) per site.',
   paper: PAPERS.allora,
   family: 'lora',
-  runnable: true,
   usesTargets: true,
   params: [
     R,

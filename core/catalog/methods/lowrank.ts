@@ -1,5 +1,5 @@
 /** Low-rank relatives of LoRA: LoLDU, Bone/MiSS, Hydra, orthogonal adaptation. */
-import type { MethodEntry, ParamSpec } from '../types';
+import type { MethodDef, ParamSpec } from '../types';
 import { num, str } from '../values';
 import { LORA_ALPHA, LORA_DROPOUT, R, TARGET_PARAMS } from './common-params';
 import { PAPERS } from './papers';
@@ -7,14 +7,13 @@ import { matchedSites, rankRange, rule, TARGET_RULES } from './rules';
 
 const base = { kind: 'method' as const, usesTargets: true, mergeable: true };
 
-export const LOLDU: MethodEntry = {
+export const LOLDU: MethodDef = {
   ...base,
   name: 'loldu',
   title: 'LoLDU',
   doc: 'W_res + s·P·L_r·diag(z)·U_r from the LU decomposition of W; trains only z (r) and the scalar s: r + 1 per site.',
   paper: PAPERS.loldu,
   family: 'lora-like',
-  runnable: true,
   params: [
     { ...R, doc: 'Number of LU components kept (params grow only as r; the paper uses full rank).' },
     { ...LORA_ALPHA, doc: 'Initial scaling s = lora_alpha / r (then trained).' },
@@ -34,14 +33,13 @@ const boneDivides = rule('bone-divisible', 'error', 'Bone needs d_in and d_out d
   return undefined;
 });
 
-export const BONE: MethodEntry = {
+export const BONE: MethodDef = {
   ...base,
   name: 'bone',
   title: 'Bone (Block Affine)',
   doc: 'W\'_ij = W_ij(I + B_i) + B_i over r×r blocks, one trained block B_i per row of blocks (zero init): d_out·r per site.',
   paper: PAPERS.bone,
   family: 'lora-like',
-  runnable: true,
   params: [{ ...R, default: 64, doc: 'Block size r (even; must divide d_in and d_out).' }, ...TARGET_PARAMS],
   siteParams: (s, p) => s.dOut * num(p, 'r', 64),
   siteFlops: () => 0,
@@ -53,14 +51,13 @@ export const BONE: MethodEntry = {
   ],
 };
 
-export const MISS: MethodEntry = {
+export const MISS: MethodDef = {
   ...base,
   name: 'miss',
   title: 'MiSS',
   doc: 'Bone\'s successor in PEFT: every r-column block of ΔW equals Mᵀ, M (r × d_out) zero-init: r·d_out per site (mini: r·mini_r).',
   paper: PAPERS.bone,
   family: 'lora-like',
-  runnable: false,
   params: [
     { ...R, default: 64 },
     ...TARGET_PARAMS,
@@ -82,14 +79,13 @@ export const MISS: MethodEntry = {
 
 const branchBias: ParamSpec = { name: 'branch_bias', type: 'bool', default: false, doc: 'Biases on both branches (+2r + 2d_out per site), as in the ViT code.', paper: PAPERS.hydra };
 
-export const HYDRA: MethodEntry = {
+export const HYDRA: MethodDef = {
   ...base,
   name: 'hydra',
   title: 'Hydra',
   doc: 'Parallel + sequential LoRA branches: W + s(B_p·A_p + B_s·A_s·W); r(d_in + 3d_out) per site (+2r + 2d_out with branch_bias).',
   paper: PAPERS.hydra,
   family: 'lora-like',
-  runnable: true,
   params: [
     R,
     ...TARGET_PARAMS,
@@ -102,14 +98,13 @@ export const HYDRA: MethodEntry = {
   rules: [...TARGET_RULES, rankRange('Hydra')],
 };
 
-export const ORTHOGONAL: MethodEntry = {
+export const ORTHOGONAL: MethodDef = {
   ...base,
   name: 'orthogonal',
   title: 'Orthogonal adaptation',
   doc: 'W + A_i·B_iᵀ with B_i frozen columns of a shared random orthogonal basis, only A_i trained: r·d_out per site; concepts merge without interference.',
   paper: PAPERS.orthogonal,
   family: 'lora-like',
-  runnable: false,
   params: [
     R,
     ...TARGET_PARAMS,

@@ -1,19 +1,18 @@
 /** Multi-task and side-network methods (ScaLearn, UniPT) and the PEFT-adjacent methods of §1.25 (not runnable). */
-import type { MethodEntry, ModelShape, Params } from '../types';
+import type { MethodDef, ModelShape, Params } from '../types';
 import { num, str, strList } from '../values';
 import { PAPERS } from './papers';
 import { rule } from './rules';
 
 const nSources = (p: Params) => (strList(p['source_adapters']) ?? []).length;
 
-export const SCALEARN: MethodEntry = {
+export const SCALEARN: MethodDef = {
   kind: 'method',
   name: 'scalearn',
   title: 'ScaLearn',
   doc: 'h = Σ_i ω_i ⊙ a_i(x) over n frozen source adapters: L·n·d (uniform: L·n; ++: n·d; uniform++: n) params.',
   paper: PAPERS.scalearn,
   family: 'adapter',
-  runnable: false,
   usesTargets: false,
   mergeable: false,
   reach: 'layers',
@@ -49,14 +48,13 @@ export function uniptParams(model: ModelShape, p: Params): number {
   return (L + 1) * (d * dp + dp + 2 * dp) + (dp * dp + dp + 2 * dp) + (dp * d + d) + (dp + 1);
 }
 
-export const UNIPT: MethodEntry = {
+export const UNIPT: MethodDef = {
   kind: 'method',
   name: 'unipt',
   title: 'UniPT',
   doc: 'A side network over all layers\' hidden states computed without gradient: no backprop through the backbone (FLOPs ≈ 2N + 6·N_side per token).',
   paper: PAPERS.unipt,
   family: 'other',
-  runnable: false,
   usesTargets: false,
   mergeable: false,
   params: [{ name: 'downsample_factor', type: 'int', min: 1, default: 8, doc: 'd\' = width / downsample_factor.' }],
@@ -65,11 +63,11 @@ export const UNIPT: MethodEntry = {
   rules: [],
 };
 
-function adjacent(name: string, title: string, doc: string, paper: MethodEntry['paper'], params: MethodEntry['params'] = []): MethodEntry {
-  return { kind: 'method', name, title, doc, ...(paper ? { paper } : {}), family: 'other', runnable: false, usesTargets: false, mergeable: false, countIsEstimate: true, params, rules: [] };
+function adjacent(name: string, title: string, doc: string, paper: MethodDef['paper'], params: MethodDef['params'] = []): MethodDef {
+  return { kind: 'method', name, title, doc, ...(paper ? { paper } : {}), family: 'other', usesTargets: false, mergeable: false, countIsEstimate: true, params, rules: [] };
 }
 
-export const ADJACENT: readonly MethodEntry[] = [
+export const ADJACENT: readonly MethodDef[] = [
   adjacent('lae', 'LAE (continual PET)', 'Online PET trained per task, offline PET accumulated by momentum θ_off ← μθ_off + (1 − μ)θ_on; inference ensembles both.', PAPERS.lae, [
     { name: 'momentum', type: 'float', min: 0, max: 1, default: 0.9999, doc: 'μ of the offline expert.' },
     { name: 'inner', type: 'ref', refKind: 'adapter', doc: 'The PET module used for both experts.' },

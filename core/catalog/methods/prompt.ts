@@ -1,5 +1,5 @@
 /** Soft-prompt methods: prompt tuning, prefix tuning, P-tuning. */
-import type { MethodEntry, ModelShape, ParamSpec, Params } from '../types';
+import type { MethodDef, ModelShape, ParamSpec, Params } from '../types';
 import { bool, num, str } from '../values';
 import { PAPERS } from './papers';
 import { rule } from './rules';
@@ -16,14 +16,13 @@ const fitsContext = rule('prompt-context', 'error', 'n_ctx + n_virtual must fit 
 const baseTokenFlops = (model: ModelShape) => model.sites.reduce((s, x) => s + 2 * x.dIn * x.dOut, 0);
 const nsub = (p: Params) => num(p, 'num_transformer_submodules', 1);
 
-export const PROMPT_TUNING: MethodEntry = {
+export const PROMPT_TUNING: MethodDef = {
   kind: 'method',
   name: 'prompt_tuning',
   title: 'Prompt tuning',
   doc: 'n_v trained soft-token embeddings prepended to the input: n_v·d params; the sequence grows by n_v.',
   paper: PAPERS.prompt,
   family: 'prompt',
-  runnable: true,
   usesTargets: false,
   mergeable: false,
   reach: 'embedding',
@@ -43,14 +42,13 @@ export const PROMPT_TUNING: MethodEntry = {
   ],
 };
 
-export const PREFIX_TUNING: MethodEntry = {
+export const PREFIX_TUNING: MethodDef = {
   kind: 'method',
   name: 'prefix_tuning',
   title: 'Prefix tuning',
   doc: 'Per-layer trained key/value prefixes of n_v tokens: 2·L·n_v·d params (with prefix_projection: n_v·d + d·h + h + 2Ld(h + 1)).',
   paper: PAPERS.prefix,
   family: 'prompt',
-  runnable: false,
   usesTargets: false,
   mergeable: false,
   reach: 'embedding',
@@ -69,14 +67,13 @@ export const PREFIX_TUNING: MethodEntry = {
   rules: [fitsContext],
 };
 
-export const P_TUNING: MethodEntry = {
+export const P_TUNING: MethodDef = {
   kind: 'method',
   name: 'p_tuning',
   title: 'P-tuning',
   doc: 'Soft prompt produced by a prompt encoder (MLP: d→h→h→d): n_v·d + d·h + h + h² + h + h·d + d params.',
   paper: PAPERS.ptuning,
   family: 'prompt',
-  runnable: false,
   usesTargets: false,
   mergeable: false,
   reach: 'embedding',

@@ -1,5 +1,5 @@
 /** Methods that train whole-model subsets: full FT, BitFit, DiffFit, sparse FT (SpIEL, LT-SFT, APET). */
-import type { MethodEntry, ModelShape, Site } from '../types';
+import type { MethodDef, ModelShape, Site } from '../types';
 import { num } from '../values';
 import { TARGET_PARAMS } from './common-params';
 import { PAPERS } from './papers';
@@ -8,13 +8,12 @@ import { TARGET_RULES } from './rules';
 /** Biases on linear sites plus the bias half of the norms. */
 const biasCount = (model: ModelShape) => model.sites.reduce((s, x) => s + (x.bias ? x.dOut : 0), 0) + model.normParams / 2;
 
-export const FULL: MethodEntry = {
+export const FULL: MethodDef = {
   kind: 'method',
   name: 'full',
   title: 'Full fine-tuning',
   doc: 'Every base parameter trains (the reference point for savings; C ≈ 6·N·D).',
   family: 'full',
-  runnable: true,
   usesTargets: false,
   mergeable: true,
   reach: 'embedding',
@@ -24,14 +23,13 @@ export const FULL: MethodEntry = {
   rules: [],
 };
 
-export const BITFIT: MethodEntry = {
+export const BITFIT: MethodDef = {
   kind: 'method',
   name: 'bitfit',
   title: 'BitFit',
   doc: 'Only bias terms train (linear and norm biases).',
   paper: PAPERS.bitfit,
   family: 'insertion',
-  runnable: false,
   usesTargets: false,
   mergeable: true,
   reach: 'layers',
@@ -40,14 +38,13 @@ export const BITFIT: MethodEntry = {
   rules: [],
 };
 
-export const DIFFFIT: MethodEntry = {
+export const DIFFFIT: MethodDef = {
   kind: 'method',
   name: 'difffit',
   title: 'DiffFit',
   doc: 'Biases, all norm parameters and a per-block scale γ (init 1) on each residual branch train.',
   paper: PAPERS.difffit,
   family: 'insertion',
-  runnable: false,
   usesTargets: false,
   mergeable: true,
   reach: 'layers',
@@ -57,21 +54,20 @@ export const DIFFFIT: MethodEntry = {
 };
 
 const numel = (sites: readonly Site[]) => sites.reduce((s, x) => s + x.dIn * x.dOut, 0);
-const sparseK = (_m: ModelShape, p: Parameters<NonNullable<MethodEntry['modelParams']>>[1], matched: readonly Site[]) => {
+const sparseK = (_m: ModelShape, p: Parameters<NonNullable<MethodDef['modelParams']>>[1], matched: readonly Site[]) => {
   const fixed = p['num_tunable_weights'];
   return typeof fixed === 'number' ? fixed : Math.round(num(p, 'density', 0.01) * numel(matched));
 };
 
 const sparseTargets = TARGET_PARAMS.map((s) => (s.name === 'target_modules' ? { ...s, default: 'all-linear' } : s));
 
-export const SPARSE: MethodEntry = {
+export const SPARSE: MethodDef = {
   kind: 'method',
   name: 'sparse',
   title: 'Sparse fine-tuning (SpIEL)',
   doc: 'W + scatter(φ, η): k = density·Σ numel(W) selected entries train; the index set is re-selected every reselection_steps by gradient (or momentum).',
   paper: PAPERS.spiel,
   family: 'sparse',
-  runnable: true,
   usesTargets: true,
   mergeable: true,
   baseGradients: 'matched',
@@ -90,22 +86,20 @@ export const SPARSE: MethodEntry = {
   rules: TARGET_RULES,
 };
 
-export const LT_SFT: MethodEntry = {
+export const LT_SFT: MethodDef = {
   ...SPARSE,
   name: 'lt_sft',
   title: 'LT-SFT (Lottery-Ticket Sparse FT)',
   doc: 'Full FT, keep the K params that moved most, reset, fine-tune only those: K per SFT (composable).',
   paper: PAPERS.ltsft,
-  runnable: false,
   params: [...sparseTargets, { name: 'num_tunable_weights', type: 'int', min: 1, required: true, doc: 'K: parameters kept after phase 1.' }],
 };
 
-export const APET: MethodEntry = {
+export const APET: MethodDef = {
   ...SPARSE,
   name: 'apet',
   title: 'APET (arbitrary parameter subset)',
   doc: 'A random fixed subset of num_tunable_weights parameters trains; with scale, any structure needs about the same count.',
   paper: PAPERS.apet,
-  runnable: false,
   params: [...sparseTargets, { name: 'num_tunable_weights', type: 'int', min: 1, required: true, doc: 'Number of trainable parameters k (a sweep axis across base sizes).' }],
 };

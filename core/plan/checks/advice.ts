@@ -1,18 +1,7 @@
-/** Advice that is not an error: unrunnable methods, unused blocks, LoRA's alpha/r scale trap. */
+/** Advice that is not an error: unused blocks, LoRA's alpha/r scale trap. */
 import { DiagnosticCodes, diagnostic } from '../../dsl/diagnostics';
 import { getMethod } from '../../catalog';
 import type { Check } from '../context';
-
-/** A method the runtime cannot train yet still gets checks and estimates; say so once per adapter. */
-export const checkRunnable: Check = (ctx) => {
-  for (const rb of ctx.blocks.values()) {
-    const m = rb.kind === 'adapter' && rb.entry ? getMethod(rb.entry) : undefined;
-    if (m && !m.runnable) {
-      ctx.ev.report(diagnostic(DiagnosticCodes.notRunnable, 'warning',
-        `'${m.name}' is checked and estimated, but the runtime cannot train it yet; use a runnable method to run this file.`, rb.headRange));
-    }
-  }
-};
 
 /** data/model/adapter blocks nobody references (a hint, greyed out by editors). */
 export const checkUnused: Check = (ctx) => {

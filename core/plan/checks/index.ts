@@ -3,7 +3,8 @@
  * plan is built. To add a check, write a file exporting a `Check` and add it to this list.
  */
 import type { Check } from '../context';
-import { checkLoraScale, checkRunnable, checkUnused } from './advice';
+import { checkLoraScale, checkUnused } from './advice';
+import { checkRunnable } from './runnable';
 import { checkBlockParams } from './block-params';
 import { checkMethodRulesAll } from './method-rules';
 import { checkHfTargets } from './hf-targets';

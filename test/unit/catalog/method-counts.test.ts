@@ -101,12 +101,12 @@ void test('every method is covered by a hand-computed count or is a documented n
   const covered = new Set([...SITE_CASES, ...MODEL_CASES].map(([m]) => m));
   const uncountable = methods().filter((m) => !covered.has(m.name));
   for (const m of uncountable) {
-    assert.ok(m.countIsEstimate && !m.runnable && !m.siteParams && !m.modelParams, `${m.name} has no hand-computed count test`);
+    assert.ok(m.countIsEstimate && !m.engines.tfjs.runs && !m.siteParams && !m.modelParams, `${m.name} has no hand-computed count test`);
   }
 });
 
 void test('runnable methods are exactly the ones the runtime implements', () => {
-  const runnable = methods().filter((m) => m.runnable).map((m) => m.name).sort();
-  const want = ['adapter_parallel', 'adapter_series', 'allora', 'bone', 'dora', 'eva', 'full', 'hydra', 'ia3', 'increlora', 'lokr', 'loldu', 'lora', 'olora', 'pissa', 'prompt_tuning', 'rslora', 'sparse', 'ssf'];
+  const runnable = methods().filter((m) => m.engines.tfjs.runs).map((m) => m.name).sort();
+  const want = ['adapter_parallel', 'adapter_series', 'allora', 'bone', 'dora', 'eva', 'full', 'hydra', 'ia3', 'increlora', 'lokr', 'loldu', 'lora', 'loraplus', 'olora', 'pissa', 'prompt_tuning', 'rslora', 'sparse', 'ssf'];
   assert.deepEqual(runnable, want);
 });

@@ -1,0 +1,84 @@
+/**
+ * What the tfjs engine (runtime/peft + runtime/model) runs, per method and model family. A name
+ * missing here does not run on tfjs. Every option the runtime does not honour for some value is
+ * listed with the reason and the nearest value that runs; the walk test (test/unit/catalog/
+ * walk-options.test.ts) proves every other option has an observable effect in a tfjs trial.
+ */
+import type { Support, Unsupported } from '../engines';
+import { RUNS } from '../engines';
+
+const LORA_INITS_MISSING: Unsupported = {
+  param: 'init_lora_weights',
+  values: ['orthogonal', 'loftq', 'corda', 'lora_ga', 'mica'],
+  reason: 'the tfjs runtime implements init_lora_weights true, false, gaussian, pissa, pissa_niter_N, olora and eva only',
+  instead: true,
+};
+const MODULES_TO_SAVE: Unsupported = {
+  param: 'modules_to_save',
+  reason: 'the tfjs runtime trains only the adapter; modules_to_save is written to the PEFT export but those modules would stay frozen',
+};
+
+/** The LoraConfig options tfjs does not run (LoRA and its presets share them). */
+const LORA_FAMILY: Support = {
+  runs: true,
+  unsupported: [
+    LORA_INITS_MISSING,
+    MODULES_TO_SAVE,
+    { param: 'bias', values: ['all', 'lora_only'], reason: 'the tfjs runtime keeps every base bias frozen (bias = "none")', instead: 'none' },
+    { param: 'fan_in_fan_out', values: [true], reason: 'the tfjs models have no Conv1D (in, out) layers; fan_in_fan_out only describes a PyTorch layout', instead: false },
+    { param: 'megatron_config', reason: 'the tfjs runtime has no Megatron parallel linear layers' },
+    { param: 'loftq_config', reason: 'LoftQ quantisation is not implemented by the tfjs runtime' },
+    { param: 'eva_config', key: 'use_label_mask', values: [true], reason: 'the tfjs runtime computes EVA over every calibration position (no label mask)', instead: false },
+    { param: 'eva_config', key: 'adjust_scaling_factors', values: [false], reason: 'the tfjs runtime always rescales lora_alpha with the redistributed rank (adjust_scaling_factors = true)', instead: true },
+  ],
+};
+
+const TARGETED: Support = { runs: true, unsupported: [MODULES_TO_SAVE] };
+
+export const TFJS_METHODS: Readonly<Record<string, Support>> = {
+  full: RUNS,
+  lora: LORA_FAMILY,
+  dora: LORA_FAMILY,
+  rslora: LORA_FAMILY,
+  pissa: LORA_FAMILY,
+  olora: LORA_FAMILY,
+  eva: LORA_FAMILY,
+  loraplus: LORA_FAMILY,
+  lora_ga: { runs: false, reason: 'LoRA-GA\'s gradient-SVD init is not implemented by the tfjs runtime', instead: 'pissa' },
+  allora: TARGETED,
+  loldu: TARGETED,
+  bone: TARGETED,
+  hydra: TARGETED,
+  increlora: { runs: true, unsupported: [MODULES_TO_SAVE, { param: 'merge_during_training', values: [true], reason: 'IncreLoRA\'s factors change shape as ranks grow, so they cannot be merged during training', instead: false }] },
+  lokr: {
+    runs: true,
+    unsupported: [
+      MODULES_TO_SAVE,
+      { param: 'rank_dropout', above: 0, reason: 'LoKr rank dropout is not implemented by the tfjs runtime', instead: 0 },
+      { param: 'module_dropout', above: 0, reason: 'LoKr module dropout is not implemented by the tfjs runtime', instead: 0 },
+    ],
+  },
+  adapter_series: RUNS,
+  adapter_parallel: TARGETED,
+  ssf: TARGETED,
+  ia3: TARGETED,
+  sparse: {
+    runs: true,
+    unsupported: [
+      MODULES_TO_SAVE,
+      { param: 'selection', values: ['gradient', 'momentum'], reason: 'the tfjs runtime trains a fixed random mask (no prune-and-regrow yet)', instead: 'random' },
+      { param: 'reselection_steps', reason: 'the tfjs runtime never re-selects the mask' },
+      { param: 'initial_reselection_rate', reason: 'the tfjs runtime never re-selects the mask' },
+      { param: 'selection_accumulation_steps', reason: 'the tfjs runtime never re-selects the mask' },
+      { param: 'candidates_per_replacement_slot', reason: 'the tfjs runtime never re-selects the mask' },
+      { param: 'l1_reg', above: 0, reason: 'the tfjs runtime has no L1 penalty on the deltas', instead: 0 },
+    ],
+  },
+  prompt_tuning: { runs: true, unsupported: [{ param: 'num_transformer_submodules', reason: 'the tfjs transformer is decoder-only: one submodule gets the virtual tokens' }] },
+};
+
+export const TFJS_MODELS: Readonly<Record<string, Support>> = {
+  transformer: RUNS,
+  mlp: RUNS,
+  hf: { runs: false, reason: 'the tfjs runtime builds only the tiny families; a Hugging Face config.json plans, checks and exports', instead: 'transformer' },
+};

@@ -1,0 +1,46 @@
+/**
+ * Which parts of a trial its engine cannot run (core/catalog/engines.ts): the method, the model
+ * family, or one option value. `check` reports these as `not-runnable` warnings and `peft run`
+ * refuses such trials before any starts; both read this one function.
+ */
+import { engineOf, getMethod, getModelFamily, unsupportedOptions, withDefaults, type Engine } from '../catalog';
+import type { PlanValue, TrialConfig } from './types';
+
+export interface Refusal {
+  engine: Engine;
+  /** What cannot run: the adapter's method, the model family, or one adapter option. */
+  what: 'method' | 'model' | 'option';
+  /** The option (with `key` for one key of a map option) when `what` is 'option'. */
+  param?: string;
+  key?: string;
+  /** One sentence: what does not run on which engine, why, and what to write instead. */
+  message: string;
+  /** Nearest runnable alternative: a method/family name, or the option's value (undefined + option: remove it). */
+  instead?: PlanValue;
+}
+
+const show = (v: PlanValue): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
+
+/** Everything in `config` that the engine selected by its backend cannot run ([] = it runs). */
+export function trialRefusals(config: TrialConfig): Refusal[] {
+  const engine = engineOf(config.backend);
+  const out: Refusal[] = [];
+  const family = getModelFamily(config.model.family)?.engines[engine];
+  if (family && !family.runs) {
+    out.push({ engine, what: 'model', message: `Model family '${config.model.family}' does not run on the ${engine} engine: ${family.reason}${family.instead ? `; use ${family.instead}` : ''}.`, ...(family.instead ? { instead: family.instead } : {}) });
+  }
+  const method = getMethod(config.adapter.method);
+  if (!method) return out;
+  const support = method.engines[engine];
+  if (!support.runs) {
+    out.push({ engine, what: 'method', message: `'${method.name}' does not run on the ${engine} engine: ${support.reason}${support.instead ? `; use ${support.instead}` : ''}.`, ...(support.instead ? { instead: support.instead } : {}) });
+    return out;
+  }
+  const defaults = withDefaults('adapter', method.name, {});
+  for (const u of unsupportedOptions(support, config.adapter.params, defaults)) {
+    const name = u.key !== undefined ? `${u.param}.${u.key}` : u.param;
+    const fix = u.instead !== undefined ? `set ${name} = ${show(u.instead)}` : `remove ${name}`;
+    out.push({ engine, what: 'option', param: u.param, ...(u.key !== undefined ? { key: u.key } : {}), message: `${method.name} ${name} = ${show(u.value)} does not run on the ${engine} engine: ${u.reason}; ${fix}.`, ...(u.instead !== undefined ? { instead: u.instead } : {}) });
+  }
+  return out;
+}
