@@ -47,7 +47,7 @@ export const BLOCKS: readonly BlockEntry[] = [
       { name: 'eval_every', type: 'int', min: 1, default: 100, unit: 'steps', doc: 'Evaluate on held-out data every this many steps (and at the end).' },
       { name: 'metric', type: 'enum', values: ['eval_loss', 'eval_accuracy', 'train_loss'], default: 'eval_loss', doc: 'The metric laws read by default.' },
       { name: 'clip', type: 'float', min: 0, default: 1, doc: 'Global gradient-norm clip; 0 disables.' },
-      { name: 'backend', type: 'enum', values: ['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'], doc: 'Force a tfjs backend (default: fastest present).' },
+      { name: 'backend', type: 'enum', values: ['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow', 'torch'], doc: 'Force a backend: a tfjs one, or `torch` (a PyTorch worker per trial, docs/torch.md). Default: fastest present.' },
       { name: 'executor', type: 'enum', values: ['local', 'slurm'], default: 'local', doc: 'Where trials run.' },
       { name: 'slurm', type: 'map', doc: 'SLURM options { partition, time, cpus, gpus, mem, extra }.' },
     ],

@@ -3,7 +3,7 @@
 causal attention, tanh-GELU MLP, width/depth/heads/context as given), trained with AdamW,
 either fully or with LoRA (r=8, alpha=16 on q and v). Prints one JSON line:
 {"mode", "tokens_per_s": [per round], "loss_first", "gflops_matmul", "peak_rss_mb", "threads", "blas"}.
-Run with Debian's python3-torch + libopenblas0-openmp; threads = 2 as the issue asks."""
+Run with the project's Python environment (scripts/python-env.sh: PyPI torch); threads = 2 as the issue asks."""
 import json, math, resource, sys, time
 import torch
 import torch.nn as nn

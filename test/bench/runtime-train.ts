@@ -15,6 +15,7 @@ import { trainStep } from '../../runtime/train/step';
 import { lmBatches } from '../../runtime/data/batches';
 import { loadCorpus } from '../../runtime/data/corpora';
 import { resolveLora } from './runtime-bench-lora';
+import { projectPython } from '../helpers/python';
 
 interface Child { tokensPerSec: number; lossFirst: number; gflops: number; peakRssMb: number; threads: number }
 
@@ -57,7 +58,7 @@ function parent(rounds: number, backends: string[]): void {
   const torch = new Map<string, { tps: number[]; gflops: number[]; rss: number[]; loss: number }>();
   for (let r = 0; r < rounds; r++) {
     for (const mode of ['lora', 'full']) {
-      const py = JSON.parse(run('/usr/bin/python3', ['test/bench/runtime-torch-anchor.py', `mode=${mode}`, 'rounds=1', 'steps=8']).trim().split('\n').pop()!) as { tokens_per_s: number[]; gflops_matmul: number; peak_rss_mb: number; loss_first: number };
+      const py = JSON.parse(run(projectPython(), ['test/bench/runtime-torch-anchor.py', `mode=${mode}`, 'rounds=1', 'steps=8']).trim().split('\n').pop()!) as { tokens_per_s: number[]; gflops_matmul: number; peak_rss_mb: number; loss_first: number };
       const t = torch.get(mode) ?? { tps: [], gflops: [], rss: [], loss: py.loss_first };
       t.tps.push(...py.tokens_per_s);
       t.gflops.push(py.gflops_matmul);

@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../cli/main';
+import { projectPython } from '../../helpers/python';
 
 const FIX = join(import.meta.dirname, '..', '..', 'fixtures', 'hf');
 const READER = join(import.meta.dirname, '..', '..', 'anchors', 'tfevents_reader.py');
@@ -77,7 +78,7 @@ void test('export --to tensorboard / mlflow reads metrics.jsonl from the run sto
   assert.equal(tb.code, 0, tb.err);
   const file = tb.out.trim();
   assert.ok(file.includes(join('tb', 'ranks', id)));
-  const events = execFileSync('python3', [READER, file], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l) as { step: number; scalars: Record<string, number> });
+  const events = execFileSync(projectPython(), [READER, file], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l) as { step: number; scalars: Record<string, number> });
   assert.deepEqual(events.map((e) => e.step), [0, 5, 10]);
   assert.equal(events[2]!.scalars['eval/eval_loss'], 2.25);
   const ml = await cli(['export', 'demo.peft', '--to', 'mlflow'], dir);

@@ -12,6 +12,7 @@ import { crc32c } from '../../../cli/export/tfrecord';
 import { writeTensorBoard } from '../../../cli/export/tensorboard';
 import { writeMlflow } from '../../../cli/export/mlflow';
 import { parseYaml } from '../../../core/interop';
+import { projectPython } from '../../helpers/python';
 
 const READER = join(import.meta.dirname, '..', '..', 'anchors', 'tfevents_reader.py');
 
@@ -40,7 +41,7 @@ void test('TensorBoard: one run folder per trial; the independent reader verifie
   const paths = writeTensorBoard(out, [{ id: 'aaa111', run: 'ranks', records: records(0) }, { id: 'bbb222', run: 'ranks', records: records(1) }], 1_764_000_000, 'host');
   assert.deepEqual(readdirSync(join(out, 'ranks')).sort(), ['aaa111', 'bbb222']);
   assert.match(paths[0]!, /ranks\/aaa111\/events\.out\.tfevents\.1764000000\.host$/);
-  const events = execFileSync('python3', [READER, paths[1]!], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l) as { wall_time: number; step: number; file_version?: string; scalars: Record<string, number> });
+  const events = execFileSync(projectPython(), [READER, paths[1]!], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l) as { wall_time: number; step: number; file_version?: string; scalars: Record<string, number> });
   assert.equal(events.length, 4);
   assert.equal(events[0]!.file_version, 'brain.Event:2');
   assert.equal(events[0]!.wall_time, 1_764_000_000);
@@ -56,7 +57,7 @@ void test('TensorBoard: a flipped byte fails the independent reader\'s CRC check
   const bytes = readFileSync(path!);
   bytes[bytes.length - 10]! ^= 0x40;
   writeFileSync(path!, bytes);
-  const res = spawnSync('python3', [READER, path!], { encoding: 'utf8' });
+  const res = spawnSync(projectPython(), [READER, path!], { encoding: 'utf8' });
   assert.equal(res.status, 1);
   assert.match(res.stderr, /data CRC mismatch/);
 });

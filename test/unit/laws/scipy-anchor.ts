@@ -1,10 +1,11 @@
-// Runs test/bench/laws_scipy.py (python3 + Debian's python3-scipy) on the same problems core/laws fits.
+// Runs test/bench/laws_scipy.py (the project's Python environment: SciPy, NumPy) on the same problems core/laws fits.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { internalBounds, startGrid } from '../../../core/laws/engine';
 import { buildProblem, DEFAULT_FIT_OPTIONS } from '../../../core/laws/fit';
 import { toInternal } from '../../../core/laws/objective';
 import type { FitOptions, LawModel, LawPoint } from '../../../core/laws/types';
+import { projectPython } from '../../helpers/python';
 
 export interface ScipyCase {
   name: string;
@@ -53,12 +54,13 @@ export function scipyCase(c: ScipyCase): Record<string, unknown> {
   };
 }
 
-/** Runs SciPy on the cases; throws with its stderr when python3 or scipy is missing or fails. */
+/** Runs SciPy on the cases; throws with its stderr when the project's Python is missing or fails. */
 export function runScipy(cases: ScipyCase[]): ScipyResult[] {
   // One BLAS/OpenMP thread: our fitter is single-threaded, and spinning OpenMP workers on a busy
   // 2-core machine make SciPy's timings swing by 10×.
   const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const r = spawnSync('python3', [SCRIPT], { input: JSON.stringify({ cases: cases.map(scipyCase) }), encoding: 'utf8', maxBuffer: 64 << 20, env });
-  if (r.status !== 0) throw new Error(`python3 ${SCRIPT} failed (${r.status}): ${r.stderr || r.error?.message}`);
+  const python = projectPython();
+  const r = spawnSync(python, [SCRIPT], { input: JSON.stringify({ cases: cases.map(scipyCase) }), encoding: 'utf8', maxBuffer: 64 << 20, env });
+  if (r.status !== 0) throw new Error(`${python} ${SCRIPT} failed (${r.status}): ${r.stderr || r.error?.message}`);
   return (JSON.parse(r.stdout) as { results: ScipyResult[] }).results;
 }
