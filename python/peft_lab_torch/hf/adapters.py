@@ -92,7 +92,7 @@ def attach_adapter(
 
 
 def step_hook(model: torch.nn.Module) -> Callable[[int], None] | None:
-    """What the training loop must call after each optimizer step (AdaLoRA reallocates its rank budget), or None."""
+    """What the training loop calls after each optimizer step, gradients still present (AdaLoRA reallocates its rank budget), or None."""
     inner = getattr(model, "base_model", None)
     update = getattr(inner, "update_and_allocate", None)
     if update is None:

@@ -61,8 +61,9 @@ def _quantization(device: str, precision: str) -> dict[str, Any]:
     return {"quantization_config": q}
 
 
-def load_model(config: dict[str, Any], device: str, precision: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+def load_model(config: dict[str, Any], device: str | torch.device, precision: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     """The trial's base model on `device` (frozen later by peft) and its tokenizer."""
+    device = str(device)
     params: dict[str, Any] = config["model"]["params"]
     task = params.get("task", "causal_lm")
     if task not in TASKS:
@@ -93,8 +94,8 @@ def load_model(config: dict[str, Any], device: str, precision: str) -> tuple[Pre
     return model, tokenizer
 
 
-def autocast(device: str, precision: str) -> contextlib.AbstractContextManager[Any]:
+def autocast(device: str | torch.device, precision: str) -> contextlib.AbstractContextManager[Any]:
     """Mixed precision for forward passes: bf16/fp16 autocast on CUDA, nothing elsewhere."""
-    if device.startswith("cuda") and precision in ("bf16", "fp16"):
+    if str(device).startswith("cuda") and precision in ("bf16", "fp16"):
         return torch.autocast("cuda", dtype=torch.bfloat16 if precision == "bf16" else torch.float16)
     return contextlib.nullcontext()
