@@ -34,6 +34,15 @@ function scaleOf(p: Params, r: number, allora: boolean): number {
   return p['use_rslora'] === true ? alpha / Math.sqrt(r) : alpha / r;
 }
 
+/**
+ * EVA's adjust_scaling_factors (PEFT): α_l = α·r_l/r, so s = α_l/r_l = α/r on every layer, and
+ * with rsLoRA s = α_l/√r_l = α·√r_l/r.
+ */
+function evaScale(p: Params, rl: number): number {
+  const alpha = num(p, 'lora_alpha', 8), r = num(p, 'r', 8);
+  return p['use_rslora'] === true ? (alpha * Math.sqrt(rl)) / r : alpha / r;
+}
+
 /** The per-site inits; EVA needs every site's inputs at once to redistribute ranks. */
 function initAll(model: BaseModelHandle, targets: { site: LinearSite; p: Params }[], p: Params, ctx: MethodContext, allora: boolean) {
   const next = rng(ctx.seed);
@@ -63,16 +72,19 @@ function initAll(model: BaseModelHandle, targets: { site: LinearSite; p: Params 
     const a = new Float32Array(site.dIn * r);
     const whiten = eva['whiten'] === true;
     for (let i = 0; i < site.dIn; i++) for (let j = 0; j < r; j++) a[i * r + j] = comps.data[i * comps.cols + j]! / (whiten ? Math.sqrt(pcas[l]!.singular[j]! || 1) : 1);
-    // adjust_scaling_factors: α_l = α·r_l/r keeps s = α/r on every layer.
-    out.push({ site, r, s: num(sp, 'lora_alpha', 8) / num(sp, 'r', 8), init: { a, b: new Float32Array(r * site.dOut) } });
+    out.push({ site, r, s: evaScale(sp, r), init: { a, b: new Float32Array(r * site.dOut) } });
   });
   void model;
   return out;
 }
 
-function makeLora(methodName: string, fixed: Record<string, unknown>): MethodFactory {
+/**
+ * A preset's fixed fields (dora: use_dora, pissa: init_lora_weights …) are the catalog defaults of
+ * that entry, so a written value wins, exactly as the PEFT export merges them.
+ */
+function makeLora(methodName: string): MethodFactory {
   return (model, params, ctx) => {
-    const p = effectiveParams(methodName, { ...params, ...(fixed as Params) } as never);
+    const p = effectiveParams(methodName, params);
     const allora = methodName === 'allora';
     const dora = p['use_dora'] === true;
     const store = new Store(variableNamer(methodName));
@@ -160,13 +172,12 @@ function makeLora(methodName: string, fixed: Record<string, unknown>): MethodFac
 
 /** Ranks actually used per site (EVA redistributes them); for tests and reports. */
 export const LORA_FACTORIES: Record<string, MethodFactory> = {
-  lora: makeLora('lora', {}),
-  dora: makeLora('dora', { use_dora: true }),
-  rslora: makeLora('rslora', { use_rslora: true }),
-  pissa: makeLora('pissa', { init_lora_weights: 'pissa' }),
-  olora: makeLora('olora', { init_lora_weights: 'olora' }),
-  eva: makeLora('eva', { init_lora_weights: 'eva' }),
-  allora: makeLora('allora', {}),
-  // The catalog's loraplus preset only defaults loraplus_lr_ratio (16); a written ratio wins.
-  loraplus: makeLora('loraplus', {}),
+  lora: makeLora('lora'),
+  dora: makeLora('dora'),
+  rslora: makeLora('rslora'),
+  pissa: makeLora('pissa'),
+  olora: makeLora('olora'),
+  eva: makeLora('eva'),
+  allora: makeLora('allora'),
+  loraplus: makeLora('loraplus'),
 };
