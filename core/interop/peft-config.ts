@@ -31,7 +31,7 @@ const NOT_PEFT = new Set(['loraplus_lr_ratio']);
 export interface ExportOptions {
   /** base_model_name_or_path; default: the hf config's folder, else null. */
   baseModel?: string;
-  /** PEFT task type; default CAUSAL_LM. */
+  /** PEFT task type; default SEQ_CLS for an hf model with task = seq_cls, else CAUSAL_LM. */
   taskType?: string;
 }
 
@@ -59,7 +59,7 @@ export function toAdapterConfig(adapter: ResolvedAdapter, model?: ResolvedModel,
   for (const [k, v] of Object.entries(params)) out[k] = v;
   if (peftType === 'LORA' && out['fan_in_fan_out'] === false && model?.family === 'hf' && targetsConv1d(out['target_modules'])) out['fan_in_fan_out'] = true;
   out['peft_type'] = peftType;
-  out['task_type'] = opts.taskType ?? 'CAUSAL_LM';
+  out['task_type'] = opts.taskType ?? (model?.family === 'hf' && model.params['task'] === 'seq_cls' ? 'SEQ_CLS' : 'CAUSAL_LM');
   out['base_model_name_or_path'] = opts.baseModel ?? baseModelOf(model);
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
