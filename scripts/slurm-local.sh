@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Single-node SLURM (slurmctld + slurmd + munged) on localhost, for the SLURM executor's tests
 # (test/unit/sweeps/slurm.test.ts starts and stops it) and for trying `peft run --executor slurm`.
-# Adapted from the team recipe (shared/recipes/slurm-local.sh); Debian packages: slurmctld slurmd
-# slurm-client munge (listed in scripts/ci/system-deps.sh).
+# Debian packages: slurmctld slurmd slurm-client munge (listed in scripts/ci/system-deps.sh).
 # Usage: slurm-local.sh install|start|stop|status|selftest|env   (state in $SLURM_CI_DIR)
 # Idempotent, non-interactive; runs as root; no systemd required.
 set -euo pipefail

@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 // Runs node's test runner over test files found by walking folders (Node 20's --test has no globs).
-// Usage: node scripts/test.mjs [folder-or-file ...]   (default: test/unit)
-import { readdirSync, statSync } from 'node:fs';
+// Usage: node scripts/test.mjs [--lane unit|integration|system] [folder-or-file ...]   (default: test/unit)
+// Lanes (docs/testing.md): a test file is in the `unit` lane unless a line near its top says
+// `// @lane integration: <what it needs>` (python, SLURM) or `// @lane system: <…>` (a browser).
+// The unit lane needs no apt package, no browser, no SLURM and no python.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+
+const LANES = ['unit', 'integration', 'system'];
 
 function collect(path, out) {
   if (statSync(path).isDirectory()) {
@@ -11,10 +16,30 @@ function collect(path, out) {
   } else if (/\.test\.ts$/.test(path)) out.push(path);
   return out;
 }
-const roots = process.argv.slice(2);
-const files = (roots.length ? roots : ['test/unit']).flatMap((r) => collect(r, []));
+
+/** The lane a test file declares in its first 20 lines; `unit` when it declares none. */
+function laneOf(file) {
+  const head = readFileSync(file, 'utf8').split('\n', 20).join('\n');
+  const m = /^\s*\/\/ @lane (\w+)/m.exec(head);
+  if (!m) return 'unit';
+  if (!LANES.includes(m[1])) throw new Error(`${file}: unknown lane "${m[1]}" (lanes: ${LANES.join(', ')}; see docs/testing.md)`);
+  return m[1];
+}
+
+const args = process.argv.slice(2);
+let lane;
+const li = args.indexOf('--lane');
+if (li >= 0) {
+  lane = args[li + 1];
+  args.splice(li, 2);
+  if (!LANES.includes(lane)) {
+    console.error(`--lane must be one of ${LANES.join(', ')} (docs/testing.md), got ${JSON.stringify(lane)}`);
+    process.exit(2);
+  }
+}
+const files = (args.length ? args : ['test/unit']).flatMap((r) => collect(r, [])).filter((f) => !lane || laneOf(f) === lane);
 if (files.length === 0) {
-  console.error('no test files found');
+  console.error(`no test files found${lane ? ` in the ${lane} lane` : ''}`);
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';

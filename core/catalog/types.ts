@@ -184,6 +184,15 @@ export interface MethodDef extends EntryBase {
   rules: readonly RuleSpec[];
   /** Whether the update can be merged into W (inference-latency hint). */
   mergeable: boolean;
+  /** PEFT's `peft_type` when PEFT itself implements the method (export/import of adapter_config.json); presets use their base's. */
+  peftType?: string;
+  /**
+   * The update is scaled by lora_alpha / r (PEFT's LoRA scaling), so a large r with the default
+   * lora_alpha = 8 silently shrinks it (USERS-AND-ANCHORS §3.4); `use_rslora` turns it into α/√r.
+   */
+  alphaScaled?: boolean;
+  /** PEFT saves exactly `lora_A` [r, d_in] and `lora_B` [d_out, r] per site (no DoRA, no lora_bias): the adapter file size is exact. */
+  loraTensors?: boolean;
 }
 
 export interface MethodEntry extends MethodDef {

@@ -113,7 +113,7 @@ export function estimateHfTrial(config: TrialConfig, resolveFile?: ResolveFile):
   const optimizerBytes = Nt * 4 * slots + (full && pb < 4 ? 4 * N : 0);
   const activationBytes = Nt > 0 ? act : 0;
   const tokens = tokensPerStep * config.steps;
-  const file = adapterFileBytes(method.name, p, matched.map((site, i) => ({ site, r: Number(siteParamsOf(site, p)['r'] ?? 8), params: perSite[i] ?? 0 })), Nt);
+  const file = adapterFileBytes(method, p, matched.map((site, i) => ({ site, r: Number(siteParamsOf(site, p)['r'] ?? 8), params: perSite[i] ?? 0 })), Nt);
   return {
     totalParams: N + added,
     trainableParams: Nt,

@@ -5,9 +5,7 @@
  * multiple of 8), then fp32 data. Keys are PEFT's: `base_model.model.<module>.lora_A.weight`
  * [r, d_in] and `.lora_B.weight` [d_out, r] (the adapter name is stripped on save).
  */
-import type { Params, Site } from '../catalog/types';
-
-const LORA_PLAIN = new Set(['lora', 'pissa', 'olora', 'eva', 'lora_ga', 'loraplus', 'allora', 'rslora']);
+import type { MethodEntry, Params, Site } from '../catalog/types';
 
 /** Bytes of a safetensors file holding `tensors` (name → shape) in F32. */
 export function safetensorsBytes(tensors: ReadonlyArray<{ name: string; shape: number[] }>): number {
@@ -27,8 +25,8 @@ export function safetensorsBytes(tensors: ReadonlyArray<{ name: string; shape: n
  * Adapter file size for `method` with `sites` adapted (effective r per site). Exact for plain LoRA
  * (no DoRA, no lora_bias); otherwise fp32 tensors plus ~120 header bytes per site (`exact: false`).
  */
-export function adapterFileBytes(method: string, p: Params, sites: ReadonlyArray<{ site: Site; r: number; params: number }>, trainable: number): { bytes: number; exact: boolean } {
-  if (LORA_PLAIN.has(method) && p['use_dora'] !== true && p['lora_bias'] !== true) {
+export function adapterFileBytes(method: Pick<MethodEntry, 'loraTensors'>, p: Params, sites: ReadonlyArray<{ site: Site; r: number; params: number }>, trainable: number): { bytes: number; exact: boolean } {
+  if (method.loraTensors === true && p['use_dora'] !== true && p['lora_bias'] !== true) {
     const tensors = sites.flatMap(({ site, r }) => [
       { name: `base_model.model.${site.name}.lora_A.weight`, shape: [r, site.dIn] },
       { name: `base_model.model.${site.name}.lora_B.weight`, shape: [site.dOut, r] },

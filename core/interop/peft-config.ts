@@ -5,13 +5,12 @@
  * every LoraConfig field PEFT writes is present with PEFT's default.
  */
 import type { PlanValue, ResolvedAdapter, ResolvedModel } from '../plan/types';
-import { getMethod, paramsFor, withDefaults } from '../catalog';
+import { getMethod, methods, paramsFor, withDefaults } from '../catalog';
 
-/** Catalog method → PEFT `peft_type` for methods PEFT itself implements. */
-export const PEFT_TYPES: Readonly<Record<string, string>> = {
-  lora: 'LORA', adalora: 'ADALORA', ia3: 'IA3', lokr: 'LOKR', bone: 'BONE', miss: 'MISS',
-  prompt_tuning: 'PROMPT_TUNING', prefix_tuning: 'PREFIX_TUNING', p_tuning: 'P_TUNING',
-};
+/** Catalog method → PEFT `peft_type` for methods PEFT itself implements (the catalog's `peftType`, presets left out). */
+export const PEFT_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  methods().filter((m) => m.peftType !== undefined && !m.preset).map((m) => [m.name, m.peftType!]),
+);
 
 /** LoraConfig fields PEFT writes, with its defaults (PEFT 0.17+; @5d602fd). */
 const LORA_DEFAULTS: Readonly<Record<string, PlanValue>> = {

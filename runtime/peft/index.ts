@@ -1,10 +1,11 @@
 /**
- * The PEFT method implementations by catalog name (lowercase PEFT style). The engine resolves a
- * trial's method with `getMethodFactory(name)`; `dora` is LoRA with use_dora, and `lora` with
+ * The PEFT method implementations by catalog name (lowercase PEFT style): a static map, the one
+ * place the engine looks a method up (test/unit/peft/catalog-runnable.test.ts checks that every
+ * catalog method marked runnable has one). `dora` is LoRA with use_dora, and `lora` with
  * use_dora / use_rslora / init_lora_weights presets behaves the same as the named presets.
  */
 import type { MethodFactory } from './types';
-import { fullFineTuning, registerMethods } from '../train/methods';
+import { fullFineTuning } from './full';
 import { LORA_FACTORIES } from './lora';
 import { loldu } from './loldu';
 import { bone } from './bone';
@@ -37,11 +38,11 @@ export function getMethodFactory(name: string): MethodFactory | undefined {
   return Object.prototype.hasOwnProperty.call(FACTORIES, name) ? FACTORIES[name] : undefined;
 }
 
-/** Makes these methods resolvable by the engine's `resolveMethod` (call once at start-up). */
-let registered = false;
-export function registerPeftMethods(): void {
-  if (!registered) registerMethods(getMethodFactory);
-  registered = true;
+/** The factory for a catalog method name; throws naming it (and what is runnable) when none exists. */
+export function resolveMethod(name: string): MethodFactory {
+  const f = getMethodFactory(name);
+  if (!f) throw new Error(`no implementation of method "${name}" is available in this runtime; runnable: ${Object.keys(FACTORIES).join(', ')}`);
+  return f;
 }
 
 /** Names of every implemented method. */

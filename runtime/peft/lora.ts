@@ -4,7 +4,7 @@
  * ALLoRA's per-row update scaling layered on top.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Params } from '../../core/catalog';
+import { type Params } from '../../core/catalog';
 import type { AttachedMethod, BaseModelHandle, LinearSite, MethodContext, MethodFactory } from './types';
 import { count, detached, effectiveParams, num, peftKey, rng, Store, targetSites, trainDropout, variableNamer } from './common';
 import { evaPca, evaRanks, loraInit, type LoraInit } from './lora-init';
@@ -170,14 +170,7 @@ function makeLora(methodName: string): MethodFactory {
   };
 }
 
-/** Ranks actually used per site (EVA redistributes them); for tests and reports. */
-export const LORA_FACTORIES: Record<string, MethodFactory> = {
-  lora: makeLora('lora'),
-  dora: makeLora('dora'),
-  rslora: makeLora('rslora'),
-  pissa: makeLora('pissa'),
-  olora: makeLora('olora'),
-  eva: makeLora('eva'),
-  allora: makeLora('allora'),
-  loraplus: makeLora('loraplus'),
-};
+/** The LoRA family by catalog name: one implementation; each preset's fixed fields come from its catalog entry. */
+export const LORA_FACTORIES: Record<string, MethodFactory> = Object.fromEntries(
+  ['lora', 'dora', 'rslora', 'pissa', 'olora', 'eva', 'allora', 'loraplus'].map((name) => [name, makeLora(name)]),
+);

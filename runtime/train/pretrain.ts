@@ -15,7 +15,7 @@ import { splitCorpus } from '../data/split';
 import { lmBatches } from '../data/batches';
 import { createOptimizer } from './optimizers';
 import { createSchedule } from './schedules';
-import { fullFineTuning } from './methods';
+import { fullFineTuning } from '../peft/full';
 import { trainLoop } from './trainer';
 
 /** Bumped when the model code changes in a way that invalidates cached bases. */

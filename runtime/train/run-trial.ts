@@ -14,8 +14,7 @@ import { clsBatches, clsEvalBatches, loadExamples, splitExamples } from '../data
 import { mlpParams } from '../model/params';
 import { baseLr, createOptimizer } from './optimizers';
 import { createSchedule } from './schedules';
-import { resolveMethod } from './methods';
-import { collectCalibrationInputs, registerPeftMethods } from '../peft/index';
+import { collectCalibrationInputs, resolveMethod } from '../peft/index';
 import { loadBase } from './pretrain';
 import { trainLoop } from './trainer';
 
@@ -80,7 +79,6 @@ function clsData(config: TrialConfig): { next: () => Batch; evalSet: Batch[]; ca
 /** Trains one trial. Throws (a failed trial) on bad configuration or a runtime error. */
 export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Promise<TrialOutcome> {
   const t0 = performance.now();
-  registerPeftMethods();
   const backend = await selectBackend(opts.backend ?? config.backend, { log: opts.log });
   const factory = resolveMethod(config.adapter.method);
   const model = await loadBase(config.model, { cacheDir: opts.cacheDir, log: opts.log, signal: opts.signal });

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, wasmThreadsInUse } from '../../runtime/tf/backend';
 import { createTransformer } from '../../runtime/model/transformer';
-import { fullFineTuning } from '../../runtime/train/methods';
+import { fullFineTuning } from '../../runtime/peft/full';
 import { createAdamW } from '../../runtime/train/optimizers';
 import { trainStep } from '../../runtime/train/step';
 import { lmBatches } from '../../runtime/data/batches';

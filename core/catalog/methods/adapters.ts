@@ -107,6 +107,7 @@ const isFeedforward = (name: string, p: Params) => (strList(p['feedforward_modul
 export const IA3: MethodDef = {
   kind: 'method',
   name: 'ia3',
+  peftType: 'IA3',
   title: '(IA)³',
   doc: 'Learned vectors rescale activations: a targeted site\'s output (d_out) or, for feedforward_modules, its input (d_in); init 1.',
   paper: PAPERS.ia3,

@@ -53,6 +53,7 @@ export const INCRELORA: MethodDef = {
 export const ADALORA: MethodDef = {
   kind: 'method',
   name: 'adalora',
+  peftType: 'ADALORA',
   title: 'AdaLoRA',
   doc: 'SVD-form LoRA W + B·diag(e)·A whose ranks are pruned from init_r to target_r by importance: init_r(d_in + d_out + 1) per site.',
   paper: PAPERS.adalora,

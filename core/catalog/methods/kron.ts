@@ -45,6 +45,7 @@ export function lokrSiteParams(site: Site, p: Params): number {
 export const LOKR: MethodDef = {
   kind: 'method',
   name: 'lokr',
+  peftType: 'LOKR',
   title: 'LoKr',
   doc: 'ΔW = (α/r)·(w1 ⊗ w2), factors sized by factorization(d, decompose_factor); w2 (and w1 with decompose_both) becomes rank-r when r < max(dims)/2.',
   paper: PAPERS.lokr,

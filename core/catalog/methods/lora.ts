@@ -42,6 +42,9 @@ function loraLike(name: string, title: string, doc: string, paper: MethodDef['pa
     siteStepFlops: loraStepFlops,
     rules: LORA_RULES,
     mergeable: true,
+    alphaScaled: true,
+    loraTensors: true,
+    ...(name === 'lora' ? { peftType: 'LORA' } : {}),
     ...(name === 'lora' ? {} : { preset: { base: 'lora', params: fixed } }),
     ...extra,
   };
@@ -71,6 +74,7 @@ export const ALLORA: MethodDef = {
   doc: 'LoRA W + B·A with no dropout and no α scaling; each row θ_i gets learning rate lr/√(‖θ_i‖^p + 1/η²) so zero rows escape fast. Trains r(d_in + d_out) per site.',
   paper: PAPERS.allora,
   family: 'lora',
+  loraTensors: true,
   usesTargets: true,
   params: [
     R,

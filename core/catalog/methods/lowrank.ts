@@ -36,6 +36,7 @@ const boneDivides = rule('bone-divisible', 'error', 'Bone needs d_in and d_out d
 export const BONE: MethodDef = {
   ...base,
   name: 'bone',
+  peftType: 'BONE',
   title: 'Bone (Block Affine)',
   doc: 'W\'_ij = W_ij(I + B_i) + B_i over r×r blocks, one trained block B_i per row of blocks (zero init): d_out·r per site.',
   paper: PAPERS.bone,
@@ -54,6 +55,7 @@ export const BONE: MethodDef = {
 export const MISS: MethodDef = {
   ...base,
   name: 'miss',
+  peftType: 'MISS',
   title: 'MiSS',
   doc: 'Bone\'s successor in PEFT: every r-column block of ΔW equals Mᵀ, M (r × d_out) zero-init: r·d_out per site (mini: r·mini_r).',
   paper: PAPERS.bone,

@@ -19,6 +19,7 @@ const nsub = (p: Params) => num(p, 'num_transformer_submodules', 1);
 export const PROMPT_TUNING: MethodDef = {
   kind: 'method',
   name: 'prompt_tuning',
+  peftType: 'PROMPT_TUNING',
   title: 'Prompt tuning',
   doc: 'n_v trained soft-token embeddings prepended to the input: n_v·d params; the sequence grows by n_v.',
   paper: PAPERS.prompt,
@@ -45,6 +46,7 @@ export const PROMPT_TUNING: MethodDef = {
 export const PREFIX_TUNING: MethodDef = {
   kind: 'method',
   name: 'prefix_tuning',
+  peftType: 'PREFIX_TUNING',
   title: 'Prefix tuning',
   doc: 'Per-layer trained key/value prefixes of n_v tokens: 2·L·n_v·d params (with prefix_projection: n_v·d + d·h + h + 2Ld(h + 1)).',
   paper: PAPERS.prefix,
@@ -70,6 +72,7 @@ export const PREFIX_TUNING: MethodDef = {
 export const P_TUNING: MethodDef = {
   kind: 'method',
   name: 'p_tuning',
+  peftType: 'P_TUNING',
   title: 'P-tuning',
   doc: 'Soft prompt produced by a prompt encoder (MLP: d→h→h→d): n_v·d + d·h + h + h² + h + h·d + d params.',
   paper: PAPERS.ptuning,

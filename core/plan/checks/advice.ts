@@ -16,13 +16,12 @@ export const checkUnused: Check = (ctx) => {
  * PEFT's default lora_alpha is 8, so a large r silently shrinks the update (scale alpha/r): the
  * LeRobot bug (USERS-AND-ANCHORS §3.4). Warn when r ≥ 32 and lora_alpha was never written.
  */
-const ALPHA_SCALED = new Set(['lora', 'dora', 'pissa', 'olora', 'eva', 'lora_ga', 'loraplus']);
-
 export const checkLoraScale: Check = (ctx) => {
   for (const run of ctx.runs) {
     for (const s of run.sources) {
       const m = s.adapter?.entry ? getMethod(s.adapter.entry) : undefined;
-      if (!m || !ALPHA_SCALED.has(m.name) || s.adapterParams.get('use_rslora') === true) continue;
+      const rslora = s.adapterParams.get('use_rslora') ?? m?.preset?.params['use_rslora'];
+      if (!m?.alphaScaled || rslora === true) continue;
       const r = s.adapterParams.get('r');
       if (typeof r !== 'number' || r < 32 || s.adapterParams.has('lora_alpha')) continue;
       const at = s.adapterSites.get('r') ?? s.adapter!.headRange;

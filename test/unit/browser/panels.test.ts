@@ -1,3 +1,4 @@
+// @lane system: headless Chromium (playwright-core)
 /**
  * Each page as VS Code hosts it: script by nonce, a mock `acquireVsCodeApi`, the ready/init
  * handshake, streamed deltas, UI state saved and restored, and the table asking the host to open

@@ -1,3 +1,4 @@
+// @lane system: headless Chromium (playwright-core)
 /**
  * The standalone report in headless Chromium: every page draws, the controls work from mouse
  * and keyboard, and nothing trips the console or the CSP.

@@ -2,8 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../runtime/tf/backend';
-import { collectCalibrationInputs, getMethodFactory, registerPeftMethods, RUNNABLE_METHODS } from '../../../runtime/peft';
-import { resolveMethod } from '../../../runtime/train/methods';
+import { collectCalibrationInputs, getMethodFactory, RUNNABLE_METHODS } from '../../../runtime/peft';
 import { encodeState } from '../../../runtime/model/build';
 import { attach, catalogCount, lmBatch, logitsOf, makeModel, maxAbsDiff, mergedView, TINY_LM, train, type Case } from './helpers';
 
@@ -101,11 +100,4 @@ void test('every method exports PEFT-named tensors that encode as safetensors', 
     m.dispose();
   }
   model.dispose();
-});
-
-void test('registerPeftMethods makes every method resolvable by the engine', () => {
-  registerPeftMethods();
-  for (const name of RUNNABLE_METHODS) assert.equal(typeof resolveMethod(name), 'function', name);
-  assert.equal(getMethodFactory('no_such_method'), undefined);
-  assert.equal(getMethodFactory('toString'), undefined);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../runtime/tf/backend';
 import { createTransformer } from '../../../runtime/model/transformer';
-import { fullFineTuning } from '../../../runtime/train/methods';
+import { fullFineTuning } from '../../../runtime/peft/full';
 import { createAdamW } from '../../../runtime/train/optimizers';
 import { trainStep } from '../../../runtime/train/step';
 import { lmBatches } from '../../../runtime/data/batches';

@@ -6,7 +6,7 @@ import { createAdamW } from '../../../runtime/train/optimizers';
 import { createSchedule } from '../../../runtime/train/schedules';
 import { trainLoop } from '../../../runtime/train/trainer';
 import { evaluate } from '../../../runtime/train/step';
-import { fullFineTuning } from '../../../runtime/train/methods';
+import { fullFineTuning } from '../../../runtime/peft/full';
 import { lmBatches, lmEvalBatches } from '../../../runtime/data/batches';
 import { loadCorpus } from '../../../runtime/data/corpora';
 import { splitCorpus } from '../../../runtime/data/split';

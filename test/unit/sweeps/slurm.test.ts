@@ -1,3 +1,4 @@
+// @lane integration: a single-node SLURM from apt (scripts/slurm-local.sh)
 // The SLURM executor against a real single-node SLURM (slurmctld + slurmd + munge on localhost),
 // started and stopped here with scripts/slurm-local.sh: submit, run, cancel, resume.
 import { after, before, test } from 'node:test';
