@@ -45,7 +45,7 @@ def train(model: torch.nn.Module, batches: Any, steps: int, lr: float) -> float:
         torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
         opt.step()
         opt.zero_grad(set_to_none=True)
-    return float(loss)
+    return float(loss.detach())
 
 
 @torch.no_grad()

@@ -62,3 +62,18 @@ def test_a_trainable_count_that_differs_from_the_estimate_stops_the_trial(cache:
     model, _ = load_model(config, "cpu", "fp32")
     with pytest.raises(TrainableMismatch, match=r"PEFT built 2,048 trainable parameters, the catalog estimated 2,000 \(\+48\)"):
         attach_adapter(model, lora_dict(["q_proj", "v_proj"], 4), config, expected_trainable=2000)
+
+
+@pytest.mark.parametrize("init", ["lora_ga", "eva"])
+def test_data_driven_inits_read_calibration_batches(cache: Path, init: str) -> None:
+    """LoRA-GA (gradient SVD) and EVA (activation SVD) set lora_B/lora_A from data; PEFT's default leaves lora_B at zero."""
+    config = _config()
+    model, tok = load_model(config, "cpu", "fp32")
+    peft = attach_adapter(model, lora_dict(["q_proj", "v_proj"], 4, init_lora_weights=init), config, calibration=make_batches(config, tok, "calibration"))
+    b = [p for n, p in peft.named_parameters() if "lora_B" in n]
+    a = [p for n, p in peft.named_parameters() if "lora_A" in n]
+    if init == "lora_ga":
+        assert all(float(p.detach().abs().sum()) > 0 for p in b), "LoRA-GA leaves lora_B non-zero"
+    else:
+        assert all(float(p.detach().abs().sum()) == 0 for p in b) and all(float(p.detach().abs().sum()) > 0 for p in a)
+        assert peft.peft_config["default"].init_lora_weights == "eva"

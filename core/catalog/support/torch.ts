@@ -8,11 +8,11 @@
 import type { Support, Unsupported } from '../engines';
 import { RUNS } from '../engines';
 
-/** LoraConfig init values PEFT 0.21.2 does not have, or that need data the engine does not provide. */
+/** LoraConfig init values that need a preprocessing pass the engine does not run (EVA and LoRA-GA it does run). */
 const LORA_INITS: Unsupported = {
   param: 'init_lora_weights',
-  values: ['lora_ga', 'corda', 'loftq'],
-  reason: 'PEFT 0.21.2 has no LoRA-GA init, and CorDA/LoftQ need a preprocessing pass the torch engine does not run',
+  values: ['corda', 'loftq'],
+  reason: 'CorDA and LoftQ need a preprocessing pass (covariance collection, quantisation) the torch engine does not run',
   instead: true,
 };
 
@@ -29,7 +29,7 @@ export const TORCH_METHODS: Readonly<Record<string, Support>> = {
   pissa: LORA_FAMILY,
   olora: LORA_FAMILY,
   eva: LORA_FAMILY,
-  lora_ga: { runs: false, reason: 'PEFT 0.21.2 has no LoRA-GA initialisation (init_lora_weights = "lora_ga")', instead: 'lora' },
+  lora_ga: LORA_FAMILY,
   loraplus: { runs: false, reason: 'the torch engine does not build LoRA+\'s separate learning rate for lora_B yet (the exported adapter alone is plain LoRA)', instead: 'lora' },
   bone: { runs: false, reason: 'PEFT 0.21.2 has no BONE adapter type (Bone became MiSS)', instead: 'miss' },
   adalora: RUNS,

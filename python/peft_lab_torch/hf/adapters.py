@@ -71,17 +71,22 @@ def attach_adapter(
     """get_peft_model with the exported config; EVA's data-driven init reads `calibration` batches.
     Raises TrainableMismatch naming both numbers when PEFT's count differs from `expected_trainable`."""
     cfg = peft_config_of(peft_config, config)
-    wrapped = get_peft_model(model, cfg)  # type: ignore[arg-type]
-    if getattr(cfg, "init_lora_weights", None) == "eva":
-        if calibration is None:
-            raise HfSetupError("init_lora_weights = eva needs calibration batches")
+    init = getattr(cfg, "init_lora_weights", None)
+    if init in ("eva", "lora_ga") and calibration is None:
+        raise HfSetupError(f"init_lora_weights = {init} needs calibration batches")
+    batches: list[dict[str, torch.Tensor]] = []
+    if calibration is not None and init in ("eva", "lora_ga"):
         import itertools
 
+        device = next(model.parameters()).device
+        batches = [{k: v.to(device) for k, v in b.items()} for b in itertools.islice(calibration, CALIBRATION_BATCHES)]
+    if init == "lora_ga":
+        _lora_ga_gradients(model, cfg, batches)
+    wrapped = get_peft_model(model, cfg)  # type: ignore[arg-type]
+    if init == "eva":
         from peft import initialize_lora_eva_weights
 
-        batches = list(itertools.islice(calibration, CALIBRATION_BATCHES))
-        device = next(wrapped.parameters()).device
-        initialize_lora_eva_weights(wrapped, dataloader=[{k: v.to(device) for k, v in b.items()} for b in batches], show_progress_bar=False)
+        initialize_lora_eva_weights(wrapped, dataloader=batches, show_progress_bar=False)
     trainable, _ = wrapped.get_nb_trainable_parameters()
     if expected_trainable is not None and trainable != expected_trainable:
         raise TrainableMismatch(
@@ -89,6 +94,22 @@ def attach_adapter(
             f"the catalog estimated {expected_trainable:,} ({trainable - expected_trainable:+,}); the estimate or the export is wrong for this model"
         )
     return wrapped  # type: ignore[return-value]
+
+
+def _lora_ga_gradients(model: torch.nn.Module, cfg: PeftConfig, batches: list[dict[str, torch.Tensor]]) -> None:
+    """LoRA-GA initialises A and B from the SVD of the full gradient: PEFT's preprocess_loraga estimates it
+    from the calibration batches before get_peft_model (without it PEFT would quietly fall back to the default init)."""
+    from peft.tuners.lora import LoraGAConfig
+    from peft.tuners.lora.loraga import preprocess_loraga
+
+    if getattr(cfg, "lora_ga_config", None) is None:
+        cfg.lora_ga_config = LoraGAConfig()  # type: ignore[attr-defined]
+
+    def train_step() -> None:
+        for b in batches:
+            model(**b).loss.backward()
+
+    preprocess_loraga(model, cfg, train_step)  # type: ignore[arg-type]
 
 
 def step_hook(model: torch.nn.Module) -> Callable[[int], None] | None:
