@@ -13,25 +13,63 @@ TINY_LLAMA = str(REPO / "examples" / "models" / "tiny-llama" / "config.json")
 MINILM = str(REPO / "examples" / "models" / "all-MiniLM-L6-v2" / "config.json")
 
 
-def trial(model: dict[str, Any], data: dict[str, Any], *, method: str = "lora", steps: int = 20, batch: int = 8, lr: float = 1e-3, seed: int = 0) -> dict[str, Any]:
+def trial(
+    model: dict[str, Any],
+    data: dict[str, Any],
+    *,
+    method: str = "lora",
+    steps: int = 20,
+    batch: int = 8,
+    lr: float = 1e-3,
+    seed: int = 0,
+) -> dict[str, Any]:
     return {
-        "experiment": "test", "run": "r",
+        "experiment": "test",
+        "run": "r",
         "model": {"name": "m", "family": "hf", **model},
         "data": {"name": "d", "holdout": 0.1, "params": {}, **data},
         "adapter": {"name": "a", "method": method, "params": {}},
-        "optimizer": {"name": "adamw", "params": {"lr": lr}}, "schedule": {"name": "constant", "params": {}},
-        "batch": batch, "steps": steps, "seed": seed, "evalEvery": steps, "metric": "eval_loss", "clip": 1.0,
+        "optimizer": {"name": "adamw", "params": {"lr": lr}},
+        "schedule": {"name": "constant", "params": {}},
+        "batch": batch,
+        "steps": steps,
+        "seed": seed,
+        "evalEvery": steps,
+        "metric": "eval_loss",
+        "clip": 1.0,
     }
 
 
 def lora_dict(targets: list[str], r: int, task: str = "CAUSAL_LM", **extra: Any) -> dict[str, Any]:
     """The fields `peft export --to peft` writes for a LoRA adapter (core/interop/peft-config.ts)."""
     return {
-        "alpha_pattern": {}, "auto_mapping": None, "base_model_name_or_path": None, "bias": "none", "exclude_modules": None,
-        "fan_in_fan_out": False, "inference_mode": True, "init_lora_weights": True, "layer_replication": None, "layers_pattern": None,
-        "layers_to_transform": None, "loftq_config": {}, "lora_alpha": 2 * r, "lora_bias": False, "lora_dropout": 0.0,
-        "megatron_config": None, "megatron_core": "megatron.core", "modules_to_save": None, "peft_type": "LORA", "r": r,
-        "rank_pattern": {}, "revision": None, "target_modules": targets, "task_type": task, "use_dora": False, "use_rslora": False, **extra,
+        "alpha_pattern": {},
+        "auto_mapping": None,
+        "base_model_name_or_path": None,
+        "bias": "none",
+        "exclude_modules": None,
+        "fan_in_fan_out": False,
+        "inference_mode": True,
+        "init_lora_weights": True,
+        "layer_replication": None,
+        "layers_pattern": None,
+        "layers_to_transform": None,
+        "loftq_config": {},
+        "lora_alpha": 2 * r,
+        "lora_bias": False,
+        "lora_dropout": 0.0,
+        "megatron_config": None,
+        "megatron_core": "megatron.core",
+        "modules_to_save": None,
+        "peft_type": "LORA",
+        "r": r,
+        "rank_pattern": {},
+        "revision": None,
+        "target_modules": targets,
+        "task_type": task,
+        "use_dora": False,
+        "use_rslora": False,
+        **extra,
     }
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from hf_trials import TINY_LLAMA, trial
+
 from peft_lab_torch.hf import HfSetupError, make_batches
 from peft_lab_torch.hf.sources import id_hash, split_bytes
 from peft_lab_torch.hf.tokenizer import byte_tokenizer
@@ -32,7 +32,11 @@ def test_byte_tokenizer_is_one_id_per_byte() -> None:
 
 def _file_trial(tmp_path: Path, name: str, body: str, **model: Any) -> dict[str, Any]:
     (tmp_path / name).write_text(body, "utf-8")
-    return trial({"params": {"config": TINY_LLAMA, "tokenizer": "bytes", "context": 16, **model}}, {"corpus": "file", "holdout": 0.5, "params": {"path": str(tmp_path / name)}}, batch=2)
+    return trial(
+        {"params": {"config": TINY_LLAMA, "tokenizer": "bytes", "context": 16, **model}},
+        {"corpus": "file", "holdout": 0.5, "params": {"path": str(tmp_path / name)}},
+        batch=2,
+    )
 
 
 def test_a_bad_line_is_an_error_with_its_line_number(tmp_path: Path) -> None:
@@ -45,7 +49,9 @@ def test_prompt_completion_records_train_only_the_completion(tmp_path: Path) -> 
     rows = "".join(f'{{"prompt": "Q{i}: ", "completion": "A{i}"}}\n' for i in range(40))
     config = _file_trial(tmp_path, "qa.jsonl", rows)
     b = next(make_batches(config, byte_tokenizer(), "train"))
-    for ids, labels, mask in zip(b["input_ids"].tolist(), b["labels"].tolist(), b["attention_mask"].tolist(), strict=True):
+    for ids, labels, mask in zip(
+        b["input_ids"].tolist(), b["labels"].tolist(), b["attention_mask"].tolist(), strict=True
+    ):
         n = sum(mask)
         text = bytes(ids[:n]).decode()
         cut = text.index(": ") + 2

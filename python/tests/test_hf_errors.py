@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from hf_trials import TINY_LLAMA, lora_dict, trial
+
 from peft_lab_torch.hf import HfSetupError, load_model
 from peft_lab_torch.hf.loading import _quantization
 
@@ -21,7 +21,9 @@ PYTHON_DIR = Path(__file__).resolve().parents[1]
 def test_a_hub_id_not_in_the_local_cache_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_HOME", str(tmp_path))
     config = trial({"params": {"config": TINY_LLAMA, "weights": "nobody/no-such-model"}}, {"corpus": "tiny-moby"})
-    with pytest.raises(HfSetupError, match=r"not in the local Hugging Face cache.*huggingface-cli download nobody/no-such-model"):
+    with pytest.raises(
+        HfSetupError, match=r"not in the local Hugging Face cache.*huggingface-cli download nobody/no-such-model"
+    ):
         load_model(config, "cpu", "fp32")
 
 
@@ -42,12 +44,32 @@ def test_quantised_loading_needs_bitsandbytes_or_says_so() -> None:
 
 
 def test_a_python_error_in_a_trial_is_an_error_message_with_the_traceback(tmp_path: Path) -> None:
-    config = trial({"params": {"config": TINY_LLAMA, "tokenizer": "bytes", "context": 16}}, {"corpus": "tiny-moby"}, steps=2, batch=2)
+    config = trial(
+        {"params": {"config": TINY_LLAMA, "tokenizer": "bytes", "context": 16}},
+        {"corpus": "tiny-moby"},
+        steps=2,
+        batch=2,
+    )
     bad = lora_dict(["q_proj"], 2) | {"not_a_lora_field": 1}
-    req = {"v": 1, "id": "t", "config": config, "cacheDir": str(tmp_path), "adapterPath": str(tmp_path / "a.safetensors"), "peftConfig": bad, "device": "cpu"}
+    req = {
+        "v": 1,
+        "id": "t",
+        "config": config,
+        "cacheDir": str(tmp_path),
+        "adapterPath": str(tmp_path / "a.safetensors"),
+        "peftConfig": bad,
+        "device": "cpu",
+    }
     env = {**os.environ, "PYTHONPATH": str(PYTHON_DIR)}
     # stdin stays open while the worker runs: EOF on stdin means "the parent died" to the worker.
-    p = subprocess.Popen([sys.executable, "-m", "peft_lab_torch.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "peft_lab_torch.worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     assert p.stdin is not None and p.stdout is not None
     p.stdin.write(json.dumps(req) + "\n")
     p.stdin.flush()

@@ -8,19 +8,28 @@ from typing import Any
 
 import pytest
 import torch
-
 from hf_trials import TINY_LLAMA, evaluate, lora_dict, train, trial
+
 from peft_lab_torch.hf import TrainableMismatch, attach_adapter, load_model, make_batches
 from peft_lab_torch.hf.pretrain import cache_dir
 
-PRETRAIN = {"data": {"name": "sotu", "corpus": "sotu", "holdout": 0, "limit": 200_000, "params": {}}, "steps": 60, "lr": 3e-3, "batch": 8, "seed": 0}
+PRETRAIN = {
+    "data": {"name": "sotu", "corpus": "sotu", "holdout": 0, "limit": 200_000, "params": {}},
+    "steps": 60,
+    "lr": 3e-3,
+    "batch": 8,
+    "seed": 0,
+}
 
 
 def _config(method: str = "lora") -> dict[str, Any]:
     return trial(
         {"params": {"config": TINY_LLAMA, "tokenizer": "bytes", "context": 32}, "pretrain": PRETRAIN},
         {"corpus": "tiny-moby", "holdout": 0.1},
-        method=method, steps=25, batch=8, lr=3e-3,
+        method=method,
+        steps=25,
+        batch=8,
+        lr=3e-3,
     )
 
 
@@ -44,8 +53,13 @@ def test_pretrained_once_then_loaded_from_the_cache(cache: Path) -> None:
         assert torch.equal(a, b), n
 
 
-@pytest.mark.parametrize(("method", "extra", "expected"), [("lora", {}, 2 * 2 * 4 * (64 + 64)), ("dora", {"use_dora": True}, 2 * 2 * (4 * (64 + 64) + 64))])
-def test_lora_and_dora_fine_tune_the_pretrained_base_on_moby_dick(cache: Path, method: str, extra: dict[str, Any], expected: int) -> None:
+@pytest.mark.parametrize(
+    ("method", "extra", "expected"),
+    [("lora", {}, 2 * 2 * 4 * (64 + 64)), ("dora", {"use_dora": True}, 2 * 2 * (4 * (64 + 64) + 64))],
+)
+def test_lora_and_dora_fine_tune_the_pretrained_base_on_moby_dick(
+    cache: Path, method: str, extra: dict[str, Any], expected: int
+) -> None:
     config = _config(method)
     model, tok = load_model(config, "cpu", "fp32")
     evals = list(make_batches(config, tok, "eval"))
@@ -60,16 +74,24 @@ def test_lora_and_dora_fine_tune_the_pretrained_base_on_moby_dick(cache: Path, m
 def test_a_trainable_count_that_differs_from_the_estimate_stops_the_trial(cache: Path) -> None:
     config = _config()
     model, _ = load_model(config, "cpu", "fp32")
-    with pytest.raises(TrainableMismatch, match=r"PEFT built 2,048 trainable parameters, the catalog estimated 2,000 \(\+48\)"):
+    with pytest.raises(
+        TrainableMismatch, match=r"PEFT built 2,048 trainable parameters, the catalog estimated 2,000 \(\+48\)"
+    ):
         attach_adapter(model, lora_dict(["q_proj", "v_proj"], 4), config, expected_trainable=2000)
 
 
 @pytest.mark.parametrize("init", ["lora_ga", "eva"])
 def test_data_driven_inits_read_calibration_batches(cache: Path, init: str) -> None:
-    """LoRA-GA (gradient SVD) and EVA (activation SVD) set lora_B/lora_A from data; PEFT's default leaves lora_B at zero."""
+    """LoRA-GA (gradient SVD) and EVA (activation SVD) set lora_B / lora_A from data.
+    PEFT's default init leaves lora_B at zero."""
     config = _config()
     model, tok = load_model(config, "cpu", "fp32")
-    peft = attach_adapter(model, lora_dict(["q_proj", "v_proj"], 4, init_lora_weights=init), config, calibration=make_batches(config, tok, "calibration"))
+    peft = attach_adapter(
+        model,
+        lora_dict(["q_proj", "v_proj"], 4, init_lora_weights=init),
+        config,
+        calibration=make_batches(config, tok, "calibration"),
+    )
     b = [p for n, p in peft.named_parameters() if "lora_B" in n]
     a = [p for n, p in peft.named_parameters() if "lora_A" in n]
     if init == "lora_ga":

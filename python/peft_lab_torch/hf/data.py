@@ -35,7 +35,7 @@ def context_length(config: dict[str, Any]) -> int:
 
 
 def is_classification(config: dict[str, Any]) -> bool:
-    return config["model"]["params"].get("task") == "seq_cls"
+    return bool(config["model"]["params"].get("task") == "seq_cls")
 
 
 def _examples_or_text(config: dict[str, Any]) -> tuple[list[Example] | None, bytes | None]:
@@ -61,14 +61,20 @@ def make_batches(config: dict[str, Any], tokenizer: PreTrainedTokenizerBase, spl
     if examples is None:
         assert raw is not None
         if cls:
-            raise HfSetupError(f'task = seq_cls needs labelled data (spam-assassin or a .jsonl with "label"); "{d["corpus"]}" is plain text')
+            raise HfSetupError(
+                'task = seq_cls needs labelled data (spam-assassin or a .jsonl with "label"); '
+                f'"{d["corpus"]}" is plain text'
+            )
         train, hold = split_bytes(raw, d["holdout"] if d["holdout"] > 0 else 0.1)
         text = (hold if split == "eval" else train).decode("utf-8", errors="replace")
         return _lm_windows(tokenizer(text)["input_ids"], T, B, seed, split == "eval", str(d["corpus"]))
     train_x, hold_x = split_examples(examples, d["holdout"] if d["holdout"] > 0 else (0.2 if cls else 0.1))
     xs = hold_x if split == "eval" else train_x
     if not xs:
-        raise HfSetupError(f'data "{d["name"]}": no {"held-out" if split == "eval" else "training"} examples; use more data or another holdout')
+        raise HfSetupError(
+            f'data "{d["name"]}": no {"held-out" if split == "eval" else "training"} examples; '
+            "use more data or another holdout"
+        )
     if cls:
         if any(x.label is None for x in xs):
             raise HfSetupError(f'data "{d["name"]}": task = seq_cls needs a "label" on every record')
@@ -108,7 +114,9 @@ def _pad(rows: list[list[int]], pad: int, T: int) -> torch.Tensor:
     return torch.tensor([r[:T] + [pad] * (T - len(r[:T])) for r in rows], dtype=torch.long)
 
 
-def _pair_batches(xs: list[Example], tok: PreTrainedTokenizerBase, T: int, B: int, seed: int, fixed: bool) -> Iterator[Batch]:
+def _pair_batches(
+    xs: list[Example], tok: PreTrainedTokenizerBase, T: int, B: int, seed: int, fixed: bool
+) -> Iterator[Batch]:
     eos = [tok.eos_token_id] if tok.eos_token_id is not None else []
     enc: list[tuple[list[int], list[int]]] = []
     for x in xs:
@@ -126,10 +134,16 @@ def _pair_batches(xs: list[Example], tok: PreTrainedTokenizerBase, T: int, B: in
     return _select(enc, B, seed, fixed, batch)
 
 
-def _cls_batches(xs: list[Example], tok: PreTrainedTokenizerBase, T: int, B: int, seed: int, fixed: bool) -> Iterator[Batch]:
+def _cls_batches(
+    xs: list[Example], tok: PreTrainedTokenizerBase, T: int, B: int, seed: int, fixed: bool
+) -> Iterator[Batch]:
     def batch(sel: list[Example]) -> Batch:
         enc = tok([x.text for x in sel], truncation=True, max_length=T, padding=True, return_tensors="pt")
-        return {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"], "labels": torch.tensor([x.label for x in sel], dtype=torch.long)}
+        return {
+            "input_ids": enc["input_ids"],
+            "attention_mask": enc["attention_mask"],
+            "labels": torch.tensor([x.label for x in sel], dtype=torch.long),
+        }
 
     return _select(xs, B, seed, fixed, batch)
 

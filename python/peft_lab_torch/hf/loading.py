@@ -12,7 +12,14 @@ import json
 from typing import Any
 
 import torch
-from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSequenceClassification, PretrainedConfig, PreTrainedModel, PreTrainedTokenizerBase
+from transformers import (
+    AutoConfig,
+    AutoModelForCausalLM,
+    AutoModelForSequenceClassification,
+    PretrainedConfig,
+    PreTrainedModel,
+    PreTrainedTokenizerBase,
+)
 
 from .paths import HfSetupError, local_path, resolve_model_dir
 from .tokenizer import load_tokenizer
@@ -42,7 +49,7 @@ def read_config(params: dict[str, Any]) -> PretrainedConfig:
 
 
 def _dtype(device: str, precision: str) -> torch.dtype:
-    """Frozen base weights in 16 bits on CUDA; fp32 on the CPU and MPS, where 16-bit matmuls are slower or unsupported."""
+    """Frozen base weights in 16 bits on CUDA; fp32 on the CPU and MPS (16-bit matmuls slower or unsupported)."""
     if device.startswith("cuda") and precision in ("bf16", "fp16"):
         return torch.bfloat16 if precision == "bf16" else torch.float16
     return torch.float32
@@ -52,16 +59,25 @@ def _quantization(device: str, precision: str) -> dict[str, Any]:
     if precision not in ("int8", "4bit"):
         return {}
     if importlib.util.find_spec("bitsandbytes") is None:
-        raise HfSetupError(f'precision = "{precision}" needs the bitsandbytes package (pip install bitsandbytes) and a CUDA GPU; it is not installed. Use precision = "bf16" or "fp32".')
+        raise HfSetupError(
+            f'precision = "{precision}" needs the bitsandbytes package (pip install bitsandbytes) and a CUDA GPU; '
+            'it is not installed. Use precision = "bf16" or "fp32".'
+        )
     if not device.startswith("cuda"):
         raise HfSetupError(f'precision = "{precision}" (bitsandbytes) needs a CUDA device; this trial runs on {device}')
     from transformers import BitsAndBytesConfig
 
-    q = BitsAndBytesConfig(load_in_8bit=True) if precision == "int8" else BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_compute_dtype=torch.bfloat16, bnb_4bit_quant_type="nf4")
+    q = (
+        BitsAndBytesConfig(load_in_8bit=True)  # type: ignore[no-untyped-call]
+        if precision == "int8"
+        else BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_compute_dtype=torch.bfloat16, bnb_4bit_quant_type="nf4")  # type: ignore[no-untyped-call]
+    )
     return {"quantization_config": q}
 
 
-def load_model(config: dict[str, Any], device: str | torch.device, precision: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+def load_model(
+    config: dict[str, Any], device: str | torch.device, precision: str
+) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     """The trial's base model on `device` (frozen later by peft) and its tokenizer."""
     device = str(device)
     params: dict[str, Any] = config["model"]["params"]
@@ -79,14 +95,16 @@ def load_model(config: dict[str, Any], device: str | torch.device, precision: st
         try:
             model = cls.from_pretrained(str(folder), config=cfg, dtype=dtype, local_files_only=True, **extra)
         except (OSError, ValueError, RuntimeError) as e:
-            raise HfSetupError(f'weights = "{weights}" do not load as config "{params["config"]}" describes: {e}') from e
+            raise HfSetupError(
+                f'weights = "{weights}" do not load as config "{params["config"]}" describes: {e}'
+            ) from e
     else:
         from .pretrain import base_from_config
 
         model, tokenizer = base_from_config(config, cls, cfg, device)
-        model = model.to(dtype)
+        model = model.to(dtype)  # type: ignore[arg-type]  # transformers' .to wrapper types its first argument as the model
     if not extra:
-        model = model.to(device)
+        model = model.to(device)  # type: ignore[arg-type]
     if getattr(cfg, "vocab_size", None) is not None and len(tokenizer) > cfg.vocab_size:
         raise HfSetupError(f"tokenizer has {len(tokenizer)} tokens but config vocab_size = {cfg.vocab_size}")
     if params.get("gradient_checkpointing") is True:

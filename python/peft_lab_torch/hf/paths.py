@@ -32,8 +32,11 @@ def package_dir(spec: str) -> Path:
     name, _, sub = spec[len("pkg:") :].partition("/")
     found = importlib.util.find_spec(name) if name else None
     if found is None or not found.submodule_search_locations:
-        raise HfSetupError(f'"{spec}": Python package "{name}" is not installed in this environment; install it (e.g. pip install {name.replace("_", "-")})')
-    out = Path(list(found.submodule_search_locations)[0]) / sub
+        raise HfSetupError(
+            f'"{spec}": Python package "{name}" is not installed in this environment; '
+            f"install it (e.g. pip install {name.replace('_', '-')})"
+        )
+    out = Path(next(iter(found.submodule_search_locations))) / sub
     if not out.is_dir():
         raise HfSetupError(f'"{spec}": folder "{sub}" not found in package {name} ({out})')
     return out
@@ -47,14 +50,17 @@ def resolve_model_dir(written: str, what: str) -> Path:
     if p.is_dir():
         return p
     if p.exists():
-        raise HfSetupError(f'{what} = "{written}": {p} is a file; give the folder that holds config.json and the weights')
+        raise HfSetupError(
+            f'{what} = "{written}": {p} is a file; give the folder that holds config.json and the weights'
+        )
     try:
         from huggingface_hub import snapshot_download
 
         return Path(snapshot_download(repo_id=written, local_files_only=True))
-    except Exception as e:  # noqa: BLE001 - any cache miss or bad id ends in the same advice
+    except Exception as e:
         raise HfSetupError(
             f'{what} = "{written}": no such folder ({p}) and not in the local Hugging Face cache '
             f"(runs are offline: HF_HUB_OFFLINE=1, nothing is downloaded). On a machine with network access run "
-            f'`huggingface-cli download {written}` (or copy the model folder here) and set {what} = "/path/to/folder". ({type(e).__name__})'
+            f"`huggingface-cli download {written}` (or copy the model folder here) "
+            f'and set {what} = "/path/to/folder". ({type(e).__name__})'
         ) from e

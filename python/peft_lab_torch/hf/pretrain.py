@@ -30,7 +30,9 @@ def cache_dir(config: dict[str, Any]) -> Path:
     return root / f"hf-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
-def base_from_config(config: dict[str, Any], cls: Any, cfg: PretrainedConfig, device: str) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+def base_from_config(
+    config: dict[str, Any], cls: Any, cfg: PretrainedConfig, device: str
+) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     params = config["model"]["params"]
     pre = config["model"].get("pretrain")
     tokenizer = load_tokenizer(params, None)
@@ -43,16 +45,31 @@ def base_from_config(config: dict[str, Any], cls: Any, cfg: PretrainedConfig, de
     try:
         return cls.from_pretrained(str(where), config=cfg, local_files_only=True), tokenizer
     except (OSError, ValueError, RuntimeError) as e:
-        raise HfSetupError(f"cached pretrained base {where} does not load ({e}); delete the folder to pretrain again") from e
+        raise HfSetupError(
+            f"cached pretrained base {where} does not load ({e}); delete the folder to pretrain again"
+        ) from e
 
 
-def _pretrain(config: dict[str, Any], pre: dict[str, Any], cfg: PretrainedConfig, tokenizer: PreTrainedTokenizerBase, device: str, where: Path) -> None:
+def _pretrain(
+    config: dict[str, Any],
+    pre: dict[str, Any],
+    cfg: PretrainedConfig,
+    tokenizer: PreTrainedTokenizerBase,
+    device: str,
+    where: Path,
+) -> None:
     """Causal-LM pretraining with AdamW at a constant lr (the pretrain block's steps, lr, batch, seed)."""
     from transformers import AutoModelForCausalLM
 
     torch.manual_seed(int(pre["seed"]))
-    model = AutoModelForCausalLM.from_config(cfg).to(device)
-    sub = {**config, "data": pre["data"], "batch": pre["batch"], "seed": pre["seed"], "model": {**config["model"], "params": {**config["model"]["params"], "task": "causal_lm"}}}
+    model = AutoModelForCausalLM.from_config(cfg).to(device)  # type: ignore[no-untyped-call]
+    sub = {
+        **config,
+        "data": pre["data"],
+        "batch": pre["batch"],
+        "seed": pre["seed"],
+        "model": {**config["model"], "params": {**config["model"]["params"], "task": "causal_lm"}},
+    }
     batches = make_batches(sub, tokenizer, "train")
     opt = torch.optim.AdamW(model.parameters(), lr=float(pre["lr"]))
     model.train()
@@ -65,7 +82,12 @@ def _pretrain(config: dict[str, Any], pre: dict[str, Any], cfg: PretrainedConfig
         opt.step()
         opt.zero_grad(set_to_none=True)
         if step % 50 == 0 or step == int(pre["steps"]) - 1:
-            print(f"pretrain {where.name}: step {step + 1}/{pre['steps']} loss {loss.item():.4f} ({time.time() - t0:.0f}s)", file=sys.stderr, flush=True)
+            print(
+                f"pretrain {where.name}: step {step + 1}/{pre['steps']} loss {loss.item():.4f} "
+                f"({time.time() - t0:.0f}s)",
+                file=sys.stderr,
+                flush=True,
+            )
     tmp = where.with_name(f"{where.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(str(tmp))

@@ -63,7 +63,9 @@ def corpus_bytes(name: str, limit: int | None) -> bytes:
     elif name == "tiny-moby":
         raw = _fixture("moby-dick-1-3.txt").read_bytes()
     else:
-        raise HfSetupError(f'unknown corpus "{name}"; expected sotu, moby-dick, spam-assassin, tiny, tiny-moby, tiny-spam or a file')
+        raise HfSetupError(
+            f'unknown corpus "{name}"; expected sotu, moby-dick, spam-assassin, tiny, tiny-moby, tiny-spam or a file'
+        )
     return raw[:limit] if limit and 0 < limit < len(raw) else raw
 
 
@@ -114,7 +116,8 @@ def split_examples(xs: list[Example], holdout: float) -> tuple[list[Example], li
 
 
 def spam_examples(name: str, limit: int | None) -> list[Example]:
-    """SpamAssassin (or its 400-message fixture); with `limit`, the first examples in id-hash order, so a slice keeps both classes."""
+    """SpamAssassin (or its 400-message fixture). With `limit`: the first examples in id-hash order,
+    so a slice keeps both classes (runtime/data's file order would give only ham)."""
     out: list[Example] = []
     if name == "tiny-spam":
         for i, line in enumerate(_fixture("spam-400.jsonl").read_text("utf-8").splitlines()):
@@ -146,7 +149,10 @@ def file_examples(written: str, params: dict[str, Any], limit: int | None) -> tu
     if not written.endswith(".jsonl"):
         return None, raw[:limit] if limit and 0 < limit < len(raw) else raw
     text_f = str(params.get("text_field", "text"))
-    prompt_f, completion_f = str(params.get("prompt_field", "prompt")), str(params.get("completion_field", "completion"))
+    prompt_f, completion_f = (
+        str(params.get("prompt_field", "prompt")),
+        str(params.get("completion_field", "completion")),
+    )
     label_f = str(params.get("label_field", "label"))
     out: list[Example] = []
     for n, line in enumerate(raw.decode("utf-8", errors="strict").splitlines(), start=1):
@@ -167,7 +173,9 @@ def file_examples(written: str, params: dict[str, Any], limit: int | None) -> tu
                 raise HfSetupError(f'{where}: "{label_f}" must be a class index (0, 1, …), got {json.dumps(lab)}')
             out.append(Example(str(n), o[text_f], label=lab))
         else:
-            raise HfSetupError(f'{where}: needs a string "{text_f}" field or string "{prompt_f}" and "{completion_f}" fields')
+            raise HfSetupError(
+                f'{where}: needs a string "{text_f}" field or string "{prompt_f}" and "{completion_f}" fields'
+            )
         if limit and len(out) >= limit:
             break
     if not out:

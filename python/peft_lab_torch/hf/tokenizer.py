@@ -34,7 +34,7 @@ def byte_tokenizer() -> PreTrainedTokenizerFast:
     tok = Tokenizer(models.BPE(vocab={c: b for b, c in enumerate(chars)}, merges=[]))
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)
     tok.decoder = decoders.ByteLevel()
-    out = PreTrainedTokenizerFast(tokenizer_object=tok)
+    out = PreTrainedTokenizerFast(tokenizer_object=tok)  # type: ignore[no-untyped-call]
     out.pad_token = chars[0]
     return out
 
@@ -46,7 +46,9 @@ def load_tokenizer(params: dict[str, Any], weights_dir: str | None) -> PreTraine
         return byte_tokenizer()
     source = written if isinstance(written, str) else weights_dir
     if source is None:
-        raise HfSetupError('hf model without weights: set tokenizer = "bytes" (or a folder / hub id holding tokenizer.json)')
+        raise HfSetupError(
+            'hf model without weights: set tokenizer = "bytes" (or a folder / hub id holding tokenizer.json)'
+        )
     folder = resolve_model_dir(source, "tokenizer") if isinstance(written, str) else source
     tok = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
     if tok.pad_token is None:
