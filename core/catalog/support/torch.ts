@@ -1,14 +1,16 @@
 /**
- * What the torch engine (PyTorch + Hugging Face PEFT, engineers "torch-core"/"torch-hf") runs, per
- * method and model family. On hf models every adapter is built by the `peft` library itself from the
- * adapter_config.json `peft export --to peft` writes (python/peft_lab_torch/hf), so a method runs
- * here exactly when PEFT 0.21 has it and the export builds it; anything else is declared with the
- * reason, never replaced by a neighbour. A name missing here does not run on torch.
+ * What the torch engine (python/peft_lab_torch, one PyTorch worker per trial) runs, per method and model
+ * family. A name missing here does not run on torch. The built-in families run the engine's own
+ * architecture on torch (python/peft_lab_torch/models/builtin.py); LoRA and its presets are built by the
+ * `peft` library from the trial's adapter_config.json (python/peft_lab_torch/adapters.py). On `hf` models
+ * every method below is built by `peft` itself from that dict (python/peft_lab_torch/hf), so it runs exactly
+ * when PEFT 0.21 has it and the export builds it; the built-in families run only the LoRA family and refuse
+ * the others at run time with the list they run. Nothing is replaced by a neighbour.
  */
 import type { Support, Unsupported } from '../engines';
 import { RUNS } from '../engines';
 
-/** LoraConfig init values that need a preprocessing pass the engine does not run (EVA and LoRA-GA it does run). */
+/** LoraConfig init values that need a preprocessing pass the engine does not run (EVA and LoRA-GA run on hf models). */
 const LORA_INITS: Unsupported = {
   param: 'init_lora_weights',
   values: ['corda', 'loftq'],
@@ -16,9 +18,15 @@ const LORA_INITS: Unsupported = {
   instead: true,
 };
 
+/** The LoraConfig options the torch engine does not run (LoRA and its presets share them). */
 const LORA_FAMILY: Support = {
   runs: true,
-  unsupported: [LORA_INITS, { param: 'loftq_config', reason: 'LoftQ quantisation needs a preprocessing pass the torch engine does not run' }, { param: 'megatron_config', reason: 'the torch engine trains on one device without Megatron parallel layers' }],
+  unsupported: [
+    LORA_INITS,
+    { param: 'megatron_config', reason: 'the torch engine has no Megatron parallel linear layers' },
+    { param: 'loftq_config', reason: 'LoftQ quantisation is not wired into the torch engine' },
+    { param: 'loraplus_lr_ratio', reason: 'LoRA+ learning-rate ratios are not implemented by the torch engine (PEFT has them only as an optimizer helper)' },
+  ],
 };
 
 export const TORCH_METHODS: Readonly<Record<string, Support>> = {
@@ -30,7 +38,7 @@ export const TORCH_METHODS: Readonly<Record<string, Support>> = {
   olora: LORA_FAMILY,
   eva: LORA_FAMILY,
   lora_ga: LORA_FAMILY,
-  loraplus: { runs: false, reason: 'the torch engine does not build LoRA+\'s separate learning rate for lora_B yet (the exported adapter alone is plain LoRA)', instead: 'lora' },
+  loraplus: { runs: false, reason: 'LoRA+ learning-rate ratios are not implemented by the torch engine (the exported adapter alone is plain LoRA)', instead: 'lora' },
   bone: { runs: false, reason: 'PEFT 0.21.2 has no BONE adapter type (Bone became MiSS)', instead: 'miss' },
   adalora: RUNS,
   ia3: RUNS,
@@ -42,5 +50,7 @@ export const TORCH_METHODS: Readonly<Record<string, Support>> = {
 };
 
 export const TORCH_MODELS: Readonly<Record<string, Support>> = {
+  transformer: RUNS,
+  mlp: RUNS,
   hf: RUNS,
 };

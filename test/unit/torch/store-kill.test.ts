@@ -1,3 +1,4 @@
+// @lane integration: the project's Python with torch + peft (scripts/python-env.sh or PEFT_LAB_PYTHON)
 // kill -9 of `peft run` (the CLI process alone, as a user would) while a torch trial trains: the pool's
 // worker and the Python worker exit by themselves (IPC disconnect, then EOF on stdin); `--resume` then
 // finishes the trial exactly once.
@@ -6,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { RunEvent } from '../../../core/protocol';
 import { readTrialStatus } from '../../../store';
-import { peft, tempProject } from '../../unit/sweeps/helpers';
+import { peft, tempProject } from '../sweeps/helpers';
 import { requireTorch, TORCH_FILE } from './helpers';
 
 /** Pids of live processes whose environment carries `mark` (only our own processes are readable). */

@@ -1,3 +1,4 @@
+// @lane integration: the project's Python with torch + peft (scripts/python-env.sh or PEFT_LAB_PYTHON)
 // `peft run --backend torch` (here: `backend = "torch"` in the file) writes the ordinary run store, which
 // `peft status`, `peft fit` and `peft report` read unchanged.
 import { test } from 'node:test';
@@ -5,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTrialStatus } from '../../../store';
-import { peft, tempProject } from '../../unit/sweeps/helpers';
+import { peft, tempProject } from '../sweeps/helpers';
 import { requireTorch, TORCH_FILE } from './helpers';
 
 async function cli(args: string[], dir: string): Promise<{ code: number | string; out: string; err: string }> {

@@ -1,3 +1,4 @@
+// @lane integration: the project's Python with torch + peft (scripts/python-env.sh or PEFT_LAB_PYTHON)
 // A Python exception, a cancel and a NaN loss in the torch worker end as the usual trial states.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// @lane integration: the project's Python with torch + peft (scripts/python-env.sh or PEFT_LAB_PYTHON)
 // The built-in transformer on torch against the tfjs wasm engine: same base weights (the engine's cached
 // safetensors), same batches (mulberry32 windows), same LoRA init (the engine's draws), same optimizer and
 // schedule. The first-step loss must agree to 1e-4 and a 50-step LoRA curve to 1% at every step.

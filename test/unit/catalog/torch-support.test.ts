@@ -1,0 +1,30 @@
+// The torch engine's declaration (core/catalog/support/torch.ts) as `check` and `peft run` see it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { trialRefusals } from '../../../core/plan';
+import type { TrialConfig } from '../../../core/plan/types';
+
+const config = (method: string, params: TrialConfig['adapter']['params'] = {}, backend = 'torch'): TrialConfig => ({
+  experiment: 'e', run: 'r', backend,
+  model: { name: 'm', family: 'transformer', params: { width: 16, depth: 1, heads: 2, context: 16 } },
+  data: { name: 'd', corpus: 'tiny', holdout: 0.1, params: {} },
+  adapter: { name: 'a', method, params },
+  optimizer: { name: 'adamw', params: {} }, schedule: { name: 'constant', params: {} },
+  batch: 2, steps: 2, seed: 0, evalEvery: 1, metric: 'eval_loss', clip: 1,
+});
+
+void test('torch runs full and the LoRA family on the built-in models; other methods are refused with a reason', () => {
+  for (const m of ['full', 'lora', 'dora', 'rslora', 'pissa', 'olora']) assert.deepEqual(trialRefusals(config(m)), [], m);
+  const allora = trialRefusals(config('allora'));
+  assert.equal(allora.length, 1);
+  assert.match(allora[0]!.message, /'allora' does not run on the torch engine/);
+  assert.deepEqual(trialRefusals(config('allora', {}, 'wasm')), [], 'the same trial runs on tfjs');
+});
+
+void test('LoRA options torch does not run are refused per value, with the runnable alternative', () => {
+  const eva = trialRefusals(config('lora', { init_lora_weights: 'eva' }));
+  assert.equal(eva.length, 1);
+  assert.equal(eva[0]!.param, 'init_lora_weights');
+  assert.equal(eva[0]!.instead, true);
+  assert.deepEqual(trialRefusals(config('lora', { init_lora_weights: 'gaussian' })), []);
+});
