@@ -44,6 +44,9 @@ def attach(model: nn.Module, method: str, peft_config: dict[str, Any] | None, se
     cfg = {**peft_config, **LORA_METHODS[method], "inference_mode": False, "task_type": None}
     if cfg.get("peft_type") != "LORA":
         raise ValueError(f"peftConfig.peft_type must be LORA for {method}, got {cfg.get('peft_type')!r}")
+    if cfg.get("init_lora_weights") in ("eva", "lora_ga"):
+        # Data-driven inits read calibration batches, which only the hf path collects: refuse, never fall back.
+        raise ValueError(f"init_lora_weights = {cfg['init_lora_weights']} runs on the torch backend for hf models only")
     pm = get_peft_model(model, get_peft_config(cfg))
     init = cfg.get("init_lora_weights", True)
     if init in (True, False, "gaussian"):

@@ -39,7 +39,8 @@ def make_task(config: dict[str, Any], peft_config: dict[str, Any] | None, device
     if config["adapter"]["method"] != "full":
         if peft_config is None:
             raise ValueError("an hf model needs peftConfig (the adapter_config.json dict) in the request")
-        model = hf.attach_adapter(model, peft_config, config)
+        calibration = hf.make_batches(config, tokenizer, "calibration")
+        model = hf.attach_adapter(model, peft_config, config, calibration=calibration)
     train: Iterable[Any] | Callable[[], Any] = hf.make_batches(config, tokenizer, "train")
     evals = list(hf.make_batches(config, tokenizer, "eval"))
 
@@ -83,4 +84,5 @@ def make_task(config: dict[str, Any], peft_config: dict[str, Any] | None, device
         evaluate=evaluate,
         tokens_per_batch=tokens,
         flops_per_step=float(flops),
+        after_step=hf.step_hook(model),
     )

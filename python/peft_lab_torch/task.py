@@ -19,3 +19,4 @@ class Task:
     evaluate: Callable[[nn.Module, list[Any]], dict[str, float]]
     tokens_per_batch: Callable[[Any], int]
     flops_per_step: float
+    after_step: Callable[[int], None] | None = None

@@ -36,6 +36,8 @@ class Loop:
     cancelled: Callable[[], bool]
     t0: float = field(default_factory=time.perf_counter)
     log_every: int = 1
+    #: Called with the step number after each optimizer step, gradients still present (AdaLoRA's rank budget).
+    after_step: Callable[[int], None] | None = None
 
 
 @dataclass
@@ -119,6 +121,8 @@ def run_loop(o: Loop) -> Result:
         loss_t.backward()  # type: ignore[no-untyped-call]
         grad_norm = clip_gradients(params, o.clip)
         o.optimizer.step()
+        if o.after_step is not None:
+            o.after_step(step)
         last_loss = loss
         if step % max(1, o.log_every) == 0 or step == o.steps:
             secs = time.perf_counter() - loop_start

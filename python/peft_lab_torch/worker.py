@@ -111,6 +111,7 @@ def run(req: Request, ch: Channel, ctl: Control) -> None:
         flops_per_step=task.flops_per_step,
         on_metric=lambda rec: ch.send({"type": "metric", "record": rec}),
         cancelled=ctl.cancel.is_set,
+        after_step=task.after_step,
         t0=t0,
     )
     r = run_loop(loop)

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { increRankNum } from '../../core/catalog/methods/dynamic';
 import type { AttachedMethod, LinearSite, MethodFactory } from './types';
-import { count, effectiveParams, normal, num, peftKey, rng, Store, targetSites, variableNamer } from './common';
+import { count, effectiveParams, normal, num, peftKey, rng, Store, targetSites, trainDropout, variableNamer } from './common';
 
 /** IncreLoRA's attachment also reports the current rank per site name. */
 export type IncreLoraMethod = AttachedMethod & { ranks(): Map<string, number> };
@@ -36,6 +36,7 @@ export const increlora: MethodFactory = (model, params, ctx) => {
   const store = new Store(variableNamer('increlora'));
   const next = rng(ctx.seed);
   const alpha = num(p, 'lora_alpha', 8);
+  const dropout = num(p, 'lora_dropout', 0);
   const r0 = num(p, 'r', 2);
   const targetR = num(p, 'target_r', 8);
   const incre = increRankNum(targetR);
@@ -83,7 +84,8 @@ export const increlora: MethodFactory = (model, params, ctx) => {
     linear(site, x, base) {
       const s = bySite.get(site.name);
       if (!s || s.rank + (s.reserve ? 1 : 0) === 0) return base(x);
-      const parts = deltaX(s, x);
+      // lora_dropout on the adapter input, as PEFT's AdaLoRA/IncreLoRA layers (training only).
+      const parts = deltaX(s, trainDropout(x, dropout, ctx.seed));
       return tf.add(base(x), tf.mul(parts.length === 1 ? parts[0]! : tf.addN(parts), alpha / Math.max(s.rank, 1)));
     },
     afterStep(step, grads) {

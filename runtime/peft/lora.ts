@@ -4,7 +4,7 @@
  * ALLoRA's per-row update scaling layered on top.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { getMethod, type Params } from '../../core/catalog';
+import { type Params } from '../../core/catalog';
 import type { AttachedMethod, BaseModelHandle, LinearSite, MethodContext, MethodFactory } from './types';
 import { count, detached, effectiveParams, num, peftKey, rng, Store, targetSites, trainDropout, variableNamer } from './common';
 import { evaPca, evaRanks, loraInit, type LoraInit } from './lora-init';
@@ -32,6 +32,15 @@ function scaleOf(p: Params, r: number, allora: boolean): number {
   if (allora) return 1;
   const alpha = num(p, 'lora_alpha', 8);
   return p['use_rslora'] === true ? alpha / Math.sqrt(r) : alpha / r;
+}
+
+/**
+ * EVA's adjust_scaling_factors (PEFT): α_l = α·r_l/r, so s = α_l/r_l = α/r on every layer, and
+ * with rsLoRA s = α_l/√r_l = α·√r_l/r.
+ */
+function evaScale(p: Params, rl: number): number {
+  const alpha = num(p, 'lora_alpha', 8), r = num(p, 'r', 8);
+  return p['use_rslora'] === true ? (alpha * Math.sqrt(rl)) / r : alpha / r;
 }
 
 /** The per-site inits; EVA needs every site's inputs at once to redistribute ranks. */
@@ -63,18 +72,19 @@ function initAll(model: BaseModelHandle, targets: { site: LinearSite; p: Params 
     const a = new Float32Array(site.dIn * r);
     const whiten = eva['whiten'] === true;
     for (let i = 0; i < site.dIn; i++) for (let j = 0; j < r; j++) a[i * r + j] = comps.data[i * comps.cols + j]! / (whiten ? Math.sqrt(pcas[l]!.singular[j]! || 1) : 1);
-    // adjust_scaling_factors: α_l = α·r_l/r keeps s = α/r on every layer.
-    out.push({ site, r, s: num(sp, 'lora_alpha', 8) / num(sp, 'r', 8), init: { a, b: new Float32Array(r * site.dOut) } });
+    out.push({ site, r, s: evaScale(sp, r), init: { a, b: new Float32Array(r * site.dOut) } });
   });
   void model;
   return out;
 }
 
-/** LoRA under `methodName`, with the catalog entry's preset fields fixed (dora: use_dora, pissa: init_lora_weights …). */
+/**
+ * A preset's fixed fields (dora: use_dora, pissa: init_lora_weights …) are the catalog defaults of
+ * that entry, so a written value wins, exactly as the PEFT export merges them.
+ */
 function makeLora(methodName: string): MethodFactory {
-  const fixed = getMethod(methodName)?.preset?.params ?? {};
   return (model, params, ctx) => {
-    const p = effectiveParams(methodName, { ...params, ...fixed });
+    const p = effectiveParams(methodName, params);
     const allora = methodName === 'allora';
     const dora = p['use_dora'] === true;
     const store = new Store(variableNamer(methodName));

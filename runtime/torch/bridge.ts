@@ -42,7 +42,9 @@ export async function runTorchTrial(config: TrialConfig, opts: TorchRunOptions):
   const req = await buildRequest(config, { id, cacheDir: opts.cacheDir, adapterPath, expectedTrainable: opts.expectedTrainable, log: opts.log, signal: opts.signal });
   if (opts.signal?.aborted) return { status: 'cancelled', step: 0, final: {}, backend: 'torch', wallSeconds: (performance.now() - t0) / 1000 };
   const pkg = pythonPackageDir();
-  const env = { ...process.env, PYTHONPATH: [pkg, process.env['PYTHONPATH']].filter(Boolean).join(path.delimiter), PEFT_LAB_ROOT: path.dirname(pkg), PYTHONUNBUFFERED: '1' };
+  const env = { ...process.env, PYTHONPATH: [pkg, process.env['PYTHONPATH']].filter(Boolean).join(path.delimiter), PEFT_LAB_ROOT: path.dirname(pkg), PYTHONUNBUFFERED: '1',
+    // Paths written in the .peft file (hf config, weights, data files) are relative to its folder, the store's root.
+    PEFT_LAB_BASE_DIR: path.dirname(path.dirname(opts.cacheDir)), PEFT_LAB_CACHE: opts.cacheDir };
   const proc = spawn(python, ['-m', 'peft_lab_torch.worker'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   proc.stdin.on('error', () => undefined); // the worker may exit before reading a cancel
   proc.stdin.write(JSON.stringify(req) + '\n');

@@ -20,7 +20,7 @@ const BUILTIN = new Set(['transformer', 'mlp']);
 /** The adapter_config.json dict for the trial, or undefined for `full`. Throws for methods PEFT lacks. */
 export function peftConfigFor(config: TrialConfig): Record<string, PlanValue> | undefined {
   if (config.adapter.method === 'full') return undefined;
-  const cfg = toAdapterConfig(config.adapter, config.model);
+  const cfg = toAdapterConfig(config.adapter, config.model, { steps: config.steps });
   if (!BUILTIN.has(config.model.family)) return cfg;
   const family = getModelFamily(config.model.family);
   if (!family?.sites) throw new Error(`model family "${config.model.family}" has no sites in the catalog`);

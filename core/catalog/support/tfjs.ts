@@ -49,7 +49,7 @@ export const TFJS_METHODS: Readonly<Record<string, Support>> = {
   loldu: TARGETED,
   bone: TARGETED,
   hydra: TARGETED,
-  increlora: { runs: true, unsupported: [MODULES_TO_SAVE, { param: 'merge_during_training', values: [true], reason: 'IncreLoRA\'s factors change shape as ranks grow, so they cannot be merged during training', instead: false }] },
+  increlora: { runs: true, unsupported: [MODULES_TO_SAVE, { param: 'init_lora_weights', values: [false, 'gaussian'], reason: 'the tfjs IncreLoRA always draws A and B from N(0, 0.02²) with E = 0 (the paper\'s init)', instead: true }, { param: 'merge_during_training', values: [true], reason: 'IncreLoRA\'s factors change shape as ranks grow, so they cannot be merged during training', instead: false }] },
   lokr: {
     runs: true,
     unsupported: [

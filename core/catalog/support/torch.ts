@@ -2,16 +2,19 @@
  * What the torch engine (python/peft_lab_torch, one PyTorch worker per trial) runs, per method and model
  * family. A name missing here does not run on torch. The built-in families run the engine's own
  * architecture on torch (python/peft_lab_torch/models/builtin.py); LoRA and its presets are built by the
- * `peft` library from the trial's adapter_config.json (python/peft_lab_torch/adapters.py). The Hugging
- * Face side (engineer "torch-hf") adds the `hf` family and the PEFT methods it runs there.
+ * `peft` library from the trial's adapter_config.json (python/peft_lab_torch/adapters.py). On `hf` models
+ * every method below is built by `peft` itself from that dict (python/peft_lab_torch/hf), so it runs exactly
+ * when PEFT 0.21 has it and the export builds it; the built-in families run only the LoRA family and refuse
+ * the others at run time with the list they run. Nothing is replaced by a neighbour.
  */
 import type { Support, Unsupported } from '../engines';
 import { RUNS } from '../engines';
 
+/** LoraConfig init values that need a preprocessing pass the engine does not run (EVA and LoRA-GA run on hf models). */
 const LORA_INITS: Unsupported = {
   param: 'init_lora_weights',
-  values: ['eva', 'orthogonal', 'loftq', 'corda', 'lora_ga', 'mica'],
-  reason: 'the torch engine initialises LoRA with true, false, gaussian (the tfjs draws, so curves compare), pissa, pissa_niter_N or olora (PEFT\'s own)',
+  values: ['corda', 'loftq'],
+  reason: 'CorDA and LoftQ need a preprocessing pass (covariance collection, quantisation) the torch engine does not run',
   instead: true,
 };
 
@@ -33,11 +36,21 @@ export const TORCH_METHODS: Readonly<Record<string, Support>> = {
   rslora: LORA_FAMILY,
   pissa: LORA_FAMILY,
   olora: LORA_FAMILY,
-  eva: { runs: false, reason: 'EVA needs calibration batches that the torch engine does not collect yet', instead: 'lora' },
-  loraplus: { runs: false, reason: 'LoRA+ learning-rate ratios are not implemented by the torch engine', instead: 'lora' },
+  eva: LORA_FAMILY,
+  lora_ga: LORA_FAMILY,
+  loraplus: { runs: false, reason: 'LoRA+ learning-rate ratios are not implemented by the torch engine (the exported adapter alone is plain LoRA)', instead: 'lora' },
+  bone: { runs: false, reason: 'PEFT 0.21.2 has no BONE adapter type (Bone became MiSS)', instead: 'miss' },
+  adalora: RUNS,
+  ia3: RUNS,
+  lokr: RUNS,
+  miss: RUNS,
+  prompt_tuning: RUNS,
+  prefix_tuning: RUNS,
+  p_tuning: RUNS,
 };
 
 export const TORCH_MODELS: Readonly<Record<string, Support>> = {
   transformer: RUNS,
   mlp: RUNS,
+  hf: RUNS,
 };

@@ -8,9 +8,10 @@ import { checkRunnable } from './runnable';
 import { checkBlockParams } from './block-params';
 import { checkMethodRulesAll } from './method-rules';
 import { checkHfTargets } from './hf-targets';
+import { checkDataFiles } from './data-files';
 import { checkSlurm } from './slurm';
 
-export const CHECKS: Check[] = [checkBlockParams, checkMethodRulesAll, checkHfTargets, checkRunnable, checkSlurm, checkLoraScale, checkUnused];
+export const CHECKS: Check[] = [checkBlockParams, checkMethodRulesAll, checkHfTargets, checkDataFiles, checkRunnable, checkSlurm, checkLoraScale, checkUnused];
 
 /** Registers an extra check (e.g. Hugging Face target_modules checks); returns a function that removes it. */
 export function registerCheck(check: Check): () => void {
