@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     const logs: string[] = [];
     const out = await runTorchTrial(cfg, { cacheDir, id: name.split(' ')[0]!, onMetric: (m) => ms.push(m), log: (l) => logs.push(l) });
     if (out.status !== 'done') throw new Error(`${name}: ${out.status}`);
-    rows.push({ trial: name, backend: out.backend, tokensPerSec: Math.round(steady(ms)), peakMemoryMiB: Math.round((out.peakMemoryBytes ?? 0) / 2 ** 20), device: logs.find((l) => l.startsWith('backend:')) });
+    rows.push({ trial: name, backend: out.backend, tokensPerSec: Math.round(steady(ms)), peakMemoryMiB: Math.round((out.peakMemoryBytes ?? 0) / 2 ** 20), device: logs.find((l) => l.startsWith('backend: torch')) });
     process.stderr.write(`${name}: ${JSON.stringify(rows[rows.length - 1])}\n`);
   }
   process.stdout.write(JSON.stringify({ date: new Date().toISOString(), host: os.hostname(), cpus: os.cpus().length, device: DEVICE, steps: STEPS, rows }) + '\n');
