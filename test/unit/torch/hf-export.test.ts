@@ -37,7 +37,7 @@ void test('every exported adapter_config.json loads and builds in PEFT with the 
   ].join('\n');
   const { dir, file } = tempProject('exports', text);
   copyFileSync(join(REPO, 'examples', 'models', 'tiny-llama', 'config.json'), join(dir, 'config.json'));
-  const plan = analyze(text, { experiment: 'exports', resolveFile: (p) => readFileSync(join(dir, p), 'utf8') }).plan!;
+  const plan = analyze(text, { experiment: 'exports', resolveFile: (p) => readFileSync(join(dir, p), 'utf8') }).plan;
   const out = join(dir, 'out');
   const p = peft(['export', file, '--to', 'peft', '--out', out], dir);
   assert.equal(await p.exit, 0, p.stderr());
