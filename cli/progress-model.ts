@@ -3,6 +3,7 @@
  * each running trial's step, loss and tokens/s, and an ETA from the mean wall time per finished
  * trial and the number of workers. Pure: time is passed in.
  */
+import { formatSeconds } from '../core/format';
 import type { RunEvent } from '../core/protocol';
 
 export interface RunningTrial {
@@ -85,10 +86,4 @@ export class ProgressModel {
     const tps = r.tokensPerSec ? `  ${Math.round(r.tokensPerSec)} tok/s` : '';
     return `  ${r.run}/${r.id}  ${step}${loss}${tps}`;
   }
-}
-
-export function formatSeconds(s: number): string {
-  if (s < 60) return `${Math.round(s)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }

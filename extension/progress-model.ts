@@ -2,6 +2,7 @@
  * The state of one running sweep, folded from RunEvents: what the status bar, the progress
  * notification and the Runs view show. Pure, so it is unit-tested without VS Code.
  */
+import { formatSeconds } from '../core/format';
 import type { RunEvent, TrialState } from '../core/protocol';
 
 export interface TrialProgress {
@@ -77,7 +78,7 @@ export class SweepProgress {
     return (elapsed / finishedHere) * left;
   }
 
-  /** One line: "3/10 trials · loss 2.31 · ETA 4m". */
+  /** One line: "3/10 trials · loss 2.31 · ETA 4 min". */
   summary(): string {
     const c = this.counts();
     const ended = c.done + c.failed + c.diverged + c.cancelled;
@@ -85,7 +86,7 @@ export class SweepProgress {
     if (c.failed + c.diverged > 0) parts.push(`${c.failed + c.diverged} failed`);
     if (this.lastLoss !== undefined) parts.push(`loss ${this.lastLoss.toFixed(3)}`);
     const eta = this.etaSeconds();
-    if (eta !== undefined && !this.finished) parts.push(`ETA ${formatDuration(eta)}`);
+    if (eta !== undefined && !this.finished) parts.push(`ETA ${formatSeconds(eta)}`);
     return parts.join(' · ');
   }
 
@@ -96,10 +97,4 @@ export class SweepProgress {
     }
     this.trials.set(id, trial);
   }
-}
-
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)}m`;
-  return `${(seconds / 3600).toFixed(1)}h`;
 }

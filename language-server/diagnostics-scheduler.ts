@@ -5,8 +5,7 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { diagnostics } from './diagnostics';
-import type { DocumentCache } from './documents';
+import type { PeftLanguageService } from './service';
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -14,7 +13,7 @@ export class DiagnosticsScheduler {
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
-    private readonly cache: DocumentCache,
+    private readonly service: PeftLanguageService,
     private readonly delayMs: number,
     private readonly log: (m: string) => void,
   ) {}
@@ -40,12 +39,7 @@ export class DiagnosticsScheduler {
     const doc = this.documents.get(uri);
     if (!doc) return;
     try {
-      const analyzed = this.cache.get(doc);
-      void this.connection.sendDiagnostics({
-        uri,
-        version: analyzed.version,
-        diagnostics: diagnostics(analyzed),
-      });
+      void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: this.service.diagnostics(doc) });
     } catch (err) {
       this.log(`diagnostics failed for ${uri}: ${String(err)}`);
     }

@@ -6,7 +6,6 @@
 import { hfTargetHints, type HfTargetHints } from '../core/hf/hints';
 import type { BlockDecl } from '../core/dsl';
 import type { AnalyzedDocument } from './analysis';
-import { fileResolverFor } from '../store/resolve-file';
 import { trialsOfBlock } from './trial-summary';
 
 export interface AdapterTargetHint {
@@ -24,7 +23,7 @@ export function adapterTargetHint(doc: AnalyzedDocument, decl: BlockDecl): Adapt
   if (!trial) return undefined;
   let hints: HfTargetHints;
   try {
-    hints = hfTargetHints(trial.config.model.params.config, trial.config.adapter.params, fileResolverFor(doc.uri));
+    hints = hfTargetHints(trial.config.model.params.config, trial.config.adapter.params, doc.resolveFile);
   } catch {
     return undefined; // an unreadable config is already a diagnostic (hf-config-unreadable)
   }

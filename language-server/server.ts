@@ -1,6 +1,7 @@
 /**
- * The `.peft` language server: a wiring table. Each LSP request maps to one pure feature function
- * of the analysed document (and the run store's view); every handler runs through `runSafe`.
+ * The `.peft` language server: a wiring table. Each LSP request is one line onto the pure
+ * language service (service.ts) and runs through `runSafe`; this file owns only what needs Node
+ * or the connection: open documents, the watched run store, pushed diagnostics.
  */
 import {
   DocumentDiagnosticReportKind,
@@ -8,6 +9,7 @@ import {
   type FullDocumentDiagnosticReport,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -16,26 +18,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import type { Analyzer } from './analysis';
-import { codeActions } from './code-actions';
-import { completion } from './completion';
-import { definition, prepareRename, references, rename } from './navigation';
-import { diagnostics } from './diagnostics';
 import { DiagnosticsScheduler } from './diagnostics-scheduler';
-import { DocumentCache } from './documents';
-import { documentSymbols } from './document-symbols';
-import { foldingRanges } from './folding';
-import { formatting } from './formatting';
 import { runSafe } from './guard';
-import { hover } from './hover';
-import { inlayHints } from './inlay-hints';
-import {
-  PlanRequest,
-  PredictionsChangedNotification,
-  type PeftInitializationOptions,
-} from './protocol';
+import type { PeftInitializationOptions } from './protocol';
 import { RunStore } from '../store/watch';
-import { SEMANTIC_LEGEND, semanticTokens } from './semantic-tokens';
-import { signatureHelp } from './signature-help';
+import { fileResolverFor } from '../store/resolve-file';
+import { SEMANTIC_LEGEND } from './semantic-tokens';
+import { createPeftLanguageService, type PeftLanguageService } from './service';
 
 export const SERVER_CAPABILITIES: ServerCapabilities = {
   textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -73,49 +62,33 @@ function rootsOf(params: InitializeParams): string[] {
 /** Wires every feature onto `connection` and starts listening. */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const cache = new DocumentCache(options.analyzer);
   const log = (m: string): void => connection.console.error(m);
-  let init: PeftInitializationOptions = {};
   let pull = false;
-  let inlayRefresh = false;
   let store: RunStore | undefined;
   let scheduler: DiagnosticsScheduler | undefined;
-  const view = (uri: string, experiment: string) =>
-    store ? store.view(uri, experiment) : { finishedTrials: 0 };
-  const doc = (uri: string) => {
-    const d = documents.get(uri);
-    return d ? cache.get(d) : undefined;
-  };
+  let service: PeftLanguageService = createPeftLanguageService(options);
 
   connection.onInitialize((params): InitializeResult => {
-    init = (params.initializationOptions ?? {}) as PeftInitializationOptions;
+    const init = (params.initializationOptions ?? {}) as PeftInitializationOptions;
     pull = params.capabilities.textDocument?.diagnostic !== undefined;
-    inlayRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
-    scheduler = new DiagnosticsScheduler(
-      connection,
-      documents,
-      cache,
-      init.diagnosticsDelayMs ?? 10,
-      log,
-    );
+    const inlayRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     const onChange = (): void => {
       if (pull) void connection.sendRequest('workspace/diagnostic/refresh').catch(() => undefined);
       else scheduler?.scheduleAll();
       if (inlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
-      void connection.sendNotification(PredictionsChangedNotification, {
-        experiments: cache.all().map((d) => d.experiment),
-      });
     };
     const storeOptions = { roots: rootsOf(params), onChange, log };
-    store = new RunStore(
-      init.storePollMs === undefined ? storeOptions : { ...storeOptions, pollMs: init.storePollMs },
-    );
+    store = new RunStore(init.storePollMs === undefined ? storeOptions : { ...storeOptions, pollMs: init.storePollMs });
+    service = createPeftLanguageService({
+      ...options,
+      readFile: fileResolverFor,
+      storeView: store.view,
+      ...(init.intervalLevel === undefined ? {} : { intervalLevel: init.intervalLevel }),
+      ...(init.inlayHints === undefined ? {} : { inlayHints: init.inlayHints }),
+    });
+    scheduler = new DiagnosticsScheduler(connection, documents, service, init.diagnosticsDelayMs ?? 10, log);
     const capabilities: ServerCapabilities = { ...SERVER_CAPABILITIES };
-    if (pull)
-      capabilities.diagnosticProvider = {
-        interFileDependencies: false,
-        workspaceDiagnostics: false,
-      };
+    if (pull) capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false };
     return { capabilities, serverInfo: { name: 'peft-language-server', version: '0.1.0' } };
   });
 
@@ -123,115 +96,38 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!pull) scheduler?.schedule(e.document.uri);
   });
   documents.onDidClose((e) => {
-    cache.delete(e.document.uri);
+    service.forget(e.document.uri);
     if (!pull) scheduler?.clear(e.document.uri);
   });
 
-  const empty: FullDocumentDiagnosticReport = {
-    kind: DocumentDiagnosticReportKind.Full,
-    items: [],
-  };
-  connection.languages.diagnostics.on((p, t) => {
-    const r = runSafe(log, 'diagnostic', t, empty, () =>
-      withDoc(p.textDocument.uri, empty, (d): FullDocumentDiagnosticReport => ({
-        kind: DocumentDiagnosticReportKind.Full,
-        items: diagnostics(d),
-      })),
-    );
-    // The pull request's error type carries retrigger data; a cancelled pull is simply empty.
-    return r instanceof ResponseError ? empty : r;
-  });
-  connection.onCompletion((p, t) =>
-    runSafe(log, 'completion', t, [], () =>
-      withDoc(p.textDocument.uri, [], (d) => completion(d, p.position)),
-    ),
-  );
-  connection.onHover((p, t) =>
-    runSafe(log, 'hover', t, null, () =>
-      withDoc(p.textDocument.uri, null, (d) =>
-        hover(d, view(d.uri, d.experiment), p.position, init.intervalLevel),
-      ),
-    ),
-  );
-  connection.languages.inlayHint.on((p, t) =>
-    runSafe(log, 'inlayHint', t, [], () =>
-      init.inlayHints === false
-        ? []
-        : withDoc(p.textDocument.uri, [], (d) =>
-            inlayHints(d, view(d.uri, d.experiment), p.range, init.intervalLevel),
-          ),
-    ),
-  );
-  connection.onCodeAction((p, t) =>
-    runSafe(log, 'codeAction', t, [], () =>
-      withDoc(p.textDocument.uri, [], (d) => codeActions(d, p.range, p.context)),
-    ),
-  );
-  connection.onDefinition((p, t) =>
-    runSafe(log, 'definition', t, null, () =>
-      withDoc(p.textDocument.uri, null, (d) => definition(d, p.position)),
-    ),
-  );
-  connection.onReferences((p, t) =>
-    runSafe(log, 'references', t, [], () =>
-      withDoc(p.textDocument.uri, [], (d) =>
-        references(d, p.position, p.context.includeDeclaration),
-      ),
-    ),
-  );
-  connection.onPrepareRename((p, t) =>
-    runSafe(log, 'prepareRename', t, null, () =>
-      withDoc(p.textDocument.uri, null, (d) => prepareRename(d, p.position)),
-    ),
-  );
-  connection.onRenameRequest((p, t) =>
-    runSafe(log, 'rename', t, null, () =>
-      withDoc(p.textDocument.uri, null, (d) => rename(d, p.position, p.newName)),
-    ),
-  );
-  connection.onDocumentSymbol((p, t) =>
-    runSafe(log, 'documentSymbol', t, [], () =>
-      withDoc(p.textDocument.uri, [], (d) => documentSymbols(d)),
-    ),
-  );
-  connection.onFoldingRanges((p, t) =>
-    runSafe(log, 'foldingRange', t, [], () =>
-      withDoc(p.textDocument.uri, [], (d) => foldingRanges(d)),
-    ),
-  );
-  connection.languages.semanticTokens.on((p, t) =>
-    runSafe(log, 'semanticTokens', t, { data: [] }, () =>
-      withDoc(p.textDocument.uri, { data: [] }, (d) => semanticTokens(d)),
-    ),
-  );
-  connection.onDocumentFormatting((p, t) =>
-    runSafe(log, 'formatting', t, [], () =>
-      withDoc(p.textDocument.uri, [], (d) => formatting(d, p.options)),
-    ),
-  );
-  connection.onSignatureHelp((p, t) =>
-    runSafe(log, 'signatureHelp', t, null, () =>
-      withDoc(p.textDocument.uri, null, (d) => signatureHelp(d, p.position)),
-    ),
-  );
-  connection.onRequest(PlanRequest, (p, t) =>
-    runSafe(log, 'plan', t, null, () =>
-      withDoc(p.uri, null, (d) => ({
-        version: d.version,
-        plan: d.analysis.plan,
-        errors: d.analysis.diagnostics.filter((x) => x.severity === 'error').length,
-      })),
-    ),
-  );
+  /** The open document `uri` through `feature`, guarded; `none` when it is not open or the feature throws. */
+  const on = <T>(name: string, uri: string, token: CancellationToken, none: T, feature: (d: TextDocument) => T) =>
+    runSafe(log, name, token, none, () => {
+      const d = documents.get(uri);
+      return d ? feature(d) : none;
+    });
+  const empty: FullDocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
+  const full = (items: FullDocumentDiagnosticReport['items']): FullDocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, items });
+
+  // The pull request's error type carries retrigger data; a cancelled pull is simply empty.
+  connection.languages.diagnostics.on((p, t) => { const r = on('diagnostic', p.textDocument.uri, t, empty, (d) => full(service.diagnostics(d))); return r instanceof ResponseError ? empty : r; });
+  connection.onCompletion((p, t) => on('completion', p.textDocument.uri, t, [], (d) => service.completion(d, p.position)));
+  connection.onHover((p, t) => on('hover', p.textDocument.uri, t, null, (d) => service.hover(d, p.position)));
+  connection.languages.inlayHint.on((p, t) => on('inlayHint', p.textDocument.uri, t, [], (d) => service.inlayHints(d, p.range)));
+  connection.onCodeAction((p, t) => on('codeAction', p.textDocument.uri, t, [], (d) => service.codeActions(d, p.range, p.context)));
+  connection.onDefinition((p, t) => on('definition', p.textDocument.uri, t, null, (d) => service.definition(d, p.position)));
+  connection.onReferences((p, t) => on('references', p.textDocument.uri, t, [], (d) => service.references(d, p.position, p.context.includeDeclaration)));
+  connection.onPrepareRename((p, t) => on('prepareRename', p.textDocument.uri, t, null, (d) => service.prepareRename(d, p.position)));
+  connection.onRenameRequest((p, t) => on('rename', p.textDocument.uri, t, null, (d) => service.rename(d, p.position, p.newName)));
+  connection.onDocumentSymbol((p, t) => on('documentSymbol', p.textDocument.uri, t, [], (d) => service.documentSymbols(d)));
+  connection.onFoldingRanges((p, t) => on('foldingRange', p.textDocument.uri, t, [], (d) => service.foldingRanges(d)));
+  connection.languages.semanticTokens.on((p, t) => on('semanticTokens', p.textDocument.uri, t, { data: [] }, (d) => service.semanticTokens(d)));
+  connection.onDocumentFormatting((p, t) => on('formatting', p.textDocument.uri, t, [], (d) => service.formatting(d, p.options)));
+  connection.onSignatureHelp((p, t) => on('signatureHelp', p.textDocument.uri, t, null, (d) => service.signatureHelp(d, p.position)));
   connection.onShutdown(() => {
     store?.dispose();
     scheduler?.dispose();
   });
-
-  function withDoc<T>(uri: string, none: T, fn: (d: NonNullable<ReturnType<typeof doc>>) => T): T {
-    const d = doc(uri);
-    return d ? fn(d) : none;
-  }
 
   documents.listen(connection);
   connection.listen();

@@ -19,7 +19,7 @@ export function fileResolver(peftPath: string): (path: string) => string | undef
   };
 }
 
-/** A reader for paths written in the document at `uri` (the language server's seam), or undefined for non-file URIs. */
+/** A reader for paths written in the document at `uri` (the language service's `readFile` on Node), or undefined for non-file URIs. */
 export function fileResolverFor(uri: string): ((path: string) => string | undefined) | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
@@ -28,3 +28,4 @@ export function fileResolverFor(uri: string): ((path: string) => string | undefi
     return undefined;
   }
 }
+

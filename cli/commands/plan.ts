@@ -7,15 +7,11 @@ import { maxTrialsOf } from './check';
 import { experimentName, readPeftFile, splitArgs, toLines } from './peft-file';
 import { fileResolver } from '../../store/resolve-file';
 import { resolve } from 'node:path';
+import { formatCount } from '../../core/format';
 
-/** 1234567 → "1.23M": three significant digits and an SI suffix. */
+/** 1234567 → "1.23M" (core/format.ts), with a unit; "?" when unknown. */
 export function human(n: number, unit = ''): string {
-  if (!Number.isFinite(n)) return '?';
-  const rounded = Number(n.toPrecision(3));
-  const abs = Math.abs(rounded);
-  const steps: Array<[number, string]> = [[1e18, 'E'], [1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [v, s] of steps) if (abs >= v) return `${Number((rounded / v).toPrecision(3))}${s}${unit}`;
-  return `${Number(n.toPrecision(3))}${unit}`;
+  return Number.isFinite(n) ? `${formatCount(n)}${unit}` : '?';
 }
 
 const axesText = (t: Trial): string => Object.entries(t.axes).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');

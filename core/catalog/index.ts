@@ -27,7 +27,8 @@ export * from './engines';
 export { matchTargets, type TargetMatch } from './matching';
 export { trainableParams, estimateTrial, type EstimateOptions } from './estimates';
 export { catalogKeywords, type CatalogKeywords } from './keywords';
-export { closestName } from './closest';
+// Did-you-mean: one implementation for the parser, the analysis and the hf checks.
+export { closestName } from '../dsl/suggest';
 export { BUILTIN_LAWS, builtinLaw } from './laws';
 export { DEFAULT_TARGETS, patternKey, siteParamsOf } from './matching';
 export { factorization } from './methods/kron';

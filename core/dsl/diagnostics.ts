@@ -86,9 +86,26 @@ export const DiagnosticCodes = {
   // style / advice
   unusedDeclaration: 'unused-declaration',
   largeScale: 'lora-alpha-scale',
+  // Hugging Face target_modules against the real module tree (core/plan/checks/hf-targets.ts)
+  hfConfigUnreadable: 'hf-config-unreadable',
+  hfTargetUnmatched: 'hf-target-unmatched',
+  hfTargetNoneMatched: 'hf-target-none-matched',
+  hfTargetUnsupported: 'hf-target-unsupported',
+  hfTargetInvalid: 'hf-target-invalid',
+  hfPatternUnused: 'hf-pattern-unused',
+  hfPatternShadowed: 'hf-pattern-shadowed',
+  hfAllLinearLayers: 'hf-all-linear-ignores-layers',
+  // data files named in the file (core/plan/checks/data-files.ts)
+  dataFileUnreadable: 'data-file-unreadable',
+  dataFileBadRecord: 'data-file-bad-record',
+  dataFileEmpty: 'data-file-empty',
+  dataFileNoLabels: 'data-file-no-labels',
+  // a bug in the analysis itself, reported on the node it was checking
+  internalError: 'internal-error',
 } as const;
 
-export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes] | (string & {});
+/** Every code the analysis can report: a closed union, so a misspelt code fails type-checking. */
+export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
 
 /** Builds a diagnostic; a convenience so call sites stay one line. */
 export function diagnostic(

@@ -3,7 +3,7 @@
  * report instead of throwing, and the recovery helpers that skip to a line or block boundary.
  */
 import type { Span } from './ast';
-import { DiagnosticCodes, diagnostic, type Diagnostic, type QuickFix } from './diagnostics';
+import { DiagnosticCodes, diagnostic, type Diagnostic, type DiagnosticCode, type QuickFix } from './diagnostics';
 import type { Token } from './lexer';
 
 /** Parse errors past this count are dropped (the first ones are the useful ones). */
@@ -47,7 +47,7 @@ export class ParserState {
     return this.isPunct(text) ? this.next() : undefined;
   }
 
-  error(code: string, message: string, range: Span, data?: QuickFix): void {
+  error(code: DiagnosticCode, message: string, range: Span, data?: QuickFix): void {
     if (this.errors.length < MAX_PARSE_ERRORS) this.errors.push(diagnostic(code, 'error', message, range, data));
   }
   /** Reports "expected X" at the current token (or just after the last one at a line break/eof). */

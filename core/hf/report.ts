@@ -4,7 +4,7 @@
  * keys that are unused or shadowed, and the effective r / alpha / scale per adapted module.
  */
 import type { PlanValue } from '../plan/types';
-import { closestName } from '../catalog/closest';
+import { closestName } from '../dsl/suggest';
 import { patternKey } from '../catalog/matching';
 import { matchPeft, nameOrSuffix, type TargetSpec } from './match';
 import { isLinear } from './tree';

@@ -2,6 +2,7 @@
  * What `analyze(text, options)` returns: the contract between core/plan and the language server
  * (diagnostics, outline, go-to-definition, references, rename, hover, inlay hints).
  */
+import type { Check } from './context';
 import type { Declaration, PeftFile, Span } from '../dsl/ast';
 import type { Diagnostic } from '../dsl/diagnostics';
 import type { ExperimentPlan } from './types';
@@ -48,6 +49,8 @@ export interface AnalyzeOptions {
    * Without it, hf models get a diagnostic and no estimates (core is pure: no file access).
    */
   resolveFile?: (path: string) => string | undefined;
+  /** The checks to run after the plan is built; default core/plan/checks' CHECKS (tests add one). */
+  checks?: readonly Check[];
 }
 
 export interface AnalysisResult {

@@ -9,7 +9,7 @@ import { parse } from '../dsl/parser';
 import { withDefaults } from '../catalog';
 import type { AnalysisResult, AnalyzeOptions } from './analysis-types';
 import { catalogBlockKind, resolveBlocks, type ResolvedBlock } from './blocks';
-import { CHECKS } from './checks';
+import { runChecks } from './checks';
 import type { AnalysisContext } from './context';
 import { Evaluator } from './evaluate';
 import type { Value } from './values';
@@ -80,12 +80,12 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       const spec = resolvePredict(ctx, d, lawSpecs);
       ctx.predicts.push(spec ? { decl: d, spec } : { decl: d });
     }
-    for (const check of CHECKS) check(ctx);
+    runChecks(ctx, options.checks);
     plan.runs = ctx.runs.map((r) => r.plan);
     plan.laws = ctx.laws.flatMap((l) => (l.spec ? [l.spec] : []));
     plan.predictions = ctx.predicts.flatMap((p) => (p.spec ? [p.spec] : []));
   } catch (err) {
-    ev.report(diagnostic('internal-error', 'error', `Internal analysis error: ${err instanceof Error ? err.message : String(err)}. Please report it with this file.`,
+    ev.report(diagnostic(DiagnosticCodes.internalError, 'error', `Internal analysis error: ${err instanceof Error ? err.message : String(err)}. Please report it with this file.`,
       { start: 0, end: 0 }));
   }
   diagnostics.push(...ev.diagnostics);

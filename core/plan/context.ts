@@ -3,6 +3,7 @@
  * expanded runs. Checks (checks/*.ts) receive it and report through `ctx.ev`.
  */
 import type { BlockDecl, LawDecl, PeftFile, PredictDecl, Span } from '../dsl/ast';
+import { DiagnosticCodes, diagnostic, type Diagnostic } from '../dsl/diagnostics';
 import type { Evaluator } from './evaluate';
 import type { ResolvedBlock } from './blocks';
 import type { LawSpec, PredictSpec, RunPlan } from './types';
@@ -47,3 +48,23 @@ export interface AnalysisContext {
 
 /** A check: one concern, reads the context, reports through ctx.ev. */
 export type Check = (ctx: AnalysisContext) => void;
+
+/**
+ * Runs one check's work on one node (a block, a run). An exception becomes an internal-error
+ * diagnostic on that node and the check goes on with the next node, so a bug in one check on one
+ * block hides no other diagnostic (Langium's validation registry guards the same way).
+ */
+export function onNode(ctx: AnalysisContext, check: string, node: Span, work: () => void): void {
+  try {
+    work();
+  } catch (err) {
+    ctx.ev.report(internalError(check, err, node));
+  }
+}
+
+/** The diagnostic for an exception inside the analysis: names the check and the error, asks for the file. */
+export function internalError(check: string, err: unknown, node: Span): Diagnostic {
+  const why = err instanceof Error ? err.message : String(err);
+  return diagnostic(DiagnosticCodes.internalError, 'error',
+    `Internal error in the ${check} check: ${why}. The other checks still ran; please report this with the file.`, { start: node.start, end: node.end });
+}

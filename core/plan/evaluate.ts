@@ -4,7 +4,7 @@
  * Problems are reported (deduplicated) and evaluate to `undefined`; nothing throws.
  */
 import type { Block, Expr, Reference, Span } from '../dsl/ast';
-import { DiagnosticCodes, diagnostic, type Diagnostic, type QuickFix } from '../dsl/diagnostics';
+import { DiagnosticCodes, diagnostic, type Diagnostic, type DiagnosticCode, type QuickFix } from '../dsl/diagnostics';
 import { closestName } from '../dsl/suggest';
 import { evalCall } from './axes';
 import { isAxis, isConstruct, show, type ConstructValue, type Value } from './values';
@@ -74,7 +74,7 @@ export class Evaluator {
     this.seen.add(key);
     this.diagnostics.push(d);
   }
-  error(code: string, message: string, range: Span, data?: QuickFix): void {
+  error(code: DiagnosticCode, message: string, range: Span, data?: QuickFix): void {
     this.report(diagnostic(code, 'error', message, range, data));
   }
 

@@ -4,7 +4,7 @@
 export { analyze, DEFAULT_MAX_TRIALS } from './analyze';
 export type { AnalysisResult, AnalyzeOptions, ReferenceInfo, SymbolInfo, SymbolKind, SymbolTable } from './analysis-types';
 export { canonicalJson, hashString, stableId } from './hash';
-export { CHECKS, registerCheck } from './checks';
+export { CHECKS, runChecks } from './checks';
 export type { AnalysisContext, Check, RunResult, TrialSource } from './context';
 export { walkExpr, declExprs } from './symbols';
 export type * from './types';

@@ -1,7 +1,7 @@
 /** Every written parameter of a data/model/adapter block (and a model's pretrain block) against the catalog. */
 import { paramsFor } from '../../catalog';
 import { catalogBlockKind } from '../blocks';
-import type { Check } from '../context';
+import { onNode, type Check } from '../context';
 import { collectEntries, newScope } from '../evaluate';
 import { checkValue, resolveKey } from '../typecheck';
 import { isConstruct } from '../values';
@@ -9,8 +9,8 @@ import { isConstruct } from '../values';
 export const checkBlockParams: Check = (ctx) => {
   const { ev } = ctx;
   const kindOf = (n: string): string | undefined => ctx.blocks.get(n)?.kind;
-  for (const rb of ctx.blocks.values()) {
-    if (!rb.entry) continue;
+  for (const rb of ctx.blocks.values()) onNode(ctx, 'block-params', rb.headRange, () => {
+    if (!rb.entry) return;
     const block = catalogBlockKind(rb.kind);
     const specs = paramsFor(block, rb.entry);
     for (const [key, e] of rb.entries) {
@@ -29,5 +29,5 @@ export const checkBlockParams: Check = (ctx) => {
       const spec = resolveKey(ev, specs, key, e.key, block, rb.entry);
       if (spec) checkValue(ev, spec, v, e.expr, kindOf);
     }
-  }
+  });
 };

@@ -6,26 +6,26 @@
  * unreadable config.json. The lora_alpha/r scale lint stays in advice.ts (one source).
  */
 import type { Expr, Span } from '../../dsl/ast';
-import { diagnostic, type QuickFix } from '../../dsl/diagnostics';
+import { DiagnosticCodes, diagnostic, type DiagnosticCode, type QuickFix } from '../../dsl/diagnostics';
 import { getMethod, type Params } from '../../catalog';
 import { headOf, hfModel, type HfModel } from '../../hf/family';
 import { targetReport } from '../../hf/report';
 import { evaluateBlock, type ResolvedBlock } from '../blocks';
-import type { AnalysisContext, Check } from '../context';
+import { onNode, type AnalysisContext, type Check } from '../context';
 import { plain } from '../trial';
 import type { PlanValue } from '../types';
 import type { Value } from '../values';
 
 /** Stable codes of this check (append only). */
 export const HfCodes = {
-  configUnreadable: 'hf-config-unreadable',
-  targetUnmatched: 'hf-target-unmatched',
-  targetNoneMatched: 'hf-target-none-matched',
-  targetUnsupported: 'hf-target-unsupported',
-  targetInvalid: 'hf-target-invalid',
-  patternUnused: 'hf-pattern-unused',
-  patternShadowed: 'hf-pattern-shadowed',
-  allLinearLayers: 'hf-all-linear-ignores-layers',
+  configUnreadable: DiagnosticCodes.hfConfigUnreadable,
+  targetUnmatched: DiagnosticCodes.hfTargetUnmatched,
+  targetNoneMatched: DiagnosticCodes.hfTargetNoneMatched,
+  targetUnsupported: DiagnosticCodes.hfTargetUnsupported,
+  targetInvalid: DiagnosticCodes.hfTargetInvalid,
+  patternUnused: DiagnosticCodes.hfPatternUnused,
+  patternShadowed: DiagnosticCodes.hfPatternShadowed,
+  allLinearLayers: DiagnosticCodes.hfAllLinearLayers,
 } as const;
 
 function paramsOf(ctx: AnalysisContext, values: Map<string, Value>): Record<string, PlanValue> {
@@ -43,7 +43,7 @@ function mapKeySpan(expr: Expr | undefined, key: string): Span | undefined {
 }
 
 function checkOne(ctx: AnalysisContext, adapter: ResolvedBlock, m: HfModel, params: Params, sites: Map<string, Span>, seen: Set<string>): void {
-  const report = (code: string, severity: 'error' | 'warning' | 'info', message: string, at: Span, fix?: QuickFix): void => {
+  const report = (code: DiagnosticCode, severity: 'error' | 'warning' | 'info', message: string, at: Span, fix?: QuickFix): void => {
     const k = `${code}@${at.start}:${message}`;
     if (seen.has(k)) return;
     seen.add(k);
@@ -88,9 +88,9 @@ export const checkHfTargets: Check = (ctx) => {
   const seen = new Set<string>();
   const checked = new Set<string>();
   for (const run of ctx.runs) {
-    for (const s of run.sources) {
-      if (s.model?.entry !== 'hf' || !s.adapter?.entry || !getMethod(s.adapter.entry)?.usesTargets) continue;
-      if (!ctx.resolveFile) continue; // no file access (e.g. a browser host): estimates already say so
+    for (const s of run.sources) onNode(ctx, 'hf-targets', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
+      if (s.model?.entry !== 'hf' || !s.adapter?.entry || !getMethod(s.adapter.entry)?.usesTargets) return;
+      if (!ctx.resolveFile) return; // no file access (e.g. a browser host): estimates already say so
       const mp = paramsOf(ctx, evaluateBlock(ctx.ev, s.model));
       let m: HfModel;
       try {
@@ -103,14 +103,14 @@ export const checkHfTargets: Check = (ctx) => {
           seen.add(k);
           ctx.ev.report(diagnostic(HfCodes.configUnreadable, 'error', `${msg}.`, at));
         }
-        continue;
+        return;
       }
       const params = paramsOf(ctx, s.adapterParams);
       // Diagnostics depend only on the target fields: a sweep over r, lr or seeds is checked once.
       const key = `${s.adapter.name}|${m.total}|${JSON.stringify(TARGET_FIELDS.map((f) => params[f] ?? null))}`;
-      if (checked.has(key)) continue;
+      if (checked.has(key)) return;
       checked.add(key);
       checkOne(ctx, s.adapter, m, params, s.adapterSites, seen);
-    }
+    });
   }
 };

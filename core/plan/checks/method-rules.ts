@@ -6,7 +6,7 @@ import type { Span } from '../../dsl/ast';
 import { DiagnosticCodes, diagnostic, type QuickFix } from '../../dsl/diagnostics';
 import { checkMethodRules, getModelFamily, type Params, type RuleViolation } from '../../catalog';
 import type { ResolvedBlock } from '../blocks';
-import type { AnalysisContext, Check } from '../context';
+import { onNode, type AnalysisContext, type Check } from '../context';
 import { evaluateBlock } from '../blocks';
 import { plain } from '../trial';
 import { canonicalJson } from '../hash';
@@ -31,18 +31,18 @@ function paramsOf(ctx: AnalysisContext, values: Map<string, Value>): Params {
 }
 
 export const checkMethodRulesAll: Check = (ctx) => {
-  for (const rb of ctx.blocks.values()) {
-    if (rb.kind !== 'adapter' || !rb.entry) continue;
+  for (const rb of ctx.blocks.values()) onNode(ctx, 'method-rules', rb.headRange, () => {
+    if (rb.kind !== 'adapter' || !rb.entry) return;
     const sites = new Map([...rb.entries].map(([k, e]) => [k, e.key] as const));
     for (const v of checkMethodRules(rb.entry, paramsOf(ctx, evaluateBlock(ctx.ev, rb)))) report(ctx, rb, v, sites);
-  }
+  });
   for (const run of ctx.runs) {
-    for (const s of run.sources) {
-      if (!s.adapter?.entry) continue;
+    for (const s of run.sources) onNode(ctx, 'method-rules', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
+      if (!s.adapter?.entry) return;
       const params = paramsOf(ctx, s.adapterParams);
       const json = canonicalJson(params);
       const seen = `rules:${s.adapter.name}:${s.model?.name ?? ''}:${json}`;
-      if (ctx.memo.has(seen)) continue; // same adapter params on the same model: same verdicts
+      if (ctx.memo.has(seen)) return; // same adapter params on the same model: same verdicts
       ctx.memo.set(seen, true);
       // Verdicts depend only on the method, its params and the model's params: share them across
       // adapters that differ in name only (common in generated sweeps).
@@ -61,6 +61,6 @@ export const checkMethodRulesAll: Check = (ctx) => {
         ctx.memo.set(verdictKey, verdicts);
       }
       for (const v of verdicts) report(ctx, s.adapter, v, s.adapterSites);
-    }
+    });
   }
 };

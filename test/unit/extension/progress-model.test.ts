@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SweepProgress, formatDuration } from '../../../extension/progress-model';
+import { SweepProgress } from '../../../extension/progress-model';
+import { formatSeconds } from '../../../core/format';
 
 test('progress folds the event stream into counts, loss and ETA', () => {
   let now = 0;
@@ -26,14 +27,14 @@ test('progress folds the event stream into counts, loss and ETA', () => {
   p.apply({ type: 'trial-end', id: 'b', status: 'done', final: { eval_loss: 2.1 } });
   // One trial finished in 10 s in this session, one left: ETA 10 s.
   assert.equal(p.etaSeconds(), 10);
-  assert.match(p.summary(), /^2\/3 trials · loss 2\.250 · ETA 10s$/);
+  assert.match(p.summary(), /^2\/3 trials · loss 2\.250 · ETA 10 s$/);
   p.apply({ type: 'trial-end', id: 'c', status: 'diverged', step: 3 });
   assert.equal(p.counts().diverged, 1);
   assert.match(p.summary(), /1 failed/);
 });
 
 test('durations read as a person would say them', () => {
-  assert.equal(formatDuration(42), '42s');
-  assert.equal(formatDuration(600), '10m');
-  assert.equal(formatDuration(5400), '1.5h');
+  assert.equal(formatSeconds(42), '42 s');
+  assert.equal(formatSeconds(600), '10 min');
+  assert.equal(formatSeconds(5400), '1.5 h');
 });

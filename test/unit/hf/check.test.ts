@@ -47,3 +47,14 @@ void test('unreadable config: error on the config value; the alpha/r lint still 
   assert.ok(res.diagnostics.some((x) => x.code === 'hf-config-unreadable' && /cannot read config "nope.json"/.test(x.message)));
   assert.equal(res.diagnostics.filter((x) => x.code === 'lora-alpha-scale').length, 1);
 });
+
+void test('an invalid target regex is an error on the value; a shadowed pattern key is a warning on the key', () => {
+  const bad = file('target_modules = "q_proj("  lora_alpha = 16');
+  const d = run(bad).diagnostics.find((x) => x.code === 'hf-target-invalid');
+  assert.ok(d, JSON.stringify(run(bad).diagnostics));
+  assert.equal(bad.slice(d.range.start, d.range.end), '"q_proj("');
+  const text = file('target_modules = [q_proj, v_proj]  lora_alpha = 16  rank_pattern = { q_proj = 4  self_attn.q_proj = 2 }');
+  const s = run(text).diagnostics.find((x) => x.code === 'hf-pattern-shadowed');
+  assert.ok(s, JSON.stringify(run(text).diagnostics));
+  assert.match(s.message, /'self_attn\.q_proj' is shadowed.*'q_proj'/);
+});

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzeDocument } from '../../../language-server/analysis';
+import { fileResolverFor } from '../../../store/resolve-file';
 import { FIXTURES } from './helpers';
 
 void test('analyzeDocument on a file: URI finds the config beside it: per-entry diagnostic and LoRA count', () => {
@@ -16,10 +17,10 @@ model g = hf { config = "gpt2.json" }
 adapter lora = lora { target_modules = [c_attn, c_fcc]  r = 4  lora_alpha = 8 }
 run ft { model = g  data = task  adapter = lora  batch = 1  steps = 1 }
 `;
-  const doc = analyzeDocument(pathToFileURL(join(dir, 'x.peft')).href, 1, text);
+  const doc = analyzeDocument(pathToFileURL(join(dir, 'x.peft')).href, 1, text, undefined, fileResolverFor);
   const d = doc.analysis.diagnostics.find((x) => x.code === 'hf-target-unmatched');
   assert.match(d?.message ?? '', /did you mean 'c_fc'\?/);
   assert.equal(doc.analysis.plan.runs[0]?.trials[0]?.estimates.trainableParams, 12 * 4 * (768 + 2304));
-  const untitled = analyzeDocument('untitled:Untitled-1', 1, text);
+  const untitled = analyzeDocument('untitled:Untitled-1', 1, text, undefined, fileResolverFor);
   assert.equal(untitled.analysis.diagnostics.filter((x) => x.code.startsWith('hf-')).length, 0);
 });

@@ -26,7 +26,7 @@ void test('inlay hints: trainable params after the adapter and trial count after
   const hints = hintsAfter(BASE);
   assert.equal(hints.length, 2);
   // q and v in 2 layers = 4 sites of 64→64; the run sweeps r over 2..8: 4·r·(64 + 64) = 1024 … 4096.
-  assert.match(hints[0]![1], /^1\.02k–4\.10k trainable \([\d.]+%\)$/);
+  assert.match(hints[0]![1], /^1\.02k–4\.1k trainable \([\d.]+%\)$/);
   assert.equal(hints[0]![0], 'a = 16 }');
   assert.deepEqual(hints[1], ['2, 4, 8]', '3 values · 3 trials']);
 });

@@ -176,14 +176,6 @@ void test('rpc: whole-document features on the base file', async () => {
   // BASE is written compactly; the core formatter lays it out one entry per line, in one edit.
   assert.equal(fmt.length, 1);
   assert.ok(fmt[0]!.newText.includes('\n  r = sweep [2, 4, 8]\n'), fmt[0]!.newText);
-  const plan = await client.request<{
-    version: number;
-    plan: { runs: Array<{ trials: unknown[] }> };
-    errors: number;
-  }>('peft/plan', { uri: d.uri });
-  assert.equal(plan.version, 1);
-  assert.equal(plan.errors, 0);
-  assert.equal(plan.plan.runs[0]!.trials.length, 3);
 });
 
 void test('rpc: code action from the pushed diagnostic', async () => {
