@@ -124,5 +124,15 @@ export type TorchMessage =
   | { type: 'metric'; record: MetricRecord }
   | { type: 'log'; line: string }
   | { type: 'info'; device: string; backend: 'torch-cpu' | 'torch-cuda' | 'torch-mps'; torch: string; trainable: number; total: number; peftSummary?: string }
-  | { type: 'outcome'; status: 'done' | 'diverged' | 'cancelled'; step: number; final: Record<string, number | null>; wallSeconds: number; adapter?: boolean }
+  | {
+      type: 'outcome';
+      status: 'done' | 'diverged' | 'cancelled';
+      step: number;
+      final: Record<string, number | null>;
+      wallSeconds: number;
+      adapter?: boolean;
+      /** Peak memory of the trial: the accelerator's allocator peak (cuda, mps) or the process' peak RSS (cpu). */
+      peakMemoryBytes?: number;
+      peakMemoryKind?: 'cuda' | 'mps' | 'rss';
+    }
   | { type: 'error'; message: string; traceback: string };

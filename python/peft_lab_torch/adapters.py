@@ -2,7 +2,8 @@
 the PiSSA/OLoRA inits) built with the `peft` library itself from the adapter_config.json dict that
 `peft export --to peft` writes. For init_lora_weights true/false/gaussian, lora_A (and lora_B) are then
 overwritten with the engine's draws (runtime/peft/lora-init.ts, same seeded stream, sites in forward order),
-so a torch trial starts from the very adapter the tfjs engine would build. Other methods are refused."""
+so a torch trial starts from the very adapter the tfjs engine would build. IA3, LoKr, MiSS and AdaLoRA are
+PEFT's own layers built from the dict as written; other methods are refused naming the runnable ones."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ LORA_METHODS: dict[str, dict[str, Any]] = {
     "pissa": {"init_lora_weights": "pissa"},
     "olora": {"init_lora_weights": "olora"},
 }
-TORCH_METHODS = ("full", *LORA_METHODS)
+# Other PEFT adapter types that build on any module tree (no transformers model needed): catalog name → peft_type.
+PEFT_METHODS = {"ia3": "IA3", "lokr": "LOKR", "miss": "MISS", "adalora": "ADALORA"}
+TORCH_METHODS = ("full", *LORA_METHODS, *PEFT_METHODS)
 
 
 def attach(model: nn.Module, method: str, peft_config: dict[str, Any] | None, seed: int) -> nn.Module:
@@ -32,6 +35,8 @@ def attach(model: nn.Module, method: str, peft_config: dict[str, Any] | None, se
         for p in model.parameters():
             p.requires_grad_(True)
         return model
+    if method in PEFT_METHODS:
+        return _attach_peft(model, method, peft_config)
     if method not in LORA_METHODS:
         raise ValueError(
             f'method "{method}" is not runnable on the torch backend for built-in models '
@@ -52,6 +57,16 @@ def attach(model: nn.Module, method: str, peft_config: dict[str, Any] | None, se
     if init in (True, False, "gaussian"):
         copy_engine_init(pm, init, seed)
     return pm
+
+
+def _attach_peft(model: nn.Module, method: str, peft_config: dict[str, Any] | None) -> nn.Module:
+    """IA3, LoKr, MiSS, AdaLoRA: PEFT's own layers and init, from the exported dict as written."""
+    from peft import get_peft_config, get_peft_model
+
+    if peft_config is None or peft_config.get("peft_type") != PEFT_METHODS[method]:
+        got = None if peft_config is None else peft_config.get("peft_type")
+        raise ValueError(f"method {method} needs a peftConfig with peft_type {PEFT_METHODS[method]}, got {got!r}")
+    return get_peft_model(model, get_peft_config({**peft_config, "inference_mode": False, "task_type": None}))
 
 
 def _lora_layers(model: nn.Module) -> list[tuple[str, Any]]:

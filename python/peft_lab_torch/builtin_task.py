@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -83,4 +84,11 @@ def make_task(
         evaluate=evaluate,
         tokens_per_batch=lambda b: int(b.x.shape[0]) * tokens_per_example,
         flops_per_step=flops,
+        after_step=_rank_budget(model),
     )
+
+
+def _rank_budget(model: nn.Module) -> Callable[[int], None] | None:
+    """AdaLoRA reallocates its rank budget after each optimizer step (PEFT's update_and_allocate)."""
+    update = getattr(getattr(model, "base_model", None), "update_and_allocate", None)
+    return (lambda step: update(step)) if callable(update) else None

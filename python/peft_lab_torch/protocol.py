@@ -49,6 +49,8 @@ class OutcomeMessage(TypedDict):
     final: dict[str, float | None]
     wallSeconds: float
     adapter: NotRequired[bool]
+    peakMemoryBytes: NotRequired[int]
+    peakMemoryKind: NotRequired[Literal["cuda", "mps", "rss"]]
 
 
 def finite_or_none(x: float) -> float | None:

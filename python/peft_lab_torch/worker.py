@@ -123,6 +123,7 @@ def run(req: Request, ch: Channel, ctl: Control) -> None:
         state = adapter_state(task.model, method) if family != "hf" else _hf_state(task.model)
         save_file(state, req["adapterPath"], metadata={"method": method, "format": "pt"})
         adapter = True
+    peak, kind = peak_memory(device)
     ch.send(
         {
             "type": "outcome",
@@ -130,9 +131,24 @@ def run(req: Request, ch: Channel, ctl: Control) -> None:
             "step": r.step,
             "final": r.final,
             "wallSeconds": time.perf_counter() - t0,
+            "peakMemoryBytes": peak,
+            "peakMemoryKind": kind,
             **({"adapter": True} if adapter else {}),
         }
     )
+
+
+def peak_memory(device: Any) -> tuple[int, str]:
+    """The trial's peak memory: the GPU allocator's peak on cuda/mps, else the process' peak RSS."""
+    import resource
+
+    import torch
+
+    if device.type == "cuda":
+        return int(torch.cuda.max_memory_allocated(device)), "cuda"
+    if device.type == "mps":
+        return int(torch.mps.driver_allocated_memory()), "mps"
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024, "rss"
 
 
 def _hf_state(model: Any) -> dict[str, Any]:

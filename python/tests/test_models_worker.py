@@ -68,6 +68,20 @@ def test_lora_through_peft_counts_and_starts_at_the_base() -> None:
         attach(build("transformer", PARAMS), "allora", cfg, seed=1)
 
 
+def test_other_peft_types_build_on_the_builtin_modules() -> None:
+    sites = ["layers.0.attn.q", "layers.0.attn.v", "layers.0.mlp.down"]
+    ia3 = {"peft_type": "IA3", "target_modules": sites, "feedforward_modules": ["layers.0.mlp.down"]}
+    pm = attach(build("transformer", PARAMS), "ia3", ia3, seed=1)
+    assert sum(p.numel() for p in pm.parameters() if p.requires_grad) == 16 + 16 + 64  # outputs of q, v; inputs of down
+    lokr = {"peft_type": "LOKR", "r": 4, "alpha": 4, "target_modules": sites[:2]}
+    assert (
+        sum(p.numel() for p in attach(build("transformer", PARAMS), "lokr", lokr, 1).parameters() if p.requires_grad)
+        > 0
+    )
+    with pytest.raises(ValueError, match="peft_type IA3"):
+        attach(build("transformer", PARAMS), "ia3", lokr, seed=1)
+
+
 def _worker(request: dict[str, object]) -> list[dict[str, object]]:
     """Runs the worker with stdin held open until its last message (EOF would mean: the parent died)."""
     env = {**os.environ, "PYTHONPATH": str(PKG)}

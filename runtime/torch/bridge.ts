@@ -85,7 +85,9 @@ export async function runTorchTrial(config: TrialConfig, opts: TorchRunOptions):
     }
     const final = Object.fromEntries(Object.entries(outcome.final).map(([k, v]) => [k, v ?? Number.NaN]));
     const adapter = outcome.adapter && fs.existsSync(adapterPath) ? new Uint8Array(fs.readFileSync(adapterPath)) : undefined;
-    return { status: outcome.status, step: outcome.step, final, backend, wallSeconds: (performance.now() - t0) / 1000, ...(adapter ? { adapter } : {}) };
+    if (outcome.peakMemoryBytes !== undefined) opts.log?.(`peak memory (${outcome.peakMemoryKind ?? 'rss'}): ${(outcome.peakMemoryBytes / 2 ** 20).toFixed(0)} MiB`);
+    const peak = outcome.peakMemoryBytes !== undefined ? { peakMemoryBytes: outcome.peakMemoryBytes } : {};
+    return { status: outcome.status, step: outcome.step, final, backend, wallSeconds: (performance.now() - t0) / 1000, ...peak, ...(adapter ? { adapter } : {}) };
   } finally {
     fs.rmSync(adapterPath, { force: true });
   }

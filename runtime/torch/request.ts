@@ -29,7 +29,13 @@ export function peftConfigFor(config: TrialConfig): Record<string, PlanValue> | 
   const m = matchTargets(sites, params, config.model.family);
   if (m.error) throw new Error(`${config.adapter.method}: ${m.error}`);
   if (m.sites.length === 0) throw new Error(`${config.adapter.method}: target_modules matches no site of the ${config.model.family}`);
-  return { ...cfg, target_modules: m.sites.map((s) => s.name), exclude_modules: null, layers_to_transform: null, layers_pattern: null };
+  // The filters are applied above; clear only the fields this config type has (PEFT rejects unknown ones).
+  const cleared = Object.fromEntries(['exclude_modules', 'layers_to_transform', 'layers_pattern'].filter((k) => k in cfg).map((k) => [k, null]));
+  const names = m.sites.map((s) => s.name);
+  // IA3's feedforward_modules must be a subset of target_modules by name: resolve it the same way.
+  const ff = cfg['feedforward_modules'];
+  const feed: Record<string, PlanValue> = ff === undefined || ff === null ? {} : { feedforward_modules: matchTargets(m.sites, { target_modules: ff }, config.model.family).sites.map((s) => s.name) };
+  return { ...cfg, target_modules: names, ...cleared, ...feed };
 }
 
 /**

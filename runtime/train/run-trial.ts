@@ -41,6 +41,8 @@ export interface TrialOutcome {
   final: Record<string, number>;
   backend: string;
   wallSeconds: number;
+  /** Peak memory in bytes where the engine measures it (the torch worker: GPU allocator or RSS). */
+  peakMemoryBytes?: number;
   /** The method's adapter state as safetensors bytes (PyTorch layout). */
   adapter?: Uint8Array;
 }

@@ -4,8 +4,9 @@
  * architecture on torch (python/peft_lab_torch/models/builtin.py); LoRA and its presets are built by the
  * `peft` library from the trial's adapter_config.json (python/peft_lab_torch/adapters.py). On `hf` models
  * every method below is built by `peft` itself from that dict (python/peft_lab_torch/hf), so it runs exactly
- * when PEFT 0.21 has it and the export builds it; the built-in families run only the LoRA family and refuse
- * the others at run time with the list they run. Nothing is replaced by a neighbour.
+ * when PEFT 0.21 has it and the export builds it; the built-in families run full, the LoRA family, IA3, LoKr,
+ * MiSS and AdaLoRA (PEFT on the engine's modules) and refuse the others (prompt/prefix/p-tuning, EVA and
+ * LoRA-GA inits) at run time with the list they run. Nothing is replaced by a neighbour.
  */
 import type { Support, Unsupported } from '../engines';
 import { RUNS } from '../engines';

@@ -13,8 +13,8 @@ const config = (method: string, params: TrialConfig['adapter']['params'] = {}, b
   batch: 2, steps: 2, seed: 0, evalEvery: 1, metric: 'eval_loss', clip: 1,
 });
 
-void test('torch runs full and the LoRA family on the built-in models; other methods are refused with a reason', () => {
-  for (const m of ['full', 'lora', 'dora', 'rslora', 'pissa', 'olora']) assert.deepEqual(trialRefusals(config(m)), [], m);
+void test('torch runs full, the LoRA family and PEFT\'s IA3/LoKr/AdaLoRA; other methods are refused with a reason', () => {
+  for (const m of ['full', 'lora', 'dora', 'rslora', 'pissa', 'olora', 'ia3', 'lokr', 'adalora']) assert.deepEqual(trialRefusals(config(m)), [], m);
   const allora = trialRefusals(config('allora'));
   assert.equal(allora.length, 1);
   assert.match(allora[0]!.message, /'allora' does not run on the torch engine/);
@@ -22,10 +22,10 @@ void test('torch runs full and the LoRA family on the built-in models; other met
 });
 
 void test('LoRA options torch does not run are refused per value, with the runnable alternative', () => {
-  const eva = trialRefusals(config('lora', { init_lora_weights: 'eva' }));
-  assert.equal(eva.length, 1);
-  assert.equal(eva[0]!.param, 'init_lora_weights');
-  assert.equal(eva[0]!.instead, true);
+  const loftq = trialRefusals(config('lora', { init_lora_weights: 'loftq' }));
+  assert.equal(loftq.length, 1);
+  assert.equal(loftq[0]!.param, 'init_lora_weights');
+  assert.equal(loftq[0]!.instead, true);
   assert.deepEqual(trialRefusals(config('lora', { init_lora_weights: 'gaussian' })), []);
 });
 
