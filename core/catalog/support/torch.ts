@@ -40,7 +40,7 @@ const LORA_FAMILY: Support = {
   ],
 };
 
-/** Methods only `peft` builds, on transformers models: the built-in families run the LoRA family only. */
+/** Methods that need a transformers model (virtual tokens in its embeddings): hf models only. */
 const HF_ONLY: Support = { runs: true, families: ['hf'] };
 
 export const TORCH_METHODS: Readonly<Record<string, Support>> = {
@@ -54,10 +54,10 @@ export const TORCH_METHODS: Readonly<Record<string, Support>> = {
   lora_ga: { ...LORA_FAMILY, families: ['hf'] },
   loraplus: { runs: false, reason: 'LoRA+ learning-rate ratios are not implemented by the torch engine (the exported adapter alone is plain LoRA)', instead: 'lora' },
   bone: { runs: false, reason: 'PEFT 0.21.2 has no BONE adapter type (Bone became MiSS)', instead: 'miss' },
-  adalora: HF_ONLY,
-  ia3: HF_ONLY,
-  lokr: HF_ONLY,
-  miss: HF_ONLY,
+  adalora: RUNS,
+  ia3: RUNS,
+  lokr: RUNS,
+  miss: RUNS,
   prompt_tuning: HF_ONLY,
   prefix_tuning: HF_ONLY,
   p_tuning: HF_ONLY,
