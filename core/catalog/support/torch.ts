@@ -20,15 +20,28 @@ const LORA_INITS: Unsupported = {
 };
 
 /** The LoraConfig options the torch engine does not run (LoRA and its presets share them). */
+/** EVA and LoRA-GA read calibration batches, which only the hf path collects. */
+const DATA_INITS: Unsupported = {
+  param: 'init_lora_weights',
+  values: ['eva', 'lora_ga'],
+  reason: 'data-driven inits read calibration batches, which the torch engine collects for hf models only',
+  instead: true,
+  families: ['transformer', 'mlp'],
+};
+
 const LORA_FAMILY: Support = {
   runs: true,
   unsupported: [
     LORA_INITS,
+    DATA_INITS,
     { param: 'megatron_config', reason: 'the torch engine has no Megatron parallel linear layers' },
     { param: 'loftq_config', reason: 'LoftQ quantisation is not wired into the torch engine' },
     { param: 'loraplus_lr_ratio', reason: 'LoRA+ learning-rate ratios are not implemented by the torch engine (PEFT has them only as an optimizer helper)' },
   ],
 };
+
+/** Methods that need a transformers model (virtual tokens in its embeddings): hf models only. */
+const HF_ONLY: Support = { runs: true, families: ['hf'] };
 
 export const TORCH_METHODS: Readonly<Record<string, Support>> = {
   full: RUNS,
@@ -37,17 +50,17 @@ export const TORCH_METHODS: Readonly<Record<string, Support>> = {
   rslora: LORA_FAMILY,
   pissa: LORA_FAMILY,
   olora: LORA_FAMILY,
-  eva: LORA_FAMILY,
-  lora_ga: LORA_FAMILY,
+  eva: { ...LORA_FAMILY, families: ['hf'] },
+  lora_ga: { ...LORA_FAMILY, families: ['hf'] },
   loraplus: { runs: false, reason: 'LoRA+ learning-rate ratios are not implemented by the torch engine (the exported adapter alone is plain LoRA)', instead: 'lora' },
   bone: { runs: false, reason: 'PEFT 0.21.2 has no BONE adapter type (Bone became MiSS)', instead: 'miss' },
   adalora: RUNS,
   ia3: RUNS,
   lokr: RUNS,
   miss: RUNS,
-  prompt_tuning: RUNS,
-  prefix_tuning: RUNS,
-  p_tuning: RUNS,
+  prompt_tuning: HF_ONLY,
+  prefix_tuning: HF_ONLY,
+  p_tuning: HF_ONLY,
 };
 
 export const TORCH_MODELS: Readonly<Record<string, Support>> = {

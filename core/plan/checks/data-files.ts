@@ -4,15 +4,15 @@
  * record is an error with its line number before anything runs. The torch worker reads the same
  * records (python/peft_lab_torch/hf/sources.py) and fails the same way at run time.
  */
-import { diagnostic } from '../../dsl/diagnostics';
-import type { Check } from '../context';
+import { DiagnosticCodes, diagnostic } from '../../dsl/diagnostics';
+import { onNode, type Check } from '../context';
 import type { ResolvedBlock } from '../blocks';
 
 export const DataCodes = {
-  unreadable: 'data-file-unreadable',
-  badRecord: 'data-file-bad-record',
-  empty: 'data-file-empty',
-  noLabels: 'data-file-no-labels',
+  unreadable: DiagnosticCodes.dataFileUnreadable,
+  badRecord: DiagnosticCodes.dataFileBadRecord,
+  empty: DiagnosticCodes.dataFileEmpty,
+  noLabels: DiagnosticCodes.dataFileNoLabels,
 } as const;
 
 /** Bad lines listed per file before the rest are only counted. */
@@ -69,7 +69,7 @@ export const checkDataFiles: Check = (ctx) => {
   for (const run of ctx.runs) for (const t of run.plan.trials) if (t.config.model.family === 'hf' && t.config.model.params['task'] === 'seq_cls') labelsNeeded.add(t.config.data.name);
   for (const rb of ctx.blocks.values()) {
     if (rb.kind !== 'data' || rb.entry !== 'file' || !rb.corpusFile) continue;
-    checkOne(ctx, rb, labelsNeeded.has(rb.name));
+    onNode(ctx, 'data-files', rb.corpusFile.at, () => checkOne(ctx, rb, labelsNeeded.has(rb.name)));
   }
 };
 

@@ -2,7 +2,8 @@
 pretrained once on its corpus and cached under `.peft/cache/hf-<hash>` (next to the run store,
 like the tfjs runtime's pretrained bases), keyed by the model params and the pretrain block, so
 every trial and every later run loads the same weights. The cache is written to a temporary folder
-and renamed, so a killed pretraining never leaves a half-written base behind."""
+and renamed, so a killed pretraining never leaves a half-written base behind; a lock file makes
+parallel trials wait for one pretraining instead of each running their own."""
 
 from __future__ import annotations
 
@@ -40,8 +41,15 @@ def base_from_config(
         torch.manual_seed(int(config["seed"]))
         return cls.from_config(cfg), tokenizer
     where = cache_dir(config)
-    if not (where / "config.json").is_file():
-        _pretrain(config, pre, cfg, tokenizer, device, where)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    # Parallel trials share one base: the first pretrains under the lock, the others wait and load it.
+    with open(where.with_name(f"{where.name}.lock"), "w") as lock:
+        if sys.platform != "win32":  # Windows has no flock: parallel trials there may each pretrain
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (where / "config.json").is_file():
+            _pretrain(config, pre, cfg, tokenizer, device, where)
     try:
         return cls.from_pretrained(str(where), config=cfg, local_files_only=True), tokenizer
     except (OSError, ValueError, RuntimeError) as e:

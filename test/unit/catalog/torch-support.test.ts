@@ -28,3 +28,16 @@ void test('LoRA options torch does not run are refused per value, with the runna
   assert.equal(loftq[0]!.instead, true);
   assert.deepEqual(trialRefusals(config('lora', { init_lora_weights: 'gaussian' })), []);
 });
+
+const hf = (method: string, params: TrialConfig['adapter']['params'] = {}): TrialConfig => ({ ...config(method, params), model: { name: 'm', family: 'hf', params: { config: 'c.json' } } });
+
+void test('on hf models torch runs what peft builds (EVA, LoRA-GA, prompt tuning…); the built-in families refuse the hf-only ones', () => {
+  for (const m of ['eva', 'lora_ga', 'ia3', 'adalora', 'lokr', 'miss', 'prompt_tuning', 'prefix_tuning', 'p_tuning']) assert.deepEqual(trialRefusals(hf(m)), [], m);
+  assert.deepEqual(trialRefusals(hf('lora', { init_lora_weights: 'eva' })), []);
+  const pt = trialRefusals(config('prompt_tuning'));
+  assert.equal(pt.length, 1);
+  assert.match(pt[0]!.message, /'prompt_tuning' runs on the torch engine only for hf models, not transformer/);
+  assert.equal(trialRefusals(config('lora', { init_lora_weights: 'eva' }))[0]?.param, 'init_lora_weights');
+  assert.match(trialRefusals(config('eva'))[0]!.message, /only for hf models.*use lora/);
+  for (const m of ['bone', 'loraplus', 'allora']) assert.equal(trialRefusals(hf(m)).length, 1, m);
+});

@@ -24,7 +24,7 @@ const errors = (text: string) => analyze(text, { resolveFile }).diagnostics.filt
 void test('a good JSON-lines file resolves to the file corpus with its path, no errors', () => {
   const r = analyze(file('good.jsonl'), { resolveFile });
   assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
-  const data = r.plan!.runs[0]!.trials[0]!.config.data;
+  const data = r.plan.runs[0]!.trials[0]!.config.data;
   assert.equal(data.corpus, 'file');
   assert.equal(data.params['path'], 'good.jsonl');
 });

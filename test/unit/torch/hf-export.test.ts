@@ -1,3 +1,4 @@
+// @lane integration: the project's Python with torch + transformers + peft (scripts/python-env.sh)
 // The adapter_config.json `peft export --to peft` writes for every method PEFT implements loads with
 // PeftConfig.from_pretrained and builds with get_peft_model on the matching model (the tiny Llama made
 // from examples/models/tiny-llama/config.json), with exactly the trainable count the catalog estimates.
@@ -10,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { methods } from '../../../core/catalog';
 import { analyze } from '../../../core/plan';
 import { projectPython } from '../../../runtime/torch/python';
-import { peft, tempProject } from '../../unit/sweeps/helpers';
+import { peft, tempProject } from '../sweeps/helpers';
 import { requireTorch } from './helpers';
 
 const REPO = resolve(import.meta.dirname, '../../..');
