@@ -10,13 +10,17 @@ import { projectPython } from '../../helpers/python';
 const PY_DIR = resolve(__dirname, '../../../python');
 
 function run(args: string[]): { code: number | null; out: string } {
-  const p = spawnSync(projectPython(), args, { cwd: PY_DIR, encoding: 'utf8', timeout: 200_000, env: { ...process.env, PYTHONPATH: PY_DIR } });
+  const p = spawnSync(projectPython(), args, { cwd: PY_DIR, encoding: 'utf8', timeout: 270_000, env: { ...process.env, PYTHONPATH: PY_DIR } });
   return { code: p.status, out: `${p.stdout}\n${p.stderr}` };
 }
 
-void test('python/peft_lab_torch is ruff-clean and mypy --strict clean', { timeout: 250_000 }, () => {
+void test('python/peft_lab_torch is ruff-clean', { timeout: 60_000 }, () => {
   const lint = run(['-m', 'ruff', 'check', '--no-cache', '.']);
   assert.equal(lint.code, 0, lint.out);
+});
+
+// mypy reads torch's stubs: minutes on a loaded 2-core machine, so it gets most of the file's budget.
+void test('python/peft_lab_torch is mypy --strict clean', { timeout: 280_000 }, () => {
   const types = run(['-m', 'mypy', '--no-incremental', '--cache-dir=/dev/null']);
   assert.equal(types.code, 0, types.out);
   assert.match(types.out, /Success: no issues found/);
