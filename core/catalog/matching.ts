@@ -4,14 +4,17 @@
  * - list entry: matches a site name exactly or as a `.entry` suffix (`q` ↔ `layers.3.attn.q`);
  * - string: a regex that must match the whole name; `all-linear` = every site except `head`;
  * - `exclude_modules` (same rules) is applied first;
- * - `layers_to_transform` keeps sites whose block index is listed (the head has none, so it drops);
- *   `layers_pattern` must name the layer list (`layers` here).
+ * - `layers_to_transform` keeps sites whose block index is listed (the head has none, so it drops),
+ *   but, as in PEFT, only for sites a list entry matched as a `.entry` suffix: a regex, `all-linear`
+ *   (PEFT expands it to full names) and an entry equal to the whole name ignore it (core/hf/match.ts
+ *   has the same rule on Hugging Face names); `layers_pattern` must name the layer list (`layers` here).
  * - `rank_pattern` / `alpha_pattern`: the first key with `(.*\.)?(key)$` matching wins.
  */
 import type { PlanValue } from '../plan/types';
 import type { Params, Site } from './types';
 import { numList, obj, strList } from './values';
 import { matchHfSites } from '../hf/sites-match';
+import { fullmatchRe } from '../hf/pyregex';
 
 export interface TargetMatch {
   /** Matched sites in forward order. */
@@ -29,18 +32,16 @@ export interface TargetMatch {
 /** Default `target_modules` per family when unset (PEFT uses an architecture table). */
 export const DEFAULT_TARGETS: Readonly<Record<string, PlanValue>> = { transformer: ['q', 'v'], mlp: 'all-linear' };
 
-const REGEX_CACHE = new Map<string, RegExp | string>();
+/** What a compiled pattern offers: only `.test` (core/hf/pyregex.ts may return its own matcher). */
+type Matcher = { test(s: string): boolean };
 
-/** Compiled once per source: rank_pattern keys are tried against every site of every trial. */
-function fullRegex(src: string): RegExp | string {
+const REGEX_CACHE = new Map<string, Matcher | string>();
+
+/** Compiled once per source (Python's re.fullmatch, as PEFT runs it): rank_pattern keys are tried against every site of every trial. */
+function fullRegex(src: string): Matcher | string {
   const hit = REGEX_CACHE.get(src);
   if (hit !== undefined) return hit;
-  let re: RegExp | string;
-  try {
-    re = new RegExp(`^(?:${src})$`);
-  } catch (e) {
-    re = `invalid regex ${JSON.stringify(src)}: ${(e as Error).message}`;
-  }
+  const re: Matcher | string = fullmatchRe(src);
   if (REGEX_CACHE.size > 1024) REGEX_CACHE.clear();
   REGEX_CACHE.set(src, re);
   return re;
@@ -73,6 +74,7 @@ export function matchTargets(sites: readonly Site[], p: Params, family = 'transf
   if (err !== undefined || typeof inc !== 'function') return { sites: [], entries: [], excluded: [], layers: [], ...(err ? { error: err } : {}) };
   const entries = Array.isArray(target) ? (strList(target) ?? []).map((entry) => ({ entry, count: sites.filter((s) => suffixMatch(s.name, entry)).length })) : [];
   const layersTo = numList(p, 'layers_to_transform');
+  const fullNames = new Set(Array.isArray(target) ? (strList(target) ?? []) : []);
   const pattern = strList(p['layers_pattern']);
   const excluded: Site[] = [];
   const out: Site[] = [];
@@ -82,7 +84,7 @@ export function matchTargets(sites: readonly Site[], p: Params, family = 'transf
       excluded.push(s);
       continue;
     }
-    if (layersTo) {
+    if (layersTo && Array.isArray(target) && !fullNames.has(s.name)) {
       if (s.layer < 0 || !layersTo.includes(s.layer)) continue;
       if (pattern && !pattern.some((pt) => s.name.startsWith(`${pt}.${s.layer}.`) || s.name.includes(`.${pt}.${s.layer}.`))) continue;
     }
