@@ -1,81 +1,49 @@
 /**
- * The state of one running sweep, folded from RunEvents: what the status bar, the progress
- * notification and the Runs view show. Pure, so it is unit-tested without VS Code.
+ * The extension's reading of one running sweep (status bar, progress notification, Runs view):
+ * core/run-progress.ts folds the events (the one progress model, shared with the CLI); this adds
+ * the clock and the one-line summary. Pure, so it is unit-tested without VS Code.
  */
 import { formatSeconds } from '../core/format';
-import type { RunEvent, TrialState } from '../core/protocol';
+import type { RunEvent } from '../core/protocol';
+import { RunProgress, type ProgressCounts, type TrialProgress } from '../core/run-progress';
 
-export interface TrialProgress {
-  id: string;
-  run: string;
-  axes: Record<string, unknown>;
-  state: TrialState;
-  step: number;
-  loss?: number;
-  evalLoss?: number;
-  backend?: string;
-  error?: string;
-  final?: Record<string, number>;
-}
+export type { TrialProgress };
 
 export class SweepProgress {
-  readonly trials = new Map<string, TrialProgress>();
-  experiment = '';
-  file = '';
-  cached = 0;
-  finished = false;
-  private readonly startedAt: number;
-  private lastLoss: number | undefined;
+  private readonly progress = new RunProgress();
+  /** The most trials seen running at once: how many run in parallel (the extension is not told). */
+  private parallel = 1;
 
-  constructor(private readonly now: () => number = Date.now) {
-    this.startedAt = now();
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get trials(): Map<string, TrialProgress> {
+    return this.progress.trials;
+  }
+  get experiment(): string {
+    return this.progress.experiment;
+  }
+  get file(): string {
+    return this.progress.file;
+  }
+  get cached(): number {
+    return this.progress.cached;
+  }
+  get finished(): boolean {
+    return this.progress.finished;
   }
 
   apply(event: RunEvent): void {
-    switch (event.type) {
-      case 'plan':
-        this.experiment = event.experiment;
-        this.file = event.file;
-        for (const t of event.trials) {
-          this.trials.set(t.id, { id: t.id, run: t.run, axes: t.axes, state: t.cached ? 'done' : 'queued', step: 0 });
-          if (t.cached) this.cached += 1;
-        }
-        break;
-      case 'trial-start':
-        this.update(event.id, { state: 'running', backend: event.backend });
-        break;
-      case 'metric':
-        this.lastLoss = event.loss;
-        this.update(event.id, { step: event.step, loss: event.loss });
-        break;
-      case 'eval':
-        this.update(event.id, { evalLoss: event.metrics.eval_loss });
-        break;
-      case 'trial-end':
-        this.update(event.id, { state: event.status, error: event.error, final: event.final });
-        break;
-      case 'done':
-        this.finished = true;
-        break;
-      default:
-        break;
-    }
+    this.progress.apply(event, this.now());
+    this.parallel = Math.max(this.parallel, this.progress.counts().running);
   }
 
-  counts(): Record<TrialState, number> & { total: number } {
-    const c = { queued: 0, running: 0, done: 0, failed: 0, diverged: 0, cancelled: 0, total: this.trials.size };
-    for (const t of this.trials.values()) c[t.state] += 1;
-    return c;
+  counts(): ProgressCounts {
+    return this.progress.counts();
   }
 
-  /** Seconds left, extrapolated from trials finished in this session; undefined until one finished. */
+  /** Seconds left, from the trials finished in this session; undefined until one finished. */
   etaSeconds(): number | undefined {
-    const c = this.counts();
-    const finishedHere = c.done + c.failed + c.diverged - this.cached;
-    const left = c.queued + c.running;
-    if (finishedHere <= 0 || left === 0) return left === 0 ? 0 : undefined;
-    const elapsed = (this.now() - this.startedAt) / 1000;
-    return (elapsed / finishedHere) * left;
+    return this.progress.eta(this.parallel);
   }
 
   /** One line: "3/10 trials · loss 2.31 · ETA 4 min". */
@@ -84,17 +52,9 @@ export class SweepProgress {
     const ended = c.done + c.failed + c.diverged + c.cancelled;
     const parts = [`${ended}/${c.total} trials`];
     if (c.failed + c.diverged > 0) parts.push(`${c.failed + c.diverged} failed`);
-    if (this.lastLoss !== undefined) parts.push(`loss ${this.lastLoss.toFixed(3)}`);
+    if (this.progress.lastLoss !== undefined) parts.push(`loss ${this.progress.lastLoss.toFixed(3)}`);
     const eta = this.etaSeconds();
     if (eta !== undefined && !this.finished) parts.push(`ETA ${formatSeconds(eta)}`);
     return parts.join(' · ');
-  }
-
-  private update(id: string, patch: Partial<TrialProgress>): void {
-    const trial = this.trials.get(id) ?? { id, run: '', axes: {}, state: 'queued' as TrialState, step: 0 };
-    for (const [key, value] of Object.entries(patch)) {
-      if (value !== undefined) (trial as unknown as Record<string, unknown>)[key] = value;
-    }
-    this.trials.set(id, trial);
   }
 }

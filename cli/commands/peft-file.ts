@@ -2,6 +2,7 @@
  * Shared by `peft check`, `peft plan` and `peft fmt`: read a .peft file as strict UTF-8 and turn
  * diagnostics into the CLI's line and JSON forms. I/O problems are one-line messages, never traces.
  */
+import { parseArgs } from '../args';
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Diagnostic } from '../../core/dsl/diagnostics';
@@ -58,19 +59,14 @@ export function toLines(file: string, text: string, diagnostics: readonly Diagno
   }).join('');
 }
 
-/** Splits args into flags (given names) and positional files; unknown `--x` flags are returned too. */
+/**
+ * The file commands' arguments (`--json`, `--check` and the `valued` names) through the CLI's one
+ * parser (cli/args.ts): flags by name without dashes (booleans as "true") and the files. An
+ * unknown option is a UsageError there, so `unknown` is always empty (kept for the callers' check).
+ */
 export function splitArgs(args: string[], valued: string[] = []): { flags: Map<string, string>; files: string[]; unknown: string[] } {
-  const flags = new Map<string, string>();
-  const files: string[] = [];
-  const unknown: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-      if (valued.includes(name)) flags.set(name, inline ?? args[++i] ?? '');
-      else flags.set(name, 'true');
-    } else files.push(a);
-  }
-  for (const k of flags.keys()) if (!['json', 'check', ...valued].includes(k)) unknown.push(k);
-  return { flags, files, unknown };
+  const a = parseArgs(args, valued.map((v) => `--${v}`), ['--json', '--check']);
+  const flags = new Map<string, string>([...a.values].map(([k, v]) => [k.slice(2), v]));
+  for (const f of a.flags) flags.set(f.slice(2), 'true');
+  return { flags, files: a.positional, unknown: [] };
 }

@@ -8,6 +8,7 @@
  * or under the working directory) or the run folder itself. Reads through store/ and
  * store/fits.ts, like every other consumer of the store.
  */
+import { parseArgs } from '../args';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -19,23 +20,12 @@ import { reportMessage, type StoredTrial } from '../../webview/report-snapshot';
 import { experimentDir, readExperiment, readMetrics } from '../../store';
 import { loadFits } from '../../store/fits';
 
-function parseArgs(args: string[]): { file: string; out?: string; store?: string } {
-  let file: string | undefined;
-  let out: string | undefined;
-  let store: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--out' || a === '--store') {
-      const v = args[++i];
-      if (!v) throw new UsageError(`${a} needs a path`);
-      if (a === '--out') out = v;
-      else store = v;
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'`);
-    else if (file) throw new UsageError(`one FILE expected, got '${file}' and '${a}'`);
-    else file = a;
-  }
+function reportArgs(args: string[]): { file: string; out?: string; store?: string } {
+  const a = parseArgs(args, ['--out', '--store'], []);
+  const [file, extra] = a.positional;
+  if (extra !== undefined) throw new UsageError(`one FILE expected, got '${file}' and '${extra}'`);
   if (!file) throw new UsageError('missing FILE (an experiment .peft file or its run folder)');
-  return { file, out, store };
+  return { file, out: a.values.get('--out'), store: a.values.get('--store') };
 }
 
 /** The built webview bundle: next to the CLI bundle (dist/), or dist/ when run from source. */
@@ -93,7 +83,7 @@ export const command: CliCommand = {
   usage: 'peft report FILE [--out PATH] [--store DIR]',
   summary: 'write a self-contained HTML report (loss curves, scaling laws, sweep table)',
   async run(args: string[], io: CliIO): Promise<number> {
-    const { file, out, store } = parseArgs(args);
+    const { file, out, store } = reportArgs(args);
     const { root, experiment } = locateStore(file, store, io.cwd);
     const target = path.resolve(io.cwd, out ?? `${experiment}-report.html`);
     const report = renderReport(root, experiment, findWebviewBundle(), new Date());

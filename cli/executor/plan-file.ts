@@ -2,11 +2,11 @@
  * A `.peft` file → its ExperimentPlan via core/plan's analyze(), with errors printed the way
  * `peft check` prints them (`path:line:col: error: message`). Shared by run/status/cancel/export.
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { ExperimentPlan, RunPlan, Trial } from '../../core/plan/types';
 import { UsageError, type CliIO } from '../command';
 import { fileResolver } from '../../store/resolve-file';
+import { readPeftFile } from '../commands/peft-file';
 
 export interface LoadedPlan {
   path: string;
@@ -17,13 +17,10 @@ export interface LoadedPlan {
 
 /** Returns undefined (after printing the errors) when the file has errors; throws UsageError when unreadable. */
 export async function loadPlan(file: string, io: CliIO): Promise<LoadedPlan | undefined> {
-  const path = resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  // The one .peft loader (BOM, UTF-8 and unreadable files handled as for check/plan/fmt).
+  const read = readPeftFile(file, io.cwd);
+  if (!read.ok) throw new UsageError(read.message);
+  const { text, path } = read;
   const { analyze } = await import('../../core/plan/analyze');
   const result = analyze(text, { experiment: basename(path).replace(/\.peft$/, ''), resolveFile: fileResolver(path) });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
@@ -46,24 +43,5 @@ export function trialsOf(runs: RunPlan[]): Trial[] {
   return runs.flatMap((r) => r.trials);
 }
 
-/** Tiny argv parser: flags with values (`--workers 2`, `--workers=2`), boolean flags, positionals. */
-export function parseArgs(args: string[], valued: string[], flags: string[]): { values: Map<string, string>; flags: Set<string>; positional: string[] } {
-  const values = new Map<string, string>();
-  const set = new Set<string>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    const [name, inline] = a.split('=', 2) as [string, string | undefined];
-    if (valued.includes(name)) {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      values.set(name, v);
-    } else if (flags.includes(name) && inline === undefined) set.add(name);
-    else throw new UsageError(`unknown option ${a}`);
-  }
-  return { values, flags: set, positional };
-}
+/** The CLI's argument parser lives in cli/args.ts; re-exported for the commands that load plans. */
+export { parseArgs } from '../args';

@@ -12,6 +12,7 @@ import type { PlanValue } from '../plan/types';
 import type { Params, Site } from './types';
 import { numList, obj, strList } from './values';
 import { matchHfSites } from '../hf/sites-match';
+import { fullmatchRe } from '../hf/pyregex';
 
 export interface TargetMatch {
   /** Matched sites in forward order. */
@@ -29,18 +30,16 @@ export interface TargetMatch {
 /** Default `target_modules` per family when unset (PEFT uses an architecture table). */
 export const DEFAULT_TARGETS: Readonly<Record<string, PlanValue>> = { transformer: ['q', 'v'], mlp: 'all-linear' };
 
-const REGEX_CACHE = new Map<string, RegExp | string>();
+/** What a compiled pattern offers: only `.test` (core/hf/pyregex.ts may return its own matcher). */
+type Matcher = { test(s: string): boolean };
 
-/** Compiled once per source: rank_pattern keys are tried against every site of every trial. */
-function fullRegex(src: string): RegExp | string {
+const REGEX_CACHE = new Map<string, Matcher | string>();
+
+/** Compiled once per source (Python's re.fullmatch, as PEFT runs it): rank_pattern keys are tried against every site of every trial. */
+function fullRegex(src: string): Matcher | string {
   const hit = REGEX_CACHE.get(src);
   if (hit !== undefined) return hit;
-  let re: RegExp | string;
-  try {
-    re = new RegExp(`^(?:${src})$`);
-  } catch (e) {
-    re = `invalid regex ${JSON.stringify(src)}: ${(e as Error).message}`;
-  }
+  const re: Matcher | string = fullmatchRe(src);
   if (REGEX_CACHE.size > 1024) REGEX_CACHE.clear();
   REGEX_CACHE.set(src, re);
   return re;

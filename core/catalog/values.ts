@@ -11,6 +11,21 @@ export function num(p: Params, key: string, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 }
 
+/**
+ * A number at `key` that must be one when present (the engine's reading of a validated config):
+ * absent → `fallback`, or an error naming `what` and the key when there is none; not a finite
+ * number → an error naming the value.
+ */
+export function requireNum(p: Readonly<Record<string, unknown>>, key: string, what: string, fallback?: number): number {
+  const v = p[key];
+  if (v === undefined || v === null) {
+    if (fallback === undefined) throw new Error(`${what} parameter "${key}" is missing`);
+    return fallback;
+  }
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${what} parameter "${key}" must be a number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 /** A boolean at `key`, else `fallback`. */
 export function bool(p: Params, key: string, fallback: boolean): boolean {
   const v = p[key];

@@ -19,10 +19,8 @@ export function effectiveParams(method: string, params: Record<string, PlanValue
   return withDefaults('adapter', method, params);
 }
 
-export function num(p: Params, key: string, fallback: number): number {
-  const v = p[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
-}
+/** The catalog's reader of numeric params: one `num` for the estimates and the engine. */
+export { num } from '../../core/catalog/values';
 
 /** The catalog family of a handle: transformer sites live under `.attn.` / `.mlp.`. */
 export function familyOf(model: BaseModelHandle): 'transformer' | 'mlp' {

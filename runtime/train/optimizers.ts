@@ -3,6 +3,7 @@
  * (PyTorch's form: buf = μ·buf + g; p −= lr·buf), AdaGrad (PyTorch's form, eps 1e-10).
  * State is created lazily per variable, so a method may add trainables mid-run (IncreLoRA).
  */
+import { requireNum } from '../../core/catalog/values';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ResolvedOptimizer } from '../../core/plan/types';
 
@@ -18,12 +19,7 @@ export interface Optimizer {
   dispose(): void;
 }
 
-function num(params: Record<string, unknown>, key: string, fallback: number): number {
-  const v = params[key];
-  if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`optimizer parameter "${key}" must be a number, got ${JSON.stringify(v)}`);
-  return v;
-}
+const num = (params: Record<string, unknown>, key: string, fallback: number): number => requireNum(params, key, 'optimizer', fallback);
 
 class Slots {
   private readonly map = new Map<tf.Variable, tf.Variable[]>();

@@ -95,5 +95,5 @@ test('peft summary prints the table, the ranking and each law with intervals; a 
   assert.match(out, /rank_law \[lora\]: power/);
   assert.match(out, /alpha = 0\.5\d* \[/);
   assert.match(out, /compute-optimal at C = .*: N\* = /);
-  await assert.rejects(summary(dir, ['missing.peft']), /cannot read/);
+  await assert.rejects(summary(dir, ['missing.peft']), /missing\.peft: no such file/);
 });
