@@ -5,7 +5,7 @@
 #
 #   PEFT_LAB_PYTHON=/path/to/venv/bin/python bash scripts/gpu-check.sh            # CUDA (default)
 #   PEFT_LAB_PYTHON=… bash scripts/gpu-check.sh --device mps                     # Apple silicon
-#   bash scripts/gpu-check.sh --device cpu                                        # the same check on CPU
+#   bash scripts/gpu-check.sh --device cpu --steps 10                             # the same check on CPU (reference trial only)
 #
 # Without PEFT_LAB_PYTHON it uses the project's environment (scripts/python-env.sh), whose pinned torch is
 # the PyPI build (CUDA on Linux x86-64).
@@ -35,4 +35,7 @@ print(f"gpu-check: torch {torch.__version__} (CUDA build {torch.version.cuda}), 
 sys.exit(0 if ok else 3)
 PYEOF
 mkdir -p .gpu
-npx tsx test/bench/runtime-torch-gpu.ts "device=$DEVICE" "steps=$STEPS" | tee .gpu/torch-check.json
+# On a CPU only the reference trial (the large one takes minutes per step there).
+SIZES=ref,large
+[ "$DEVICE" = cpu ] && SIZES=ref
+npx tsx test/bench/runtime-torch-gpu.ts "device=$DEVICE" "steps=$STEPS" "sizes=$SIZES" | tee .gpu/torch-check.json

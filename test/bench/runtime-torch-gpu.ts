@@ -3,7 +3,7 @@
  * transformer d128 L4 h4 T64 B32, LoRA r8 on q,v, AdamW) and a larger one (d512 L8 h8 T256 B32) through
  * the real backend (runtime/torch, one Python worker per trial), on `device` (cuda | mps | cpu).
  * Records steady-state tokens/s (steps after the 5th) and the worker's peak memory (the GPU allocator's
- * peak on cuda/mps, peak RSS on cpu). Usage: npx tsx test/bench/runtime-torch-gpu.ts [device=cuda] [steps=60]
+ * peak on cuda/mps, peak RSS on cpu). Usage: npx tsx test/bench/runtime-torch-gpu.ts [device=cuda] [steps=60] [sizes=ref,large]
  */
 import * as os from 'node:os';
 import * as fs from 'node:fs';
@@ -15,6 +15,8 @@ import { runTorchTrial } from '../../runtime/torch/bridge';
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const DEVICE = args['device'] ?? 'cuda';
 const STEPS = Number(args['steps'] ?? 60);
+/** Which trials: `ref` (the reference), `large` (d512 L8 T256; minutes per step on a CPU). */
+const SIZES = (args['sizes'] ?? 'ref,large').split(',');
 process.env['PEFT_LAB_TORCH_DEVICE'] = DEVICE;
 
 const trial = (width: number, depth: number, heads: number, context: number): TrialConfig => ({
@@ -35,12 +37,13 @@ function steady(ms: MetricRecord[]): number {
 async function main(): Promise<void> {
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'peft-gpu-'));
   const rows: Record<string, unknown>[] = [];
-  for (const [name, cfg] of [['reference d128 L4 T64', trial(128, 4, 4, 64)], ['large d512 L8 T256', trial(512, 8, 8, 256)]] as const) {
+  const all = [['ref', 'reference d128 L4 T64', trial(128, 4, 4, 64)], ['large', 'large d512 L8 T256', trial(512, 8, 8, 256)]] as const;
+  for (const [, name, cfg] of all.filter(([key]) => SIZES.includes(key))) {
     const ms: MetricRecord[] = [];
     const logs: string[] = [];
     const out = await runTorchTrial(cfg, { cacheDir, id: name.split(' ')[0]!, onMetric: (m) => ms.push(m), log: (l) => logs.push(l) });
     if (out.status !== 'done') throw new Error(`${name}: ${out.status}`);
-    rows.push({ trial: name, backend: out.backend, tokensPerSec: Math.round(steady(ms)), peakMemoryMiB: Math.round((out.peakMemoryBytes ?? 0) / 2 ** 20), device: logs.find((l) => l.startsWith('backend:')) });
+    rows.push({ trial: name, backend: out.backend, tokensPerSec: Math.round(steady(ms)), peakMemoryMiB: Math.round((out.peakMemoryBytes ?? 0) / 2 ** 20), device: logs.find((l) => l.startsWith('backend: torch')) });
     process.stderr.write(`${name}: ${JSON.stringify(rows[rows.length - 1])}\n`);
   }
   process.stdout.write(JSON.stringify({ date: new Date().toISOString(), host: os.hostname(), cpus: os.cpus().length, device: DEVICE, steps: STEPS, rows }) + '\n');

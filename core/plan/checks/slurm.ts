@@ -1,6 +1,6 @@
 /** Every key of a run's `slurm { … }` map against the catalog's slurm options (typed, located). */
 import { paramsFor } from '../../catalog';
-import type { Check } from '../context';
+import { onNode, type Check } from '../context';
 import { collectEntries, newScope } from '../evaluate';
 import { checkValue, resolveKey } from '../typecheck';
 
@@ -16,8 +16,10 @@ export const checkSlurm: Check = (ctx) => {
     const inner = collectEntries(body, () => undefined);
     const scope = newScope(`${run.plan.name}.slurm`, inner);
     for (const [k, ie] of inner) {
-      const spec = resolveKey(ev, specs, k, ie.key, 'slurm', undefined);
-      if (spec) checkValue(ev, spec, ev.lookup(scope, k), ie.expr, (n) => ctx.blocks.get(n)?.kind);
+      onNode(ctx, 'slurm', ie.key, () => {
+        const spec = resolveKey(ev, specs, k, ie.key, 'slurm', undefined);
+        if (spec) checkValue(ev, spec, ev.lookup(scope, k), ie.expr, (n) => ctx.blocks.get(n)?.kind);
+      });
     }
   }
 };

@@ -10,7 +10,7 @@ import { runTorchTrial } from '../../../runtime/torch/bridge';
 import { decodeSafetensors } from '../../../runtime/io/safetensors';
 import { loraTrial, requireTorch, tmp, trainLosses } from './helpers';
 
-void test('torch vs wasm: first-step loss within 1e-4, 50-step LoRA curve within 1%, same adapter keys', async () => {
+void test('torch vs wasm: first-step loss within 1e-4, 50-step LoRA curve within 1%, same adapter keys', async (t) => {
   requireTorch();
   const cacheDir = tmp();
   const config = loraTrial();
@@ -26,6 +26,7 @@ void test('torch vs wasm: first-step loss within 1e-4, 50-step LoRA curve within
   assert.equal(lt.length, 50);
   assert.ok(Math.abs(lw[0]! - lt[0]!) < 1e-4, `first-step loss: wasm ${lw[0]} vs torch ${lt[0]}`);
   const worst = Math.max(...lw.map((l, i) => Math.abs(l - lt[i]!) / l));
+  t.diagnostic(`first-step |Δloss| ${Math.abs(lw[0]! - lt[0]!).toExponential(2)}; worst relative Δ over 50 steps ${worst.toExponential(2)}`);
   assert.ok(worst < 0.01, `worst relative difference over 50 steps: ${worst}`);
   assert.ok(Math.abs(a.final['eval_loss']! - b.final['eval_loss']!) / a.final['eval_loss']! < 0.01, `eval: ${a.final['eval_loss']} vs ${b.final['eval_loss']}`);
   const keys = (bytes?: Uint8Array): string[] => [...decodeSafetensors(bytes!).tensors.keys()].sort();
