@@ -11,6 +11,8 @@
  * `cli/executor/` and `runtime/worker/`. Custom LSP requests live in `language-server/protocol.ts`.
  */
 
+import type { PlanValue, TrialConfig } from './plan/types';
+
 export const PROTOCOL_VERSION = 1;
 
 export type TrialState = 'queued' | 'running' | 'done' | 'failed' | 'diverged' | 'cancelled';
@@ -101,3 +103,51 @@ export type RunEvent =
       cached: number;
       wallSeconds: number;
     };
+
+/**
+ * 4. The torch worker protocol (docs/protocol.md): the TypeScript runtime (runtime/torch/bridge.ts) starts
+ *    `python -m peft_lab_torch.worker` once per trial. Mirrored in python/peft_lab_torch/protocol.py.
+ */
+export const TORCH_PROTOCOL_VERSION = 1;
+
+export type TorchDevice = 'auto' | 'cpu' | 'cuda' | 'mps';
+
+/** Sender: the bridge, as the first line on the worker's stdin. Receiver: the Python worker. */
+export interface TorchRequest {
+  v: typeof TORCH_PROTOCOL_VERSION;
+  id: string;
+  config: TrialConfig;
+  /** The store's cache folder (pretrained bases, hub downloads). */
+  cacheDir: string;
+  /** Where the worker writes the trained adapter (safetensors); the bridge moves it into the store. */
+  adapterPath: string;
+  /** Built-in models: the engine's safetensors of the base (runtime/model/build.ts `saveWeights`). */
+  basePath?: string;
+  /** Exactly the adapter_config.json dict `peft export --to peft` writes for this trial (core/interop). */
+  peftConfig?: Record<string, PlanValue>;
+  /** The catalog's trainable-parameter estimate; the worker fails loudly when the model disagrees. */
+  expectedTrainable?: number;
+  device: TorchDevice;
+  threads?: number;
+}
+
+/** Sender: the bridge, later lines on stdin. EOF on stdin means the bridge is gone: the worker exits. */
+export type TorchControl = { type: 'cancel' };
+
+/** Sender: the Python worker, one JSON object per line on stdout. Receiver: the bridge. */
+export type TorchMessage =
+  | { type: 'metric'; record: MetricRecord }
+  | { type: 'log'; line: string }
+  | { type: 'info'; device: string; backend: 'torch-cpu' | 'torch-cuda' | 'torch-mps'; torch: string; trainable: number; total: number; peftSummary?: string }
+  | {
+      type: 'outcome';
+      status: 'done' | 'diverged' | 'cancelled';
+      step: number;
+      final: Record<string, number | null>;
+      wallSeconds: number;
+      adapter?: boolean;
+      /** Peak memory of the trial: the accelerator's allocator peak (cuda, mps) or the process' peak RSS (cpu). */
+      peakMemoryBytes?: number;
+      peakMemoryKind?: 'cuda' | 'mps' | 'rss';
+    }
+  | { type: 'error'; message: string; traceback: string };

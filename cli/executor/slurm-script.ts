@@ -27,7 +27,9 @@ export function sbatchArgs(o: SlurmOptions, job: { name: string; tasks: number; 
     const v = o[k];
     if (v === undefined) continue;
     if (!Number.isInteger(v) || v < 0) throw new Error(`slurm ${k} must be a non-negative integer, got ${JSON.stringify(v)}`);
-    if (v > 0) args.push(`${flag}=${v}`);
+    // A typed request goes through --gres (older clusters know only that form).
+    if (k === 'gpus' && o.gpu_type !== undefined && v > 0) args.push(`--gres=gpu:${oneLine('gpu_type', String(o.gpu_type))}:${v}`);
+    else if (v > 0) args.push(`${flag}=${v}`);
   }
   return args;
 }

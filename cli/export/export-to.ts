@@ -45,7 +45,7 @@ export function exportTo(plan: ExperimentPlan, trials: readonly Trial[], opts: E
     written.push(path);
   };
   try {
-    if (to === 'peft') for (const t of chosen) write(join(out, t.id, 'adapter_config.json'), JSON.stringify(toAdapterConfig(t.config.adapter, t.config.model), null, 2) + '\n');
+    if (to === 'peft') for (const t of chosen) write(join(out, t.id, 'adapter_config.json'), JSON.stringify(toAdapterConfig(t.config.adapter, t.config.model, { steps: t.config.steps }), null, 2) + '\n');
     else if (to === 'axolotl' || to === 'llama-factory') {
       for (const t of chosen) write(join(out, `${t.id}.yaml`), `# ${plan.experiment} / ${t.run} trial ${t.index} (${t.id})\n${emitYaml(to === 'axolotl' ? toAxolotl(t.config) : toLlamaFactory(t.config))}`);
     } else if (to === 'tensorboard') {

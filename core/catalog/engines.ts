@@ -37,11 +37,13 @@ export interface Unsupported {
   reason: string;
   /** The nearest runnable alternative: set the option to this value; absent: remove the option. */
   instead?: PlanValue;
+  /** Only on these model families (absent: on every family). */
+  families?: readonly string[];
 }
 
 /** What one engine runs of a method or model family. */
 export type Support =
-  | { runs: true; unsupported?: readonly Unsupported[] }
+  | { runs: true; unsupported?: readonly Unsupported[]; /** Runs only on these model families (absent: every family it runs). */ families?: readonly string[] }
   | { runs: false; reason: string; /** Nearest runnable method or family on this engine. */ instead?: string };
 
 export type EngineSupport = Readonly<Record<Engine, Support>>;
@@ -76,12 +78,14 @@ export interface NotRunnable {
 
 /**
  * The written options (`params`: values as written, not defaults) that `support` does not run.
- * `defaults` gives the catalog default of each option (a value equal to it always runs).
+ * `defaults` gives the catalog default of each option (a value equal to it always runs); `family`
+ * (the trial's model family) skips declarations made for other families.
  */
-export function unsupportedOptions(support: Support, params: Readonly<Record<string, PlanValue | undefined>>, defaults: Readonly<Record<string, PlanValue | undefined>>): NotRunnable[] {
+export function unsupportedOptions(support: Support, params: Readonly<Record<string, PlanValue | undefined>>, defaults: Readonly<Record<string, PlanValue | undefined>>, family?: string): NotRunnable[] {
   if (!support.runs) return [];
   const out: NotRunnable[] = [];
   for (const u of support.unsupported ?? []) {
+    if (u.families && family !== undefined && !u.families.includes(family)) continue;
     const v = params[u.param];
     if (v === undefined || !matches(u, v, defaults[u.param])) continue;
     const value = u.key !== undefined ? (v as Record<string, PlanValue>)[u.key]! : v;

@@ -256,7 +256,7 @@ export type CatalogEntry = MethodEntry | ModelFamilyEntry | OptimizerEntry | Sch
 export type EntryKind = CatalogEntry['kind'];
 
 /** Where a parameter can be written: the block kind plus the entry it configures. */
-export type BlockKind = 'data' | 'model' | 'pretrain' | 'adapter' | 'run' | 'optimizer' | 'schedule' | 'law' | 'predict';
+export type BlockKind = 'data' | 'model' | 'pretrain' | 'adapter' | 'run' | 'optimizer' | 'schedule' | 'law' | 'predict' | 'slurm';
 
 /** An alias resolved to the PEFT name. */
 export interface ResolvedAlias {

@@ -95,6 +95,11 @@ export const DiagnosticCodes = {
   hfPatternUnused: 'hf-pattern-unused',
   hfPatternShadowed: 'hf-pattern-shadowed',
   hfAllLinearLayers: 'hf-all-linear-ignores-layers',
+  // data files named in the file (core/plan/checks/data-files.ts)
+  dataFileUnreadable: 'data-file-unreadable',
+  dataFileBadRecord: 'data-file-bad-record',
+  dataFileEmpty: 'data-file-empty',
+  dataFileNoLabels: 'data-file-no-labels',
   // a bug in the analysis itself, reported on the node it was checking
   internalError: 'internal-error',
   // limits that keep hostile input from hanging or crashing the tools (docs/security.md)

@@ -5,7 +5,7 @@
  */
 import type { HfArch, HfModelType } from './types';
 
-export const HF_MODEL_TYPES: readonly HfModelType[] = ['llama', 'mistral', 'qwen2', 'gemma', 'gpt2', 'gpt_neox', 'phi'];
+export const HF_MODEL_TYPES: readonly HfModelType[] = ['llama', 'mistral', 'qwen2', 'gemma', 'gpt2', 'gpt_neox', 'phi', 'bert'];
 
 type Json = Record<string, unknown>;
 
@@ -67,6 +67,15 @@ export function parseHfConfig(input: string | Json): HfArch {
       modelType, hidden, layers: int(c, 'n_layer', 12), heads, kvHeads: heads, headDim: hidden / heads, ffn: int(c, 'n_inner', 4 * hidden),
       vocab: int(c, 'vocab_size', 50257), maxPositions: int(c, 'n_positions', 1024), tieEmbeddings: flag(c, 'tie_word_embeddings', true),
       qkvBias: true, oBias: true, mlpBias: true, qkLayernorm: false,
+    };
+  }
+  if (modelType === 'bert') {
+    const hidden = int(c, 'hidden_size', 768);
+    const heads = int(c, 'num_attention_heads', 12);
+    return {
+      modelType, hidden, layers: int(c, 'num_hidden_layers', 12), heads, kvHeads: heads, headDim: hidden / heads, ffn: int(c, 'intermediate_size', 3072),
+      vocab: int(c, 'vocab_size', 30522), maxPositions: int(c, 'max_position_embeddings', 512), tieEmbeddings: true,
+      qkvBias: true, oBias: true, mlpBias: true, qkLayernorm: false, typeVocab: int(c, 'type_vocab_size', 2),
     };
   }
   const hidden = int(c, 'hidden_size');

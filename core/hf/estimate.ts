@@ -14,7 +14,7 @@ import type { TrialConfig, TrialEstimates } from '../plan/types';
 import type { MethodEntry, Params, Site } from '../catalog/types';
 import { METHODS, OPTIMIZERS } from '../catalog/registry';
 import { matchTargets, siteParamsOf } from '../catalog/matching';
-import { hfContext, hfModel, type HfModel, type ResolveFile } from './family';
+import { headOf, hfContext, hfModel, type HfModel, type ResolveFile } from './family';
 import { adapterFileBytes } from './safetensors-size';
 
 export const PRECISION_BYTES: Readonly<Record<string, number>> = { fp32: 4, bf16: 2, fp16: 2, int8: 1, '4bit': 0.5 };
@@ -51,7 +51,7 @@ const mm = (s: Site): number => 2 * s.dIn * s.dOut;
  */
 export function layerActivationBytes(m: HfModel, s: number, b: number, pb: number, flash: boolean): number {
   const h = m.arch.hidden, a = m.arch.heads, f = m.arch.ffn;
-  const gated = !['gpt2', 'gpt_neox', 'phi'].includes(m.arch.modelType);
+  const gated = !['gpt2', 'gpt_neox', 'phi', 'bert'].includes(m.arch.modelType);
   const mask = m.arch.modelType === 'gpt2' ? s * b * h : 0;
   const sixteen = 11 * s * b * h + (flash ? 0 : 5 * a * s * s * b) + 4 * s * b * h + 2 * s * b * h + (gated ? 8 : 4) * s * b * f + mask;
   return (sixteen * pb) / 2;
@@ -65,14 +65,17 @@ export function estimateHfTrial(config: TrialConfig, resolveFile?: ResolveFile):
   const method = METHODS.find((m) => m.name === config.adapter.method || m.aliases?.includes(config.adapter.method));
   if (!method) throw new Error(`estimateTrial: unknown method "${config.adapter.method}"`);
   const mp = config.model.params;
-  const model = hfModel(mp['config'], resolveFile);
+  const head = headOf(mp);
+  const model = hfModel(mp['config'], resolveFile, head);
   const p: Params = withMethodDefaults(method, method.preset ? { ...method.preset.params, ...config.adapter.params } : config.adapter.params);
   const s = hfContext(mp, model);
   const shape = { family: 'hf', width: model.arch.hidden, depth: model.arch.layers, context: s, sites: model.sites, baseParams: model.total, normParams: 0, outputs: model.arch.vocab };
   const matched = method.usesTargets ? matchTargets(model.sites, p, 'hf').sites : [];
   const perSite = method.siteParams ? matched.map((site) => method.siteParams!(site, siteParamsOf(site, p))) : [];
-  const Nt = perSite.reduce((a, x) => a + x, 0) + (method.modelParams ? method.modelParams(shape, p, matched) : 0);
   const full = method.baseGradients === 'all';
+  // PEFT trains a sequence classifier's new head too (modules_to_save = classifier/score for SEQ_CLS).
+  const headParams = head.task === 'seq_cls' && !full ? model.tree.filter((x) => x.output).reduce((a, x) => a + x.params, 0) : 0;
+  const Nt = perSite.reduce((a, x) => a + x, 0) + (method.modelParams ? method.modelParams(shape, p, matched) : 0) + headParams;
   const N = model.total;
   const added = full ? 0 : Nt;
   const pb = PRECISION_BYTES[typeof mp['precision'] === 'string' ? mp['precision'] : 'bf16'] ?? 2;

@@ -3,7 +3,8 @@
  * them) and exact parameter counts. Tied output embeddings share the input embedding's weight,
  * so they are counted once, on the embedding (as `sum(p.numel() for p in model.parameters())`).
  */
-import type { HfArch, HfModule, HfModuleClass } from './types';
+import type { HfArch, HfHead, HfModule, HfModuleClass } from './types';
+import { bert } from './tree-bert';
 
 type Add = (name: string, cls: HfModuleClass, extra?: Partial<HfModule>) => void;
 
@@ -127,20 +128,29 @@ function phi(a: HfArch, add: Add): void {
   linear(add, 'lm_head', -1, d, a.vocab, true);
 }
 
+export const CAUSAL_LM: HfHead = { task: 'causal_lm', numLabels: 2 };
+
 /**
- * Every module of the CausalLM model in `named_modules()` order (root omitted). The output
- * embedding is flagged `output`; when tied its weight is not counted again (its bias, if any, is).
+ * Every module of the CausalLM (or, for `seq_cls`, the ForSequenceClassification) model in
+ * `named_modules()` order (root omitted). The output embedding is flagged `output`; when tied its
+ * weight is not counted again (its bias, if any, is). A sequence classifier replaces it with
+ * `score` (d → num_labels, no bias; BERT: a pooler and `classifier`), which is never tied.
  */
-export function buildModuleTree(a: HfArch): HfModule[] {
+export function buildModuleTree(a: HfArch, task: HfHead = CAUSAL_LM): HfModule[] {
   const out: HfModule[] = [];
   const add: Add = (name, cls, extra = {}) => out.push({ name, cls, layer: -1, params: 0, ...extra });
-  if (a.modelType === 'gpt2') gpt2(a, add);
+  if (a.modelType === 'bert') bert(a, add, task);
+  else if (a.modelType === 'gpt2') gpt2(a, add);
   else if (a.modelType === 'gpt_neox') gptNeox(a, add);
   else if (a.modelType === 'phi') phi(a, add);
   else llamaLike(a, add);
-  const head = out[out.length - 1]!;
+  let head = out[out.length - 1]!;
+  if (task.task === 'seq_cls' && a.modelType !== 'bert') {
+    out.pop();
+    linear(add, 'score', -1, a.hidden, task.numLabels, false);
+    head = out[out.length - 1]!;
+  } else if (a.tieEmbeddings && a.modelType !== 'bert') head.params -= head.dIn! * head.dOut!;
   head.output = true;
-  if (a.tieEmbeddings) head.params -= head.dIn! * head.dOut!;
   return out;
 }
 
@@ -151,4 +161,4 @@ export const totalParams = (tree: readonly HfModule[]): number => tree.reduce((s
 export const isLinear = (m: HfModule): boolean => m.cls === 'Linear' || m.cls === 'Conv1D';
 
 /** The ModuleList holding the decoder layers ("layers" or "h"): PEFT's default `layers_pattern`. */
-export const layersPatternOf = (a: HfArch): string => (a.modelType === 'gpt2' ? 'h' : 'layers');
+export const layersPatternOf = (a: HfArch): string => (a.modelType === 'gpt2' ? 'h' : a.modelType === 'bert' ? 'layer' : 'layers');

@@ -5,7 +5,13 @@
  */
 
 /** The families whose module trees we can build (config.json `model_type`). */
-export type HfModelType = 'llama' | 'mistral' | 'qwen2' | 'gemma' | 'gpt2' | 'gpt_neox' | 'phi';
+export type HfModelType = 'llama' | 'mistral' | 'qwen2' | 'gemma' | 'gpt2' | 'gpt_neox' | 'phi' | 'bert';
+
+/** The model class transformers builds: a causal LM (`lm_head`) or a sequence classifier (`score` / BERT's `classifier`). */
+export interface HfHead {
+  task: 'causal_lm' | 'seq_cls';
+  numLabels: number;
+}
 
 /** Architecture numbers, normalised across families (config.json field names differ per family). */
 export interface HfArch {
@@ -30,12 +36,14 @@ export interface HfArch {
   mlpBias: boolean;
   /** phi: q/k LayerNorms over head_dim. */
   qkLayernorm: boolean;
+  /** bert: token_type_embeddings rows (type_vocab_size). */
+  typeVocab?: number;
 }
 
 /** A module class as transformers names it; only Linear, Conv1D and Embedding can carry LoRA. */
 export type HfModuleClass =
   | 'Linear' | 'Conv1D' | 'Embedding' | 'LayerNorm' | 'RMSNorm' | 'ModuleList' | 'Dropout' | 'Activation' | 'Rotary'
-  | 'CausalLM' | 'Model' | 'DecoderLayer' | 'Attention' | 'MLP';
+  | 'CausalLM' | 'Model' | 'DecoderLayer' | 'Attention' | 'MLP' | 'Tanh';
 
 /** One entry of `model.named_modules()` (the root "" is omitted). */
 export interface HfModule {

@@ -30,7 +30,9 @@ const NOT_PEFT = new Set(['loraplus_lr_ratio']);
 export interface ExportOptions {
   /** base_model_name_or_path; default: the hf config's folder, else null. */
   baseModel?: string;
-  /** PEFT task type; default CAUSAL_LM. */
+  /** The trial's steps: AdaLoRA's total_step when the file leaves it unset (PEFT refuses an AdaLoRA without it). */
+  steps?: number;
+  /** PEFT task type; default SEQ_CLS for an hf model with task = seq_cls, else CAUSAL_LM. */
   taskType?: string;
 }
 
@@ -57,8 +59,9 @@ export function toAdapterConfig(adapter: ResolvedAdapter, model?: ResolvedModel,
   const out: Record<string, PlanValue> = peftType === 'LORA' ? { ...LORA_DEFAULTS } : {};
   for (const [k, v] of Object.entries(params)) out[k] = v;
   if (peftType === 'LORA' && out['fan_in_fan_out'] === false && model?.family === 'hf' && targetsConv1d(out['target_modules'])) out['fan_in_fan_out'] = true;
+  if (peftType === 'ADALORA' && (out['total_step'] === undefined || out['total_step'] === null) && opts.steps !== undefined) out['total_step'] = opts.steps;
   out['peft_type'] = peftType;
-  out['task_type'] = opts.taskType ?? 'CAUSAL_LM';
+  out['task_type'] = opts.taskType ?? (model?.family === 'hf' && model.params['task'] === 'seq_cls' ? 'SEQ_CLS' : 'CAUSAL_LM');
   out['base_model_name_or_path'] = opts.baseModel ?? baseModelOf(model);
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -21,7 +21,12 @@ export interface ResolvedBlock {
   /** Own entries over inherited ones. */
   entries: Map<string, Entry>;
   scope: Scope;
+  /** `corpus "notes.jsonl"`: the data file as written, and where (entry `file`). */
+  corpusFile?: { path: string; at: Span };
 }
+
+/** A corpus written as a file name rather than a catalog corpus. */
+export const DATA_FILE = /\.(jsonl|txt)$/i;
 
 const CATALOG_KIND: Record<ResolvedBlock['kind'], BlockKind> = { data: 'data', model: 'model', adapter: 'adapter' };
 export const catalogBlockKind = (k: ResolvedBlock['kind']): BlockKind => CATALOG_KIND[k];
@@ -98,6 +103,11 @@ function resolveCorpus(ev: Evaluator, rb: ResolvedBlock, c: (BlockDecl['value'] 
     }
   }
   if (name === undefined) return;
+  if (DATA_FILE.test(name) && !getCorpus(name)) {
+    rb.entry = 'file';
+    rb.corpusFile = { path: name, at };
+    return;
+  }
   if (getCorpus(name)) {
     rb.entry = getCorpus(name)!.name;
     return;

@@ -40,6 +40,9 @@ export function trialRefusals(config: TrialConfig): Refusal[] {
     out.push({ engine, what: 'model', message: `Model family '${config.model.family}' does not run on the ${engine} engine: ${family.reason}${family.instead ? `; use ${family.instead}` : ''}.`, ...(family.instead ? { instead: family.instead } : {}) });
   }
   const corpus = corpusSupport(config.data.corpus, engine);
+  if (corpus.runs && corpus.families && !corpus.families.includes(config.model.family)) {
+    out.push({ engine, what: 'corpus', corpus: config.data.corpus, message: `Corpus '${config.data.corpus}' runs on the ${engine} engine only for ${corpus.families.join(', ')} models, not ${config.model.family}.` });
+  }
   if (!corpus.runs) {
     out.push({ engine, what: 'corpus', corpus: config.data.corpus, message: `Corpus '${config.data.corpus}' does not run on the ${engine} engine: ${corpus.reason}${corpus.instead ? `; use "${corpus.instead}"` : ''}.`, ...(corpus.instead ? { instead: corpus.instead } : {}) });
   }
@@ -50,8 +53,12 @@ export function trialRefusals(config: TrialConfig): Refusal[] {
     out.push({ engine, what: 'method', message: `'${method.name}' does not run on the ${engine} engine: ${support.reason}${support.instead ? `; use ${support.instead}` : ''}.`, ...(support.instead ? { instead: support.instead } : {}) });
     return out;
   }
-  if (!support.unsupported?.length) return out;
-  for (const u of unsupportedOptions(support, config.adapter.params, defaultsOf(method.name))) {
+  if (support.families && !support.families.includes(config.model.family)) {
+    const instead = method.family === 'lora' && method.name !== 'lora' ? 'lora' : undefined;
+    out.push({ engine, what: 'method', message: `'${method.name}' runs on the ${engine} engine only for ${support.families.join(', ')} models, not ${config.model.family}${instead ? `; use ${instead}` : ''}.`, ...(instead ? { instead } : {}) });
+    return out;
+  }
+    for (const u of unsupportedOptions(support, config.adapter.params, defaultsOf(method.name), config.model.family)) {
     const name = u.key !== undefined ? `${u.param}.${u.key}` : u.param;
     const fix = u.instead !== undefined ? `set ${name} = ${show(u.instead)}` : `remove ${name}`;
     out.push({ engine, what: 'option', param: u.param, ...(u.key !== undefined ? { key: u.key } : {}), message: `${method.name} ${name} = ${show(u.value)} does not run on the ${engine} engine: ${u.reason}; ${fix}.`, ...(u.instead !== undefined ? { instead: u.instead } : {}) });

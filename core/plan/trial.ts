@@ -48,6 +48,7 @@ export function resolveData(ctx: AnalysisContext, rb: ResolvedBlock): ResolvedDa
   if (hit) return hit;
   const params = paramsOf(ctx.ev, 'data', rb.entry!, evaluateBlock(ctx.ev, rb), rb.scope, ['corpus']);
   const { holdout, limit, ...rest } = params;
+  if (rb.corpusFile && rest['path'] === undefined) rest['path'] = rb.corpusFile.path;
   const data: ResolvedData = { name: rb.name, corpus: rb.entry!, holdout: typeof holdout === 'number' ? holdout : 0.1, params: rest };
   if (typeof limit === 'number') data.limit = limit;
   ctx.memo.set(`data:${rb.name}`, data);

@@ -119,6 +119,8 @@ export interface SlurmOptions {
   time?: string;
   cpus?: number;
   gpus?: number;
+  /** GPU type: with `gpus`, requested as `--gres=gpu:<type>:<gpus>`. */
+  gpu_type?: string;
   mem?: string;
   extra?: string[];
 }

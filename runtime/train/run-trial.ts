@@ -45,6 +45,8 @@ export interface TrialOutcome {
   /** The GPU backend's device (webgpu: the adapter); absent for CPU backends. */
   device?: BackendDevice;
   wallSeconds: number;
+  /** Peak memory in bytes where the engine measures it (the torch worker: GPU allocator or RSS). */
+  peakMemoryBytes?: number;
   /** The method's adapter state as safetensors bytes (PyTorch layout). */
   adapter?: Uint8Array;
 }

@@ -9,9 +9,16 @@ import { join } from 'node:path';
 import type { Trial } from '../../core/plan/types';
 import type { RunEvent, TrialState } from '../../core/protocol';
 import { runTrial as engineRunTrial, type RunTrialOptions, type TrialOutcome } from '../train/run-trial';
+import { runTorchTrial } from '../torch/bridge';
+import { wantsTorch } from '../torch/python';
 import { acquireLock, cacheDir, ensureStoreDir, FILES, isFinished, openMetrics, readTrialStatus, trialDir, writeAdapter, writeStatus, writeTrialJson } from '../../store';
 
-export type TrialRunner = (config: Trial['config'], opts: RunTrialOptions) => Promise<TrialOutcome>;
+export type TrialRunner = (config: Trial['config'], opts: RunTrialOptions & { id?: string; expectedTrainable?: number }) => Promise<TrialOutcome>;
+
+/** The engine for a trial: the torch worker when the backend is `torch` (or auto with a GPU torch), else tfjs. */
+export function defaultRunner(backend: string | undefined): TrialRunner {
+  return wantsTorch(backend) ? runTorchTrial : engineRunTrial;
+}
 
 export interface ExecuteOptions {
   signal?: AbortSignal;
@@ -44,7 +51,10 @@ export async function executeTrial(root: string, trial: Trial, opts: ExecuteOpti
     emit({ type: 'trial-start', id, run: trial.run, backend: opts.backend ?? trial.config.backend });
     let outcome: TrialOutcome;
     try {
-      outcome = await (opts.runner ?? engineRunTrial)(trial.config, {
+      const runner = opts.runner ?? defaultRunner(opts.backend ?? trial.config.backend);
+      outcome = await runner(trial.config, {
+        id,
+        expectedTrainable: trial.estimates.trainableParams,
         signal: opts.signal,
         backend: opts.backend,
         cacheDir: cacheDir(root),

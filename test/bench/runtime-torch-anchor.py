@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch anchor for test/bench/runtime-train.ts: the same byte-level transformer (pre-norm,
 causal attention, tanh-GELU MLP, width/depth/heads/context as given), trained with AdamW,
-either fully or with LoRA (r=8, alpha=16 on q and v). Prints one JSON line:
+either fully or with LoRA (r=8, alpha=16 on q and v). impl=builtin uses the torch backend's own modules
+(python/peft_lab_torch: the same model and PEFT LoRA the backend trains) instead of this file's. Prints one JSON line:
 {"mode", "tokens_per_s": [per round], "loss_first", "gflops_matmul", "peak_rss_mb", "threads", "blas"}.
 Run with the project's Python environment (scripts/python-env.sh: PyPI torch); threads = 2 as the issue asks."""
 import json, math, resource, sys, time
@@ -61,19 +62,33 @@ class LM(nn.Module):
         return self.head(self.nf(h))
 
 
-model = LM()
-if MODE == "lora":
-    for p in model.parameters():
-        p.requires_grad_(False)
-    for blk in model.blocks:
-        blk.q, blk.v = LoRALinear(blk.q), LoRALinear(blk.v)
+IMPL = args.get("impl", "own")
+if IMPL == "builtin":
+    # The torch backend's own modules (python/peft_lab_torch) in a plain loop: the bridge-overhead anchor.
+    import os
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+    from peft_lab_torch.adapters import attach
+    from peft_lab_torch.models.builtin import build
+    base = build("transformer", {"width": D, "depth": L, "heads": H, "context": T})
+    for p in base.parameters():
+        p.requires_grad_(MODE != "lora")
+    sites = [f"layers.{i}.attn.{s}" for i in range(L) for s in ("q", "v")]
+    cfg = {"peft_type": "LORA", "r": 8, "lora_alpha": 16, "target_modules": sites}
+    model = attach(base, "lora" if MODE == "lora" else "full", cfg, 1)
+else:
+    model = LM()
+    if MODE == "lora":
+        for p in model.parameters():
+            p.requires_grad_(False)
+        for blk in model.blocks:
+            blk.q, blk.v = LoRALinear(blk.q), LoRALinear(blk.v)
 opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-3)
 g = torch.Generator().manual_seed(1)
 data = torch.randint(0, 256, (B, T + 1), generator=g)
 
 
 def step():
-    logits = model(data[:, :-1])
+    logits = model(data[:, :-1]) if IMPL != "builtin" else model(data[:, :-1]).view(B, T, 256)
     loss = F.cross_entropy(logits.reshape(-1, 256), data[:, 1:].reshape(-1))
     opt.zero_grad(set_to_none=True)
     loss.backward()
@@ -100,5 +115,5 @@ for _ in range(reps):
 gflops = 2 * n**3 * reps / (time.perf_counter() - t0) / 1e9
 cfg = torch.__config__.show()
 blas = "openblas" if "OpenBLAS" in cfg or "openblas" in cfg else "other"
-print(json.dumps({"mode": MODE, "tokens_per_s": rates, "loss_first": loss_first, "gflops_matmul": gflops,
+print(json.dumps({"mode": MODE, "impl": IMPL, "tokens_per_s": rates, "loss_first": loss_first, "gflops_matmul": gflops,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "threads": THREADS, "blas": blas}))

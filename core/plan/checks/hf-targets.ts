@@ -8,7 +8,7 @@
 import type { Expr, Span } from '../../dsl/ast';
 import { DiagnosticCodes, diagnostic, type DiagnosticCode, type QuickFix } from '../../dsl/diagnostics';
 import { getMethod, type Params } from '../../catalog';
-import { hfModel, type HfModel } from '../../hf/family';
+import { headOf, hfModel, type HfModel } from '../../hf/family';
 import { targetReport } from '../../hf/report';
 import { evaluateBlock, type ResolvedBlock } from '../blocks';
 import { onNode, type AnalysisContext, type Check } from '../context';
@@ -94,7 +94,7 @@ export const checkHfTargets: Check = (ctx) => {
       const mp = paramsOf(ctx, evaluateBlock(ctx.ev, s.model));
       let m: HfModel;
       try {
-        m = hfModel(mp['config'], ctx.resolveFile);
+        m = hfModel(mp['config'], ctx.resolveFile, headOf(mp));
       } catch (err) {
         const at = s.model.entries.get('config')?.expr ?? s.model.headRange;
         const msg = err instanceof Error ? err.message : String(err);

@@ -10,8 +10,10 @@ import { checkRunnable } from './runnable';
 import { checkBlockParams } from './block-params';
 import { checkMethodRulesAll } from './method-rules';
 import { checkHfTargets } from './hf-targets';
+import { checkDataFiles } from './data-files';
+import { checkSlurm } from './slurm';
 
-export const CHECKS: readonly Check[] = [checkBlockParams, checkMethodRulesAll, checkHfTargets, checkRunnable, checkLoraScale, checkUnused];
+export const CHECKS: readonly Check[] = [checkBlockParams, checkMethodRulesAll, checkHfTargets, checkDataFiles, checkRunnable, checkSlurm, checkLoraScale, checkUnused];
 
 /** Runs `checks` in order; one that throws outside its nodes reports on the first declaration (or the file start). */
 export function runChecks(ctx: AnalysisContext, checks: readonly Check[] = CHECKS): void {

@@ -68,7 +68,7 @@ void test('gpt_neox, phi and gemma trees follow transformers names and counts', 
 });
 
 void test('parseHfConfig names the bad field or model_type', () => {
-  assert.throws(() => parseHfConfig({ model_type: 'bert' }), /model_type "bert" is not supported; use one of llama/);
+  assert.throws(() => parseHfConfig({ model_type: 't5' }), /model_type "t5" is not supported; use one of llama/);
   assert.throws(() => parseHfConfig({ model_type: 'llama', hidden_size: '4k' }), /"hidden_size" must be a positive integer, got a string/);
   assert.throws(() => parseHfConfig('{'), /not valid JSON/);
   assert.throws(() => parseHfConfig({ model_type: 'llama', hidden_size: 64, num_attention_heads: 6, num_hidden_layers: 1, intermediate_size: 8, vocab_size: 8 }), /num_attention_heads = 6 must divide hidden_size = 64/);
