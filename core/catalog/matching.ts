@@ -4,8 +4,10 @@
  * - list entry: matches a site name exactly or as a `.entry` suffix (`q` ↔ `layers.3.attn.q`);
  * - string: a regex that must match the whole name; `all-linear` = every site except `head`;
  * - `exclude_modules` (same rules) is applied first;
- * - `layers_to_transform` keeps sites whose block index is listed (the head has none, so it drops);
- *   `layers_pattern` must name the layer list (`layers` here).
+ * - `layers_to_transform` keeps sites whose block index is listed (the head has none, so it drops),
+ *   but, as in PEFT, only for sites a list entry matched as a `.entry` suffix: a regex, `all-linear`
+ *   (PEFT expands it to full names) and an entry equal to the whole name ignore it (core/hf/match.ts
+ *   has the same rule on Hugging Face names); `layers_pattern` must name the layer list (`layers` here).
  * - `rank_pattern` / `alpha_pattern`: the first key with `(.*\.)?(key)$` matching wins.
  */
 import type { PlanValue } from '../plan/types';
@@ -72,6 +74,7 @@ export function matchTargets(sites: readonly Site[], p: Params, family = 'transf
   if (err !== undefined || typeof inc !== 'function') return { sites: [], entries: [], excluded: [], layers: [], ...(err ? { error: err } : {}) };
   const entries = Array.isArray(target) ? (strList(target) ?? []).map((entry) => ({ entry, count: sites.filter((s) => suffixMatch(s.name, entry)).length })) : [];
   const layersTo = numList(p, 'layers_to_transform');
+  const fullNames = new Set(Array.isArray(target) ? (strList(target) ?? []) : []);
   const pattern = strList(p['layers_pattern']);
   const excluded: Site[] = [];
   const out: Site[] = [];
@@ -81,7 +84,7 @@ export function matchTargets(sites: readonly Site[], p: Params, family = 'transf
       excluded.push(s);
       continue;
     }
-    if (layersTo) {
+    if (layersTo && Array.isArray(target) && !fullNames.has(s.name)) {
       if (s.layer < 0 || !layersTo.includes(s.layer)) continue;
       if (pattern && !pattern.some((pt) => s.name.startsWith(`${pt}.${s.layer}.`) || s.name.includes(`.${pt}.${s.layer}.`))) continue;
     }

@@ -16,7 +16,8 @@ const CASES: [string, Params, string[]][] = [
   ['regex must match the whole name', { target_modules: 'attn' }, []],
   ['all-linear excludes head', { target_modules: 'all-linear' }, SITES.filter((s) => s.name !== 'head').map((s) => s.name)],
   ['exclude_modules first', { target_modules: ['q', 'v'], exclude_modules: ['layers.0.attn.v'] }, ['layers.0.attn.q', 'layers.1.attn.q', 'layers.1.attn.v', 'layers.2.attn.q', 'layers.2.attn.v']],
-  ['layers_to_transform', { target_modules: ['q', 'head'], layers_to_transform: [1, 2] }, ['layers.1.attn.q', 'layers.2.attn.q']],
+  // 'head' is a whole module name, which PEFT matches without consulting layers_to_transform.
+  ['layers_to_transform', { target_modules: ['q', 'head'], layers_to_transform: [1, 2] }, ['layers.1.attn.q', 'layers.2.attn.q', 'head']],
   ['layers_to_transform int', { target_modules: ['down'], layers_to_transform: 0 }, ['layers.0.mlp.down']],
   ['layers_pattern names the list', { target_modules: ['q'], layers_to_transform: [0], layers_pattern: 'layers' }, ['layers.0.attn.q']],
   ['wrong layers_pattern matches nothing', { target_modules: ['q'], layers_to_transform: [0], layers_pattern: 'h' }, []],
