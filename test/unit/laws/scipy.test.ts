@@ -1,4 +1,4 @@
-// @lane integration: python3 + SciPy fit the same problems (test/bench/laws_scipy.py)
+// @lane integration: the project's Python (scripts/python-env.sh: SciPy) fits the same problems (test/bench/laws_scipy.py)
 // Cross-check against SciPy in the same run: our objective ≤ SciPy's × (1 + 1e-6) on every case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
