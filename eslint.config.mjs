@@ -4,14 +4,31 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const tfjs = ['@tensorflow/*'];
-const lsp = ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
+const lsp = [
+  'vscode-languageserver',
+  'vscode-languageserver/*',
+  'vscode-languageclient',
+  'vscode-languageclient/*',
+  'vscode-jsonrpc',
+  'vscode-jsonrpc/*',
+];
 
 /**
  * The folder graph (ARCHITECTURE.md): which top-level folders each folder may import from. A file
  * `depth` folders deep reaches a top-level folder with exactly `depth` `../`, so one block per depth
  * bans the others by path, next to the banned packages (one no-restricted-imports per file).
  */
-const FOLDERS = ['core', 'store', 'runtime', 'cli', 'language-server', 'extension', 'webview', 'test', 'scripts'];
+const FOLDERS = [
+  'core',
+  'store',
+  'runtime',
+  'cli',
+  'language-server',
+  'extension',
+  'webview',
+  'test',
+  'scripts',
+];
 const MAX_DEPTH = 6;
 
 function layer(folder, mayImport, bannedPackages, why) {
@@ -21,44 +38,99 @@ function layer(folder, mayImport, bannedPackages, why) {
     const files = [`${folder}/${'*/'.repeat(depth - 1)}*.ts`];
     const patterns = [{ regex: `^(\\.\\./){${depth}}(${banned.join('|')})(/|$)`, message: why }];
     if (bannedPackages.length) patterns.push({ group: bannedPackages, message: why });
-    configs.push({ files, rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] } });
+    configs.push({
+      files,
+      rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+    });
   }
   return configs;
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.gpu/**', 'test/fixtures/**', '.peft/**', '.e2e/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.gpu/**',
+      'test/fixtures/**',
+      '.peft/**',
+      '.e2e/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       eqeqeq: ['error', 'always'],
       // node:test's test()/describe() return promises the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' },
+          ],
+        },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // Numeric code indexes typed arrays heavily; noUncheckedIndexedAccess already forces the checks.
       '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
     },
   },
-  ...layer('core', [], ['vscode', ...lsp, ...tfjs, 'chart.js', 'node:*', 'fs', 'path', 'child_process'],
-    'core/ is pure and imports nothing outside core: no vscode, LSP library, tfjs or Node I/O. Pass platform seams in.'),
-  ...layer('store', ['core'], ['vscode', ...lsp, ...tfjs, 'chart.js'],
-    'store/ (the run store) imports core only: the CLI, the language server and the extension all read it.'),
-  ...layer('runtime', ['core', 'store'], ['vscode', ...lsp, 'chart.js'],
-    'runtime/ is the training engine (the only home of tfjs): core and store only, and knows nothing of editors or commands.'),
-  ...layer('cli', ['core', 'store', 'runtime', 'webview'], ['vscode', ...lsp, 'chart.js'],
-    'cli/ (commands, executors, exports) imports core, store, runtime and the webview page builders only.'),
-  ...layer('language-server', ['core', 'store'], ['vscode', ...tfjs, 'chart.js'],
-    'The language server imports core, store and the LSP library only.'),
-  ...layer('webview', ['core'], ['vscode', ...lsp, ...tfjs, 'node:*'],
-    'The webview runs in a browser sandbox: core and Chart.js only.'),
-  ...layer('extension', ['core', 'store', 'webview'], [...tfjs, 'chart.js', 'vscode-languageserver', 'vscode-languageserver/*'],
-    'The extension host never trains or charts: it spawns the CLI, reads the store and hosts webviews.'),
+  ...layer(
+    'core',
+    [],
+    ['vscode', ...lsp, ...tfjs, 'chart.js', 'node:*', 'fs', 'path', 'child_process'],
+    'core/ is pure and imports nothing outside core: no vscode, LSP library, tfjs or Node I/O. Pass platform seams in.',
+  ),
+  ...layer(
+    'store',
+    ['core'],
+    ['vscode', ...lsp, ...tfjs, 'chart.js'],
+    'store/ (the run store) imports core only: the CLI, the language server and the extension all read it.',
+  ),
+  ...layer(
+    'runtime',
+    ['core', 'store'],
+    ['vscode', ...lsp, 'chart.js'],
+    'runtime/ is the training engine (the only home of tfjs): core and store only, and knows nothing of editors or commands.',
+  ),
+  ...layer(
+    'cli',
+    ['core', 'store', 'runtime', 'webview'],
+    ['vscode', ...lsp, 'chart.js'],
+    'cli/ (commands, executors, exports) imports core, store, runtime and the webview page builders only.',
+  ),
+  ...layer(
+    'language-server',
+    ['core', 'store'],
+    ['vscode', ...tfjs, 'chart.js'],
+    'The language server imports core, store and the LSP library only.',
+  ),
+  ...layer(
+    'webview',
+    ['core'],
+    ['vscode', ...lsp, ...tfjs, 'node:*'],
+    'The webview runs in a browser sandbox: core and Chart.js only.',
+  ),
+  ...layer(
+    'extension',
+    ['core', 'store', 'webview'],
+    [...tfjs, 'chart.js', 'vscode-languageserver', 'vscode-languageserver/*'],
+    'The extension host never trains or charts: it spawns the CLI, reads the store and hosts webviews.',
+  ),
   {
     files: ['language-server/**/*.ts', 'runtime/**/*.ts', 'store/**/*.ts', 'core/**/*.ts'],
     rules: { 'no-console': 'error' },

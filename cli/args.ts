@@ -15,7 +15,11 @@ export interface ParsedArgs {
 }
 
 /** Parses `args` against `valued` and `flags` (each written `--name`); throws UsageError on anything else. */
-export function parseArgs(args: string[], valued: readonly string[], flags: readonly string[]): ParsedArgs {
+export function parseArgs(
+  args: string[],
+  valued: readonly string[],
+  flags: readonly string[],
+): ParsedArgs {
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const v of valued) options[v.slice(2)] = { type: 'string' };
   for (const f of flags) options[f.slice(2)] = { type: 'boolean' };

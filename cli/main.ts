@@ -8,7 +8,8 @@ import { commands } from './commands';
 
 function help(): string {
   const lines = ['usage: peft <command> [options]', '', 'commands:'];
-  for (const [name, entry] of Object.entries(commands)) lines.push(`  ${name.padEnd(8)} ${entry.summary}`);
+  for (const [name, entry] of Object.entries(commands))
+    lines.push(`  ${name.padEnd(8)} ${entry.summary}`);
   lines.push('', 'Run `peft <command> --help` for the options of one command.');
   return lines.join('\n') + '\n';
 }

@@ -29,7 +29,13 @@ export class Progress {
     const now = this.now();
     this.model.handle(ev, now);
     if (this.o.tty) {
-      if (ev.type === 'trial-end' || ev.type === 'error' || ev.type === 'done' || now - this.last > 200) this.redraw(ev, now);
+      if (
+        ev.type === 'trial-end' ||
+        ev.type === 'error' ||
+        ev.type === 'done' ||
+        now - this.last > 200
+      )
+        this.redraw(ev, now);
       return;
     }
     const line = plainLine(ev, this.model);
@@ -45,7 +51,10 @@ export class Progress {
     let out = this.drawn ? `\x1b[${this.drawn}A\x1b[J` : '';
     const permanent = plainLine(ev, this.model);
     if (permanent && ev.type !== 'trial-start') out += permanent + '\n';
-    const block = [this.model.summary(), ...[...this.model.running.values()].map((r) => this.model.trialLine(r))];
+    const block = [
+      this.model.summary(),
+      ...[...this.model.running.values()].map((r) => this.model.trialLine(r)),
+    ];
     if (ev.type === 'done') block.length = 0;
     out += block.map((l) => l + '\n').join('');
     this.drawn = block.length;
@@ -60,7 +69,14 @@ function plainLine(ev: RunEvent, m: ProgressModel): string | undefined {
     case 'trial-start':
       return `start ${ev.run}/${ev.id}${ev.backend ? ` on ${ev.backend}` : ''}`;
     case 'trial-end': {
-      const detail = ev.status === 'failed' ? `: ${ev.error ?? ''}` : ev.status === 'diverged' ? ` at step ${ev.step ?? '?'}` : ev.final?.eval_loss !== undefined ? `  eval_loss ${ev.final.eval_loss.toFixed(4)}` : '';
+      const detail =
+        ev.status === 'failed'
+          ? `: ${ev.error ?? ''}`
+          : ev.status === 'diverged'
+            ? ` at step ${ev.step ?? '?'}`
+            : ev.final?.eval_loss !== undefined
+              ? `  eval_loss ${ev.final.eval_loss.toFixed(4)}`
+              : '';
       const wall = ev.wallSeconds !== undefined ? `  (${ev.wallSeconds.toFixed(1)} s)` : '';
       return `${ev.status} ${ev.id}${detail}${wall}  [${m.summary()}]`;
     }

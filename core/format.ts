@@ -26,7 +26,8 @@ export function formatCount(n: number): string {
   const r = Number(n.toPrecision(3));
   const abs = Math.abs(r);
   if (abs >= 1e21) return r.toExponential(2).replace(/\.?0+e/, 'e');
-  for (const [scale, suffix] of COUNT_SUFFIXES) if (abs >= scale) return `${trim((r / scale).toPrecision(3))}${suffix}`;
+  for (const [scale, suffix] of COUNT_SUFFIXES)
+    if (abs >= scale) return `${trim((r / scale).toPrecision(3))}${suffix}`;
   if (abs !== 0 && abs < 1e-3) return trim(n.toExponential(1)).replace(/\.?0+e/, 'e');
   return trim(r.toPrecision(3));
 }

@@ -138,7 +138,15 @@ export type TorchControl = { type: 'cancel' };
 export type TorchMessage =
   | { type: 'metric'; record: MetricRecord }
   | { type: 'log'; line: string }
-  | { type: 'info'; device: string; backend: 'torch-cpu' | 'torch-cuda' | 'torch-mps'; torch: string; trainable: number; total: number; peftSummary?: string }
+  | {
+      type: 'info';
+      device: string;
+      backend: 'torch-cpu' | 'torch-cuda' | 'torch-mps';
+      torch: string;
+      trainable: number;
+      total: number;
+      peftSummary?: string;
+    }
   | {
       type: 'outcome';
       status: 'done' | 'diverged' | 'cancelled';

@@ -45,12 +45,24 @@ export class RunProgress {
         this.experiment = ev.experiment;
         this.file = ev.file;
         for (const t of ev.trials) {
-          this.trials.set(t.id, { id: t.id, run: t.run, axes: t.axes, state: t.cached ? 'done' : 'queued', step: 0 });
+          this.trials.set(t.id, {
+            id: t.id,
+            run: t.run,
+            axes: t.axes,
+            state: t.cached ? 'done' : 'queued',
+            step: 0,
+          });
           if (t.cached) this.cached++;
         }
         break;
       case 'trial-start':
-        this.update(ev.id, { state: 'running', run: ev.run, backend: ev.backend, started: now, steps: this.stepsOf(ev.id) });
+        this.update(ev.id, {
+          state: 'running',
+          run: ev.run,
+          backend: ev.backend,
+          started: now,
+          steps: this.stepsOf(ev.id),
+        });
         break;
       case 'metric':
         this.lastLoss = ev.loss;
@@ -78,7 +90,15 @@ export class RunProgress {
   }
 
   counts(): ProgressCounts {
-    const c = { queued: 0, running: 0, done: 0, failed: 0, diverged: 0, cancelled: 0, total: this.trials.size };
+    const c = {
+      queued: 0,
+      running: 0,
+      done: 0,
+      failed: 0,
+      diverged: 0,
+      cancelled: 0,
+      total: this.trials.size,
+    };
     for (const t of this.trials.values()) c[t.state]++;
     return c;
   }
@@ -106,7 +126,13 @@ export class RunProgress {
   }
 
   private update(id: string, patch: Partial<TrialProgress>): void {
-    const trial = this.trials.get(id) ?? { id, run: '', axes: {}, state: 'queued' as TrialState, step: 0 };
+    const trial = this.trials.get(id) ?? {
+      id,
+      run: '',
+      axes: {},
+      state: 'queued' as TrialState,
+      step: 0,
+    };
     for (const [key, value] of Object.entries(patch)) {
       if (value !== undefined) (trial as unknown as Record<string, unknown>)[key] = value;
     }

@@ -18,13 +18,29 @@ export class PeftCodeLensProvider implements vscode.CodeLensProvider {
       const range = symbol.selectionRange;
       if (kind === 'run') {
         lenses.push(
-          new vscode.CodeLens(range, { title: '$(play) Run sweep', command: 'peftLab.runSweep', arguments: [uri, symbol.name] }),
-          new vscode.CodeLens(range, { title: 'Resume', command: 'peftLab.resume', arguments: [uri, symbol.name] }),
-          new vscode.CodeLens(range, { title: 'Loss curves', command: 'peftLab.showLossCurves', arguments: [uri] }),
+          new vscode.CodeLens(range, {
+            title: '$(play) Run sweep',
+            command: 'peftLab.runSweep',
+            arguments: [uri, symbol.name],
+          }),
+          new vscode.CodeLens(range, {
+            title: 'Resume',
+            command: 'peftLab.resume',
+            arguments: [uri, symbol.name],
+          }),
+          new vscode.CodeLens(range, {
+            title: 'Loss curves',
+            command: 'peftLab.showLossCurves',
+            arguments: [uri],
+          }),
         );
       } else if (kind === 'law') {
         lenses.push(
-          new vscode.CodeLens(range, { title: '$(graph-line) Show scaling law', command: 'peftLab.showScalingLaws', arguments: [uri, symbol.name] }),
+          new vscode.CodeLens(range, {
+            title: '$(graph-line) Show scaling law',
+            command: 'peftLab.showScalingLaws',
+            arguments: [uri, symbol.name],
+          }),
         );
       }
     }

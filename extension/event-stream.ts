@@ -4,7 +4,16 @@
  */
 import type { RunEvent } from '../core/protocol';
 
-const EVENT_TYPES = new Set(['plan', 'trial-start', 'metric', 'eval', 'trial-end', 'error', 'fit', 'done']);
+const EVENT_TYPES = new Set([
+  'plan',
+  'trial-start',
+  'metric',
+  'eval',
+  'trial-end',
+  'error',
+  'fit',
+  'done',
+]);
 
 export class EventLineSplitter {
   private pending = '';

@@ -24,7 +24,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       runs,
       tree,
       statusBar,
-      vscode.window.createTreeView('peftLab.runs', { treeDataProvider: tree, showCollapseAll: true }),
+      vscode.window.createTreeView('peftLab.runs', {
+        treeDataProvider: tree,
+        showCollapseAll: true,
+      }),
       vscode.languages.registerCodeLensProvider({ language: 'peft' }, new PeftCodeLensProvider()),
     );
     const panels = registerPanels(context, runs, output);
@@ -35,9 +38,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     output.error(`PEFT Lab failed to activate: ${message}`);
-    void vscode.window.showErrorMessage(`PEFT Lab failed to activate: ${message}`, 'Show log').then((pick) => {
-      if (pick) output.show();
-    });
+    void vscode.window
+      .showErrorMessage(`PEFT Lab failed to activate: ${message}`, 'Show log')
+      .then((pick) => {
+        if (pick) output.show();
+      });
     throw err;
   }
 }

@@ -18,8 +18,16 @@ import type { RunController } from './run-controller';
 import { readExperiment } from './store-reader';
 
 export type PanelView = Exclude<ViewName, 'report'>;
-const VIEW_TYPES: Record<PanelView, string> = { curves: 'peftLab.curves', laws: 'peftLab.laws', table: 'peftLab.table' };
-const TITLES: Record<PanelView, string> = { curves: 'Loss curves', laws: 'Scaling laws', table: 'Sweep table' };
+const VIEW_TYPES: Record<PanelView, string> = {
+  curves: 'peftLab.curves',
+  laws: 'peftLab.laws',
+  table: 'peftLab.table',
+};
+const TITLES: Record<PanelView, string> = {
+  curves: 'Loss curves',
+  laws: 'Scaling laws',
+  table: 'Sweep table',
+};
 
 interface PanelState {
   view: PanelView;
@@ -40,14 +48,22 @@ class ResultPanel {
     private focus: string | undefined,
     private readonly output: (line: string) => void,
   ) {
-    this.batcher = new DeltaBatcher((m) => this.post(m), { setTimeout, clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) });
+    this.batcher = new DeltaBatcher((m) => this.post(m), {
+      setTimeout,
+      clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
+    });
   }
 
   /** The full snapshot: every trial in the store with its points, and the fits. */
   init(): HostMessage {
     const experiment = path.basename(this.state.file, '.peft');
     const { trials, fits } = readExperiment(path.dirname(this.state.file), experiment);
-    const message = reportMessage({ experiment, trials, fits, generated: new Date().toISOString() });
+    const message = reportMessage({
+      experiment,
+      trials,
+      fits,
+      generated: new Date().toISOString(),
+    });
     if (message.type !== 'init') return message;
     return { ...message, view: this.state.view, ...(this.focus ? { focus: this.focus } : {}) };
   }
@@ -81,7 +97,11 @@ class ResultPanel {
   }
 }
 
-export function registerPanels(context: vscode.ExtensionContext, runs: RunController, output: vscode.LogOutputChannel): Panels {
+export function registerPanels(
+  context: vscode.ExtensionContext,
+  runs: RunController,
+  output: vscode.LogOutputChannel,
+): Panels {
   const panels = new Set<ResultPanel>();
   const distRoot = vscode.Uri.joinPath(context.extensionUri, 'dist');
   const log = (line: string): void => output.warn(line);
@@ -133,7 +153,10 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunContro
         deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
           // The page's saved state holds its UI, not the file: the host remembers the file per view.
           const saved = (state as { file?: unknown } | undefined)?.file;
-          const file = typeof saved === 'string' ? saved : context.workspaceState.get<string>(`peftLab.panel.${view}`);
+          const file =
+            typeof saved === 'string'
+              ? saved
+              : context.workspaceState.get<string>(`peftLab.panel.${view}`);
           if (typeof file !== 'string') {
             panel.dispose();
             return Promise.resolve();
@@ -163,7 +186,8 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunContro
 function forward(panel: ResultPanel, event: RunEvent): void {
   switch (event.type) {
     case 'plan':
-      for (const t of event.trials) if (!t.cached) panel.post({ type: 'trial', trial: plannedTrialView(t) });
+      for (const t of event.trials)
+        if (!t.cached) panel.post({ type: 'trial', trial: plannedTrialView(t) });
       return;
     case 'trial-start':
     case 'trial-end':

@@ -52,7 +52,8 @@ export class SweepProgress {
     const ended = c.done + c.failed + c.diverged + c.cancelled;
     const parts = [`${ended}/${c.total} trials`];
     if (c.failed + c.diverged > 0) parts.push(`${c.failed + c.diverged} failed`);
-    if (this.progress.lastLoss !== undefined) parts.push(`loss ${this.progress.lastLoss.toFixed(3)}`);
+    if (this.progress.lastLoss !== undefined)
+      parts.push(`loss ${this.progress.lastLoss.toFixed(3)}`);
     const eta = this.etaSeconds();
     if (eta !== undefined && !this.finished) parts.push(`ETA ${formatSeconds(eta)}`);
     return parts.join(' · ');

@@ -55,7 +55,8 @@ export class RunController implements vscode.Disposable {
   }
 
   start(request: RunRequest): ActiveRun {
-    if (!vscode.workspace.isTrusted) throw new Error('Runs are disabled in an untrusted workspace.');
+    if (!vscode.workspace.isTrusted)
+      throw new Error('Runs are disabled in an untrusted workspace.');
     const key = request.file.toString();
     const existing = this.active.get(key);
     if (existing) return existing;
@@ -64,7 +65,9 @@ export class RunController implements vscode.Disposable {
     if (request.sweep) args.push('--sweep', request.sweep);
     if (request.resume) args.push('--resume');
     const { command, args: full } = this.cliCommand(args, request.file);
-    const cwd = vscode.workspace.getWorkspaceFolder(request.file)?.uri.fsPath ?? path.dirname(request.file.fsPath);
+    const cwd =
+      vscode.workspace.getWorkspaceFolder(request.file)?.uri.fsPath ??
+      path.dirname(request.file.fsPath);
     this.output.info(`$ ${command} ${full.join(' ')}`);
     const child = spawn(command, full, {
       cwd,
@@ -83,14 +86,17 @@ export class RunController implements vscode.Disposable {
       (event) => {
         progress.apply(event);
         if (event.type === 'error') this.output.error(event.message);
-        if (event.type === 'trial-end' && event.error) this.output.warn(`trial ${event.id}: ${event.error}`);
+        if (event.type === 'trial-end' && event.error)
+          this.output.warn(`trial ${event.id}: ${event.error}`);
         this.events.fire({ run, event });
         this.changed.fire(run);
       },
       (line) => this.output.info(line),
     );
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => splitter.push(chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.output.info(chunk.trimEnd()));
+    child.stderr
+      ?.setEncoding('utf8')
+      .on('data', (chunk: string) => this.output.info(chunk.trimEnd()));
     child.on('error', (err) => this.output.error(`could not start the peft CLI: ${err.message}`));
     void run.exit.then((code) => {
       splitter.end();

@@ -32,7 +32,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   constructor(private readonly runs: RunController) {
     this.disposables.push(runs.onDidChange(() => this.refreshSoon()));
     const watcher = vscode.workspace.createFileSystemWatcher('**/.peft/runs/**/status.json');
-    this.disposables.push(watcher, watcher.onDidChange(() => this.refreshSoon()), watcher.onDidCreate(() => this.refreshSoon()));
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(() => this.refreshSoon()),
+      watcher.onDidCreate(() => this.refreshSoon()),
+    );
   }
 
   refresh(): void {
@@ -52,10 +56,21 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     if (!node) return this.experiments();
     if (node.kind === 'experiment') {
       const byRun = groupBy(node.trials, (t) => t.trial.run);
-      return [...byRun].map(([run, trials]) => ({ kind: 'sweep', root: node.root, experiment: node.experiment, run, trials }));
+      return [...byRun].map(([run, trials]) => ({
+        kind: 'sweep',
+        root: node.root,
+        experiment: node.experiment,
+        run,
+        trials,
+      }));
     }
     if (node.kind === 'sweep') {
-      return node.trials.map((trial) => ({ kind: 'trial', root: node.root, experiment: node.experiment, trial }));
+      return node.trials.map((trial) => ({
+        kind: 'trial',
+        root: node.root,
+        experiment: node.experiment,
+        trial,
+      }));
     }
     return [];
   }
@@ -77,10 +92,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     }
     const { trial, status } = node.trial;
     const state = this.liveState(node) ?? status.state;
-    const label = Object.entries(trial.axes).map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(' ') || trial.id.slice(0, 8);
+    const label =
+      Object.entries(trial.axes)
+        .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+        .join(' ') || trial.id.slice(0, 8);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     const metric = status.final?.[trial.config.metric];
-    item.description = [state, metric !== undefined ? `${trial.config.metric} ${metric.toFixed(4)}` : '', status.backend ?? '']
+    item.description = [
+      state,
+      metric !== undefined ? `${trial.config.metric} ${metric.toFixed(4)}` : '',
+      status.backend ?? '',
+    ]
       .filter(Boolean)
       .join(' · ');
     item.tooltip = new vscode.MarkdownString(
@@ -89,7 +111,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     const [icon, color] = ICONS[state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = 'trial';
-    item.command = { command: 'peftLab.showLossCurves', title: 'Show loss curves', arguments: [node] };
+    item.command = {
+      command: 'peftLab.showLossCurves',
+      title: 'Show loss curves',
+      arguments: [node],
+    };
     return item;
   }
 
@@ -103,9 +129,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   /** Every run store in the workspace: each lives next to its `.peft` file, in any folder. */
   private async experiments(): Promise<Node[]> {
-    const markers = await vscode.workspace.findFiles('**/.peft/runs/*/*/trial.json', '**/node_modules/**', 20_000);
+    const markers = await vscode.workspace.findFiles(
+      '**/.peft/runs/*/*/trial.json',
+      '**/node_modules/**',
+      20_000,
+    );
     // <root>/.peft/runs/<experiment>/<id>/trial.json → <root>
-    const roots = new Set(markers.map((uri) => path.resolve(uri.fsPath, '..', '..', '..', '..', '..')));
+    const roots = new Set(
+      markers.map((uri) => path.resolve(uri.fsPath, '..', '..', '..', '..', '..')),
+    );
     const nodes: Node[] = [];
     for (const root of [...roots].sort()) {
       for (const [experiment, trials] of groupBy(readStoreTrials(root), (t) => t.experiment)) {
@@ -135,6 +167,8 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 
 function describeCounts(trials: StoreTrial[]): string {
   const done = trials.filter((t) => t.status.state === 'done').length;
-  const bad = trials.filter((t) => t.status.state === 'failed' || t.status.state === 'diverged').length;
+  const bad = trials.filter(
+    (t) => t.status.state === 'failed' || t.status.state === 'diverged',
+  ).length;
   return `${done}/${trials.length} done${bad ? ` · ${bad} failed` : ''}`;
 }

@@ -6,7 +6,14 @@ export interface RunSettings {
   workers: number;
   memoryBudgetGB: number;
   executor: 'local' | 'slurm';
-  slurm: { partition: string; time: string; cpus: number; gpus: number; mem: string; extra: string[] };
+  slurm: {
+    partition: string;
+    time: string;
+    cpus: number;
+    gpus: number;
+    mem: string;
+    extra: string[];
+  };
   nodePath: string;
 }
 

@@ -3,7 +3,11 @@ import * as vscode from 'vscode';
 import type { RunController } from './run-controller';
 
 export class RunStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('peftLab.progress', vscode.StatusBarAlignment.Left, 10);
+  private readonly item = vscode.window.createStatusBarItem(
+    'peftLab.progress',
+    vscode.StatusBarAlignment.Left,
+    10,
+  );
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly runs: RunController) {

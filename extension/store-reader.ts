@@ -6,7 +6,13 @@
 import type { Trial } from '../core/plan/types';
 import type { TrialStatus } from '../core/protocol';
 import { fitsPath } from '../store/fits';
-import { listExperiments, readExperiment as readStoreExperiment, readJson, readMetrics, trialDir } from '../store';
+import {
+  listExperiments,
+  readExperiment as readStoreExperiment,
+  readJson,
+  readMetrics,
+  trialDir,
+} from '../store';
 import type { StoredTrial } from '../webview/report-snapshot';
 
 export interface StoreTrial {
@@ -30,11 +36,16 @@ export function readStoreTrials(root: string): StoreTrial[] {
       });
     }
   }
-  return out.sort((a, b) => a.trial.run.localeCompare(b.trial.run) || a.trial.index - b.trial.index);
+  return out.sort(
+    (a, b) => a.trial.run.localeCompare(b.trial.run) || a.trial.index - b.trial.index,
+  );
 }
 
 /** One experiment's trials with their metrics, and fits.json, for the webview's snapshot builder. */
-export function readExperiment(root: string, experiment: string): { trials: StoredTrial[]; fits: unknown } {
+export function readExperiment(
+  root: string,
+  experiment: string,
+): { trials: StoredTrial[]; fits: unknown } {
   const trials = readStoreExperiment(root, experiment).map((e) => ({
     id: e.id,
     trial: e.trial,

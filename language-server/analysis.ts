@@ -47,7 +47,14 @@ function failedAnalysis(text: string, experiment: string, err: unknown): Analysi
   const why = err instanceof Error ? err.message : String(err);
   return {
     ast: { kind: 'File', declarations: [], comments: [], start: 0, end: text.length },
-    diagnostics: [diagnostic(DiagnosticCodes.internalError, 'error', `Internal analysis error: ${why}. Please report it with this file.`, { start: 0, end: 0 })],
+    diagnostics: [
+      diagnostic(
+        DiagnosticCodes.internalError,
+        'error',
+        `Internal analysis error: ${why}. Please report it with this file.`,
+        { start: 0, end: 0 },
+      ),
+    ],
     plan: { version: 1, experiment, runs: [], laws: [], predictions: [] },
     symbols: { declarations: [], byName: {}, references: [] },
   };
@@ -69,7 +76,15 @@ export function analyzeDocument(
   } catch (err) {
     analysis = failedAnalysis(text, experiment, err);
   }
-  return { uri, version, text, lines: createLineMap(text), experiment, analysis, ...(resolveFile ? { resolveFile } : {}) };
+  return {
+    uri,
+    version,
+    text,
+    lines: createLineMap(text),
+    experiment,
+    analysis,
+    ...(resolveFile ? { resolveFile } : {}),
+  };
 }
 
 /** Builds an AnalyzedDocument from plain text (tests and benches). */

@@ -39,7 +39,11 @@ export class DiagnosticsScheduler {
     const doc = this.documents.get(uri);
     if (!doc) return;
     try {
-      void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: this.service.diagnostics(doc) });
+      void this.connection.sendDiagnostics({
+        uri,
+        version: doc.version,
+        diagnostics: this.service.diagnostics(doc),
+      });
     } catch (err) {
       this.log(`diagnostics failed for ${uri}: ${String(err)}`);
     }

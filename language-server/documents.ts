@@ -23,7 +23,13 @@ export class DocumentCache {
   get(doc: TextDocument): AnalyzedDocument {
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version) return hit;
-    const fresh = analyzeDocument(doc.uri, doc.version, doc.getText(), this.analyzer, this.readFile);
+    const fresh = analyzeDocument(
+      doc.uri,
+      doc.version,
+      doc.getText(),
+      this.analyzer,
+      this.readFile,
+    );
     this.cache.set(doc.uri, fresh);
     return fresh;
   }

@@ -17,17 +17,30 @@ export interface AdapterTargetHint {
 }
 
 /** The hint for one adapter declaration, or undefined when no planned trial uses it with an hf model. */
-export function adapterTargetHint(doc: AnalyzedDocument, decl: BlockDecl): AdapterTargetHint | undefined {
+export function adapterTargetHint(
+  doc: AnalyzedDocument,
+  decl: BlockDecl,
+): AdapterTargetHint | undefined {
   if (!decl.name) return undefined;
-  const trial = trialsOfBlock(doc, 'adapter', decl.name.name).find((t) => t.config.model.family === 'hf');
+  const trial = trialsOfBlock(doc, 'adapter', decl.name.name).find(
+    (t) => t.config.model.family === 'hf',
+  );
   if (!trial) return undefined;
   let hints: HfTargetHints;
   try {
-    hints = hfTargetHints(trial.config.model.params.config, trial.config.adapter.params, doc.resolveFile);
+    hints = hfTargetHints(
+      trial.config.model.params.config,
+      trial.config.adapter.params,
+      doc.resolveFile,
+    );
   } catch {
     return undefined; // an unreadable config is already a diagnostic (hf-config-unreadable)
   }
   const body = decl.value?.kind === 'Construct' ? decl.value.body : decl.body;
-  const entry = body?.entries.find((e) => e.key.path.length === 1 && e.key.path[0]?.name === 'target_modules');
-  return entry ? { offset: entry.end, key: { start: entry.key.start, end: entry.key.end }, hints } : { offset: decl.end, hints };
+  const entry = body?.entries.find(
+    (e) => e.key.path.length === 1 && e.key.path[0]?.name === 'target_modules',
+  );
+  return entry
+    ? { offset: entry.end, key: { start: entry.key.start, end: entry.key.end }, hints }
+    : { offset: decl.end, hints };
 }

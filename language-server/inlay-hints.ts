@@ -42,7 +42,15 @@ export function inlayHints(
     if (d.end < from || d.start > to) continue;
     if (d.kind === 'BlockDecl' && d.keyword === 'adapter' && d.name) {
       const target = adapterTargetHint(doc, d);
-      if (target) out.push(hint(doc, target.offset, target.hints.inlay, 'PEFT target matching against the model config\'s module tree'));
+      if (target)
+        out.push(
+          hint(
+            doc,
+            target.offset,
+            target.hints.inlay,
+            "PEFT target matching against the model config's module tree",
+          ),
+        );
       const trials = trialsOfBlock(doc, 'adapter', d.name.name);
       if (trials.length > 0) {
         const n = trials.map((t) => t.estimates.trainableParams);

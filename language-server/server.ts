@@ -71,8 +71,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as PeftInitializationOptions;
     // What documents may read (docs/security.md): nothing in an untrusted workspace; else the workspace folders and the user's extra roots.
-    const extraRoots = Array.isArray(init.readRoots) ? init.readRoots.filter((r): r is string => typeof r === 'string') : [];
-    const access: FileAccess = { trusted: init.trusted !== false, roots: rootsOf(params), extraRoots };
+    const extraRoots = Array.isArray(init.readRoots)
+      ? init.readRoots.filter((r): r is string => typeof r === 'string')
+      : [];
+    const access: FileAccess = {
+      trusted: init.trusted !== false,
+      roots: rootsOf(params),
+      extraRoots,
+    };
     pull = params.capabilities.textDocument?.diagnostic !== undefined;
     const inlayRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     const onChange = (): void => {
@@ -81,7 +87,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (inlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
     };
     const storeOptions = { roots: rootsOf(params), onChange, log };
-    store = new RunStore(init.storePollMs === undefined ? storeOptions : { ...storeOptions, pollMs: init.storePollMs });
+    store = new RunStore(
+      init.storePollMs === undefined ? storeOptions : { ...storeOptions, pollMs: init.storePollMs },
+    );
     service = createPeftLanguageService({
       ...options,
       readFile: (uri) => fileResolverFor(uri, access),
@@ -89,9 +97,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ...(init.intervalLevel === undefined ? {} : { intervalLevel: init.intervalLevel }),
       ...(init.inlayHints === undefined ? {} : { inlayHints: init.inlayHints }),
     });
-    scheduler = new DiagnosticsScheduler(connection, documents, service, init.diagnosticsDelayMs ?? 10, log);
+    scheduler = new DiagnosticsScheduler(
+      connection,
+      documents,
+      service,
+      init.diagnosticsDelayMs ?? 10,
+      log,
+    );
     const capabilities: ServerCapabilities = { ...SERVER_CAPABILITIES };
-    if (pull) capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false };
+    if (pull)
+      capabilities.diagnosticProvider = {
+        interFileDependencies: false,
+        workspaceDiagnostics: false,
+      };
     return { capabilities, serverInfo: { name: 'peft-language-server', version: '0.1.0' } };
   });
 
@@ -104,29 +122,72 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   /** The open document `uri` through `feature`, guarded; `none` when it is not open or the feature throws. */
-  const on = <T>(name: string, uri: string, token: CancellationToken, none: T, feature: (d: TextDocument) => T) =>
+  const on = <T>(
+    name: string,
+    uri: string,
+    token: CancellationToken,
+    none: T,
+    feature: (d: TextDocument) => T,
+  ) =>
     runSafe(log, name, token, none, () => {
       const d = documents.get(uri);
       return d ? feature(d) : none;
     });
-  const empty: FullDocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
-  const full = (items: FullDocumentDiagnosticReport['items']): FullDocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, items });
+  const empty: FullDocumentDiagnosticReport = {
+    kind: DocumentDiagnosticReportKind.Full,
+    items: [],
+  };
+  const full = (items: FullDocumentDiagnosticReport['items']): FullDocumentDiagnosticReport => ({
+    kind: DocumentDiagnosticReportKind.Full,
+    items,
+  });
 
   // The pull request's error type carries retrigger data; a cancelled pull is simply empty.
-  connection.languages.diagnostics.on((p, t) => { const r = on('diagnostic', p.textDocument.uri, t, empty, (d) => full(service.diagnostics(d))); return r instanceof ResponseError ? empty : r; });
-  connection.onCompletion((p, t) => on('completion', p.textDocument.uri, t, [], (d) => service.completion(d, p.position)));
-  connection.onHover((p, t) => on('hover', p.textDocument.uri, t, null, (d) => service.hover(d, p.position)));
-  connection.languages.inlayHint.on((p, t) => on('inlayHint', p.textDocument.uri, t, [], (d) => service.inlayHints(d, p.range)));
-  connection.onCodeAction((p, t) => on('codeAction', p.textDocument.uri, t, [], (d) => service.codeActions(d, p.range, p.context)));
-  connection.onDefinition((p, t) => on('definition', p.textDocument.uri, t, null, (d) => service.definition(d, p.position)));
-  connection.onReferences((p, t) => on('references', p.textDocument.uri, t, [], (d) => service.references(d, p.position, p.context.includeDeclaration)));
-  connection.onPrepareRename((p, t) => on('prepareRename', p.textDocument.uri, t, null, (d) => service.prepareRename(d, p.position)));
-  connection.onRenameRequest((p, t) => on('rename', p.textDocument.uri, t, null, (d) => service.rename(d, p.position, p.newName)));
-  connection.onDocumentSymbol((p, t) => on('documentSymbol', p.textDocument.uri, t, [], (d) => service.documentSymbols(d)));
-  connection.onFoldingRanges((p, t) => on('foldingRange', p.textDocument.uri, t, [], (d) => service.foldingRanges(d)));
-  connection.languages.semanticTokens.on((p, t) => on('semanticTokens', p.textDocument.uri, t, { data: [] }, (d) => service.semanticTokens(d)));
-  connection.onDocumentFormatting((p, t) => on('formatting', p.textDocument.uri, t, [], (d) => service.formatting(d, p.options)));
-  connection.onSignatureHelp((p, t) => on('signatureHelp', p.textDocument.uri, t, null, (d) => service.signatureHelp(d, p.position)));
+  connection.languages.diagnostics.on((p, t) => {
+    const r = on('diagnostic', p.textDocument.uri, t, empty, (d) => full(service.diagnostics(d)));
+    return r instanceof ResponseError ? empty : r;
+  });
+  connection.onCompletion((p, t) =>
+    on('completion', p.textDocument.uri, t, [], (d) => service.completion(d, p.position)),
+  );
+  connection.onHover((p, t) =>
+    on('hover', p.textDocument.uri, t, null, (d) => service.hover(d, p.position)),
+  );
+  connection.languages.inlayHint.on((p, t) =>
+    on('inlayHint', p.textDocument.uri, t, [], (d) => service.inlayHints(d, p.range)),
+  );
+  connection.onCodeAction((p, t) =>
+    on('codeAction', p.textDocument.uri, t, [], (d) => service.codeActions(d, p.range, p.context)),
+  );
+  connection.onDefinition((p, t) =>
+    on('definition', p.textDocument.uri, t, null, (d) => service.definition(d, p.position)),
+  );
+  connection.onReferences((p, t) =>
+    on('references', p.textDocument.uri, t, [], (d) =>
+      service.references(d, p.position, p.context.includeDeclaration),
+    ),
+  );
+  connection.onPrepareRename((p, t) =>
+    on('prepareRename', p.textDocument.uri, t, null, (d) => service.prepareRename(d, p.position)),
+  );
+  connection.onRenameRequest((p, t) =>
+    on('rename', p.textDocument.uri, t, null, (d) => service.rename(d, p.position, p.newName)),
+  );
+  connection.onDocumentSymbol((p, t) =>
+    on('documentSymbol', p.textDocument.uri, t, [], (d) => service.documentSymbols(d)),
+  );
+  connection.onFoldingRanges((p, t) =>
+    on('foldingRange', p.textDocument.uri, t, [], (d) => service.foldingRanges(d)),
+  );
+  connection.languages.semanticTokens.on((p, t) =>
+    on('semanticTokens', p.textDocument.uri, t, { data: [] }, (d) => service.semanticTokens(d)),
+  );
+  connection.onDocumentFormatting((p, t) =>
+    on('formatting', p.textDocument.uri, t, [], (d) => service.formatting(d, p.options)),
+  );
+  connection.onSignatureHelp((p, t) =>
+    on('signatureHelp', p.textDocument.uri, t, null, (d) => service.signatureHelp(d, p.position)),
+  );
   connection.onShutdown(() => {
     store?.dispose();
     scheduler?.dispose();

@@ -73,7 +73,9 @@ export interface PeftLanguageService {
   signatureHelp(doc: TextDocument, position: Position): SignatureHelp | null;
 }
 
-export function createPeftLanguageService(options: LanguageServiceOptions = {}): PeftLanguageService {
+export function createPeftLanguageService(
+  options: LanguageServiceOptions = {},
+): PeftLanguageService {
   const cache = new DocumentCache(options.analyzer, options.readFile);
   const view = (d: AnalyzedDocument) => options.storeView?.(d.uri, d.experiment) ?? EMPTY_STORE;
   const a = (doc: TextDocument) => cache.get(doc);
@@ -84,10 +86,14 @@ export function createPeftLanguageService(options: LanguageServiceOptions = {}):
     diagnostics: (doc) => diagnostics(a(doc)),
     completion: (doc, position) => completion(a(doc), position),
     hover: (doc, position) => hover(a(doc), view(a(doc)), position, options.intervalLevel),
-    inlayHints: (doc, range) => (options.inlayHints === false ? [] : inlayHints(a(doc), view(a(doc)), range, options.intervalLevel)),
+    inlayHints: (doc, range) =>
+      options.inlayHints === false
+        ? []
+        : inlayHints(a(doc), view(a(doc)), range, options.intervalLevel),
     codeActions: (doc, range, context) => codeActions(a(doc), range, context),
     definition: (doc, position) => definition(a(doc), position),
-    references: (doc, position, includeDeclaration) => references(a(doc), position, includeDeclaration),
+    references: (doc, position, includeDeclaration) =>
+      references(a(doc), position, includeDeclaration),
     prepareRename: (doc, position) => prepareRename(a(doc), position),
     rename: (doc, position, newName) => rename(a(doc), position, newName),
     documentSymbols: (doc) => documentSymbols(a(doc)),

@@ -12,13 +12,24 @@ import * as path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const src = path.join(root, 'runtime/tf/kernels/kernels.c');
 const dest = path.join(root, 'runtime/tf/kernels/kernels-wasm.ts');
-export const CLANG_FLAGS = ['--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib', '-ffreestanding', '-Wl,--no-entry', '-Wl,--strip-all'];
+export const CLANG_FLAGS = [
+  '--target=wasm32',
+  '-O3',
+  '-msimd128',
+  '-mbulk-memory',
+  '-nostdlib',
+  '-ffreestanding',
+  '-Wl,--no-entry',
+  '-Wl,--strip-all',
+];
 
 export function buildKernels() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'peft-kernels-'));
   const out = path.join(tmp, 'kernels.wasm');
   try {
-    execFileSync(process.env.CLANG ?? 'clang', [...CLANG_FLAGS, '-o', out, src], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.env.CLANG ?? 'clang', [...CLANG_FLAGS, '-o', out, src], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const b64 = fs.readFileSync(out).toString('base64');
     const lines = b64.match(/.{1,96}/g).map((l) => `  '${l}' +`);
     return [

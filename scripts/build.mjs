@@ -17,7 +17,9 @@ const tfjsExternal = {
   name: 'tfjs-external',
   setup(build) {
     build.onResolve({ filter: /^(@tensorflow\/|webgpu$)/ }, (args) =>
-      /^@tensorflow\/tfjs-core\/dist\//.test(args.path) ? undefined : { path: args.path, external: true },
+      /^@tensorflow\/tfjs-core\/dist\//.test(args.path)
+        ? undefined
+        : { path: args.path, external: true },
     );
   },
 };
@@ -80,6 +82,10 @@ if (watch) {
   console.log('build: watching');
 } else {
   const t0 = Date.now();
-  await Promise.all(bundles.map((b) => esbuild.build({ ...common, ...b, ...(b.platform === 'browser' ? { target: 'es2022' } : {}) })));
+  await Promise.all(
+    bundles.map((b) =>
+      esbuild.build({ ...common, ...b, ...(b.platform === 'browser' ? { target: 'es2022' } : {}) }),
+    ),
+  );
   console.log(`build: ${bundles.length} bundles in ${Date.now() - t0} ms`);
 }

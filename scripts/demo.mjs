@@ -31,7 +31,8 @@ function newestSource() {
       else if (/\.(ts|mjs|json)$/.test(name)) newest = Math.max(newest, s.mtimeMs);
     }
   };
-  for (const d of ['core', 'runtime', 'webview', 'language-server', 'extension']) if (existsSync(join(repo, d))) walk(join(repo, d));
+  for (const d of ['core', 'runtime', 'webview', 'language-server', 'extension'])
+    if (existsSync(join(repo, d))) walk(join(repo, d));
   return Math.max(newest, statSync(join(repo, 'scripts', 'build.mjs')).mtimeMs);
 }
 
@@ -42,7 +43,9 @@ function step(title, args, okCodes = [0]) {
   const r = spawnSync(process.execPath, args, { cwd: repo, stdio: 'inherit' });
   const seconds = (Date.now() - t0) / 1000;
   if (!okCodes.includes(r.status)) {
-    process.stderr.write(`demo: '${title}' failed (exit ${r.status ?? r.signal}) after ${seconds.toFixed(1)} s\n`);
+    process.stderr.write(
+      `demo: '${title}' failed (exit ${r.status ?? r.signal}) after ${seconds.toFixed(1)} s\n`,
+    );
     process.exit(r.status ?? 1);
   }
   return seconds;
@@ -50,16 +53,30 @@ function step(title, args, okCodes = [0]) {
 
 const times = {};
 const cli = join(repo, 'dist', 'cli.js');
-if (!existsSync(cli) || !existsSync(join(repo, 'dist', 'worker.js')) || statSync(cli).mtimeMs < newestSource()) {
-  times.build = step('build (dist/ is missing or older than the sources)', [join(repo, 'scripts', 'build.mjs')]);
+if (
+  !existsSync(cli) ||
+  !existsSync(join(repo, 'dist', 'worker.js')) ||
+  statSync(cli).mtimeMs < newestSource()
+) {
+  times.build = step('build (dist/ is missing or older than the sources)', [
+    join(repo, 'scripts', 'build.mjs'),
+  ]);
 }
 const peft = join(repo, 'bin', 'peft.js');
 const rel = relative(repo, file);
 // --resume: a trial that failed last time (a killed worker, say) is retried, finished ones are reused.
-times.run = step(`peft run ${rel} --resume --workers ${workers}`, [peft, 'run', rel, '--resume', '--workers', workers], [0, 1]);
+times.run = step(
+  `peft run ${rel} --resume --workers ${workers}`,
+  [peft, 'run', rel, '--resume', '--workers', workers],
+  [0, 1],
+);
 times.report = step(`peft report ${rel}`, [peft, 'report', rel, '--out', out]);
 times.summary = step(`peft summary ${rel}`, [peft, 'summary', rel]);
 
 const total = Object.values(times).reduce((a, b) => a + b, 0);
 process.stdout.write(`\nreport: ${out}\n(open it in any browser; it is one self-contained file)\n`);
-process.stdout.write(`wall time: ${Object.entries(times).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}; total ${total.toFixed(1)} s\n`);
+process.stdout.write(
+  `wall time: ${Object.entries(times)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+    .join(', ')}; total ${total.toFixed(1)} s\n`,
+);

@@ -22,7 +22,10 @@ function laneOf(file) {
   const head = readFileSync(file, 'utf8').split('\n', 20).join('\n');
   const m = /^\s*\/\/ @lane (\w+)/m.exec(head);
   if (!m) return 'unit';
-  if (!LANES.includes(m[1])) throw new Error(`${file}: unknown lane "${m[1]}" (lanes: ${LANES.join(', ')}; see docs/testing.md)`);
+  if (!LANES.includes(m[1]))
+    throw new Error(
+      `${file}: unknown lane "${m[1]}" (lanes: ${LANES.join(', ')}; see docs/testing.md)`,
+    );
   return m[1];
 }
 
@@ -33,11 +36,15 @@ if (li >= 0) {
   lane = args[li + 1];
   args.splice(li, 2);
   if (!LANES.includes(lane)) {
-    console.error(`--lane must be one of ${LANES.join(', ')} (docs/testing.md), got ${JSON.stringify(lane)}`);
+    console.error(
+      `--lane must be one of ${LANES.join(', ')} (docs/testing.md), got ${JSON.stringify(lane)}`,
+    );
     process.exit(2);
   }
 }
-const files = (args.length ? args : ['test/unit']).flatMap((r) => collect(r, [])).filter((f) => !lane || laneOf(f) === lane);
+const files = (args.length ? args : ['test/unit'])
+  .flatMap((r) => collect(r, []))
+  .filter((f) => !lane || laneOf(f) === lane);
 if (files.length === 0) {
   console.error(`no test files found${lane ? ` in the ${lane} lane` : ''}`);
   process.exit(1);
@@ -45,7 +52,18 @@ if (files.length === 0) {
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 // A hung test fails after 5 minutes instead of holding CI to its 90-minute limit.
 const timeout = process.env.TEST_TIMEOUT_MS ?? '300000';
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, ...files], {
-  stdio: 'inherit',
-});
+const r = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    `--test-timeout=${timeout}`,
+    ...files,
+  ],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(r.status ?? 1);

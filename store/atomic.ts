@@ -5,7 +5,18 @@
  * written through: folders under `.peft` are checked to be real folders, new files are created
  * exclusively with O_NOFOLLOW, and rename replaces a link instead of following it.
  */
-import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, parse, sep } from 'node:path';
 
 let counter = 0;
@@ -16,7 +27,10 @@ let counter = 0;
  */
 export function ensureStoreDir(dir: string): void {
   const root = parse(dir).root;
-  const parts = dir.slice(root.length).split(sep).filter((p) => p !== '');
+  const parts = dir
+    .slice(root.length)
+    .split(sep)
+    .filter((p) => p !== '');
   const from = parts.lastIndexOf('.peft');
   if (from < 0) {
     mkdirSync(dir, { recursive: true }); // not a store folder (e.g. a user-chosen --out directory)
@@ -34,13 +48,20 @@ export function ensureStoreDir(dir: string): void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const st = lstatSync(cur);
-    if (st.isSymbolicLink() || !st.isDirectory()) throw new Error(`refusing to write into ${cur}: it is a symlink or not a folder (the run store must be plain folders)`);
+    if (st.isSymbolicLink() || !st.isDirectory())
+      throw new Error(
+        `refusing to write into ${cur}: it is a symlink or not a folder (the run store must be plain folders)`,
+      );
   }
 }
 
 /** Opens a new file for writing: fails if anything (a file or a planted symlink) is already there. */
 export function openNew(path: string, mode = 0o644): number {
-  return openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+  return openSync(
+    path,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    mode,
+  );
 }
 
 /** Opens `path` empty for writing: an existing entry (a file, or a symlink to anywhere) is removed first, never followed. */

@@ -11,7 +11,13 @@ import type { ExperimentPlan } from '../core/plan/types';
 import type { MetricRecord } from '../core/protocol';
 import { confinedResolver, userReadRoots } from './read-confined';
 import { validFits } from './validate';
-import { experimentDir, readJson, readMetrics as readStoreMetrics, readTrialStatus, writeAtomic } from './';
+import {
+  experimentDir,
+  readJson,
+  readMetrics as readStoreMetrics,
+  readTrialStatus,
+  writeAtomic,
+} from './';
 
 export function fitsPath(root: string, experiment: string): string {
   return join(experimentDir(root, experiment), 'fits.json');
@@ -41,7 +47,11 @@ export function readTrialResults(root: string, plan: ExperimentPlan): TrialResul
 }
 
 /** A trial's metrics.jsonl records (torn lines skipped); undefined when it has none or the id is not a store id. */
-export function readMetrics(root: string, experiment: string, trialId: string): MetricRecord[] | undefined {
+export function readMetrics(
+  root: string,
+  experiment: string,
+  trialId: string,
+): MetricRecord[] | undefined {
   try {
     const records = readStoreMetrics(root, experiment, trialId);
     return records.length ? records : undefined;
@@ -51,7 +61,12 @@ export function readMetrics(root: string, experiment: string, trialId: string): 
 }
 
 /** Writes fits.json atomically (temp file + fsync + rename; creates folders). Throws on I/O errors. */
-export function saveFits(root: string, experiment: string, fits: LawFit[], now: Date = new Date()): FitsFile {
+export function saveFits(
+  root: string,
+  experiment: string,
+  fits: LawFit[],
+  now: Date = new Date(),
+): FitsFile {
   const file: FitsFile = { version: 1, experiment, created: now.toISOString(), fits };
   writeAtomic(fitsPath(root, experiment), JSON.stringify(file));
   return file;
@@ -59,7 +74,10 @@ export function saveFits(root: string, experiment: string, fits: LawFit[], now: 
 
 /** The saved fits of `experiment` (NaN restored), or undefined when there are none or the file is not a FitsFile. */
 /** fits.json checked fit by fit (store/validate.ts): damaged fits are skipped and counted in `skipped`. */
-export function loadFits(root: string, experiment: string): (FitsFile & { skipped: number }) | undefined {
+export function loadFits(
+  root: string,
+  experiment: string,
+): (FitsFile & { skipped: number }) | undefined {
   const f = validFits(readJson(fitsPath(root, experiment)));
   f?.fits.forEach(reviveFit);
   return f;
@@ -69,9 +87,18 @@ export function loadFits(root: string, experiment: string): (FitsFile & { skippe
  * Reads results, fits every law of `plan` (CSV paths relative to `root`), saves fits.json, and
  * returns the file written. Bad data gives failed fits with diagnostics, not exceptions.
  */
-export function fitAndSave(root: string, plan: ExperimentPlan, options: Omit<FitPlanOptions, 'readCsv' | 'readMetrics'> = {}, now?: Date): FitsFile {
+export function fitAndSave(
+  root: string,
+  plan: ExperimentPlan,
+  options: Omit<FitPlanOptions, 'readCsv' | 'readMetrics'> = {},
+  now?: Date,
+): FitsFile {
   // Confined like every path a .peft file names (store/read-confined.ts); a refusal becomes a bad-csv diagnostic.
   const readCsv = confinedResolver(root, { roots: [root, process.cwd(), ...userReadRoots()] });
-  const fits = fitPlanLaws(plan, readTrialResults(root, plan), { ...options, readCsv, readMetrics: (id) => readMetrics(root, plan.experiment, id) });
+  const fits = fitPlanLaws(plan, readTrialResults(root, plan), {
+    ...options,
+    readCsv,
+    readMetrics: (id) => readMetrics(root, plan.experiment, id),
+  });
   return saveFits(root, plan.experiment, fits, now);
 }

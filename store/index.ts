@@ -1,7 +1,37 @@
 /** The run store's public API (format: docs/run-store.md). */
-export { STORE_VERSION, FILES, runsDir, experimentDir, trialDir, runnerPath, cacheDir } from './paths';
+export {
+  STORE_VERSION,
+  FILES,
+  runsDir,
+  experimentDir,
+  trialDir,
+  runnerPath,
+  cacheDir,
+} from './paths';
 export { ensureStoreDir, writeAtomic, writeJsonAtomic, readJson } from './atomic';
-export { acquireLock, staleReason, pidAlive, type LockInfo, type LockOptions, type TrialLock } from './lock';
-export { writeTrialJson, writeStatus, writeAdapter, openMetrics, type MetricsWriter } from './write';
-export { isFinished, readTrialStatus, readStoredTrial, listExperiments, readExperiment, readMetrics, readMetricsFrom, parseMetricLines } from './read';
+export {
+  acquireLock,
+  staleReason,
+  pidAlive,
+  type LockInfo,
+  type LockOptions,
+  type TrialLock,
+} from './lock';
+export {
+  writeTrialJson,
+  writeStatus,
+  writeAdapter,
+  openMetrics,
+  type MetricsWriter,
+} from './write';
+export {
+  isFinished,
+  readTrialStatus,
+  readStoredTrial,
+  listExperiments,
+  readExperiment,
+  readMetrics,
+  readMetricsFrom,
+  parseMetricLines,
+} from './read';
 export type { StoredTrial, TrialEntry } from './types';

@@ -6,7 +6,16 @@
  * `staleMs` (any host: covers other SLURM nodes and a frozen holder). So a dead process never
  * holds a trial forever.
  */
-import { closeSync, linkSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { ensureStoreDir, openNew } from './atomic';
 import { hostname } from 'node:os';
@@ -66,8 +75,10 @@ export function staleReason(path: string, staleMs = 60_000, now = Date.now()): s
   const info = readLock(path);
   const age = now - mtime;
   if (!info) return age > 5_000 ? `unreadable lock ${Math.round(age / 1000)} s old` : undefined;
-  if (info.host === hostname() && !pidAlive(info.pid)) return `process ${info.pid} on ${info.host} is gone`;
-  if (age > staleMs) return `no heartbeat from ${info.pid}@${info.host} for ${Math.round(age / 1000)} s`;
+  if (info.host === hostname() && !pidAlive(info.pid))
+    return `process ${info.pid} on ${info.host} is gone`;
+  if (age > staleMs)
+    return `no heartbeat from ${info.pid}@${info.host} for ${Math.round(age / 1000)} s`;
   return undefined;
 }
 

@@ -18,7 +18,8 @@ export function experimentDir(root: string, experiment: string): string {
 /** Throws on ids that could escape the experiment folder (ids are hex hashes; anything else is a bug or an attack). */
 export function trialDir(root: string, experiment: string, id: string): string {
   if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`invalid trial id ${JSON.stringify(id)}`);
-  if (!experiment || /[/\\\0]/.test(experiment) || experiment === '.' || experiment === '..') throw new Error(`invalid experiment name ${JSON.stringify(experiment)}`);
+  if (!experiment || /[/\\\0]/.test(experiment) || experiment === '.' || experiment === '..')
+    throw new Error(`invalid experiment name ${JSON.stringify(experiment)}`);
   return join(experimentDir(root, experiment), id);
 }
 

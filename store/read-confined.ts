@@ -20,7 +20,9 @@ export interface ReadPolicy {
 
 /** Extra read roots the user allows, from PEFT_LAB_READ_ROOTS (path-delimiter separated). */
 export function userReadRoots(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env['PEFT_LAB_READ_ROOTS'] ?? '').split(delimiter).filter((p) => p !== '' && isAbsolute(p));
+  return (env['PEFT_LAB_READ_ROOTS'] ?? '')
+    .split(delimiter)
+    .filter((p) => p !== '' && isAbsolute(p));
 }
 
 const inside = (root: string, p: string): boolean => {
@@ -46,7 +48,9 @@ export function readConfinedText(path: string, base: string, policy: ReadPolicy)
     throw new Error('no such file', { cause: e });
   }
   if (!policy.roots.some((r) => inside(realOrSelf(r), real))) {
-    throw new Error('the path leads outside the workspace (list extra folders in PEFT_LAB_READ_ROOTS to allow them)');
+    throw new Error(
+      'the path leads outside the workspace (list extra folders in PEFT_LAB_READ_ROOTS to allow them)',
+    );
   }
   const max = policy.maxBytes ?? MAX_READ_BYTES;
   let fd: number;

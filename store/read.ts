@@ -3,7 +3,16 @@
  * throw on damaged files: a missing or unparsable file reads as undefined, a torn metrics line
  * (a crash mid-write) is skipped.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { MetricRecord, TrialState, TrialStatus } from '../core/protocol';
 import { readJson } from './atomic';
@@ -11,18 +20,25 @@ import { validRecord, validStatus } from './validate';
 import { FILES, experimentDir, runsDir, trialDir } from './paths';
 import type { StoredTrial, TrialEntry } from './types';
 
-
 /** done and diverged are results; failed/cancelled/queued/running are not. */
 export function isFinished(state: TrialState | undefined): boolean {
   return state === 'done' || state === 'diverged';
 }
 
 /** status.json checked field by field (store/validate.ts): a wrong-typed field is dropped, an unknown state reads as no status. */
-export function readTrialStatus(root: string, experiment: string, id: string): TrialStatus | undefined {
+export function readTrialStatus(
+  root: string,
+  experiment: string,
+  id: string,
+): TrialStatus | undefined {
   return validStatus(readJson(join(trialDir(root, experiment, id), FILES.status)));
 }
 
-export function readStoredTrial(root: string, experiment: string, id: string): StoredTrial | undefined {
+export function readStoredTrial(
+  root: string,
+  experiment: string,
+  id: string,
+): StoredTrial | undefined {
   const v = readJson(join(trialDir(root, experiment, id), FILES.trial)) as StoredTrial | undefined;
   return v && typeof v === 'object' && v.id === id && typeof v.config === 'object' ? v : undefined;
 }
@@ -30,7 +46,10 @@ export function readStoredTrial(root: string, experiment: string, id: string): S
 /** Experiments that have a folder in the store, sorted. */
 export function listExperiments(root: string): string[] {
   try {
-    return readdirSync(runsDir(root), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    return readdirSync(runsDir(root), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
   } catch {
     return [];
   }
@@ -41,7 +60,9 @@ export function readExperiment(root: string, experiment: string): TrialEntry[] {
   const dir = experimentDir(root, experiment);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => /^[A-Za-z0-9_-]+$/.test(n) && statSync(join(dir, n)).isDirectory()).sort();
+    names = readdirSync(dir)
+      .filter((n) => /^[A-Za-z0-9_-]+$/.test(n) && statSync(join(dir, n)).isDirectory())
+      .sort();
   } catch {
     return [];
   }
@@ -80,7 +101,11 @@ export function readMetrics(root: string, experiment: string, id: string): Metri
  * Reads `path` from byte `offset`: complete new records and the offset to continue from (for
  * following a running trial). `final` also parses a last line without newline.
  */
-export function readMetricsFrom(path: string, offset: number, final = false): { records: MetricRecord[]; offset: number } {
+export function readMetricsFrom(
+  path: string,
+  offset: number,
+  final = false,
+): { records: MetricRecord[]; offset: number } {
   if (!existsSync(path)) return { records: [], offset };
   let fd: number;
   try {

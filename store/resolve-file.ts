@@ -28,7 +28,10 @@ export interface FileAccess {
 export const DEFAULT_ACCESS: FileAccess = { trusted: true, roots: [] };
 
 /** A reader for paths written in the document at `uri`, or undefined (non-file URI, untrusted workspace). */
-export function fileResolverFor(uri: string, access: FileAccess = DEFAULT_ACCESS): ((path: string) => string) | undefined {
+export function fileResolverFor(
+  uri: string,
+  access: FileAccess = DEFAULT_ACCESS,
+): ((path: string) => string) | undefined {
   if (!access.trusted || !uri.startsWith('file:')) return undefined;
   let dir: string;
   try {
@@ -36,7 +39,10 @@ export function fileResolverFor(uri: string, access: FileAccess = DEFAULT_ACCESS
   } catch {
     return undefined;
   }
-  const roots = [...(access.roots.length > 0 ? access.roots : [dir]), ...(access.extraRoots ?? []), ...userReadRoots()];
+  const roots = [
+    ...(access.roots.length > 0 ? access.roots : [dir]),
+    ...(access.extraRoots ?? []),
+    ...userReadRoots(),
+  ];
   return confinedResolver(dir, { roots });
 }
-

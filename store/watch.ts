@@ -62,14 +62,20 @@ export function readTrialFacts(root: string, experiment: string, id: string): Tr
   if (status?.state !== 'done') return { done: false };
   const flops = safely(() => readStoredTrial(root, experiment, id))?.estimates?.trainFlops;
   const wall = status.wallSeconds;
-  return typeof flops === 'number' && typeof wall === 'number' && wall > 0 ? { done: true, rate: flops / wall } : { done: true };
+  return typeof flops === 'number' && typeof wall === 'number' && wall > 0
+    ? { done: true, rate: flops / wall }
+    : { done: true };
 }
 
 /**
  * Reads one experiment folder (`<root>/.peft/runs/<experiment>`) into a StoreView through the
  * store's own readers; `facts` may serve trials from a cache. Missing or torn files are skipped.
  */
-export function readStoreView(root: string, experiment: string, facts: (id: string) => TrialFacts = (id) => readTrialFacts(root, experiment, id)): StoreView {
+export function readStoreView(
+  root: string,
+  experiment: string,
+  facts: (id: string) => TrialFacts = (id) => readTrialFacts(root, experiment, id),
+): StoreView {
   const dir = experimentDir(root, experiment);
   const fits = readJson(fitsPath(root, experiment));
   let finishedTrials = 0;
@@ -156,7 +162,9 @@ export class RunStore {
     this.pending.delete(runs);
     this.watched.add(runs);
     try {
-      const w = watch(runs, { recursive: true, persistent: false }, (_event, file) => this.changed(runs, file));
+      const w = watch(runs, { recursive: true, persistent: false }, (_event, file) =>
+        this.changed(runs, file),
+      );
       w.on('error', () => {
         w.close();
         this.polled.add(runs);
@@ -194,7 +202,8 @@ export class RunStore {
     if (runs === undefined || parts.length === 0 || !parts[0]) this.all = true;
     else {
       this.dirty.add(path.join(runs, parts[0]));
-      if (parts.length >= 3 && TRIAL_ID.test(parts[1]!)) this.dirty.add(path.join(runs, parts[0], parts[1]!));
+      if (parts.length >= 3 && TRIAL_ID.test(parts[1]!))
+        this.dirty.add(path.join(runs, parts[0], parts[1]!));
     }
     if (this.debounce) clearTimeout(this.debounce);
     this.debounce = setTimeout(() => {

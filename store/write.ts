@@ -12,7 +12,11 @@ import { ensureStoreDir, openFresh, writeAtomic, writeJsonAtomic } from './atomi
 import { FILES, STORE_VERSION, trialDir } from './paths';
 import type { StoredTrial } from './types';
 
-export function writeTrialJson(root: string, trial: Trial, extra: Partial<StoredTrial['provenance']> = {}): StoredTrial {
+export function writeTrialJson(
+  root: string,
+  trial: Trial,
+  extra: Partial<StoredTrial['provenance']> = {},
+): StoredTrial {
   const dir = trialDir(root, trial.config.experiment, trial.id);
   ensureStoreDir(dir);
   const record: StoredTrial = {
@@ -24,19 +28,37 @@ export function writeTrialJson(root: string, trial: Trial, extra: Partial<Stored
     axes: trial.axes,
     config: trial.config,
     estimates: trial.estimates,
-    provenance: { peftLab: '0.1.0', node: process.version, host: hostname(), pid: process.pid, seed: trial.config.seed, created: new Date().toISOString(), ...extra },
+    provenance: {
+      peftLab: '0.1.0',
+      node: process.version,
+      host: hostname(),
+      pid: process.pid,
+      seed: trial.config.seed,
+      created: new Date().toISOString(),
+      ...extra,
+    },
   };
   writeJsonAtomic(join(dir, FILES.trial), record);
   return record;
 }
 
-export function writeStatus(root: string, experiment: string, id: string, status: Omit<TrialStatus, 'updated'> & { updated?: string }): TrialStatus {
+export function writeStatus(
+  root: string,
+  experiment: string,
+  id: string,
+  status: Omit<TrialStatus, 'updated'> & { updated?: string },
+): TrialStatus {
   const full: TrialStatus = { ...status, updated: status.updated ?? new Date().toISOString() };
   writeJsonAtomic(join(trialDir(root, experiment, id), FILES.status), full);
   return full;
 }
 
-export function writeAdapter(root: string, experiment: string, id: string, bytes: Uint8Array): void {
+export function writeAdapter(
+  root: string,
+  experiment: string,
+  id: string,
+  bytes: Uint8Array,
+): void {
   writeAtomic(join(trialDir(root, experiment, id), FILES.adapter), bytes);
 }
 
@@ -47,7 +69,12 @@ export interface MetricsWriter {
 }
 
 /** Starts a fresh metrics.jsonl (truncating a previous attempt's partial curve). */
-export function openMetrics(root: string, experiment: string, id: string, flushMs = 1_000): MetricsWriter {
+export function openMetrics(
+  root: string,
+  experiment: string,
+  id: string,
+  flushMs = 1_000,
+): MetricsWriter {
   // A planted metrics.jsonl symlink is replaced, never written through (store/atomic.ts).
   const fd = openFresh(join(trialDir(root, experiment, id), FILES.metrics));
   let buf: string[] = [];

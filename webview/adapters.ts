@@ -30,7 +30,9 @@ export function trialView(trial: Trial, status?: TrialStatus): TrialView {
   const axes = scalars(trial.axes);
   const config: Record<string, Scalar> = {
     method: c.adapter.method,
-    ...Object.fromEntries(Object.entries(c.adapter.params).map(([k, v]) => [`adapter.${k}`, scalar(v)])),
+    ...Object.fromEntries(
+      Object.entries(c.adapter.params).map(([k, v]) => [`adapter.${k}`, scalar(v)]),
+    ),
     model: c.model.name,
     data: c.data.name,
     optimizer: c.optimizer.name,
@@ -58,7 +60,15 @@ export function trialView(trial: Trial, status?: TrialStatus): TrialView {
 /** A trial known only from a `plan` event (the extension's view before trial.json is read). */
 export function plannedTrialView(t: PlannedTrialSummary): TrialView {
   const axes = scalars(t.axes as Record<string, PlanValue>);
-  return { id: t.id, run: t.run, index: 0, label: trialLabel(undefined, axes) || t.id, axes, config: {}, state: t.cached ? 'done' : 'queued' };
+  return {
+    id: t.id,
+    run: t.run,
+    index: 0,
+    label: trialLabel(undefined, axes) || t.id,
+    axes,
+    config: {},
+    state: t.cached ? 'done' : 'queued',
+  };
 }
 
 export function applyStatus(view: TrialView, status: TrialStatus | undefined): TrialView {
@@ -72,7 +82,11 @@ export function applyStatus(view: TrialView, status: TrialStatus | undefined): T
 }
 
 /** A trial's metrics.jsonl records as one delta; eval values are `metrics[metric]`. */
-export function seriesFromRecords(id: string, records: readonly MetricRecord[], metric = 'eval_loss'): SeriesDelta {
+export function seriesFromRecords(
+  id: string,
+  records: readonly MetricRecord[],
+  metric = 'eval_loss',
+): SeriesDelta {
   const train = emptyTrain();
   const ev = emptyEval();
   for (const r of records) {

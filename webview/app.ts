@@ -41,7 +41,10 @@ export class App {
   ) {
     this.ui = restoreUi(view, host.getState());
     this.theme = readTheme(root.ownerDocument);
-    this.requests = new RequestClient((m) => host.post(m), { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as number) });
+    this.requests = new RequestClient((m) => host.post(m), {
+      setTimeout: (f, ms) => setTimeout(f, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+    });
     const ctx: ViewContext = {
       theme: () => this.theme,
       store: this.store,
@@ -54,7 +57,15 @@ export class App {
       openTrial: (id) => this.openTrial(id),
     };
     const names: PageName[] = view === 'report' ? ['curves', 'laws', 'table'] : [view];
-    for (const name of names) this.pages.set(name, name === 'curves' ? new CurvesPage(ctx) : name === 'laws' ? new LawsPage(ctx) : new TablePage(ctx));
+    for (const name of names)
+      this.pages.set(
+        name,
+        name === 'curves'
+          ? new CurvesPage(ctx)
+          : name === 'laws'
+            ? new LawsPage(ctx)
+            : new TablePage(ctx),
+      );
     this.render();
   }
 
@@ -63,17 +74,25 @@ export class App {
     if (this.host.kind === 'vscode') {
       const refresh = el('button', { type: 'button', id: 'refresh', text: 'Refresh' });
       refresh.addEventListener('click', () => {
-        this.requests.request('refresh').catch((err: unknown) => this.host.post({ type: 'log', level: 'warn', message: String(err) }));
+        this.requests
+          .request('refresh')
+          .catch((err: unknown) =>
+            this.host.post({ type: 'log', level: 'warn', message: String(err) }),
+          );
       });
       header.append(refresh);
     }
     this.root.append(header);
     if (this.view === 'report') {
-      this.tabs = buildTabs([...this.pages].map(([name, page]) => ({ name, page })), this.ui.tab, (name) => {
-        this.ui.tab = name as PageName;
-        this.saveUi();
-        this.pages.get(name as PageName)?.shown();
-      });
+      this.tabs = buildTabs(
+        [...this.pages].map(([name, page]) => ({ name, page })),
+        this.ui.tab,
+        (name) => {
+          this.ui.tab = name as PageName;
+          this.saveUi();
+          this.pages.get(name as PageName)?.shown();
+        },
+      );
       this.root.append(this.tabs.element);
     } else {
       for (const page of this.pages.values()) this.root.append(page.root);
@@ -105,7 +124,16 @@ export class App {
         // Points may arrive before their trial (a host that skipped `trial`): add a placeholder
         // once, so later deltas for it stay incremental instead of rebuilding the chart.
         const unknown = message.series.map((d) => d.id).filter((id) => !this.trials.has(id));
-        for (const id of unknown) this.trials.set(id, { id, run: 'unknown', index: this.trials.size, label: id, axes: {}, config: {}, state: 'running' });
+        for (const id of unknown)
+          this.trials.set(id, {
+            id,
+            run: 'unknown',
+            index: this.trials.size,
+            label: id,
+            axes: {},
+            config: {},
+            state: 'running',
+          });
         if (unknown.length) for (const p of this.pages.values()) p.trialsChanged(unknown);
         const ids: string[] = [];
         for (const d of message.series) {

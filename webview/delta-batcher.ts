@@ -23,7 +23,8 @@ export class DeltaBatcher {
     let list = this.pending.get(id);
     if (!list) this.pending.set(id, (list = []));
     list.push(record);
-    if (this.timer === undefined) this.timer = this.timers.setTimeout(() => this.flush(), this.intervalMs);
+    if (this.timer === undefined)
+      this.timer = this.timers.setTimeout(() => this.flush(), this.intervalMs);
   }
 
   /** Posts everything pending now (call before a `trial` end message, and on dispose). */
@@ -31,7 +32,9 @@ export class DeltaBatcher {
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.pending.size) return;
-    const series = [...this.pending].map(([id, records]) => seriesFromRecords(id, records, this.metric));
+    const series = [...this.pending].map(([id, records]) =>
+      seriesFromRecords(id, records, this.metric),
+    );
     this.pending.clear();
     this.post({ type: 'points', series });
   }

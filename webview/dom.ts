@@ -24,7 +24,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** A labelled control: `<label>text <control></label>`. */
-export function labelled(text: string, control: HTMLElement, after?: HTMLElement): HTMLLabelElement {
+export function labelled(
+  text: string,
+  control: HTMLElement,
+  after?: HTMLElement,
+): HTMLLabelElement {
   return el('label', {}, [text, control, after]);
 }
 

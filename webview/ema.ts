@@ -20,7 +20,8 @@ export function emaStart(): EmaState {
  * value; returns the smoothed value. Throws a RangeError when w is outside [0, 1).
  */
 export function emaStep(state: EmaState, weight: number, y: number): number {
-  if (!(weight >= 0 && weight < 1)) throw new RangeError(`EMA weight must be in [0, 1), got ${weight}`);
+  if (!(weight >= 0 && weight < 1))
+    throw new RangeError(`EMA weight must be in [0, 1), got ${weight}`);
   if (!Number.isFinite(y)) return y;
   if (weight === 0) return y;
   state.last = state.last * weight + (1 - weight) * y;

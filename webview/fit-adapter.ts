@@ -25,7 +25,9 @@ function median(values: number[]): number {
 
 function logspace(lo: number, hi: number, n: number): number[] {
   if (!(lo > 0 && hi > lo)) return lo > 0 ? [lo] : [];
-  return Array.from({ length: n }, (_, i) => Math.exp(Math.log(lo) + (i / (n - 1)) * (Math.log(hi) - Math.log(lo))));
+  return Array.from({ length: n }, (_, i) =>
+    Math.exp(Math.log(lo) + (i / (n - 1)) * (Math.log(hi) - Math.log(lo))),
+  );
 }
 
 /**
@@ -34,29 +36,55 @@ function logspace(lo: number, hi: number, n: number): number[] {
  * points and diagnostics but no curve. Never throws.
  */
 export function fitView(fit: LawFit): FitView {
-  const chinchilla = fit.form === 'chinchilla' && fit.variables.length === 2 ? chinchillaParamsOf(fit) : undefined;
+  const chinchilla =
+    fit.form === 'chinchilla' && fit.variables.length === 2 ? chinchillaParamsOf(fit) : undefined;
   const plotX = (x: readonly number[]): number => (chinchilla ? 6 * x[0]! * x[1]! : x[0]!);
-  const held = new Set(fit.quality?.heldOut ? largestScale(fit.points.map((p) => p.x), fit.quality.heldOut.count) : []);
+  const held = new Set(
+    fit.quality?.heldOut
+      ? largestScale(
+          fit.points.map((p) => p.x),
+          fit.quality.heldOut.count,
+        )
+      : [],
+  );
   const points = fit.points.map((p: LawPoint, i) => {
     const fitted = fit.ok ? finite(predict(fit, p.x).value) : undefined;
-    return { x: plotX(p.x), y: p.y, heldOut: held.has(i), ...(fitted !== undefined ? { fitted } : {}), ...(p.source ? { trial: p.source } : {}) };
+    return {
+      x: plotX(p.x),
+      y: p.y,
+      heldOut: held.has(i),
+      ...(fitted !== undefined ? { fitted } : {}),
+      ...(p.source ? { trial: p.source } : {}),
+    };
   });
   const xsPlot = points.map((p) => p.x).filter((x) => x > 0);
-  const predictions = fit.predictions.map((p) => {
-    const x = fit.variables.map((v) => p.point[v] ?? NaN);
-    return { x: plotX(x), inputs: p.point, y: p.value, ...(Number.isFinite(p.lo) ? { lo: p.lo } : {}), ...(Number.isFinite(p.hi) ? { hi: p.hi } : {}) };
-  }).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+  const predictions = fit.predictions
+    .map((p) => {
+      const x = fit.variables.map((v) => p.point[v] ?? NaN);
+      return {
+        x: plotX(x),
+        inputs: p.point,
+        y: p.value,
+        ...(Number.isFinite(p.lo) ? { lo: p.lo } : {}),
+        ...(Number.isFinite(p.hi) ? { hi: p.hi } : {}),
+      };
+    })
+    .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   const hiX = Math.max(2 * Math.max(...xsPlot), ...predictions.map((p) => p.x));
   const loX = Math.min(...xsPlot);
   let curve: CurvePoint[] = [];
   let frontier: FrontierPoint[] | undefined;
   if (fit.ok && xsPlot.length) {
     if (chinchilla) {
-      frontier = logspace(loX, Math.max(hiX, 100 * Math.max(...xsPlot)), 30).map((c) => {
-        const o = chinchillaOptimal(chinchilla, c);
-        return { compute: o.flops, nOpt: o.params, dOpt: o.tokens, loss: o.loss };
-      }).filter((f) => Number.isFinite(f.nOpt) && Number.isFinite(f.loss));
-      curve = frontier.filter((f) => f.compute <= hiX).map((f) => band(fit, [f.nOpt, f.dOpt], f.compute));
+      frontier = logspace(loX, Math.max(hiX, 100 * Math.max(...xsPlot)), 30)
+        .map((c) => {
+          const o = chinchillaOptimal(chinchilla, c);
+          return { compute: o.flops, nOpt: o.params, dOpt: o.tokens, loss: o.loss };
+        })
+        .filter((f) => Number.isFinite(f.nOpt) && Number.isFinite(f.loss));
+      curve = frontier
+        .filter((f) => f.compute <= hiX)
+        .map((f) => band(fit, [f.nOpt, f.dOpt], f.compute));
     } else {
       // Sampled here rather than taken from `fit.curve`, so the curve reaches every prediction.
       const others = fit.variables.map((_, j) => median(fit.points.map((p) => p.x[j]!)));
@@ -69,21 +97,36 @@ export function fitView(fit: LawFit): FitView {
     form: fit.form,
     y: fit.y,
     x: fit.variables,
-    xPlot: chinchilla ? `compute 6·${fit.variables[0]}·${fit.variables[1]}` : (fit.variables[0] ?? 'x'),
+    xPlot: chinchilla
+      ? `compute 6·${fit.variables[0]}·${fit.variables[1]}`
+      : (fit.variables[0] ?? 'x'),
     intervalLevel: fit.level,
-    params: fit.params.map((p) => ({ name: p.name, value: p.value, ...(Number.isFinite(p.lo) ? { lo: p.lo } : {}), ...(Number.isFinite(p.hi) ? { hi: p.hi } : {}) })),
+    params: fit.params.map((p) => ({
+      name: p.name,
+      value: p.value,
+      ...(Number.isFinite(p.lo) ? { lo: p.lo } : {}),
+      ...(Number.isFinite(p.hi) ? { hi: p.hi } : {}),
+    })),
     points,
     curve,
     predictions,
-    warnings: fit.diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.code}: ${d.message}`),
+    warnings: fit.diagnostics
+      .filter((d) => d.severity !== 'info')
+      .map((d) => `${d.code}: ${d.message}`),
   };
   if (fit.group !== undefined) view.group = fit.group;
-  if (fit.quality?.heldOut) view.heldOutError = { metric: 'max |ŷ/y − 1|', value: fit.quality.heldOut.maxRelError };
+  if (fit.quality?.heldOut)
+    view.heldOutError = { metric: 'max |ŷ/y − 1|', value: fit.quality.heldOut.maxRelError };
   if (frontier?.length) view.frontier = frontier;
   return view;
 }
 
 function band(fit: LawFit, x: number[], plotX: number): CurvePoint {
   const p = predict(fit, x);
-  return { x: plotX, y: p.value, ...(Number.isFinite(p.lo) ? { lo: p.lo } : {}), ...(Number.isFinite(p.hi) ? { hi: p.hi } : {}) };
+  return {
+    x: plotX,
+    y: p.value,
+    ...(Number.isFinite(p.lo) ? { lo: p.lo } : {}),
+    ...(Number.isFinite(p.hi) ? { hi: p.hi } : {}),
+  };
 }

@@ -1,11 +1,23 @@
 /** Parser for one `FitView` from untrusted JSON (see webview/model.ts). */
-import type { CurvePoint, FitParam, FitPoint, FitView, FrontierPoint, PredictionView } from './model';
+import type {
+  CurvePoint,
+  FitParam,
+  FitPoint,
+  FitView,
+  FrontierPoint,
+  PredictionView,
+} from './model';
 import { isFiniteNumber, isRecord, type Parsed } from './guards';
 
 type Row = Record<string, unknown>;
 
 /** Reads `keys` as finite numbers (required) and `optional` as finite numbers when present. */
-function numbers(v: unknown, where: string, keys: readonly string[], optional: readonly string[] = []): Parsed<Row> {
+function numbers(
+  v: unknown,
+  where: string,
+  keys: readonly string[],
+  optional: readonly string[] = [],
+): Parsed<Row> {
   if (!isRecord(v)) return { ok: false, error: `${where} is not an object` };
   const out: Row = {};
   for (const k of keys) {
@@ -14,18 +26,24 @@ function numbers(v: unknown, where: string, keys: readonly string[], optional: r
       out[k] = NaN;
       continue;
     }
-    if (!isFiniteNumber(v[k])) return { ok: false, error: `${where}.${k} is not a finite number: ${JSON.stringify(v[k])}` };
+    if (!isFiniteNumber(v[k]))
+      return { ok: false, error: `${where}.${k} is not a finite number: ${JSON.stringify(v[k])}` };
     out[k] = v[k];
   }
   for (const k of optional) {
     if (v[k] === undefined || v[k] === null) continue;
-    if (!isFiniteNumber(v[k])) return { ok: false, error: `${where}.${k} is not a finite number: ${JSON.stringify(v[k])}` };
+    if (!isFiniteNumber(v[k]))
+      return { ok: false, error: `${where}.${k} is not a finite number: ${JSON.stringify(v[k])}` };
     out[k] = v[k];
   }
   return { ok: true, value: out };
 }
 
-function rows<T>(v: unknown, where: string, one: (x: unknown, w: string) => Parsed<Row>): Parsed<T[]> {
+function rows<T>(
+  v: unknown,
+  where: string,
+  one: (x: unknown, w: string) => Parsed<Row>,
+): Parsed<T[]> {
   if (v === undefined) return { ok: true, value: [] };
   if (!Array.isArray(v)) return { ok: false, error: `${where} is not an array` };
   const out: T[] = [];
@@ -58,13 +76,16 @@ export function parseFit(v: unknown): Parsed<FitView> {
     return r;
   });
   if (!points.ok) return points;
-  const curve = rows<CurvePoint>(v.curve, `${where}.curve`, (p, w) => numbers(p, w, ['x', 'y'], ['lo', 'hi']));
+  const curve = rows<CurvePoint>(v.curve, `${where}.curve`, (p, w) =>
+    numbers(p, w, ['x', 'y'], ['lo', 'hi']),
+  );
   if (!curve.ok) return curve;
   const predictions = rows<PredictionView>(v.predictions, `${where}.predictions`, (p, w) => {
     const r = numbers(p, w, ['x', 'y'], ['lo', 'hi']);
     if (r.ok && isRecord(p)) {
       const inputs: Record<string, number> = {};
-      if (isRecord(p.inputs)) for (const [k, n] of Object.entries(p.inputs)) if (isFiniteNumber(n)) inputs[k] = n;
+      if (isRecord(p.inputs))
+        for (const [k, n] of Object.entries(p.inputs)) if (isFiniteNumber(n)) inputs[k] = n;
       r.value.inputs = inputs;
     }
     return r;
@@ -83,14 +104,21 @@ export function parseFit(v: unknown): Parsed<FitView> {
     predictions: predictions.value,
   };
   if (typeof v.group === 'string') fit.group = v.group;
-  if (isRecord(v.heldOutError) && typeof v.heldOutError.metric === 'string' && isFiniteNumber(v.heldOutError.value)) {
+  if (
+    isRecord(v.heldOutError) &&
+    typeof v.heldOutError.metric === 'string' &&
+    isFiniteNumber(v.heldOutError.value)
+  ) {
     fit.heldOutError = { metric: v.heldOutError.metric, value: v.heldOutError.value };
   }
   if (v.frontier !== undefined) {
-    const frontier = rows<FrontierPoint>(v.frontier, `${where}.frontier`, (p, w) => numbers(p, w, ['compute', 'nOpt', 'dOpt', 'loss']));
+    const frontier = rows<FrontierPoint>(v.frontier, `${where}.frontier`, (p, w) =>
+      numbers(p, w, ['compute', 'nOpt', 'dOpt', 'loss']),
+    );
     if (!frontier.ok) return frontier;
     fit.frontier = frontier.value;
   }
-  if (Array.isArray(v.warnings)) fit.warnings = v.warnings.filter((s): s is string => typeof s === 'string');
+  if (Array.isArray(v.warnings))
+    fit.warnings = v.warnings.filter((s): s is string => typeof s === 'string');
   return { ok: true, value: fit };
 }

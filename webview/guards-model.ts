@@ -4,10 +4,26 @@
  */
 import type { FitView, SeriesDelta, Snapshot, TrialView } from './model';
 import type { TrialState } from '../core/protocol';
-import { isFiniteNumber, isRecord, isTrialId, numberColumn, numberRecord, optionalNumber, scalarRecord, type Parsed } from './guards';
+import {
+  isFiniteNumber,
+  isRecord,
+  isTrialId,
+  numberColumn,
+  numberRecord,
+  optionalNumber,
+  scalarRecord,
+  type Parsed,
+} from './guards';
 import { parseFit } from './guards-fit';
 
-const STATES: readonly TrialState[] = ['queued', 'running', 'done', 'failed', 'diverged', 'cancelled'];
+const STATES: readonly TrialState[] = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'diverged',
+  'cancelled',
+];
 const TRAIN_KEYS = ['step', 'loss', 'tokens', 'flops', 'wall'] as const;
 const EVAL_KEYS = ['step', 'tokens', 'flops', 'wall', 'value'] as const;
 
@@ -16,7 +32,8 @@ export function parseTrial(v: unknown): Parsed<TrialView> {
   if (!isTrialId(v.id)) return { ok: false, error: `trial id is invalid: ${JSON.stringify(v.id)}` };
   const where = `trial ${v.id}`;
   if (typeof v.run !== 'string') return { ok: false, error: `${where}: run is not a string` };
-  if (!STATES.includes(v.state as TrialState)) return { ok: false, error: `${where}: unknown state ${JSON.stringify(v.state)}` };
+  if (!STATES.includes(v.state as TrialState))
+    return { ok: false, error: `${where}: unknown state ${JSON.stringify(v.state)}` };
   const axes = scalarRecord(v.axes, `${where}.axes`);
   if (!axes.ok) return axes;
   const config = scalarRecord(v.config, `${where}.config`);
@@ -45,7 +62,11 @@ export function parseTrial(v: unknown): Parsed<TrialView> {
   return { ok: true, value: trial };
 }
 
-function columns<K extends string>(v: unknown, keys: readonly K[], where: string): Parsed<Record<K, number[]>> {
+function columns<K extends string>(
+  v: unknown,
+  keys: readonly K[],
+  where: string,
+): Parsed<Record<K, number[]>> {
   if (!isRecord(v)) return { ok: false, error: `${where} is not an object` };
   const out = {} as Record<K, number[]>;
   let length = -1;
@@ -53,7 +74,10 @@ function columns<K extends string>(v: unknown, keys: readonly K[], where: string
     const col = numberColumn(v[key], `${where}.${key}`);
     if (!col.ok) return col;
     if (length >= 0 && col.value.length !== length) {
-      return { ok: false, error: `${where}.${key} has ${col.value.length} values, expected ${length}` };
+      return {
+        ok: false,
+        error: `${where}.${key} has ${col.value.length} values, expected ${length}`,
+      };
     }
     length = col.value.length;
     out[key] = col.value;
@@ -63,7 +87,8 @@ function columns<K extends string>(v: unknown, keys: readonly K[], where: string
 
 export function parseSeriesDelta(v: unknown): Parsed<SeriesDelta> {
   if (!isRecord(v)) return { ok: false, error: 'series entry is not an object' };
-  if (!isTrialId(v.id)) return { ok: false, error: `series id is invalid: ${JSON.stringify(v.id)}` };
+  if (!isTrialId(v.id))
+    return { ok: false, error: `series id is invalid: ${JSON.stringify(v.id)}` };
   const train = columns(v.train, TRAIN_KEYS, `series ${v.id}.train`);
   if (!train.ok) return train;
   const delta: SeriesDelta = { id: v.id, train: train.value };
@@ -86,12 +111,14 @@ function list<T>(v: unknown, what: string, item: (x: unknown) => Parsed<T>): Par
   return { ok: true, value: out };
 }
 
-export const parseSeries = (v: unknown): Parsed<SeriesDelta[]> => list(v, 'series', parseSeriesDelta);
+export const parseSeries = (v: unknown): Parsed<SeriesDelta[]> =>
+  list(v, 'series', parseSeriesDelta);
 export const parseFits = (v: unknown): Parsed<FitView[]> => list(v, 'fits', parseFit);
 
 export function parseSnapshot(v: unknown): Parsed<Snapshot> {
   if (!isRecord(v)) return { ok: false, error: 'snapshot is not an object' };
-  if (typeof v.experiment !== 'string') return { ok: false, error: 'snapshot.experiment is not a string' };
+  if (typeof v.experiment !== 'string')
+    return { ok: false, error: 'snapshot.experiment is not a string' };
   const trials = list(v.trials, 'trials', parseTrial);
   if (!trials.ok) return trials;
   const series = parseSeries(v.series ?? []);

@@ -22,7 +22,12 @@ export function isViewName(v: unknown): v is ViewName {
 }
 
 export function isScalar(v: unknown): v is Scalar {
-  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+  return (
+    v === null ||
+    typeof v === 'string' ||
+    typeof v === 'boolean' ||
+    (typeof v === 'number' && Number.isFinite(v))
+  );
 }
 
 export function isFiniteNumber(v: unknown): v is number {
@@ -43,7 +48,8 @@ export function numberRecord(v: unknown, what: string): Parsed<Record<string, nu
   if (!isRecord(v)) return { ok: false, error: `${what} is not an object` };
   const out: Record<string, number> = {};
   for (const [k, x] of Object.entries(v)) {
-    if (typeof x !== 'number' && x !== null) return { ok: false, error: `${what}.${k} is not a number: ${JSON.stringify(x)}` };
+    if (typeof x !== 'number' && x !== null)
+      return { ok: false, error: `${what}.${k} is not a number: ${JSON.stringify(x)}` };
     out[k] = x ?? NaN;
   }
   return { ok: true, value: out };
@@ -68,5 +74,7 @@ export function numberColumn(v: unknown, what: string): Parsed<number[]> {
 /** An optional finite number field. Returns undefined when absent or null (NaN), an error when malformed. */
 export function optionalNumber(v: unknown, what: string): Parsed<number | undefined> {
   if (v === undefined || v === null) return { ok: true, value: undefined };
-  return isFiniteNumber(v) ? { ok: true, value: v } : { ok: false, error: `${what} is not a finite number: ${JSON.stringify(v)}` };
+  return isFiniteNumber(v)
+    ? { ok: true, value: v }
+    : { ok: false, error: `${what} is not a finite number: ${JSON.stringify(v)}` };
 }

@@ -51,7 +51,11 @@ export function detectHost(win: HostWindow): PageHost {
  * frame or opener can post to a window, so it accepts only messages its own page sent (same
  * source and origin). In VS Code the host's messages arrive through the webview's own frame.
  */
-export function acceptsMessage(kind: PageHost['kind'], event: { origin: string; source: unknown }, win: { location: { origin: string } }): boolean {
+export function acceptsMessage(
+  kind: PageHost['kind'],
+  event: { origin: string; source: unknown },
+  win: { location: { origin: string } },
+): boolean {
   if (kind === 'vscode') return true;
   return event.source === win && event.origin === win.location.origin;
 }

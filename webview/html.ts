@@ -30,14 +30,29 @@ export function escapeHtml(text: string): string {
 
 /** JSON that is safe inside a `<script type="application/json">`: no `<` can close the element. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function contentSecurityPolicy(script: PageScript): string {
   if (script.kind === 'uri') {
-    return [`default-src 'none'`, `img-src ${script.cspSource} data:`, `style-src ${script.cspSource}`, `font-src ${script.cspSource}`, `script-src 'nonce-${script.nonce}'`].join('; ');
+    return [
+      `default-src 'none'`,
+      `img-src ${script.cspSource} data:`,
+      `style-src ${script.cspSource}`,
+      `font-src ${script.cspSource}`,
+      `script-src 'nonce-${script.nonce}'`,
+    ].join('; ');
   }
-  return [`default-src 'none'`, `img-src data:`, `script-src 'sha256-${script.sha256}'`, `base-uri 'none'`, `form-action 'none'`].join('; ');
+  return [
+    `default-src 'none'`,
+    `img-src data:`,
+    `script-src 'sha256-${script.sha256}'`,
+    `base-uri 'none'`,
+    `form-action 'none'`,
+  ].join('; ');
 }
 
 /**
@@ -46,12 +61,15 @@ export function contentSecurityPolicy(script: PageScript): string {
  */
 export function pageHtml(options: PageHtmlOptions): string {
   const { script } = options;
-  if (script.kind === 'inline' && /<\/script/i.test(script.code)) throw new Error('inline script contains "</script": cannot embed it safely');
+  if (script.kind === 'inline' && /<\/script/i.test(script.code))
+    throw new Error('inline script contains "</script": cannot embed it safely');
   const scriptTag =
     script.kind === 'uri'
       ? `<script nonce="${escapeHtml(script.nonce)}" src="${escapeHtml(script.src)}"></script>`
       : `<script>${script.code}</script>`;
-  const data = options.data ? `<script type="application/json" id="peft-data">${jsonForScript(options.data)}</script>\n` : '';
+  const data = options.data
+    ? `<script type="application/json" id="peft-data">${jsonForScript(options.data)}</script>\n`
+    : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -69,9 +87,12 @@ ${data}${scriptTag}
 }
 
 /** A random nonce for a panel render: 32 url-safe characters, 6 random bits each. */
-export function makeNonce(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+export function makeNonce(
+  random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b),
+): string {
   const bytes = random(new Uint8Array(32));
   let s = '';
-  for (const b of bytes) s += 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[b & 63];
+  for (const b of bytes)
+    s += 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[b & 63];
   return s;
 }

@@ -27,8 +27,11 @@ function start(): void {
   const app = new App(root, view, host);
   window.__peftCharts = app.charts;
   window.__peftApp = app;
-  const report = (level: 'error' | 'warn', message: string): void => host.post({ type: 'log', level, message });
-  window.addEventListener('error', (e) => report('error', `${e.message} (${e.filename}:${e.lineno})`));
+  const report = (level: 'error' | 'warn', message: string): void =>
+    host.post({ type: 'log', level, message });
+  window.addEventListener('error', (e) =>
+    report('error', `${e.message} (${e.filename}:${e.lineno})`),
+  );
   window.addEventListener('unhandledrejection', (e) => report('error', String(e.reason)));
   watchTheme(document, () => app.retheme());
   window.addEventListener('message', (event: MessageEvent<unknown>) => {

@@ -59,23 +59,29 @@ export function parsePageMessage(raw: unknown): Parsed<PageMessage> {
   if (!isRecord(raw)) return fail(`message is not an object: ${typeof raw}`);
   switch (raw.type) {
     case 'ready':
-      if (raw.v !== WEBVIEW_PROTOCOL_VERSION) return fail(`ready: unsupported protocol version ${String(raw.v)}`);
+      if (raw.v !== WEBVIEW_PROTOCOL_VERSION)
+        return fail(`ready: unsupported protocol version ${String(raw.v)}`);
       if (!isViewName(raw.view)) return fail(`ready: unknown view ${JSON.stringify(raw.view)}`);
       return ok({ type: 'ready', v: raw.v, view: raw.view });
     case 'open-trial':
-      if (!isTrialId(raw.trial)) return fail(`open-trial: invalid trial id ${JSON.stringify(raw.trial)}`);
+      if (!isTrialId(raw.trial))
+        return fail(`open-trial: invalid trial id ${JSON.stringify(raw.trial)}`);
       return ok({ type: 'open-trial', trial: raw.trial });
     case 'request': {
       const { id, method, trial } = raw;
-      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return fail(`request: invalid id ${String(id)}`);
-      if (!PAGE_REQUEST_METHODS.includes(method as PageRequestMethod)) return fail(`request: unknown method ${JSON.stringify(method)}`);
-      if (method === 'reveal-trial' && !isTrialId(trial)) return fail(`request reveal-trial: invalid trial id ${JSON.stringify(trial)}`);
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0)
+        return fail(`request: invalid id ${String(id)}`);
+      if (!PAGE_REQUEST_METHODS.includes(method as PageRequestMethod))
+        return fail(`request: unknown method ${JSON.stringify(method)}`);
+      if (method === 'reveal-trial' && !isTrialId(trial))
+        return fail(`request reveal-trial: invalid trial id ${JSON.stringify(trial)}`);
       const message: PageMessage = { type: 'request', id, method: method as PageRequestMethod };
       if (method === 'reveal-trial') message.trial = trial as string;
       return ok(message);
     }
     case 'log':
-      if (raw.level !== 'error' && raw.level !== 'warn') return fail(`log: invalid level ${JSON.stringify(raw.level)}`);
+      if (raw.level !== 'error' && raw.level !== 'warn')
+        return fail(`log: invalid level ${JSON.stringify(raw.level)}`);
       if (typeof raw.message !== 'string') return fail('log: message is not a string');
       return ok({ type: 'log', level: raw.level, message: raw.message.slice(0, MAX_LOG_MESSAGE) });
     default:
@@ -92,12 +98,19 @@ export function parseHostMessage(raw: unknown): Parsed<HostMessage> {
   if (!isRecord(raw)) return fail(`message is not an object: ${typeof raw}`);
   switch (raw.type) {
     case 'init': {
-      if (raw.v !== WEBVIEW_PROTOCOL_VERSION) return fail(`init: unsupported protocol version ${String(raw.v)}`);
+      if (raw.v !== WEBVIEW_PROTOCOL_VERSION)
+        return fail(`init: unsupported protocol version ${String(raw.v)}`);
       if (!isViewName(raw.view)) return fail(`init: unknown view ${JSON.stringify(raw.view)}`);
-      if (raw.focus !== undefined && !isTrialId(raw.focus)) return fail(`init: invalid focus ${JSON.stringify(raw.focus)}`);
+      if (raw.focus !== undefined && !isTrialId(raw.focus))
+        return fail(`init: invalid focus ${JSON.stringify(raw.focus)}`);
       const snapshot = parseSnapshot(raw.snapshot);
       if (!snapshot.ok) return fail(`init: ${snapshot.error}`);
-      const message: HostMessage = { type: 'init', v: raw.v, view: raw.view, snapshot: snapshot.value };
+      const message: HostMessage = {
+        type: 'init',
+        v: raw.v,
+        view: raw.view,
+        snapshot: snapshot.value,
+      };
       if (typeof raw.focus === 'string') message.focus = raw.focus;
       return ok(message);
     }
@@ -107,16 +120,21 @@ export function parseHostMessage(raw: unknown): Parsed<HostMessage> {
     }
     case 'points': {
       const series = parseSeries(raw.series);
-      return series.ok ? ok({ type: 'points', series: series.value }) : fail(`points: ${series.error}`);
+      return series.ok
+        ? ok({ type: 'points', series: series.value })
+        : fail(`points: ${series.error}`);
     }
     case 'fits': {
       const fits = parseFits(raw.fits);
       return fits.ok ? ok({ type: 'fits', fits: fits.value }) : fail(`fits: ${fits.error}`);
     }
     case 'focus':
-      return isTrialId(raw.trial) ? ok({ type: 'focus', trial: raw.trial }) : fail(`focus: invalid trial id ${JSON.stringify(raw.trial)}`);
+      return isTrialId(raw.trial)
+        ? ok({ type: 'focus', trial: raw.trial })
+        : fail(`focus: invalid trial id ${JSON.stringify(raw.trial)}`);
     case 'response': {
-      if (typeof raw.id !== 'number' || !Number.isSafeInteger(raw.id)) return fail(`response: invalid id ${String(raw.id)}`);
+      if (typeof raw.id !== 'number' || !Number.isSafeInteger(raw.id))
+        return fail(`response: invalid id ${String(raw.id)}`);
       if (raw.ok === true) return ok({ type: 'response', id: raw.id, ok: true });
       const error = typeof raw.error === 'string' ? raw.error : 'unknown error';
       return ok({ type: 'response', id: raw.id, ok: false, error });

@@ -25,8 +25,17 @@ export interface StoredTrial {
 /** True when `v` looks like a core/plan Trial (enough for trialView to read it). */
 export function isTrial(v: unknown): v is Trial {
   return (
-    isRecord(v) && isTrialId(v.id) && typeof v.run === 'string' && isRecord(v.axes) && isRecord(v.config) && isRecord(v.estimates) &&
-    isRecord(v.config.adapter) && isRecord(v.config.model) && isRecord(v.config.data) && isRecord(v.config.optimizer) && isRecord(v.config.schedule)
+    isRecord(v) &&
+    isTrialId(v.id) &&
+    typeof v.run === 'string' &&
+    isRecord(v.axes) &&
+    isRecord(v.config) &&
+    isRecord(v.estimates) &&
+    isRecord(v.config.adapter) &&
+    isRecord(v.config.model) &&
+    isRecord(v.config.data) &&
+    isRecord(v.config.optimizer) &&
+    isRecord(v.config.schedule)
   );
 }
 
@@ -55,7 +64,9 @@ export function parseMetricsJsonl(text: string): MetricRecord[] {
 /** Fits from fits.json; a file of another shape yields no fits. */
 export function fitViews(fits: unknown): FitView[] {
   if (!isRecord(fits) || !Array.isArray(fits.fits)) return [];
-  return (fits as unknown as FitsFile).fits.filter((f) => isRecord(f) && typeof f.law === 'string' && Array.isArray(f.points)).map(fitView);
+  return (fits as unknown as FitsFile).fits
+    .filter((f) => isRecord(f) && typeof f.law === 'string' && Array.isArray(f.points))
+    .map(fitView);
 }
 
 export interface ReportInput {
@@ -76,7 +87,18 @@ export function reportMessage(input: ReportInput): HostMessage {
     const status = isStatus(t.status) ? t.status : undefined;
     const view = isTrial(t.trial)
       ? trialView(t.trial, status)
-      : applyStatus({ id: t.id, run: 'unknown', index: trials.length, label: t.id, axes: {}, config: {}, state: 'queued' }, status);
+      : applyStatus(
+          {
+            id: t.id,
+            run: 'unknown',
+            index: trials.length,
+            label: t.id,
+            axes: {},
+            config: {},
+            state: 'queued',
+          },
+          status,
+        );
     trials.push(view);
     if (t.records.length) series.push(seriesFromRecords(view.id, t.records, metric));
   }
@@ -85,6 +107,13 @@ export function reportMessage(input: ReportInput): HostMessage {
     type: 'init',
     v: WEBVIEW_PROTOCOL_VERSION,
     view: 'report',
-    snapshot: { experiment: input.experiment, metric, trials, series, fits: fitViews(input.fits), generated: input.generated },
+    snapshot: {
+      experiment: input.experiment,
+      metric,
+      trials,
+      series,
+      fits: fitViews(input.fits),
+      generated: input.generated,
+    },
   };
 }

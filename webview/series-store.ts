@@ -21,7 +21,11 @@ export function emptyEval(): EvalColumns {
  * Appends the rows of `add` whose step is greater than the last step in `into`. Both must have
  * the same keys with equal-length columns. Returns how many rows were appended.
  */
-export function appendColumns<K extends string>(into: Record<K, number[]>, add: Record<K, number[]>, keys: readonly K[]): number {
+export function appendColumns<K extends string>(
+  into: Record<K, number[]>,
+  add: Record<K, number[]>,
+  keys: readonly K[],
+): number {
   const steps = (into as Record<string, number[]>).step!;
   const addSteps = (add as Record<string, number[]>).step!;
   const n = addSteps.length;

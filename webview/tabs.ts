@@ -10,9 +10,17 @@ export interface Tabs {
   select(name: string): void;
 }
 
-const TITLES: Record<string, string> = { curves: 'Loss curves', laws: 'Scaling laws', table: 'Sweep table' };
+const TITLES: Record<string, string> = {
+  curves: 'Loss curves',
+  laws: 'Scaling laws',
+  table: 'Sweep table',
+};
 
-export function buildTabs(pages: Array<{ name: string; page: Page }>, initial: string, onSelect: (name: string) => void): Tabs {
+export function buildTabs(
+  pages: Array<{ name: string; page: Page }>,
+  initial: string,
+  onSelect: (name: string) => void,
+): Tabs {
   const list = el('div', { role: 'tablist', 'aria-label': 'Report pages' });
   const buttons: HTMLButtonElement[] = [];
   const container = el('div', {}, [list]);
@@ -27,11 +35,30 @@ export function buildTabs(pages: Array<{ name: string; page: Page }>, initial: s
     onSelect(name);
   };
   pages.forEach(({ name, page }, i) => {
-    const button = el('button', { type: 'button', role: 'tab', id: `tab-${name}`, 'aria-controls': `panel-${name}`, text: TITLES[name] ?? name });
+    const button = el('button', {
+      type: 'button',
+      role: 'tab',
+      id: `tab-${name}`,
+      'aria-controls': `panel-${name}`,
+      text: TITLES[name] ?? name,
+    });
     button.addEventListener('click', () => select(name));
     button.addEventListener('keydown', (e) => {
       const last = pages.length - 1;
-      const to = e.key === 'ArrowRight' ? (i === last ? 0 : i + 1) : e.key === 'ArrowLeft' ? (i === 0 ? last : i - 1) : e.key === 'Home' ? 0 : e.key === 'End' ? last : -1;
+      const to =
+        e.key === 'ArrowRight'
+          ? i === last
+            ? 0
+            : i + 1
+          : e.key === 'ArrowLeft'
+            ? i === 0
+              ? last
+              : i - 1
+            : e.key === 'Home'
+              ? 0
+              : e.key === 'End'
+                ? last
+                : -1;
       if (to < 0) return;
       e.preventDefault();
       select(pages[to]!.name, true);

@@ -15,8 +15,11 @@ export interface Theme {
 
 export function readTheme(doc: Document): Theme {
   const style = getComputedStyle(doc.body);
-  const v = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
-  const base = ['--peft-c1', '--peft-c2', '--peft-c3', '--peft-c4', '--peft-c5', '--peft-c6'].map((n, i) => v(n, hsl(i * 60)));
+  const v = (name: string, fallback: string): string =>
+    style.getPropertyValue(name).trim() || fallback;
+  const base = ['--peft-c1', '--peft-c2', '--peft-c3', '--peft-c4', '--peft-c5', '--peft-c6'].map(
+    (n, i) => v(n, hsl(i * 60)),
+  );
   return {
     fg: v('--peft-fg', '#1f2328'),
     muted: v('--peft-muted', '#59636e'),

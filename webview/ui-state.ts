@@ -39,13 +39,23 @@ export function defaultUi(view: ViewName): UiState {
   return {
     view,
     tab: view === 'report' ? 'curves' : view,
-    curves: { x: 'step', logY: false, smoothing: 0, showEval: true, groupBy: 'run', hidden: [], hiddenGroups: [], focus: undefined },
+    curves: {
+      x: 'step',
+      logY: false,
+      smoothing: 0,
+      showEval: true,
+      groupBy: 'run',
+      hidden: [],
+      hiddenGroups: [],
+      focus: undefined,
+    },
     table: { sortKey: 'metric', sortDir: 'asc', filter: '' },
     laws: {},
   };
 }
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string').slice(0, 10000) : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string').slice(0, 10000) : [];
 
 /** Merges a saved state over the defaults for `view`, keeping only well-typed fields. */
 export function restoreUi(view: ViewName, saved: unknown): UiState {
@@ -56,7 +66,8 @@ export function restoreUi(view: ViewName, saved: unknown): UiState {
   if (isRecord(c)) {
     if (X_AXIS_KEYS.includes(c.x as XAxisKey)) ui.curves.x = c.x as XAxisKey;
     if (typeof c.logY === 'boolean') ui.curves.logY = c.logY;
-    if (typeof c.smoothing === 'number' && c.smoothing >= 0 && c.smoothing < 1) ui.curves.smoothing = c.smoothing;
+    if (typeof c.smoothing === 'number' && c.smoothing >= 0 && c.smoothing < 1)
+      ui.curves.smoothing = c.smoothing;
     if (typeof c.showEval === 'boolean') ui.curves.showEval = c.showEval;
     if (typeof c.groupBy === 'string') ui.curves.groupBy = c.groupBy;
     ui.curves.hidden = strings(c.hidden);

@@ -24,8 +24,14 @@ export const command: CliCommand = {
     const sweep = a.values.get('--sweep');
     selectRuns(loaded.plan, sweep);
     const runner = readRunner(loaded.root, loaded.plan.experiment);
-    if (!runner || !runnerAlive(runner) || (sweep !== undefined && runner.sweep !== undefined && runner.sweep !== sweep)) {
-      io.stdout(`no peft run of ${loaded.plan.experiment}${sweep ? ` (sweep ${sweep})` : ''} is running\n`);
+    if (
+      !runner ||
+      !runnerAlive(runner) ||
+      (sweep !== undefined && runner.sweep !== undefined && runner.sweep !== sweep)
+    ) {
+      io.stdout(
+        `no peft run of ${loaded.plan.experiment}${sweep ? ` (sweep ${sweep})` : ''} is running\n`,
+      );
       return 1;
     }
     // runner.json is workspace content: job ids and the pid are checked before anything is signalled.
@@ -52,9 +58,14 @@ export const command: CliCommand = {
         process.kill(runner.pid, 'SIGTERM');
         io.stdout(`sent SIGTERM to peft run (pid ${runner.pid})\n`);
       } catch (err) {
-        io.stderr(`cannot signal pid ${runner.pid}: ${err instanceof Error ? err.message : String(err)}\n`);
+        io.stderr(
+          `cannot signal pid ${runner.pid}: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
       }
-    } else io.stdout(`peft run runs on ${runner.host} (pid ${runner.pid}); its SLURM jobs were cancelled\n`);
+    } else
+      io.stdout(
+        `peft run runs on ${runner.host} (pid ${runner.pid}); its SLURM jobs were cancelled\n`,
+      );
     return 0;
   },
 };

@@ -41,7 +41,9 @@ export const command: CliCommand = {
           writeFileSync(read.path, r.text);
           io.stdout(`${file}: formatted\n`);
         } catch (err) {
-          io.stderr(`peft fmt: ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? 'error'})\n`);
+          io.stderr(
+            `peft fmt: ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? 'error'})\n`,
+          );
           code = 2;
         }
       }
@@ -61,5 +63,11 @@ function expand(file: string, cwd: string): string[] {
   if (!isDir) return [file];
   return readdirSync(resolve(cwd, file), { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => (e.isDirectory() ? expand(join(file, e.name), cwd) : e.name.endsWith('.peft') ? [join(file, e.name)] : []));
+    .flatMap((e) =>
+      e.isDirectory()
+        ? expand(join(file, e.name), cwd)
+        : e.name.endsWith('.peft')
+          ? [join(file, e.name)]
+          : [],
+    );
 }

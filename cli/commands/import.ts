@@ -13,7 +13,8 @@ import { parseArgs } from '../executor/plan-file';
 
 export const command: CliCommand = {
   name: 'import',
-  usage: 'peft import adapter_config.json|config.yaml [--out FILE.peft] [--config path/to/config.json]',
+  usage:
+    'peft import adapter_config.json|config.yaml [--out FILE.peft] [--config path/to/config.json]',
   summary: 'turn a PEFT adapter_config.json or an axolotl/LLaMA-Factory YAML into a .peft file',
   run(args, io) {
     const a = parseArgs(args, ['--out', '--config'], []);
@@ -23,13 +24,17 @@ export const command: CliCommand = {
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
-      throw new UsageError(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new UsageError(
+        `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     const config = a.values.get('--config');
     const opts = { source: basename(path), ...(config ? { config } : {}) };
     let result;
     try {
-      result = /\.ya?ml$/i.test(path) ? importFrameworkYaml(text, opts) : importAdapterConfig(text, opts);
+      result = /\.ya?ml$/i.test(path)
+        ? importFrameworkYaml(text, opts)
+        : importAdapterConfig(text, opts);
     } catch (err) {
       throw new UsageError(`${path}: ${err instanceof Error ? err.message : String(err)}`);
     }

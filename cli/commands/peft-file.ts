@@ -18,7 +18,14 @@ export function readPeftFile(file: string, cwd: string): ReadResult {
     bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'cannot read');
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? 'cannot read');
     return { ok: false, message: `${file}: ${why}` };
   }
   try {
@@ -41,10 +48,20 @@ export interface JsonDiagnostic {
   data?: unknown;
 }
 
-export function toJson(file: string, text: string, diagnostics: readonly Diagnostic[]): JsonDiagnostic[] {
+export function toJson(
+  file: string,
+  text: string,
+  diagnostics: readonly Diagnostic[],
+): JsonDiagnostic[] {
   const map = createLineMap(text);
   return diagnostics.map((d) => {
-    const j: JsonDiagnostic = { file, code: String(d.code), severity: d.severity, message: d.message, range: { start: map.positionAt(d.range.start), end: map.positionAt(d.range.end) } };
+    const j: JsonDiagnostic = {
+      file,
+      code: String(d.code),
+      severity: d.severity,
+      message: d.message,
+      range: { start: map.positionAt(d.range.start), end: map.positionAt(d.range.end) },
+    };
     if (d.data) j.data = d.data;
     return j;
   });
@@ -53,10 +70,12 @@ export function toJson(file: string, text: string, diagnostics: readonly Diagnos
 /** `file:line:col: severity code: message` with 1-based line and column. */
 export function toLines(file: string, text: string, diagnostics: readonly Diagnostic[]): string {
   const map = createLineMap(text);
-  return diagnostics.map((d) => {
-    const p = map.positionAt(d.range.start);
-    return `${file}:${p.line + 1}:${p.character + 1}: ${d.severity} ${d.code}: ${d.message}\n`;
-  }).join('');
+  return diagnostics
+    .map((d) => {
+      const p = map.positionAt(d.range.start);
+      return `${file}:${p.line + 1}:${p.character + 1}: ${d.severity} ${d.code}: ${d.message}\n`;
+    })
+    .join('');
 }
 
 /**
@@ -64,8 +83,15 @@ export function toLines(file: string, text: string, diagnostics: readonly Diagno
  * parser (cli/args.ts): flags by name without dashes (booleans as "true") and the files. An
  * unknown option is a UsageError there, so `unknown` is always empty (kept for the callers' check).
  */
-export function splitArgs(args: string[], valued: string[] = []): { flags: Map<string, string>; files: string[]; unknown: string[] } {
-  const a = parseArgs(args, valued.map((v) => `--${v}`), ['--json', '--check']);
+export function splitArgs(
+  args: string[],
+  valued: string[] = [],
+): { flags: Map<string, string>; files: string[]; unknown: string[] } {
+  const a = parseArgs(
+    args,
+    valued.map((v) => `--${v}`),
+    ['--json', '--check'],
+  );
   const flags = new Map<string, string>([...a.values].map(([k, v]) => [k.slice(2), v]));
   for (const f of a.flags) flags.set(f.slice(2), 'true');
   return { flags, files: a.positional, unknown: [] };

@@ -14,11 +14,23 @@ export function human(n: number, unit = ''): string {
   return Number.isFinite(n) ? `${formatCount(n)}${unit}` : '?';
 }
 
-const axesText = (t: Trial): string => Object.entries(t.axes).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+const axesText = (t: Trial): string =>
+  Object.entries(t.axes)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export const command: CliCommand = {
@@ -36,28 +48,61 @@ export const command: CliCommand = {
       return Promise.resolve(2);
     }
     const maxTrials = maxTrialsOf(flags);
-    const result = analyze(read.text, { experiment: experimentName(file), resolveFile: fileResolver(resolve(io.cwd, file), io.cwd), ...(maxTrials === undefined ? {} : { maxTrials }) });
+    const result = analyze(read.text, {
+      experiment: experimentName(file),
+      resolveFile: fileResolver(resolve(io.cwd, file), io.cwd),
+      ...(maxTrials === undefined ? {} : { maxTrials }),
+    });
     const hasErrors = result.diagnostics.some((d) => d.severity === 'error');
-    const problems = result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+    const problems = result.diagnostics.filter(
+      (d) => d.severity === 'error' || d.severity === 'warning',
+    );
     io.stderr(toLines(file, read.text, problems));
     if (flags.has('json')) {
       io.stdout(JSON.stringify(result.plan, null, 2) + '\n');
       return Promise.resolve(hasErrors ? 1 : 0);
     }
-    const rows: string[][] = [['run', '#', 'id', 'method', 'trainable', '%base', 'memory', 'FLOPs', 'tokens', 'steps', 'axes']];
+    const rows: string[][] = [
+      [
+        'run',
+        '#',
+        'id',
+        'method',
+        'trainable',
+        '%base',
+        'memory',
+        'FLOPs',
+        'tokens',
+        'steps',
+        'axes',
+      ],
+    ];
     let total = 0;
     let flops = 0;
     for (const run of result.plan.runs) {
       for (const t of run.trials) {
         const e = t.estimates;
-        rows.push([run.name, String(t.index), t.id, t.config.adapter.method, human(e.trainableParams), e.trainablePercent.toPrecision(3),
-          human(e.memoryBytes, 'B'), human(e.trainFlops), human(e.tokens), String(t.config.steps), axesText(t)]);
+        rows.push([
+          run.name,
+          String(t.index),
+          t.id,
+          t.config.adapter.method,
+          human(e.trainableParams),
+          e.trainablePercent.toPrecision(3),
+          human(e.memoryBytes, 'B'),
+          human(e.trainFlops),
+          human(e.tokens),
+          String(t.config.steps),
+          axesText(t),
+        ]);
         total++;
         flops += e.trainFlops;
       }
     }
     io.stdout(table(rows));
-    io.stdout(`${total} trial${total === 1 ? '' : 's'} in ${result.plan.runs.length} run${result.plan.runs.length === 1 ? '' : 's'}, ${human(flops)} training FLOPs; ${result.plan.laws.length} law${result.plan.laws.length === 1 ? '' : 's'}, ${result.plan.predictions.length} prediction${result.plan.predictions.length === 1 ? '' : 's'}\n`);
+    io.stdout(
+      `${total} trial${total === 1 ? '' : 's'} in ${result.plan.runs.length} run${result.plan.runs.length === 1 ? '' : 's'}, ${human(flops)} training FLOPs; ${result.plan.laws.length} law${result.plan.laws.length === 1 ? '' : 's'}, ${result.plan.predictions.length} prediction${result.plan.predictions.length === 1 ? '' : 's'}\n`,
+    );
     return Promise.resolve(hasErrors ? 1 : 0);
   },
 };

@@ -30,21 +30,34 @@ function reportArgs(args: string[]): { file: string; out?: string; store?: strin
 
 /** The built webview bundle: next to the CLI bundle (dist/), or dist/ when run from source. */
 export function findWebviewBundle(): string {
-  const candidates = [process.env.PEFT_WEBVIEW_BUNDLE, path.join(__dirname, 'webview.js'), path.resolve(__dirname, '../../dist/webview.js')];
+  const candidates = [
+    process.env.PEFT_WEBVIEW_BUNDLE,
+    path.join(__dirname, 'webview.js'),
+    path.resolve(__dirname, '../../dist/webview.js'),
+  ];
   const found = candidates.find((c): c is string => !!c && existsSync(c));
-  if (!found) throw new Error(`webview bundle not found (looked for ${candidates.filter(Boolean).join(', ')}): run \`npm run build\``);
+  if (!found)
+    throw new Error(
+      `webview bundle not found (looked for ${candidates.filter(Boolean).join(', ')}): run \`npm run build\``,
+    );
   return found;
 }
 
 /** Every trial of the experiment with its status and metrics, through the run store's readers. */
 function readTrials(root: string, experiment: string): StoredTrial[] {
-  return readExperiment(root, experiment).map((e) => ({ id: e.id, trial: e.trial, status: e.status, records: readMetrics(root, experiment, e.id) }));
+  return readExperiment(root, experiment).map((e) => ({
+    id: e.id,
+    trial: e.trial,
+    status: e.status,
+    records: readMetrics(root, experiment, e.id),
+  }));
 }
 
 /** `<root>/.peft/runs/<experiment>` → { root, experiment }, or undefined for any other folder. */
 function storeOf(dir: string): { root: string; experiment: string } | undefined {
   const runs = path.dirname(dir);
-  if (path.basename(runs) !== 'runs' || path.basename(path.dirname(runs)) !== '.peft') return undefined;
+  if (path.basename(runs) !== 'runs' || path.basename(path.dirname(runs)) !== '.peft')
+    return undefined;
   return { root: path.dirname(path.dirname(runs)), experiment: path.basename(dir) };
 }
 
@@ -53,29 +66,59 @@ function storeOf(dir: string): { root: string; experiment: string } | undefined 
  * `peft run` uses it), then the working directory (the extension runs the CLI from the
  * workspace folder). A folder `<root>/.peft/runs/<experiment>` names the store directly.
  */
-function locateStore(file: string, store: string | undefined, cwd: string): { root: string; experiment: string } {
+function locateStore(
+  file: string,
+  store: string | undefined,
+  cwd: string,
+): { root: string; experiment: string } {
   const abs = path.resolve(cwd, store ?? file);
   if (store || (existsSync(abs) && statSync(abs).isDirectory())) {
     const found = storeOf(abs);
-    if (!found || !existsSync(abs)) throw new UsageError(`${store ?? file} is not a run folder (expected <folder>/.peft/runs/<experiment>)`);
+    if (!found || !existsSync(abs))
+      throw new UsageError(
+        `${store ?? file} is not a run folder (expected <folder>/.peft/runs/<experiment>)`,
+      );
     return found;
   }
   const experiment = path.basename(abs).replace(/\.peft$/i, '');
   const roots = [...new Set([path.dirname(abs), cwd])];
   const root = roots.find((r) => existsSync(experimentDir(r, experiment)));
-  if (!root) throw new UsageError(`no runs of '${experiment}' found (looked in ${roots.map((r) => experimentDir(r, experiment)).join(' and ')}): run \`peft run ${file}\` first`);
+  if (!root)
+    throw new UsageError(
+      `no runs of '${experiment}' found (looked in ${roots.map((r) => experimentDir(r, experiment)).join(' and ')}): run \`peft run ${file}\` first`,
+    );
   return { root, experiment };
 }
 
 /** Renders the report HTML for a run-store folder (exported for tests and the extension). */
-export function renderReport(root: string, experiment: string, bundle: string, now: Date): { html: string; trials: number; points: number; fits: number } {
-  const message = reportMessage({ experiment, trials: readTrials(root, experiment), fits: loadFits(root, experiment), generated: now.toISOString() });
+export function renderReport(
+  root: string,
+  experiment: string,
+  bundle: string,
+  now: Date,
+): { html: string; trials: number; points: number; fits: number } {
+  const message = reportMessage({
+    experiment,
+    trials: readTrials(root, experiment),
+    fits: loadFits(root, experiment),
+    generated: now.toISOString(),
+  });
   // The source-map comment would point at a file the report does not carry.
   const code = readFileSync(bundle, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
   const sha256 = createHash('sha256').update(code, 'utf8').digest('base64');
-  const html = pageHtml({ view: 'report', title: `${experiment}: PEFT Lab report`, script: { kind: 'inline', code, sha256 }, data: message });
+  const html = pageHtml({
+    view: 'report',
+    title: `${experiment}: PEFT Lab report`,
+    script: { kind: 'inline', code, sha256 },
+    data: message,
+  });
   const snapshot = message.type === 'init' ? message.snapshot : undefined;
-  return { html, trials: snapshot?.trials.length ?? 0, points: snapshot?.series.reduce((n, s) => n + s.train.step.length, 0) ?? 0, fits: snapshot?.fits.length ?? 0 };
+  return {
+    html,
+    trials: snapshot?.trials.length ?? 0,
+    points: snapshot?.series.reduce((n, s) => n + s.train.step.length, 0) ?? 0,
+    fits: snapshot?.fits.length ?? 0,
+  };
 }
 
 export const command: CliCommand = {
@@ -90,10 +133,14 @@ export const command: CliCommand = {
     try {
       await writeFile(target, report.html);
     } catch (err) {
-      io.stderr(`peft report: cannot write ${target}: ${err instanceof Error ? err.message : String(err)}\n`);
+      io.stderr(
+        `peft report: cannot write ${target}: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
       return 2;
     }
-    io.stdout(`wrote ${target} (${report.trials} trials, ${report.points} points, ${report.fits} fits)\n`);
+    io.stdout(
+      `wrote ${target} (${report.trials} trials, ${report.points} points, ${report.fits} fits)\n`,
+    );
     return 0;
   },
 };

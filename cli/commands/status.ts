@@ -32,24 +32,54 @@ export const command: CliCommand = {
     const { root, plan } = loaded;
     const rows = trialsOf(selectRuns(plan, a.values.get('--sweep'))).map((t) => {
       const s = readTrialStatus(root, plan.experiment, t.id);
-      return { id: t.id, run: t.run, axes: t.axes, state: s?.state ?? 'not-run', final: s?.final, error: s?.error?.split('\n')[0], step: s?.step, wallSeconds: s?.wallSeconds, backend: s?.backend, device: s?.device };
+      return {
+        id: t.id,
+        run: t.run,
+        axes: t.axes,
+        state: s?.state ?? 'not-run',
+        final: s?.final,
+        error: s?.error?.split('\n')[0],
+        step: s?.step,
+        wallSeconds: s?.wallSeconds,
+        backend: s?.backend,
+        device: s?.device,
+      };
     });
     const runner = readRunner(root, plan.experiment);
     const active = runner && runnerAlive(runner) ? runner : undefined;
     if (a.flags.has('--json')) {
-      io.stdout(JSON.stringify({ experiment: plan.experiment, runner: active ?? null, trials: rows }) + '\n');
+      io.stdout(
+        JSON.stringify({ experiment: plan.experiment, runner: active ?? null, trials: rows }) +
+          '\n',
+      );
       return 0;
     }
     const counts = new Map<string, number>();
     for (const r of rows) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
-    io.stdout(`${plan.experiment}: ${rows.length} trials — ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}\n`);
-    io.stdout(active ? `running: peft run pid ${active.pid} on ${active.host} (${active.executor}${active.slurmJobs.length ? `, jobs ${active.slurmJobs.join(' ')}` : ''})\n` : 'no peft run is running\n');
+    io.stdout(
+      `${plan.experiment}: ${rows.length} trials — ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}\n`,
+    );
+    io.stdout(
+      active
+        ? `running: peft run pid ${active.pid} on ${active.host} (${active.executor}${active.slurmJobs.length ? `, jobs ${active.slurmJobs.join(' ')}` : ''})\n`
+        : 'no peft run is running\n',
+    );
     for (const r of rows) {
-      const axes = Object.entries(r.axes).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-      const loss = r.final?.eval_loss !== undefined ? `  eval_loss ${r.final.eval_loss.toFixed(4)}` : '';
-      const extra = r.state === 'failed' ? `  ${r.error ?? ''}` : r.state === 'diverged' ? `  at step ${r.step}` : '';
+      const axes = Object.entries(r.axes)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(' ');
+      const loss =
+        r.final?.eval_loss !== undefined ? `  eval_loss ${r.final.eval_loss.toFixed(4)}` : '';
+      const extra =
+        r.state === 'failed'
+          ? `  ${r.error ?? ''}`
+          : r.state === 'diverged'
+            ? `  at step ${r.step}`
+            : '';
       const where = backendLabel(r);
-      io.stdout(`  ${r.state.padEnd(9)} ${r.run}/${r.id}  ${axes}${loss}${r.wallSeconds !== undefined ? `  ${r.wallSeconds.toFixed(1)} s` : ''}${where ? `  ${where}` : ''}${extra}\n`);
+      io.stdout(
+        `  ${r.state.padEnd(9)} ${r.run}/${r.id}  ${axes}${loss}${r.wallSeconds !== undefined ? `  ${r.wallSeconds.toFixed(1)} s` : ''}${where ? `  ${where}` : ''}${extra}\n`,
+      );
     }
     return 0;
   },

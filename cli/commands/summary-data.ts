@@ -68,7 +68,11 @@ function finalOf(status: TrialStatus | undefined, metric: string): number | unde
 
 const metricOf = (run: RunPlan): string => run.trials[0]?.config.metric ?? 'eval_loss';
 
-function rankMethods(run: RunPlan, plan: ExperimentPlan, value: (t: Trial) => number | undefined): MethodRank[] {
+function rankMethods(
+  run: RunPlan,
+  plan: ExperimentPlan,
+  value: (t: Trial) => number | undefined,
+): MethodRank[] {
   const first = run.trials[0];
   if (!first) return [];
   const metric = metricOf(run);
@@ -91,11 +95,21 @@ function rankMethods(run: RunPlan, plan: ExperimentPlan, value: (t: Trial) => nu
   }
   const sign = higherIsBetter(metric) ? -1 : 1;
   return [...groups]
-    .map(([adapter, g]) => ({ adapter, method: g.method, mean: g.values.reduce((a, b) => a + b, 0) / g.values.length, best: sign > 0 ? Math.min(...g.values) : Math.max(...g.values), trials: g.values.length }))
+    .map(([adapter, g]) => ({
+      adapter,
+      method: g.method,
+      mean: g.values.reduce((a, b) => a + b, 0) / g.values.length,
+      best: sign > 0 ? Math.min(...g.values) : Math.max(...g.values),
+      trials: g.values.length,
+    }))
     .sort((a, b) => sign * (a.mean - b.mean));
 }
 
-function summarizeRun(run: RunPlan, plan: ExperimentPlan, status: (t: Trial) => TrialStatus | undefined): RunSummary {
+function summarizeRun(
+  run: RunPlan,
+  plan: ExperimentPlan,
+  status: (t: Trial) => TrialStatus | undefined,
+): RunSummary {
   const metric = metricOf(run);
   const value = (t: Trial): number | undefined => finalOf(status(t), metric);
   const sign = higherIsBetter(metric) ? -1 : 1;
@@ -105,7 +119,8 @@ function summarizeRun(run: RunPlan, plan: ExperimentPlan, status: (t: Trial) => 
     if (s === 'done') out.done++;
     else if (s === 'failed' || s === 'diverged') out.failed++;
     const v = value(t);
-    if (v !== undefined && (!out.best || sign * (v - out.best.value) < 0)) out.best = { id: t.id, axes: t.axes, value: v };
+    if (v !== undefined && (!out.best || sign * (v - out.best.value) < 0))
+      out.best = { id: t.id, axes: t.axes, value: v };
   }
   if (run.trials.some((t) => 'adapter' in t.axes)) out.ranking = rankMethods(run, plan, value);
   return out;
@@ -120,7 +135,13 @@ function summarizeFit(fit: LawFit): LawSummary {
     ok: fit.ok,
     points: fit.points.length,
     level: fit.level,
-    params: fit.params.map((p) => ({ name: p.name, value: p.value, lo: p.lo, hi: p.hi, atBound: p.atBound })),
+    params: fit.params.map((p) => ({
+      name: p.name,
+      value: p.value,
+      lo: p.lo,
+      hi: p.hi,
+      atBound: p.atBound,
+    })),
     predictions: fit.predictions,
     problems: fit.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.message),
   };
@@ -128,7 +149,12 @@ function summarizeFit(fit: LawFit): LawSummary {
   if (q) {
     out.r2 = q.r2;
     out.rmseLog = q.rmseLog;
-    if (q.heldOut) out.heldOut = { count: q.heldOut.count, rmseLog: q.heldOut.rmseLog, maxRelError: q.heldOut.maxRelError };
+    if (q.heldOut)
+      out.heldOut = {
+        count: q.heldOut.count,
+        rmseLog: q.heldOut.rmseLog,
+        maxRelError: q.heldOut.maxRelError,
+      };
   }
   if (fit.ok && fit.form === 'chinchilla') {
     const largest = Math.max(...fit.points.map((p) => 6 * (p.x[0] ?? 0) * (p.x[1] ?? 0)));
@@ -139,6 +165,14 @@ function summarizeFit(fit: LawFit): LawSummary {
 }
 
 /** Summarises `plan`'s runs (statuses read through `status`) and its saved `fits` (empty when none). */
-export function summarize(plan: ExperimentPlan, status: (t: Trial) => TrialStatus | undefined, fits: readonly LawFit[]): ExperimentSummary {
-  return { experiment: plan.experiment, runs: plan.runs.map((r) => summarizeRun(r, plan, status)), laws: fits.map(summarizeFit) };
+export function summarize(
+  plan: ExperimentPlan,
+  status: (t: Trial) => TrialStatus | undefined,
+  fits: readonly LawFit[],
+): ExperimentSummary {
+  return {
+    experiment: plan.experiment,
+    runs: plan.runs.map((r) => summarizeRun(r, plan, status)),
+    laws: fits.map(summarizeFit),
+  };
 }

@@ -14,32 +14,67 @@ import { summarize, type ExperimentSummary, type LawSummary } from './summary-da
 
 /** Four significant digits; exponent form for very large/small values; '—' for NaN. */
 export const num = (v: number): string =>
-  Number.isFinite(v) ? (Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(Number(v.toPrecision(4)))) : '—';
+  Number.isFinite(v)
+    ? Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0)
+      ? v.toExponential(2)
+      : String(Number(v.toPrecision(4)))
+    : '—';
 
 const axesText = (axes: Record<string, PlanValue>): string =>
-  Object.entries(axes).map(([k, v]) => `${k}=${typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v)}`).join(' ') || '(single config)';
+  Object.entries(axes)
+    .map(
+      ([k, v]) => `${k}=${typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v)}`,
+    )
+    .join(' ') || '(single config)';
 
 /** Left-aligned text table. */
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 function formatLaw(l: LawSummary): string {
   const head = `${l.law}${l.group !== undefined ? ` [${l.group}]` : ''}: ${l.form} ${l.expression}  (${l.points} points)`;
   if (!l.ok) return `${head}\n  not fitted: ${l.problems.join('; ') || 'no data'}\n`;
   const pct = Math.round(l.level * 100);
-  const lines = [head, '  ' + l.params.map((p) => `${p.name} = ${num(p.value)} [${num(p.lo)}, ${num(p.hi)}]${p.atBound ? '*' : ''}`).join('   ') + `   (${pct}% intervals)`];
-  const held = l.heldOut ? `; held-out ${l.heldOut.count}: RMSE(log) ${num(l.heldOut.rmseLog)}, max error ${(l.heldOut.maxRelError * 100).toFixed(1)}%` : '';
-  if (l.r2 !== undefined) lines.push(`  R² ${l.r2.toFixed(3)}  RMSE(log) ${num(l.rmseLog ?? NaN)}${held}`);
+  const lines = [
+    head,
+    '  ' +
+      l.params
+        .map(
+          (p) => `${p.name} = ${num(p.value)} [${num(p.lo)}, ${num(p.hi)}]${p.atBound ? '*' : ''}`,
+        )
+        .join('   ') +
+      `   (${pct}% intervals)`,
+  ];
+  const held = l.heldOut
+    ? `; held-out ${l.heldOut.count}: RMSE(log) ${num(l.heldOut.rmseLog)}, max error ${(l.heldOut.maxRelError * 100).toFixed(1)}%`
+    : '';
+  if (l.r2 !== undefined)
+    lines.push(`  R² ${l.r2.toFixed(3)}  RMSE(log) ${num(l.rmseLog ?? NaN)}${held}`);
   for (const p of l.predictions) {
-    const at = Object.entries(p.point).map(([k, v]) => `${k} = ${num(v)}`).join(', ');
-    lines.push(`  predict ${at}: ${num(p.value)} [${num(p.lo)}, ${num(p.hi)}]${p.extrapolating ? ' (extrapolating)' : ''}`);
+    const at = Object.entries(p.point)
+      .map(([k, v]) => `${k} = ${num(v)}`)
+      .join(', ');
+    lines.push(
+      `  predict ${at}: ${num(p.value)} [${num(p.lo)}, ${num(p.hi)}]${p.extrapolating ? ' (extrapolating)' : ''}`,
+    );
   }
   const o = l.computeOptimal;
   if (o) {
     const iv = o.interval;
-    lines.push(`  compute-optimal at C = ${num(o.flops)}: N* = ${num(o.params)}${iv ? ` [${num(iv.params[0])}, ${num(iv.params[1])}]` : ''}, D* = ${num(o.tokens)}${iv ? ` [${num(iv.tokens[0])}, ${num(iv.tokens[1])}]` : ''}, loss ${num(o.loss)}`);
+    lines.push(
+      `  compute-optimal at C = ${num(o.flops)}: N* = ${num(o.params)}${iv ? ` [${num(iv.params[0])}, ${num(iv.params[1])}]` : ''}, D* = ${num(o.tokens)}${iv ? ` [${num(iv.tokens[0])}, ${num(iv.tokens[1])}]` : ''}, loss ${num(o.loss)}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -47,20 +82,42 @@ function formatLaw(l: LawSummary): string {
 /** The human-readable summary: a table of best setups, method rankings, then the laws. */
 export function formatSummary(s: ExperimentSummary): string {
   let out = `${s.experiment}: best setup per run\n`;
-  out += table([['run', 'done', 'metric', 'best', 'setup'], ...s.runs.map((r) => [r.run, `${r.done}/${r.trials}${r.failed ? ` (${r.failed} failed)` : ''}`, r.metric, r.best ? num(r.best.value) : '—', r.best ? axesText(r.best.axes) : '—'])]);
+  out += table([
+    ['run', 'done', 'metric', 'best', 'setup'],
+    ...s.runs.map((r) => [
+      r.run,
+      `${r.done}/${r.trials}${r.failed ? ` (${r.failed} failed)` : ''}`,
+      r.metric,
+      r.best ? num(r.best.value) : '—',
+      r.best ? axesText(r.best.axes) : '—',
+    ]),
+  ]);
   for (const r of s.runs) {
     if (!r.ranking?.length) continue;
     out += `\nmethod ranking (${r.run}, mean ${r.metric} over ranks and seeds; same model and data):\n`;
-    out += table([['#', 'adapter', 'method', 'mean', 'best', 'trials'], ...r.ranking.map((m, i) => [String(i + 1), m.adapter, m.method, num(m.mean), num(m.best), String(m.trials)])]);
+    out += table([
+      ['#', 'adapter', 'method', 'mean', 'best', 'trials'],
+      ...r.ranking.map((m, i) => [
+        String(i + 1),
+        m.adapter,
+        m.method,
+        num(m.mean),
+        num(m.best),
+        String(m.trials),
+      ]),
+    ]);
   }
-  out += s.laws.length ? '\nfitted laws:\n' + s.laws.map(formatLaw).join('') : '\nno fits yet (run `peft fit FILE`)\n';
+  out += s.laws.length
+    ? '\nfitted laws:\n' + s.laws.map(formatLaw).join('')
+    : '\nno fits yet (run `peft fit FILE`)\n';
   return out;
 }
 
 export const command: CliCommand = {
   name: 'summary',
   usage: 'peft summary FILE [--json]',
-  summary: 'summarise an experiment: best setup per run, method ranking, fitted laws with intervals',
+  summary:
+    'summarise an experiment: best setup per run, method ranking, fitted laws with intervals',
   async run(args, io) {
     const json = args.includes('--json');
     const files = args.filter((a) => a !== '--json');

@@ -20,7 +20,8 @@ export const command: CliCommand = {
     const root = a.values.get('--store');
     const experiment = a.values.get('--experiment');
     const id = a.values.get('--id');
-    if (!root || !experiment || !id || a.positional.length) throw new UsageError('expected --store DIR --experiment NAME --id TRIAL_ID');
+    if (!root || !experiment || !id || a.positional.length)
+      throw new UsageError('expected --store DIR --experiment NAME --id TRIAL_ID');
     let stored;
     try {
       stored = readStoredTrial(root, experiment, id);
@@ -29,7 +30,14 @@ export const command: CliCommand = {
     }
     if (!stored) throw new UsageError(`no readable trial.json for ${experiment}/${id} in ${root}`);
     const json = a.flags.has('--json');
-    const trial = { id, run: stored.run, index: stored.index, axes: stored.axes, config: stored.config, estimates: stored.estimates };
+    const trial = {
+      id,
+      run: stored.run,
+      index: stored.index,
+      axes: stored.axes,
+      config: stored.config,
+      estimates: stored.estimates,
+    };
     const [refused] = refusedTrials([trial], a.values.get('--backend'));
     if (refused) {
       io.stderr(`peft trial: ${id} cannot run: ${refused.message}\n`);
@@ -39,14 +47,18 @@ export const command: CliCommand = {
       signal: io.signal,
       backend: a.values.get('--backend'),
       executor: process.env.SLURM_JOB_ID ? 'slurm' : 'local',
-      slurmJob: process.env.SLURM_ARRAY_JOB_ID ? `${process.env.SLURM_ARRAY_JOB_ID}_${process.env.SLURM_ARRAY_TASK_ID ?? ''}` : process.env.SLURM_JOB_ID,
+      slurmJob: process.env.SLURM_ARRAY_JOB_ID
+        ? `${process.env.SLURM_ARRAY_JOB_ID}_${process.env.SLURM_ARRAY_TASK_ID ?? ''}`
+        : process.env.SLURM_JOB_ID,
       log: (l) => io.stderr(l + '\n'),
       onEvent: (ev) => {
         if (json) io.stdout(JSON.stringify(ev) + '\n');
-        else if (ev.type === 'trial-end') io.stdout(`${ev.status} ${id}${ev.error ? `: ${ev.error}` : ''}\n`);
+        else if (ev.type === 'trial-end')
+          io.stdout(`${ev.status} ${id}${ev.error ? `: ${ev.error}` : ''}\n`);
       },
     });
-    const code = result === 'locked' ? 3 : result === 'failed' ? 1 : result === 'cancelled' ? 130 : 0;
+    const code =
+      result === 'locked' ? 3 : result === 'failed' ? 1 : result === 'cancelled' ? 130 : 0;
     if (result === 'locked') io.stderr(`trial ${id} is held by another live process\n`);
     // The wasm backend's thread pool keeps the event loop alive after the trial: a SLURM task must
     // end when its trial has (its files are written and closed by now). unref: no delay otherwise.

@@ -67,7 +67,8 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
     const check = (): void => {
       if ((cancelled || !queue.length) && !running().length) finish();
     };
-    const memUsed = (): number => running().reduce((a, s) => a + (s.trial?.estimates.memoryBytes ?? 0), 0);
+    const memUsed = (): number =>
+      running().reduce((a, s) => a + (s.trial?.estimates.memoryBytes ?? 0), 0);
     const dispatch = (): void => {
       if (cancelled) return check();
       for (const s of slots) {
@@ -79,7 +80,8 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
         const msg: ToWorker = { type: 'run', root, trial: next, backend: opts.backend };
         s.proc.send(msg);
       }
-      while (!cancelled && queue.length && slots.filter((s) => !s.exited).length < size) spawnSlot();
+      while (!cancelled && queue.length && slots.filter((s) => !s.exited).length < size)
+        spawnSlot();
       check();
     };
     const onCrash = (s: Slot, code: number | null, sig: NodeJS.Signals | null): void => {
@@ -102,9 +104,14 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
     };
     const spawnSlot = (): void => {
       // Share the cores: each worker's wasm thread pool gets cores / workers (unless the user chose).
-      const threads = process.env.PEFT_WASM_THREADS ?? String(Math.max(1, Math.floor(cpus().length / size)));
+      const threads =
+        process.env.PEFT_WASM_THREADS ?? String(Math.max(1, Math.floor(cpus().length / size)));
       const env = { ...process.env, PEFT_WASM_THREADS: threads };
-      const proc = fork(entry.script, [], { execArgv: entry.execArgv, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      const proc = fork(entry.script, [], {
+        execArgv: entry.execArgv,
+        env,
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
       const slot: Slot = { proc, exited: false, ready: false };
       slots.push(slot);
       proc.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
@@ -113,12 +120,16 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
         if (m.type === 'ready') {
           slot.ready = true;
           dispatch();
-        }
-        else if (m.type === 'event') opts.onEvent(m.event);
+        } else if (m.type === 'event') opts.onEvent(m.event);
         else if (m.type === 'log') log(m.line);
         else if (m.type === 'finished') {
           results.set(m.id, m.result);
-          if (m.result === 'locked') opts.onEvent({ type: 'error', id: m.id, message: `trial ${m.id} is being trained by another process (its lock is held); not starting it twice` });
+          if (m.result === 'locked')
+            opts.onEvent({
+              type: 'error',
+              id: m.id,
+              message: `trial ${m.id} is being trained by another process (its lock is held); not starting it twice`,
+            });
           slot.trial = undefined;
           dispatch();
         }

@@ -23,13 +23,18 @@ export async function loadPlan(file: string, io: CliIO): Promise<LoadedPlan | un
   const { path, text } = read;
   const experiment = experimentName(path);
   // The name becomes a store folder: `...peft` would give `..` (seen: an internal error in status).
-  if (!/^[^/\\\0]+$/.test(experiment) || /^\.+$/.test(experiment)) throw new UsageError(`${file}: the file name gives no usable experiment name; rename it (e.g. ranks.peft)`);
+  if (!/^[^/\\\0]+$/.test(experiment) || /^\.+$/.test(experiment))
+    throw new UsageError(
+      `${file}: the file name gives no usable experiment name; rename it (e.g. ranks.peft)`,
+    );
   const { analyze } = await import('../../core/plan/analyze');
   const result = analyze(text, { experiment, resolveFile: fileResolver(path, io.cwd) });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   for (const e of errors) {
     const before = text.slice(0, e.range.start).split('\n');
-    io.stderr(`${path}:${before.length}:${before[before.length - 1]!.length + 1}: error: ${e.message}\n`);
+    io.stderr(
+      `${path}:${before.length}:${before[before.length - 1]!.length + 1}: error: ${e.message}\n`,
+    );
   }
   return errors.length ? undefined : { path, root: dirname(path), plan: result.plan };
 }
@@ -38,7 +43,10 @@ export async function loadPlan(file: string, io: CliIO): Promise<LoadedPlan | un
 export function selectRuns(plan: ExperimentPlan, sweep: string | undefined): RunPlan[] {
   if (sweep === undefined) return plan.runs;
   const run = plan.runs.find((r) => r.name === sweep);
-  if (!run) throw new UsageError(`no run named '${sweep}' in ${plan.experiment} (runs: ${plan.runs.map((r) => r.name).join(', ') || 'none'})`);
+  if (!run)
+    throw new UsageError(
+      `no run named '${sweep}' in ${plan.experiment} (runs: ${plan.runs.map((r) => r.name).join(', ') || 'none'})`,
+    );
   return [run];
 }
 

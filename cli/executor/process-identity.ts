@@ -26,7 +26,9 @@ export function processStartTicks(pid: number): number | undefined {
 /** A process's arguments (/proc/<pid>/cmdline), or undefined. */
 export function processArgv(pid: number): string[] | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((a) => a !== '');
   } catch {
     return undefined;
   }
@@ -40,16 +42,20 @@ export interface RunnerIdentity {
 
 /** Why `who` is not the `peft run` of `peftPath` on this machine, or undefined when it is. */
 export function notThisRun(who: RunnerIdentity, peftPath: string): string | undefined {
-  if (!Number.isSafeInteger(who.pid) || who.pid <= 1) return `pid ${who.pid} is not a process peft would start`;
+  if (!Number.isSafeInteger(who.pid) || who.pid <= 1)
+    return `pid ${who.pid} is not a process peft would start`;
   if (who.pid === process.pid) return 'that pid is this process';
   if (who.host !== hostname()) return `it runs on ${who.host}`;
-  if (who.startTicks === undefined) return 'runner.json records no start time to verify the process by';
+  if (who.startTicks === undefined)
+    return 'runner.json records no start time to verify the process by';
   const ticks = processStartTicks(who.pid);
   if (ticks === undefined) return `process ${who.pid} is gone (or cannot be inspected)`;
-  if (ticks !== who.startTicks) return `process ${who.pid} started at another time: it is not the run that wrote runner.json`;
+  if (ticks !== who.startTicks)
+    return `process ${who.pid} started at another time: it is not the run that wrote runner.json`;
   const argv = processArgv(who.pid) ?? [];
   const file = basename(peftPath);
-  if (!argv.includes('run') || !argv.some((a) => basename(a) === file)) return `process ${who.pid} is not a \`peft run\` of ${file}`;
+  if (!argv.includes('run') || !argv.some((a) => basename(a) === file))
+    return `process ${who.pid} is not a \`peft run\` of ${file}`;
   return undefined;
 }
 

@@ -17,7 +17,8 @@ export function refusedTrials(trials: readonly Trial[], backendFlag?: string): R
   for (const t of trials) {
     const config = backendFlag ? { ...t.config, backend: backendFlag } : t.config;
     const reasons = trialRefusals(config);
-    if (reasons.length) out.push({ id: t.id, run: t.run, message: reasons.map((r) => r.message).join(' ') });
+    if (reasons.length)
+      out.push({ id: t.id, run: t.run, message: reasons.map((r) => r.message).join(' ') });
   }
   return out;
 }

@@ -7,7 +7,18 @@ import { notThisRun } from './process-identity';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Trial } from '../../core/plan/types';
-import { FILES, pidAlive, readJson, readTrialStatus, runnerPath, staleReason, trialDir, writeJsonAtomic, writeStatus, writeTrialJson } from '../../store';
+import {
+  FILES,
+  pidAlive,
+  readJson,
+  readTrialStatus,
+  runnerPath,
+  staleReason,
+  trialDir,
+  writeJsonAtomic,
+  writeStatus,
+  writeTrialJson,
+} from '../../store';
 
 export interface RunnerInfo {
   pid: number;
@@ -30,7 +41,12 @@ export function writeRunner(root: string, experiment: string, info: RunnerInfo):
  * two `peft run`s started together only one wins. An existing file is replaced only when the run
  * it names is gone. Returns undefined on success, else the live runner that holds it.
  */
-export function claimRunner(root: string, experiment: string, info: RunnerInfo, peftPath: string): RunnerInfo | undefined {
+export function claimRunner(
+  root: string,
+  experiment: string,
+  info: RunnerInfo,
+  peftPath: string,
+): RunnerInfo | undefined {
   const path = runnerPath(root, experiment);
   const tmp = `${path}.${process.pid}.tmp`;
   writeJsonAtomic(tmp, info);
@@ -57,10 +73,23 @@ export function readRunner(root: string, experiment: string): RunnerInfo | undef
   const v = readJson(runnerPath(root, experiment));
   if (typeof v !== 'object' || v === null) return undefined;
   const r = v as Record<string, unknown>;
-  if (typeof r['pid'] !== 'number' || typeof r['host'] !== 'string' || typeof r['started'] !== 'string') return undefined;
+  if (
+    typeof r['pid'] !== 'number' ||
+    typeof r['host'] !== 'string' ||
+    typeof r['started'] !== 'string'
+  )
+    return undefined;
   if (r['executor'] !== 'local' && r['executor'] !== 'slurm') return undefined;
-  const jobs = Array.isArray(r['slurmJobs']) ? r['slurmJobs'].filter((j): j is string => typeof j === 'string') : [];
-  const info: RunnerInfo = { pid: r['pid'], host: r['host'], started: r['started'], executor: r['executor'], slurmJobs: jobs };
+  const jobs = Array.isArray(r['slurmJobs'])
+    ? r['slurmJobs'].filter((j): j is string => typeof j === 'string')
+    : [];
+  const info: RunnerInfo = {
+    pid: r['pid'],
+    host: r['host'],
+    started: r['started'],
+    executor: r['executor'],
+    slurmJobs: jobs,
+  };
   if (typeof r['startTicks'] === 'number') info.startTicks = r['startTicks'];
   if (typeof r['sweep'] === 'string') info.sweep = r['sweep'];
   return info;
@@ -68,7 +97,10 @@ export function readRunner(root: string, experiment: string): RunnerInfo | undef
 
 /** True when the runner process of `info` still runs (only decidable on its own host). */
 export function runnerAlive(info: RunnerInfo): boolean {
-  return info.host !== hostname() || (Number.isSafeInteger(info.pid) && info.pid > 1 && pidAlive(info.pid));
+  return (
+    info.host !== hostname() ||
+    (Number.isSafeInteger(info.pid) && info.pid > 1 && pidAlive(info.pid))
+  );
 }
 
 export function removeRunner(root: string, experiment: string, pid: number): void {
@@ -94,6 +126,7 @@ export function markQueued(root: string, trials: Trial[]): void {
     if (heldElsewhere(root, t)) continue;
     writeTrialJson(root, t);
     const st = readTrialStatus(root, t.config.experiment, t.id)?.state;
-    if (st !== 'done' && st !== 'diverged') writeStatus(root, t.config.experiment, t.id, { state: 'queued' });
+    if (st !== 'done' && st !== 'diverged')
+      writeStatus(root, t.config.experiment, t.id, { state: 'queued' });
   }
 }

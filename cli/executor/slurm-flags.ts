@@ -31,7 +31,8 @@ export function takeSlurmFlags(args: string[]): { overrides: SlurmOptions; rest:
     if (field === 'extra') overrides.extra = [...(overrides.extra ?? []), value];
     else if (field === 'cpus' || field === 'gpus') {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a non-negative integer, got '${value}'`);
+      if (!Number.isInteger(n) || n < 0)
+        throw new UsageError(`${name} must be a non-negative integer, got '${value}'`);
       overrides[field] = n;
     } else overrides[field] = value;
   }

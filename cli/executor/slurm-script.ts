@@ -13,22 +13,38 @@ export function shq(s: string): string {
 }
 
 function oneLine(name: string, v: string): string {
-  if (/[\n\r\0]/.test(v)) throw new Error(`slurm option ${name} must be one line, got ${JSON.stringify(v)}`);
+  if (/[\n\r\0]/.test(v))
+    throw new Error(`slurm option ${name} must be one line, got ${JSON.stringify(v)}`);
   return v;
 }
 
 /** sbatch argv (options only; the script path comes last). Throws on values with newlines or bad numbers. */
-export function sbatchArgs(o: SlurmOptions, job: { name: string; tasks: number; output: string; chdir: string }): string[] {
-  const args = ['--parsable', `--job-name=${oneLine('job name', job.name)}`, `--array=0-${job.tasks - 1}`, `--output=${oneLine('output', job.output)}`, `--chdir=${oneLine('chdir', job.chdir)}`];
-  if (o.partition !== undefined) args.push(`--partition=${oneLine('partition', String(o.partition))}`);
+export function sbatchArgs(
+  o: SlurmOptions,
+  job: { name: string; tasks: number; output: string; chdir: string },
+): string[] {
+  const args = [
+    '--parsable',
+    `--job-name=${oneLine('job name', job.name)}`,
+    `--array=0-${job.tasks - 1}`,
+    `--output=${oneLine('output', job.output)}`,
+    `--chdir=${oneLine('chdir', job.chdir)}`,
+  ];
+  if (o.partition !== undefined)
+    args.push(`--partition=${oneLine('partition', String(o.partition))}`);
   if (o.time !== undefined) args.push(`--time=${oneLine('time', String(o.time))}`);
   if (o.mem !== undefined) args.push(`--mem=${oneLine('mem', String(o.mem))}`);
-  for (const [k, flag] of [['cpus', '--cpus-per-task'], ['gpus', '--gpus-per-task']] as const) {
+  for (const [k, flag] of [
+    ['cpus', '--cpus-per-task'],
+    ['gpus', '--gpus-per-task'],
+  ] as const) {
     const v = o[k];
     if (v === undefined) continue;
-    if (!Number.isInteger(v) || v < 0) throw new Error(`slurm ${k} must be a non-negative integer, got ${JSON.stringify(v)}`);
+    if (!Number.isInteger(v) || v < 0)
+      throw new Error(`slurm ${k} must be a non-negative integer, got ${JSON.stringify(v)}`);
     // A typed request goes through --gres (older clusters know only that form).
-    if (k === 'gpus' && o.gpu_type !== undefined && v > 0) args.push(`--gres=gpu:${oneLine('gpu_type', String(o.gpu_type))}:${v}`);
+    if (k === 'gpus' && o.gpu_type !== undefined && v > 0)
+      args.push(`--gres=gpu:${oneLine('gpu_type', String(o.gpu_type))}:${v}`);
     else if (v > 0) args.push(`${flag}=${v}`);
   }
   return args;
@@ -46,8 +62,22 @@ export interface ScriptInput {
 
 /** The bash batch script: task i runs `peft trial` on the i-th id. */
 export function batchScript(s: ScriptInput): string {
-  const extra = (s.extra ?? []).map((l) => `#SBATCH ${oneLine('extra', String(l)).replace(/^#SBATCH\s+/, '')}`);
-  const cmd = [s.node, ...s.entry.execArgv, s.entry.script, 'trial', '--store', s.store, '--experiment', s.experiment, '--id'].map(shq).join(' ');
+  const extra = (s.extra ?? []).map(
+    (l) => `#SBATCH ${oneLine('extra', String(l)).replace(/^#SBATCH\s+/, '')}`,
+  );
+  const cmd = [
+    s.node,
+    ...s.entry.execArgv,
+    s.entry.script,
+    'trial',
+    '--store',
+    s.store,
+    '--experiment',
+    s.experiment,
+    '--id',
+  ]
+    .map(shq)
+    .join(' ');
   const backend = s.backend !== undefined ? ` --backend ${shq(s.backend)}` : '';
   return [
     '#!/bin/bash',

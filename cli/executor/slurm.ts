@@ -8,7 +8,16 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { SlurmOptions, Trial } from '../../core/plan/types';
 import type { RunEvent } from '../../core/protocol';
-import { ensureStoreDir, experimentDir, FILES, readMetricsFrom, readTrialStatus, trialDir, writeAtomic, writeStatus } from '../../store';
+import {
+  ensureStoreDir,
+  experimentDir,
+  FILES,
+  readMetricsFrom,
+  readTrialStatus,
+  trialDir,
+  writeAtomic,
+  writeStatus,
+} from '../../store';
 import { cliEntry } from './entries';
 import { batchScript, sbatchArgs } from './slurm-script';
 
@@ -28,7 +37,11 @@ export interface SlurmRunOptions {
 
 export function sh(cmd: string, args: string[]): Promise<string> {
   return new Promise((ok, fail) => {
-    execFile(cmd, args, { encoding: 'utf8' }, (err, stdout, stderr) => (err ? fail(new Error(`${cmd} ${args.join(' ')} failed: ${stderr.trim() || err.message}`)) : ok(stdout)));
+    execFile(cmd, args, { encoding: 'utf8' }, (err, stdout, stderr) =>
+      err
+        ? fail(new Error(`${cmd} ${args.join(' ')} failed: ${stderr.trim() || err.message}`))
+        : ok(stdout),
+    );
   });
 }
 
@@ -40,9 +53,26 @@ export async function submitArray(trials: Trial[], o: SlurmRunOptions): Promise<
   const tag = `${Date.now()}-${process.pid}`;
   const script = join(dir, `submit-${tag}.sh`);
   const entry = cliEntry();
-  writeAtomic(script, batchScript({ ids: trials.map((t) => t.id), entry, node: process.execPath, store: root, experiment: o.experiment, backend: o.backend, extra: o.options.extra }), 0o755);
+  writeAtomic(
+    script,
+    batchScript({
+      ids: trials.map((t) => t.id),
+      entry,
+      node: process.execPath,
+      store: root,
+      experiment: o.experiment,
+      backend: o.backend,
+      extra: o.options.extra,
+    }),
+    0o755,
+  );
   const chdir = resolve(__dirname, entry.execArgv.length ? '../..' : '..');
-  const args = sbatchArgs(o.options, { name: `peft-${o.experiment}`, tasks: trials.length, output: join(dir, 'task-%A_%a.out'), chdir });
+  const args = sbatchArgs(o.options, {
+    name: `peft-${o.experiment}`,
+    tasks: trials.length,
+    output: join(dir, 'task-%A_%a.out'),
+    chdir,
+  });
   const out = await sh('sbatch', [...args, script]);
   const job = out.trim().split(';')[0]!;
   if (!/^\d+$/.test(job)) throw new Error(`sbatch printed no job id: ${JSON.stringify(out)}`);
@@ -70,7 +100,9 @@ export async function runSlurm(trials: Trial[], o: SlurmRunOptions): Promise<voi
   const root = resolve(o.root);
   const job = await submitArray(trials, o);
   o.onSubmit?.(job);
-  const state = new Map<string, Follow>(trials.map((t) => [t.id, { started: false, ended: false, offset: 0 }]));
+  const state = new Map<string, Follow>(
+    trials.map((t) => [t.id, { started: false, ended: false, offset: 0 }]),
+  );
   let cancelled = false;
   const onAbort = (): void => {
     cancelled = true;
@@ -92,11 +124,23 @@ export async function runSlurm(trials: Trial[], o: SlurmRunOptions): Promise<voi
       f.offset = m.offset;
       for (const rec of m.records) {
         const { kind, ...rest } = rec;
-        o.onEvent(kind === 'train' ? ({ type: 'metric', id: t.id, ...rest } as RunEvent) : ({ type: 'eval', id: t.id, ...rest } as RunEvent));
+        o.onEvent(
+          kind === 'train'
+            ? ({ type: 'metric', id: t.id, ...rest } as RunEvent)
+            : ({ type: 'eval', id: t.id, ...rest } as RunEvent),
+        );
       }
       if (st.state !== 'running') {
         f.ended = true;
-        o.onEvent({ type: 'trial-end', id: t.id, status: st.state, error: st.error?.split('\n')[0], step: st.step, final: st.final, wallSeconds: st.wallSeconds });
+        o.onEvent({
+          type: 'trial-end',
+          id: t.id,
+          status: st.state,
+          error: st.error?.split('\n')[0],
+          step: st.step,
+          final: st.final,
+          wallSeconds: st.wallSeconds,
+        });
       }
     }
   };
@@ -117,7 +161,9 @@ export async function runSlurm(trials: Trial[], o: SlurmRunOptions): Promise<voi
           if (f.ended) continue;
           f.ended = true;
           const status = cancelled ? 'cancelled' : 'failed';
-          const error = cancelled ? undefined : `SLURM task of job ${job} ended without finishing the trial (see ${join(experimentDir(root, o.experiment), 'slurm')})`;
+          const error = cancelled
+            ? undefined
+            : `SLURM task of job ${job} ended without finishing the trial (see ${join(experimentDir(root, o.experiment), 'slurm')})`;
           writeStatus(root, o.experiment, t.id, { state: status, error });
           o.onEvent({ type: 'trial-end', id: t.id, status, error });
         }

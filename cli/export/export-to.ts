@@ -17,7 +17,13 @@ import { UsageError } from '../command';
 import { writeTensorBoard } from './tensorboard';
 import { writeMlflow } from './mlflow';
 
-export const EXPORT_TARGETS = ['peft', 'axolotl', 'llama-factory', 'tensorboard', 'mlflow'] as const;
+export const EXPORT_TARGETS = [
+  'peft',
+  'axolotl',
+  'llama-factory',
+  'tensorboard',
+  'mlflow',
+] as const;
 export type ExportTarget = (typeof EXPORT_TARGETS)[number];
 
 export interface ExportToOptions {
@@ -31,13 +37,33 @@ export interface ExportToOptions {
 }
 
 /** Writes the export; returns the paths written (one line each on stdout). Throws UsageError on bad options. */
-export function exportTo(plan: ExperimentPlan, trials: readonly Trial[], opts: ExportToOptions, io: CliIO): string[] {
-  if (!(EXPORT_TARGETS as readonly string[]).includes(opts.to)) throw new UsageError(`--to must be one of ${EXPORT_TARGETS.join(', ')}, got '${opts.to}'`);
+export function exportTo(
+  plan: ExperimentPlan,
+  trials: readonly Trial[],
+  opts: ExportToOptions,
+  io: CliIO,
+): string[] {
+  if (!(EXPORT_TARGETS as readonly string[]).includes(opts.to))
+    throw new UsageError(`--to must be one of ${EXPORT_TARGETS.join(', ')}, got '${opts.to}'`);
   const to = opts.to as ExportTarget;
-  const chosen = opts.trial === undefined ? trials : trials.filter((t) => t.id === opts.trial || t.id.startsWith(opts.trial!));
-  if (chosen.length === 0) throw new UsageError(opts.trial === undefined ? 'the plan has no trials to export' : `no trial with id '${opts.trial}' (ids: ${trials.slice(0, 5).map((t) => t.id).join(', ')}${trials.length > 5 ? ', …' : ''})`);
+  const chosen =
+    opts.trial === undefined
+      ? trials
+      : trials.filter((t) => t.id === opts.trial || t.id.startsWith(opts.trial!));
+  if (chosen.length === 0)
+    throw new UsageError(
+      opts.trial === undefined
+        ? 'the plan has no trials to export'
+        : `no trial with id '${opts.trial}' (ids: ${trials
+            .slice(0, 5)
+            .map((t) => t.id)
+            .join(', ')}${trials.length > 5 ? ', …' : ''})`,
+    );
   const now = (opts.now ?? Date.now)();
-  const out = resolve(io.cwd, opts.out ?? join(opts.root, to === 'mlflow' ? 'mlruns' : join('export', to)));
+  const out = resolve(
+    io.cwd,
+    opts.out ?? join(opts.root, to === 'mlflow' ? 'mlruns' : join('export', to)),
+  );
   const written: string[] = [];
   const write = (path: string, text: string) => {
     mkdirSync(resolve(path, '..'), { recursive: true });
@@ -45,13 +71,46 @@ export function exportTo(plan: ExperimentPlan, trials: readonly Trial[], opts: E
     written.push(path);
   };
   try {
-    if (to === 'peft') for (const t of chosen) write(join(out, t.id, 'adapter_config.json'), JSON.stringify(toAdapterConfig(t.config.adapter, t.config.model, { steps: t.config.steps }), null, 2) + '\n');
+    if (to === 'peft')
+      for (const t of chosen)
+        write(
+          join(out, t.id, 'adapter_config.json'),
+          JSON.stringify(
+            toAdapterConfig(t.config.adapter, t.config.model, { steps: t.config.steps }),
+            null,
+            2,
+          ) + '\n',
+        );
     else if (to === 'axolotl' || to === 'llama-factory') {
-      for (const t of chosen) write(join(out, `${t.id}.yaml`), `# ${plan.experiment} / ${t.run} trial ${t.index} (${t.id})\n${emitYaml(to === 'axolotl' ? toAxolotl(t.config) : toLlamaFactory(t.config))}`);
+      for (const t of chosen)
+        write(
+          join(out, `${t.id}.yaml`),
+          `# ${plan.experiment} / ${t.run} trial ${t.index} (${t.id})\n${emitYaml(to === 'axolotl' ? toAxolotl(t.config) : toLlamaFactory(t.config))}`,
+        );
     } else if (to === 'tensorboard') {
-      written.push(...writeTensorBoard(out, chosen.map((t) => ({ id: t.id, run: t.run, records: readMetrics(opts.root, plan.experiment, t.id) })), now / 1000, hostname()));
+      written.push(
+        ...writeTensorBoard(
+          out,
+          chosen.map((t) => ({
+            id: t.id,
+            run: t.run,
+            records: readMetrics(opts.root, plan.experiment, t.id),
+          })),
+          now / 1000,
+          hostname(),
+        ),
+      );
     } else {
-      const id = writeMlflow(out, plan.experiment, chosen.map((t) => ({ trial: t, status: readTrialStatus(opts.root, plan.experiment, t.id), records: readMetrics(opts.root, plan.experiment, t.id) })), now);
+      const id = writeMlflow(
+        out,
+        plan.experiment,
+        chosen.map((t) => ({
+          trial: t,
+          status: readTrialStatus(opts.root, plan.experiment, t.id),
+          records: readMetrics(opts.root, plan.experiment, t.id),
+        })),
+        now,
+      );
       written.push(join(out, id));
     }
   } catch (err) {

@@ -16,12 +16,28 @@ export interface TrialMetrics {
 
 /** The event-file bytes for one trial's records; `startTime` (seconds) is the first event's wall time. */
 export function trialEventFile(records: readonly MetricRecord[], startTime: number): Uint8Array {
-  const chunks: Uint8Array[] = [tfRecord(encodeEvent({ wallTime: startTime, fileVersion: 'brain.Event:2' }))];
+  const chunks: Uint8Array[] = [
+    tfRecord(encodeEvent({ wallTime: startTime, fileVersion: 'brain.Event:2' })),
+  ];
   for (const r of records) {
-    const scalars = r.kind === 'train'
-      ? [{ tag: 'train/loss', value: r.loss }, { tag: 'train/lr', value: r.lr }, { tag: 'train/grad_norm', value: r.gradNorm }, { tag: 'train/tokens_per_sec', value: r.tokensPerSec }]
-      : Object.entries(r.metrics).map(([k, v]) => ({ tag: `eval/${k}`, value: v }));
-    chunks.push(tfRecord(encodeEvent({ wallTime: startTime + r.wall, step: r.step, scalars: scalars.filter((s) => Number.isFinite(s.value)) })));
+    const scalars =
+      r.kind === 'train'
+        ? [
+            { tag: 'train/loss', value: r.loss },
+            { tag: 'train/lr', value: r.lr },
+            { tag: 'train/grad_norm', value: r.gradNorm },
+            { tag: 'train/tokens_per_sec', value: r.tokensPerSec },
+          ]
+        : Object.entries(r.metrics).map(([k, v]) => ({ tag: `eval/${k}`, value: v }));
+    chunks.push(
+      tfRecord(
+        encodeEvent({
+          wallTime: startTime + r.wall,
+          step: r.step,
+          scalars: scalars.filter((s) => Number.isFinite(s.value)),
+        }),
+      ),
+    );
   }
   const out = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
   let off = 0;
@@ -36,7 +52,12 @@ export function trialEventFile(records: readonly MetricRecord[], startTime: numb
  * Writes one event file per trial under `outDir/<run>/<trial-id>/`; returns the paths written.
  * `startTime` (seconds since the epoch) stamps the file name and events; `host` completes the name.
  */
-export function writeTensorBoard(outDir: string, trials: readonly TrialMetrics[], startTime: number, host = 'peft-lab'): string[] {
+export function writeTensorBoard(
+  outDir: string,
+  trials: readonly TrialMetrics[],
+  startTime: number,
+  host = 'peft-lab',
+): string[] {
   const paths: string[] = [];
   for (const t of trials) {
     const dir = join(outDir, t.run, t.id);

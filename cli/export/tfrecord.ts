@@ -51,7 +51,11 @@ function varint(n: bigint | number): number[] {
 }
 
 const utf8 = new TextEncoder();
-const lenField = (field: number, bytes: Uint8Array | number[]): number[] => [(field << 3) | 2, ...varint(bytes.length), ...bytes];
+const lenField = (field: number, bytes: Uint8Array | number[]): number[] => [
+  (field << 3) | 2,
+  ...varint(bytes.length),
+  ...bytes,
+];
 
 /** Summary.Value { tag, simple_value } encoded. */
 function summaryValue(tag: string, value: number): number[] {

@@ -38,7 +38,10 @@ export function aliasesOf(canonical: string): { name: string; tool: AliasTool }[
  * Resolves `name` as an alias. With `scope`, only aliases whose canonical name is a parameter in
  * scope count (so `rank` is not resolved in a block without `r`). Undefined when not an alias.
  */
-export function resolveAliasIn(name: string, scope?: readonly ParamSpec[]): ResolvedAlias | undefined {
+export function resolveAliasIn(
+  name: string,
+  scope?: readonly ParamSpec[],
+): ResolvedAlias | undefined {
   if (scope?.some((p) => p.name === name)) return undefined;
   const hit = PARAM_ALIASES[name];
   if (!hit) return undefined;

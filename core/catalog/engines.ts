@@ -43,18 +43,33 @@ export interface Unsupported {
 
 /** What one engine runs of a method or model family. */
 export type Support =
-  | { runs: true; unsupported?: readonly Unsupported[]; /** Runs only on these model families (absent: every family it runs). */ families?: readonly string[] }
-  | { runs: false; reason: string; /** Nearest runnable method or family on this engine. */ instead?: string };
+  | {
+      runs: true;
+      unsupported?: readonly Unsupported[];
+      /** Runs only on these model families (absent: every family it runs). */ families?: readonly string[];
+    }
+  | {
+      runs: false;
+      reason: string;
+      /** Nearest runnable method or family on this engine. */ instead?: string;
+    };
 
 export type EngineSupport = Readonly<Record<Engine, Support>>;
 
 /** The whole method runs on this engine with every option value. */
 export const RUNS: Support = { runs: true };
 /** Placeholder for an engine whose declaration is still being written (the torch backend's). */
-export const NOT_YET: Support = { runs: false, reason: 'the torch engine does not declare this yet' };
+export const NOT_YET: Support = {
+  runs: false,
+  reason: 'the torch engine does not declare this yet',
+};
 
 /** A value that matches an Unsupported declaration, or undefined. */
-function matches(u: Unsupported, value: PlanValue | undefined, fallback: PlanValue | undefined): boolean {
+function matches(
+  u: Unsupported,
+  value: PlanValue | undefined,
+  fallback: PlanValue | undefined,
+): boolean {
   let v = value;
   if (u.key !== undefined) {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
@@ -62,7 +77,8 @@ function matches(u: Unsupported, value: PlanValue | undefined, fallback: PlanVal
   }
   if (v === undefined) return false;
   if (u.values) return u.values.some((x) => x === v);
-  if (u.pattern !== undefined) return typeof v === 'string' && new RegExp(`^(?:${u.pattern})$`).test(v);
+  if (u.pattern !== undefined)
+    return typeof v === 'string' && new RegExp(`^(?:${u.pattern})$`).test(v);
   if (u.above !== undefined) return typeof v === 'number' && v > u.above;
   return u.key !== undefined || JSON.stringify(v) !== JSON.stringify(fallback);
 }
@@ -81,7 +97,12 @@ export interface NotRunnable {
  * `defaults` gives the catalog default of each option (a value equal to it always runs); `family`
  * (the trial's model family) skips declarations made for other families.
  */
-export function unsupportedOptions(support: Support, params: Readonly<Record<string, PlanValue | undefined>>, defaults: Readonly<Record<string, PlanValue | undefined>>, family?: string): NotRunnable[] {
+export function unsupportedOptions(
+  support: Support,
+  params: Readonly<Record<string, PlanValue | undefined>>,
+  defaults: Readonly<Record<string, PlanValue | undefined>>,
+  family?: string,
+): NotRunnable[] {
   if (!support.runs) return [];
   const out: NotRunnable[] = [];
   for (const u of support.unsupported ?? []) {
@@ -89,7 +110,13 @@ export function unsupportedOptions(support: Support, params: Readonly<Record<str
     const v = params[u.param];
     if (v === undefined || !matches(u, v, defaults[u.param])) continue;
     const value = u.key !== undefined ? (v as Record<string, PlanValue>)[u.key]! : v;
-    out.push({ param: u.param, ...(u.key !== undefined ? { key: u.key } : {}), value, reason: u.reason, ...(u.instead !== undefined ? { instead: u.instead } : {}) });
+    out.push({
+      param: u.param,
+      ...(u.key !== undefined ? { key: u.key } : {}),
+      value,
+      reason: u.reason,
+      ...(u.instead !== undefined ? { instead: u.instead } : {}),
+    });
   }
   return out;
 }

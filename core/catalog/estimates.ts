@@ -33,7 +33,9 @@ export interface TrainableCount {
 /** Trainable parameters of `method` on `model` with evaluated `p` (rank/alpha patterns applied per site). */
 export function trainableParams(method: MethodEntry, model: ModelShape, p: Params): TrainableCount {
   const matched = method.usesTargets ? matchTargets(model.sites, p, model.family).sites : [];
-  const perSite = method.siteParams ? matched.map((site) => ({ site, params: method.siteParams!(site, siteParamsOf(site, p)) })) : [];
+  const perSite = method.siteParams
+    ? matched.map((site) => ({ site, params: method.siteParams!(site, siteParamsOf(site, p)) }))
+    : [];
   const modelLevel = method.modelParams ? method.modelParams(model, p, matched) : 0;
   const total = perSite.reduce((s, x) => s + x.params, 0) + modelLevel;
   const added = method.baseGradients === 'all' ? 0 : total;
@@ -43,7 +45,12 @@ export function trainableParams(method: MethodEntry, model: ModelShape, p: Param
 const siteFlops = (s: Site): number => 2 * s.dIn * s.dOut;
 
 /** Lowest block index holding a trainable parameter (-1 = embedding, depth = head only, Infinity = none). */
-function lowestTrainable(method: MethodEntry, model: ModelShape, p: Params, matched: readonly Site[]): number {
+function lowestTrainable(
+  method: MethodEntry,
+  model: ModelShape,
+  p: Params,
+  matched: readonly Site[],
+): number {
   if (method.reach === 'embedding') return -1;
   if (method.reach === 'layers') {
     const ls = numList(p, 'layers_to_transform');
@@ -56,7 +63,8 @@ function lowestTrainable(method: MethodEntry, model: ModelShape, p: Params, matc
 /** Stored fp32 activation elements per layer for backward (§4.3, no dropout in the base). */
 function layerActivations(model: ModelShape, heads: number, seqs: number): number {
   if (model.family !== 'transformer') return 0;
-  const s = model.context, h = model.width;
+  const s = model.context,
+    h = model.width;
   return (64 * s * seqs * h + 4 * heads * s * s * seqs) / 4;
 }
 
@@ -68,9 +76,13 @@ export function estimateTrial(config: TrialConfig, opts: EstimateOptions = {}): 
   const fam = MODELS.find((m) => m.name === config.model.family);
   if (!fam) throw new Error(`estimateTrial: unknown model family "${config.model.family}"`);
   if (fam.name === 'hf') return toTrialEstimates(estimateHfTrial(config, opts.resolveFile)); // one source: core/hf/estimate.ts
-  const method = METHODS.find((m) => m.name === config.adapter.method || m.aliases?.includes(config.adapter.method));
+  const method = METHODS.find(
+    (m) => m.name === config.adapter.method || m.aliases?.includes(config.adapter.method),
+  );
   if (!method) throw new Error(`estimateTrial: unknown method "${config.adapter.method}"`);
-  const base = method.preset ? { ...method.preset.params, ...config.adapter.params } : config.adapter.params;
+  const base = method.preset
+    ? { ...method.preset.params, ...config.adapter.params }
+    : config.adapter.params;
   const p: Params = withMethodDefaults(method, base);
   fam.sites(config.model.params); // validates the shape (throws with values)
   const model = fam.shape(config.model.params);
@@ -88,8 +100,16 @@ export function estimateTrial(config: TrialConfig, opts: EstimateOptions = {}): 
   const low = lowestTrainable(method, model, p, count.matched);
   const above = model.sites.filter((s) => (s.layer < 0 ? model.depth : s.layer) >= low);
   const phi = baseFwd > 0 ? above.reduce((s, x) => s + siteFlops(x), 0) / baseFwd : 0;
-  const dW = method.baseGradients === 'all' ? baseFwd : method.baseGradients === 'matched' ? count.matched.reduce((s, x) => s + siteFlops(x), 0) : 0;
-  const fa = (method.siteFlops ? count.matched.reduce((s, site) => s + method.siteFlops!(site, siteParamsOf(site, p)), 0) : 0) + (method.modelFlops ? method.modelFlops(model, p, count.matched) : 0);
+  const dW =
+    method.baseGradients === 'all'
+      ? baseFwd
+      : method.baseGradients === 'matched'
+        ? count.matched.reduce((s, x) => s + siteFlops(x), 0)
+        : 0;
+  const fa =
+    (method.siteFlops
+      ? count.matched.reduce((s, site) => s + method.siteFlops!(site, siteParamsOf(site, p)), 0)
+      : 0) + (method.modelFlops ? method.modelFlops(model, p, count.matched) : 0);
   const layersAbove = low === Infinity ? 0 : Math.max(0, model.depth - Math.max(low, 0));
   const attn = model.family === 'transformer' ? 2 * model.depth * model.context * model.width : 0;
   // Attention backward computes both operands' gradients: 2× its forward in every layer gradients flow through.
@@ -97,18 +117,26 @@ export function estimateTrial(config: TrialConfig, opts: EstimateOptions = {}): 
   const perToken = baseFwd * (1 + phi) + dW + 3 * fa + attnTrain;
   const batch = config.batch;
   const tokensPerStep = batch * tokensPerSeq;
-  const stepExtra = method.siteStepFlops ? count.matched.reduce((s, site) => s + method.siteStepFlops!(site, siteParamsOf(site, p)), 0) : 0;
+  const stepExtra = method.siteStepFlops
+    ? count.matched.reduce((s, site) => s + method.siteStepFlops!(site, siteParamsOf(site, p)), 0)
+    : 0;
   const flopsPerStep = Nt > 0 ? perToken * tokensPerStep + stepExtra : 0;
 
   // Memory (§4.3).
   const heads = num(config.model.params, 'heads', 4);
   let actElems = layerActivations(model, heads, batch) * layersAbove;
-  if (model.family === 'mlp') actElems = model.sites.filter((s) => (s.layer < 0 ? model.depth : s.layer) >= low).reduce((s, x) => s + 2 * batch * x.dOut, 0);
+  if (model.family === 'mlp')
+    actElems = model.sites
+      .filter((s) => (s.layer < 0 ? model.depth : s.layer) >= low)
+      .reduce((s, x) => s + 2 * batch * x.dOut, 0);
   if (Nt > 0) actElems += tokensPerStep * model.outputs; // logits kept for the loss backward
   if (method.family === 'lora' || method.family === 'lora-like') {
     const r = num(p, 'r', 8);
     const drop = num(p, 'lora_dropout', 0) > 0;
-    actElems += count.matched.reduce((s, site) => s + tokensPerStep * (r + (drop ? site.dIn * 1.25 : 0)), 0);
+    actElems += count.matched.reduce(
+      (s, site) => s + tokensPerStep * (r + (drop ? site.dIn * 1.25 : 0)),
+      0,
+    );
   }
   const weightBytes = (N + count.added) * bp;
   const gradientBytes = Nt * bp;

@@ -9,7 +9,11 @@ type Rule = Record<string, unknown>;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 /** `\b(?:a|b|c)\b` over the words, longest first so prefixes don't win. */
-const words = (ws: readonly string[]) => `\\b(?:${[...ws].sort((a, b) => b.length - a.length || a.localeCompare(b)).map(escape).join('|')})\\b`;
+const words = (ws: readonly string[]) =>
+  `\\b(?:${[...ws]
+    .sort((a, b) => b.length - a.length || a.localeCompare(b))
+    .map(escape)
+    .join('|')})\\b`;
 
 /** The grammar object (stable key order, so the JSON text is reproducible). */
 export function buildGrammar(): Rule {
@@ -28,9 +32,15 @@ export function buildGrammar(): Rule {
         patterns: [
           {
             match: `^\\s*(${k.declarations.filter((d) => d !== 'predict').join('|')})\\s+([A-Za-z_]\\w*)`,
-            captures: { 1: { name: 'keyword.control.declaration.peft' }, 2: { name: 'entity.name.type.peft' } },
+            captures: {
+              1: { name: 'keyword.control.declaration.peft' },
+              2: { name: 'entity.name.type.peft' },
+            },
           },
-          { match: '^\\s*(predict)\\b', captures: { 1: { name: 'keyword.control.declaration.peft' } } },
+          {
+            match: '^\\s*(predict)\\b',
+            captures: { 1: { name: 'keyword.control.declaration.peft' } },
+          },
         ],
       },
       expression: {
@@ -51,19 +61,47 @@ export function buildGrammar(): Rule {
       },
       string: {
         patterns: [
-          { name: 'string.quoted.double.peft', begin: '"', end: '"|$', patterns: [{ name: 'constant.character.escape.peft', match: '\\\\.' }] },
-          { name: 'string.quoted.single.peft', begin: "'", end: "'|$", patterns: [{ name: 'constant.character.escape.peft', match: '\\\\.' }] },
+          {
+            name: 'string.quoted.double.peft',
+            begin: '"',
+            end: '"|$',
+            patterns: [{ name: 'constant.character.escape.peft', match: '\\\\.' }],
+          },
+          {
+            name: 'string.quoted.single.peft',
+            begin: "'",
+            end: "'|$",
+            patterns: [{ name: 'constant.character.escape.peft', match: '\\\\.' }],
+          },
         ],
       },
-      number: { name: 'constant.numeric.peft', match: '(?<![\\w.])(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?(?:%|[kKMBGT]\\b)?' },
-      'law-call': { match: `(${words(identOnly(k.laws))})\\s*(?=\\()`, captures: { 1: { name: 'support.function.law.peft' } } },
-      constructor: { match: `(${words(k.constructors)})\\s*(?=[\\[(])`, captures: { 1: { name: 'support.function.sweep.peft' } } },
-      keyword: { name: 'keyword.other.peft', match: words(k.languageWords.filter((w) => w !== 'true' && w !== 'false' && w !== 'none')) },
+      number: {
+        name: 'constant.numeric.peft',
+        match: '(?<![\\w.])(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?(?:%|[kKMBGT]\\b)?',
+      },
+      'law-call': {
+        match: `(${words(identOnly(k.laws))})\\s*(?=\\()`,
+        captures: { 1: { name: 'support.function.law.peft' } },
+      },
+      constructor: {
+        match: `(${words(k.constructors)})\\s*(?=[\\[(])`,
+        captures: { 1: { name: 'support.function.sweep.peft' } },
+      },
+      keyword: {
+        name: 'keyword.other.peft',
+        match: words(k.languageWords.filter((w) => w !== 'true' && w !== 'false' && w !== 'none')),
+      },
       boolean: { name: 'constant.language.peft', match: '\\b(?:true|false|none)\\b' },
       parameter: {
         patterns: [
-          { match: `(${words(k.params)})\\s*(?==(?!=))`, captures: { 1: { name: 'variable.parameter.peft' } } },
-          { match: '\\b([A-Za-z_]\\w*)\\s*(?==(?!=))', captures: { 1: { name: 'variable.other.property.peft' } } },
+          {
+            match: `(${words(k.params)})\\s*(?==(?!=))`,
+            captures: { 1: { name: 'variable.parameter.peft' } },
+          },
+          {
+            match: '\\b([A-Za-z_]\\w*)\\s*(?==(?!=))',
+            captures: { 1: { name: 'variable.other.property.peft' } },
+          },
         ],
       },
       entry: {
@@ -77,7 +115,10 @@ export function buildGrammar(): Rule {
       },
       reference: {
         match: '\\b([A-Za-z_]\\w*)((?:\\.[A-Za-z_]\\w*)+)',
-        captures: { 1: { name: 'variable.other.object.peft' }, 2: { name: 'variable.other.property.peft' } },
+        captures: {
+          1: { name: 'variable.other.object.peft' },
+          2: { name: 'variable.other.property.peft' },
+        },
       },
       operator: {
         patterns: [

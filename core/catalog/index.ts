@@ -35,7 +35,9 @@ export { DEFAULT_TARGETS, patternKey, siteParamsOf } from './matching';
 export { factorization } from './methods/kron';
 export { PARAM_ALIASES } from './aliases';
 
-const byName = <T extends { name: string; aliases?: readonly string[] }>(list: readonly T[]): Map<string, T> => {
+const byName = <T extends { name: string; aliases?: readonly string[] }>(
+  list: readonly T[],
+): Map<string, T> => {
   const m = new Map<string, T>();
   for (const e of list) {
     m.set(e.name, e);
@@ -90,7 +92,10 @@ export function paramsFor(block: BlockKind, entry?: string): readonly ParamSpec[
     case 'schedule':
       return entry === undefined ? [] : (getSchedule(entry)?.params ?? []);
     case 'law':
-      return [...(getBlock('law')?.params ?? []), ...(entry === undefined ? [] : (getLawForm(entry)?.params ?? []))];
+      return [
+        ...(getBlock('law')?.params ?? []),
+        ...(entry === undefined ? [] : (getLawForm(entry)?.params ?? [])),
+      ];
     case 'data': {
       const own = entry === undefined ? [] : (getCorpus(entry)?.params ?? []);
       return [...(getBlock('data')?.params ?? []), ...own];
@@ -101,7 +106,11 @@ export function paramsFor(block: BlockKind, entry?: string): readonly ParamSpec[
 }
 
 /** One parameter's spec, or undefined. Aliases are NOT resolved here (see resolveAlias). */
-export function getParam(block: BlockKind, entry: string | undefined, name: string): ParamSpec | undefined {
+export function getParam(
+  block: BlockKind,
+  entry: string | undefined,
+  name: string,
+): ParamSpec | undefined {
   return paramsFor(block, entry).find((p) => p.name === name);
 }
 
@@ -110,15 +119,24 @@ export function getParam(block: BlockKind, entry: string | undefined, name: stri
  * With `block`/`entry`, only aliases of parameters valid there are considered. Undefined when `name`
  * is not an alias (canonical names are not aliases of themselves).
  */
-export function resolveAlias(name: string, block?: BlockKind, entry?: string): ResolvedAlias | undefined {
+export function resolveAlias(
+  name: string,
+  block?: BlockKind,
+  entry?: string,
+): ResolvedAlias | undefined {
   const scope = block === undefined ? undefined : paramsFor(block, entry);
   return resolveAliasIn(name, scope);
 }
 
 /** The params object with catalog defaults filled in for unset keys (unknown keys kept as written). */
-export function withDefaults(block: BlockKind, entry: string | undefined, params: Params): Record<string, Params[string]> {
+export function withDefaults(
+  block: BlockKind,
+  entry: string | undefined,
+  params: Params,
+): Record<string, Params[string]> {
   const out: Record<string, Params[string]> = {};
-  for (const spec of paramsFor(block, entry)) if (spec.default !== undefined) out[spec.name] = spec.default;
+  for (const spec of paramsFor(block, entry))
+    if (spec.default !== undefined) out[spec.name] = spec.default;
   for (const [k, v] of Object.entries(params)) if (v !== undefined) out[k] = v;
   return out;
 }
@@ -128,7 +146,11 @@ export function withDefaults(block: BlockKind, entry: string | undefined, params
  * written; defaults are filled in before checking; `model` enables shape rules (r ≤ min(d_in, d_out),
  * Bone divisibility …). Returns [] for an unknown method.
  */
-export function checkMethodRules(method: string, params: Params, model?: ModelShape): RuleViolation[] {
+export function checkMethodRules(
+  method: string,
+  params: Params,
+  model?: ModelShape,
+): RuleViolation[] {
   const m = getMethod(method);
   if (!m) return [];
   const set = new Set(Object.keys(params).filter((k) => params[k] !== undefined));

@@ -24,7 +24,9 @@ export function catalogKeywords(): CatalogKeywords {
   const uniq = (xs: Iterable<string>) => [...new Set(xs)].sort();
   const all = [...MODELS, ...METHODS, ...OPTIMIZERS, ...SCHEDULES, ...CORPORA, ...LAWS, ...BLOCKS];
   const params = all.flatMap((e) => e.params.map((p) => p.name));
-  const constants = all.flatMap((e) => e.params.flatMap((p) => (p.values ?? []).filter((v) => /^[A-Za-z_][\w-]*$/.test(v))));
+  const constants = all.flatMap((e) =>
+    e.params.flatMap((p) => (p.values ?? []).filter((v) => /^[A-Za-z_][\w-]*$/.test(v))),
+  );
   return {
     declarations: ['data', 'model', 'adapter', 'run', 'law', 'predict'],
     constructors: ['sweep', 'log', 'lin', 'zip', 'random', 'isoflop'],

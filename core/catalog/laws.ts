@@ -14,5 +14,11 @@ export const LAWS: readonly LawEntry[] = [
     inputs: m.variables,
     params: [],
   })),
-  { kind: 'law', name: 'custom', title: 'custom', doc: 'A law written as math: `fit "E + A*N^-a + B*D^-b"` (parsed by core/laws, never eval).', params: [] },
+  {
+    kind: 'law',
+    name: 'custom',
+    title: 'custom',
+    doc: 'A law written as math: `fit "E + A*N^-a + B*D^-b"` (parsed by core/laws, never eval).',
+    params: [],
+  },
 ];

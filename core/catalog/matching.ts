@@ -30,7 +30,10 @@ export interface TargetMatch {
 }
 
 /** Default `target_modules` per family when unset (PEFT uses an architecture table). */
-export const DEFAULT_TARGETS: Readonly<Record<string, PlanValue>> = { transformer: ['q', 'v'], mlp: 'all-linear' };
+export const DEFAULT_TARGETS: Readonly<Record<string, PlanValue>> = {
+  transformer: ['q', 'v'],
+  mlp: 'all-linear',
+};
 
 /** What a compiled pattern offers: only `.test` (core/hf/pyregex.ts may return its own matcher). */
 type Matcher = { test(s: string): boolean };
@@ -47,7 +50,8 @@ function fullRegex(src: string): Matcher | string {
   return re;
 }
 
-const suffixMatch = (name: string, entry: string): boolean => name === entry || name.endsWith(`.${entry}`);
+const suffixMatch = (name: string, entry: string): boolean =>
+  name === entry || name.endsWith(`.${entry}`);
 
 /** Does one spec (list/string/all-linear) match a site? Returns an error string for a bad regex. */
 function specMatcher(spec: PlanValue | undefined): ((s: Site) => boolean) | string | undefined {
@@ -65,14 +69,24 @@ function specMatcher(spec: PlanValue | undefined): ((s: Site) => boolean) | stri
  * Applies `target_modules`, `exclude_modules`, `layers_to_transform`, `layers_pattern` to `sites`.
  * `family` picks the default targets when `target_modules` is unset. Never throws.
  */
-export function matchTargets(sites: readonly Site[], p: Params, family = 'transformer'): TargetMatch {
+export function matchTargets(
+  sites: readonly Site[],
+  p: Params,
+  family = 'transformer',
+): TargetMatch {
   if (family === 'hf') return matchHfSites(sites, p); // PEFT's rules on transformers names (core/hf/match.ts)
   const target = p['target_modules'] ?? DEFAULT_TARGETS[family] ?? 'all-linear';
   const inc = specMatcher(target);
   const exc = specMatcher(p['exclude_modules']);
   const err = typeof inc === 'string' ? inc : typeof exc === 'string' ? exc : undefined;
-  if (err !== undefined || typeof inc !== 'function') return { sites: [], entries: [], excluded: [], layers: [], ...(err ? { error: err } : {}) };
-  const entries = Array.isArray(target) ? (strList(target) ?? []).map((entry) => ({ entry, count: sites.filter((s) => suffixMatch(s.name, entry)).length })) : [];
+  if (err !== undefined || typeof inc !== 'function')
+    return { sites: [], entries: [], excluded: [], layers: [], ...(err ? { error: err } : {}) };
+  const entries = Array.isArray(target)
+    ? (strList(target) ?? []).map((entry) => ({
+        entry,
+        count: sites.filter((s) => suffixMatch(s.name, entry)).length,
+      }))
+    : [];
   const layersTo = numList(p, 'layers_to_transform');
   const fullNames = new Set(Array.isArray(target) ? (strList(target) ?? []) : []);
   const pattern = strList(p['layers_pattern']);
@@ -86,16 +100,27 @@ export function matchTargets(sites: readonly Site[], p: Params, family = 'transf
     }
     if (layersTo && Array.isArray(target) && !fullNames.has(s.name)) {
       if (s.layer < 0 || !layersTo.includes(s.layer)) continue;
-      if (pattern && !pattern.some((pt) => s.name.startsWith(`${pt}.${s.layer}.`) || s.name.includes(`.${pt}.${s.layer}.`))) continue;
+      if (
+        pattern &&
+        !pattern.some(
+          (pt) => s.name.startsWith(`${pt}.${s.layer}.`) || s.name.includes(`.${pt}.${s.layer}.`),
+        )
+      )
+        continue;
     }
     out.push(s);
   }
-  const layers = [...new Set(out.filter((s) => s.layer >= 0).map((s) => s.layer))].sort((a, b) => a - b);
+  const layers = [...new Set(out.filter((s) => s.layer >= 0).map((s) => s.layer))].sort(
+    (a, b) => a - b,
+  );
   return { sites: out, entries, excluded, layers };
 }
 
 /** PEFT's get_pattern_key: the first key of `pattern` with `(.*\.)?(key)$` matching `name`. */
-export function patternKey(pattern: Record<string, PlanValue> | undefined, name: string): string | undefined {
+export function patternKey(
+  pattern: Record<string, PlanValue> | undefined,
+  name: string,
+): string | undefined {
   if (!pattern) return undefined;
   for (const key of Object.keys(pattern)) {
     const re = fullRegex(`(.*\\.)?(${key})`);

@@ -50,7 +50,12 @@ const METHOD_DEFS: readonly MethodDef[] = [
   ...ADJACENT,
 ];
 
-const TABLES: Readonly<Record<Engine, { methods: Readonly<Record<string, Support>>; models: Readonly<Record<string, Support>> }>> = {
+const TABLES: Readonly<
+  Record<
+    Engine,
+    { methods: Readonly<Record<string, Support>>; models: Readonly<Record<string, Support>> }
+  >
+> = {
   tfjs: { methods: TFJS_METHODS, models: TFJS_MODELS },
   torch: { methods: TORCH_METHODS, models: TORCH_MODELS },
 };
@@ -61,9 +66,15 @@ const own = (table: Readonly<Record<string, Support>>, name: string): Support | 
 /** A method an engine does not list: the nearest one it runs is the first runnable method of the same family, else LoRA. */
 function missingMethod(engine: Engine, def: MethodDef): Support {
   const table = TABLES[engine].methods;
-  const sibling = METHOD_DEFS.find((m) => m.family === def.family && own(table, m.name)?.runs === true);
+  const sibling = METHOD_DEFS.find(
+    (m) => m.family === def.family && own(table, m.name)?.runs === true,
+  );
   const fallback = sibling?.name ?? (own(table, 'lora')?.runs === true ? 'lora' : undefined);
-  return { runs: false, reason: `the ${engine} engine does not implement ${def.title}`, ...(fallback ? { instead: fallback } : {}) };
+  return {
+    runs: false,
+    reason: `the ${engine} engine does not implement ${def.title}`,
+    ...(fallback ? { instead: fallback } : {}),
+  };
 }
 
 export const METHODS: readonly MethodEntry[] = METHOD_DEFS.map((def) => ({
@@ -77,14 +88,29 @@ export const METHODS: readonly MethodEntry[] = METHOD_DEFS.map((def) => ({
 export const MODELS: readonly ModelFamilyEntry[] = MODEL_DEFS.map((def: ModelFamilyDef) => ({
   ...def,
   engines: {
-    tfjs: own(TFJS_MODELS, def.name) ?? { runs: false, reason: `the tfjs engine does not build ${def.title} models`, instead: 'transformer' },
-    torch: own(TORCH_MODELS, def.name) ?? { runs: false, reason: `the torch engine does not build ${def.title} models yet` },
+    tfjs: own(TFJS_MODELS, def.name) ?? {
+      runs: false,
+      reason: `the tfjs engine does not build ${def.title} models`,
+      instead: 'transformer',
+    },
+    torch: own(TORCH_MODELS, def.name) ?? {
+      runs: false,
+      reason: `the torch engine does not build ${def.title} models yet`,
+    },
   },
 }));
 
-const CORPUS_TABLES: Readonly<Record<Engine, Readonly<Record<string, Support>>>> = { tfjs: TFJS_CORPORA, torch: TORCH_CORPORA };
+const CORPUS_TABLES: Readonly<Record<Engine, Readonly<Record<string, Support>>>> = {
+  tfjs: TFJS_CORPORA,
+  torch: TORCH_CORPORA,
+};
 
 /** Whether an engine has a reader for a catalog corpus (a corpus it does not list has none). */
 export function corpusSupport(name: string, engine: Engine): Support {
-  return own(CORPUS_TABLES[engine], name) ?? { runs: false, reason: `the ${engine} engine has no reader for corpus "${name}"` };
+  return (
+    own(CORPUS_TABLES[engine], name) ?? {
+      runs: false,
+      reason: `the ${engine} engine has no reader for corpus "${name}"`,
+    }
+  );
 }

@@ -16,7 +16,8 @@ import type { EngineSupport } from './engines';
  * - ref: a reference to a named block of kind `refKind`
  * - map: `{ key = value … }` (rank_pattern, alpha_pattern)
  */
-export type ParamType = 'int' | 'float' | 'fraction' | 'size' | 'bool' | 'string' | 'enum' | 'list' | 'ref' | 'map';
+export type ParamType =
+  'int' | 'float' | 'fraction' | 'size' | 'bool' | 'string' | 'enum' | 'list' | 'ref' | 'map';
 
 /** Which tools spell a parameter differently (USERS-AND-ANCHORS.md §5). */
 export type AliasTool = 'axolotl' | 'llama-factory' | 'torchtune' | 'peft-lab' | 'common';
@@ -130,7 +131,16 @@ export interface RuleSpec {
   check(params: Params, set: ReadonlySet<string>, model?: ModelShape): RuleViolation[];
 }
 
-export type MethodFamily = 'full' | 'lora' | 'lora-like' | 'adapter' | 'insertion' | 'prompt' | 'sparse' | 'dynamic-rank' | 'other';
+export type MethodFamily =
+  | 'full'
+  | 'lora'
+  | 'lora-like'
+  | 'adapter'
+  | 'insertion'
+  | 'prompt'
+  | 'sparse'
+  | 'dynamic-rank'
+  | 'other';
 
 export interface EntryBase {
   name: string;
@@ -252,11 +262,28 @@ export interface LawEntry extends EntryBase {
   inputs?: readonly string[];
 }
 
-export type CatalogEntry = MethodEntry | ModelFamilyEntry | OptimizerEntry | ScheduleEntry | CorpusEntry | BlockEntry | LawEntry;
+export type CatalogEntry =
+  | MethodEntry
+  | ModelFamilyEntry
+  | OptimizerEntry
+  | ScheduleEntry
+  | CorpusEntry
+  | BlockEntry
+  | LawEntry;
 export type EntryKind = CatalogEntry['kind'];
 
 /** Where a parameter can be written: the block kind plus the entry it configures. */
-export type BlockKind = 'data' | 'model' | 'pretrain' | 'adapter' | 'run' | 'optimizer' | 'schedule' | 'law' | 'predict' | 'slurm';
+export type BlockKind =
+  | 'data'
+  | 'model'
+  | 'pretrain'
+  | 'adapter'
+  | 'run'
+  | 'optimizer'
+  | 'schedule'
+  | 'law'
+  | 'predict'
+  | 'slurm';
 
 /** An alias resolved to the PEFT name. */
 export interface ResolvedAlias {

@@ -16,13 +16,19 @@ export function num(p: Params, key: string, fallback: number): number {
  * absent → `fallback`, or an error naming `what` and the key when there is none; not a finite
  * number → an error naming the value.
  */
-export function requireNum(p: Readonly<Record<string, unknown>>, key: string, what: string, fallback?: number): number {
+export function requireNum(
+  p: Readonly<Record<string, unknown>>,
+  key: string,
+  what: string,
+  fallback?: number,
+): number {
   const v = p[key];
   if (v === undefined || v === null) {
     if (fallback === undefined) throw new Error(`${what} parameter "${key}" is missing`);
     return fallback;
   }
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${what} parameter "${key}" must be a number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new Error(`${what} parameter "${key}" must be a number, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -60,6 +66,11 @@ export function obj(p: Params, key: string): Record<string, PlanValue> | undefin
 }
 
 /** True when the key was written in the file and is not the neutral value `neutral`. */
-export function isSetTo(p: Params, set: ReadonlySet<string>, key: string, pred: (v: PlanValue | undefined) => boolean): boolean {
+export function isSetTo(
+  p: Params,
+  set: ReadonlySet<string>,
+  key: string,
+  pred: (v: PlanValue | undefined) => boolean,
+): boolean {
   return set.has(key) && pred(p[key]);
 }

@@ -255,11 +255,4 @@ export interface PeftFile extends Span {
   comments: Comment[];
 }
 
-export type AnyNode =
-  | PeftFile
-  | Declaration
-  | Assignment
-  | NamedArg
-  | Identifier
-  | Comment
-  | Expr;
+export type AnyNode = PeftFile | Declaration | Assignment | NamedArg | Identifier | Comment | Expr;

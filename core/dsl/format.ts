@@ -31,12 +31,16 @@ export function format(text: string): FormatResult {
 class Printer {
   private readonly lines: string[] = [];
   private next = 0; // index of the first comment not yet printed
-  constructor(private readonly src: string, private readonly ast: PeftFile) {}
+  constructor(
+    private readonly src: string,
+    private readonly ast: PeftFile,
+  ) {}
 
   print(): string {
     let prevEnd = -1;
     for (const d of this.ast.declarations) {
-      if (prevEnd >= 0 && this.blankBetween(prevEnd, this.firstCommentOr(d.start))) this.lines.push('');
+      if (prevEnd >= 0 && this.blankBetween(prevEnd, this.firstCommentOr(d.start)))
+        this.lines.push('');
       this.leading(d.start, '');
       this.emitItem(this.declLines(d), d.end, '');
       prevEnd = d.end;
@@ -105,7 +109,10 @@ class Printer {
       return this.withBody(head, e.body, depth, !top);
     }
     if (e.kind === 'Block') return this.withBody(prefix.trimEnd(), e, depth, !top);
-    if (e.kind === 'List' && (this.hasComment(e.start, e.end) || prefix.length + this.inline(e).length > MAX_INLINE + 20)) {
+    if (
+      e.kind === 'List' &&
+      (this.hasComment(e.start, e.end) || prefix.length + this.inline(e).length > MAX_INLINE + 20)
+    ) {
       const pad = INDENT.repeat(depth + 1);
       const inner: string[] = [];
       for (const item of e.items) {
@@ -123,7 +130,12 @@ class Printer {
   }
 
   /** `head {` entries `}`, or `head { a = 1  b = 2 }` when small enough and `mayInline`. */
-  private withBody(head: string, body: Block | undefined, depth: number, mayInline = false): string[] {
+  private withBody(
+    head: string,
+    body: Block | undefined,
+    depth: number,
+    mayInline = false,
+  ): string[] {
     const entries = body?.entries ?? [];
     if (!body) return [head];
     if (entries.length === 0 && !this.hasComment(body.start, body.end)) return [`${head} {}`];
@@ -135,7 +147,10 @@ class Printer {
     const mark = this.lines.length;
     for (const a of entries) {
       this.leading(a.start, pad);
-      const prefix = a.equals === undefined && a.value.kind === 'Block' ? `${this.key(a)} ` : `${this.key(a)} = `;
+      const prefix =
+        a.equals === undefined && a.value.kind === 'Block'
+          ? `${this.key(a)} `
+          : `${this.key(a)} = `;
       this.emitItem(this.joinValue(prefix, a.value, depth + 1), a.end, pad);
     }
     this.leading(body.end, pad);
@@ -144,8 +159,13 @@ class Printer {
   }
 
   private inlineable(b: Block): boolean {
-    return b.entries.length <= 3 && !this.hasComment(b.start, b.end) &&
-      b.entries.every((a) => a.value.kind !== 'Block' && !(a.value.kind === 'Construct' && a.value.body));
+    return (
+      b.entries.length <= 3 &&
+      !this.hasComment(b.start, b.end) &&
+      b.entries.every(
+        (a) => a.value.kind !== 'Block' && !(a.value.kind === 'Construct' && a.value.body),
+      )
+    );
   }
 
   private key(a: Assignment): string {
@@ -155,26 +175,46 @@ class Printer {
   /** Single-line rendering of an expression. */
   inline(e: Expr): string {
     switch (e.kind) {
-      case 'Number': return e.raw;
-      case 'String': return e.raw;
-      case 'Boolean': return String(e.value);
-      case 'Reference': return e.path.map((s) => s.name).join('.');
-      case 'List': return `[${e.items.map((i) => this.inline(i)).join(', ')}]`;
-      case 'Binary': return e.op === '^' ? `${this.inline(e.left)}^${this.inline(e.right)}` : `${this.inline(e.left)} ${e.op} ${this.inline(e.right)}`;
-      case 'Unary': return `${e.op}${this.inline(e.operand)}`;
-      case 'Range': return `${this.inline(e.from)} .. ${this.inline(e.to)}`;
-      case 'Call': return `${e.callee.name}(${e.args.map((a) => (a.kind === 'NamedArg' ? `${a.name.name} = ${this.inline(a.value)}` : this.inline(a))).join(', ')})`;
-      case 'Sweep': return `sweep ${this.inline(e.values)}`;
-      case 'Isoflop': return `isoflop ${this.inline(e.budgets)}${e.options ? ` ${this.inlineBlock(e.options)}` : ''}`;
-      case 'Construct': return `${e.head.name}${e.arg ? ` ${this.inline(e.arg)}` : ''}${e.body ? ` ${this.inlineBlock(e.body)}` : ''}`;
-      case 'Relation': return `${this.inline(e.y)} ~ ${e.x.map((x) => this.inline(x)).join(', ')}`;
-      case 'Paren': return `(${this.inline(e.inner)})`;
-      case 'Block': return this.inlineBlock(e);
-      case 'Error': return '';
+      case 'Number':
+        return e.raw;
+      case 'String':
+        return e.raw;
+      case 'Boolean':
+        return String(e.value);
+      case 'Reference':
+        return e.path.map((s) => s.name).join('.');
+      case 'List':
+        return `[${e.items.map((i) => this.inline(i)).join(', ')}]`;
+      case 'Binary':
+        return e.op === '^'
+          ? `${this.inline(e.left)}^${this.inline(e.right)}`
+          : `${this.inline(e.left)} ${e.op} ${this.inline(e.right)}`;
+      case 'Unary':
+        return `${e.op}${this.inline(e.operand)}`;
+      case 'Range':
+        return `${this.inline(e.from)} .. ${this.inline(e.to)}`;
+      case 'Call':
+        return `${e.callee.name}(${e.args.map((a) => (a.kind === 'NamedArg' ? `${a.name.name} = ${this.inline(a.value)}` : this.inline(a))).join(', ')})`;
+      case 'Sweep':
+        return `sweep ${this.inline(e.values)}`;
+      case 'Isoflop':
+        return `isoflop ${this.inline(e.budgets)}${e.options ? ` ${this.inlineBlock(e.options)}` : ''}`;
+      case 'Construct':
+        return `${e.head.name}${e.arg ? ` ${this.inline(e.arg)}` : ''}${e.body ? ` ${this.inlineBlock(e.body)}` : ''}`;
+      case 'Relation':
+        return `${this.inline(e.y)} ~ ${e.x.map((x) => this.inline(x)).join(', ')}`;
+      case 'Paren':
+        return `(${this.inline(e.inner)})`;
+      case 'Block':
+        return this.inlineBlock(e);
+      case 'Error':
+        return '';
     }
   }
 
   private inlineBlock(b: Block): string {
-    return b.entries.length ? `{ ${b.entries.map((a) => `${this.key(a)} = ${this.inline(a.value)}`).join('  ')} }` : '{}';
+    return b.entries.length
+      ? `{ ${b.entries.map((a) => `${this.key(a)} = ${this.inline(a.value)}`).join('  ')} }`
+      : '{}';
   }
 }

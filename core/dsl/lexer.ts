@@ -36,7 +36,8 @@ const PUNCT1 = new Set(['{', '}', '[', ']', '(', ')', ',', '=', '+', '-', '*', '
 export const MAX_LEX_ERRORS = 100;
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdentStart = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isIdentPart = (c: number): boolean => isIdentStart(c) || isDigit(c);
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 0xfeff;
@@ -68,13 +69,26 @@ export function lex(text: string): LexResult {
     const start = i;
     if (c === 35 /* # */) {
       while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      comments.push({ kind: 'Comment', start, end: i, text: text.slice(start + 1, i), trailing: lineHasCode });
+      comments.push({
+        kind: 'Comment',
+        start,
+        end: i,
+        text: text.slice(start + 1, i),
+        trailing: lineHasCode,
+      });
       continue;
     }
     lineHasCode = true;
     if (isIdentStart(c)) {
       // A '-' between letters belongs to the name (`all-linear`); `a - b` and `r-1` stay arithmetic.
-      while (i < n && (isIdentPart(text.charCodeAt(i)) || (text.charCodeAt(i) === 45 && isLetter(text.charCodeAt(i + 1)) && isLetter(text.charCodeAt(i - 1))))) i++;
+      while (
+        i < n &&
+        (isIdentPart(text.charCodeAt(i)) ||
+          (text.charCodeAt(i) === 45 &&
+            isLetter(text.charCodeAt(i + 1)) &&
+            isLetter(text.charCodeAt(i - 1))))
+      )
+        i++;
       tokens.push({ type: 'ident', start, end: i, text: text.slice(start, i), nl });
     } else if (isDigit(c)) {
       i = lexNumber(text, start, tokens, nl, err);
@@ -94,9 +108,15 @@ export function lex(text: string): LexResult {
         while (i < n && !isValidStart(text.charCodeAt(i))) i++;
         const bad = text.slice(start, i);
         tokens.push({ type: 'invalid', start, end: i, text: bad, nl });
-        err(diagnostic(DiagnosticCodes.invalidCharacter, 'error',
-          `Unexpected character ${describe(bad)}; remove it (names use letters, digits and _).`, { start, end: i },
-          { kind: 'remove', title: 'Remove invalid characters' }));
+        err(
+          diagnostic(
+            DiagnosticCodes.invalidCharacter,
+            'error',
+            `Unexpected character ${describe(bad)}; remove it (names use letters, digits and _).`,
+            { start, end: i },
+            { kind: 'remove', title: 'Remove invalid characters' },
+          ),
+        );
       }
     }
     nl = false;
@@ -106,17 +126,35 @@ export function lex(text: string): LexResult {
 }
 
 function isValidStart(c: number): boolean {
-  return c === 10 || c === 13 || isSpace(c) || c === 35 || isIdentStart(c) || isDigit(c) || c === 34 || c === 39 ||
-    PUNCT1.has(String.fromCharCode(c));
+  return (
+    c === 10 ||
+    c === 13 ||
+    isSpace(c) ||
+    c === 35 ||
+    isIdentStart(c) ||
+    isDigit(c) ||
+    c === 34 ||
+    c === 39 ||
+    PUNCT1.has(String.fromCharCode(c))
+  );
 }
 
 function describe(bad: string): string {
   const first = bad.codePointAt(0) ?? 0;
-  const shown = first >= 32 && first < 127 ? `'${bad.slice(0, 1)}'` : `U+${first.toString(16).toUpperCase().padStart(4, '0')}`;
+  const shown =
+    first >= 32 && first < 127
+      ? `'${bad.slice(0, 1)}'`
+      : `U+${first.toString(16).toUpperCase().padStart(4, '0')}`;
   return bad.length > 1 ? `${shown} (and ${bad.length - 1} more)` : shown;
 }
 
-function lexNumber(text: string, start: number, tokens: Token[], nl: boolean, err: (d: Diagnostic) => void): number {
+function lexNumber(
+  text: string,
+  start: number,
+  tokens: Token[],
+  nl: boolean,
+  err: (d: Diagnostic) => void,
+): number {
   const n = text.length;
   let i = start;
   while (i < n && isDigit(text.charCodeAt(i))) i++;
@@ -147,19 +185,38 @@ function lexNumber(text: string, start: number, tokens: Token[], nl: boolean, er
   }
   if (isIdentPart(text.charCodeAt(i)) || (suffix === '%' && isIdentStart(text.charCodeAt(i)))) {
     while (i < text.length && isIdentPart(text.charCodeAt(i))) i++;
-    err(diagnostic(DiagnosticCodes.invalidNumber, 'error',
-      `'${text.slice(start, i)}' is not a number: write digits with an optional exponent (1e-4) and one suffix (%, k, M, B, G, T).`,
-      { start, end: i }));
+    err(
+      diagnostic(
+        DiagnosticCodes.invalidNumber,
+        'error',
+        `'${text.slice(start, i)}' is not a number: write digits with an optional exponent (1e-4) and one suffix (%, k, M, B, G, T).`,
+        { start, end: i },
+      ),
+    );
     value = NaN;
     suffix = undefined;
   }
   const written = text.slice(start, i);
   if (!Number.isNaN(value) && !Number.isFinite(value)) {
-    err(diagnostic(DiagnosticCodes.invalidNumber, 'error', `'${written}' is too large for a number (the largest is about 1.8e308).`, { start, end: i }));
+    err(
+      diagnostic(
+        DiagnosticCodes.invalidNumber,
+        'error',
+        `'${written}' is too large for a number (the largest is about 1.8e308).`,
+        { start, end: i },
+      ),
+    );
     value = NaN;
   } else if (/^\d+$/.test(written) && !Number.isSafeInteger(value)) {
     // Digits above 2^53 would be silently rounded (9007199254740993 → …992); say so instead.
-    err(diagnostic(DiagnosticCodes.invalidNumber, 'error', `'${written}' is above 2^53 and cannot be stored exactly; write it with an exponent (e.g. 9e15) if an approximate value is meant.`, { start, end: i }));
+    err(
+      diagnostic(
+        DiagnosticCodes.invalidNumber,
+        'error',
+        `'${written}' is above 2^53 and cannot be stored exactly; write it with an exponent (e.g. 9e15) if an approximate value is meant.`,
+        { start, end: i },
+      ),
+    );
     value = NaN;
   }
   const tok: Token = { type: 'number', start, end: i, text: written, nl, num: value };
@@ -168,7 +225,13 @@ function lexNumber(text: string, start: number, tokens: Token[], nl: boolean, er
   return i;
 }
 
-function lexString(text: string, start: number, tokens: Token[], nl: boolean, err: (d: Diagnostic) => void): number {
+function lexString(
+  text: string,
+  start: number,
+  tokens: Token[],
+  nl: boolean,
+  err: (d: Diagnostic) => void,
+): number {
   const quote = text.charCodeAt(start);
   const n = text.length;
   let i = start + 1;
@@ -182,7 +245,12 @@ function lexString(text: string, start: number, tokens: Token[], nl: boolean, er
       break;
     }
     if (c === 10 || c === 13) break;
-    if (c === 92 /* \ */ && i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) {
+    if (
+      c === 92 /* \ */ &&
+      i + 1 < n &&
+      text.charCodeAt(i + 1) !== 10 &&
+      text.charCodeAt(i + 1) !== 13
+    ) {
       const next = text[i + 1]!;
       value += next === 'n' ? '\n' : next === 't' ? '\t' : next;
       i += 2;
@@ -193,9 +261,24 @@ function lexString(text: string, start: number, tokens: Token[], nl: boolean, er
   }
   if (!terminated) {
     const q = String.fromCharCode(quote);
-    err(diagnostic(DiagnosticCodes.unterminatedString, 'error', `Unterminated string: add the closing ${q} before the line ends.`,
-      { start, end: i }, { kind: 'insert', text: q, title: `Insert closing ${q}`, offset: i }));
+    err(
+      diagnostic(
+        DiagnosticCodes.unterminatedString,
+        'error',
+        `Unterminated string: add the closing ${q} before the line ends.`,
+        { start, end: i },
+        { kind: 'insert', text: q, title: `Insert closing ${q}`, offset: i },
+      ),
+    );
   }
-  tokens.push({ type: 'string', start, end: i, text: text.slice(start, i), nl, str: value, terminated });
+  tokens.push({
+    type: 'string',
+    start,
+    end: i,
+    text: text.slice(start, i),
+    nl,
+    str: value,
+    terminated,
+  });
   return i;
 }

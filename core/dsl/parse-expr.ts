@@ -5,7 +5,17 @@
  * Every function returns a node; on bad input it reports and returns an ErrorExpr.
  */
 import type {
-  Assignment, Block, CallExpr, ErrorExpr, Expr, Identifier, ListExpr, NamedArg, Reference, RelationExpr, Span,
+  Assignment,
+  Block,
+  CallExpr,
+  ErrorExpr,
+  Expr,
+  Identifier,
+  ListExpr,
+  NamedArg,
+  Reference,
+  RelationExpr,
+  Span,
 } from './ast';
 import { DiagnosticCodes } from './diagnostics';
 import { MAX_DEPTH, MAX_OPERATORS, type ParserState } from './parser-state';
@@ -21,7 +31,11 @@ export function ident(p: ParserState): Identifier {
 export function parseExpr(p: ParserState): Expr {
   if (p.depth >= MAX_DEPTH) {
     const t = p.tok;
-    p.error(DiagnosticCodes.unexpectedToken, `Nesting deeper than ${MAX_DEPTH} levels; flatten the expression.`, t);
+    p.error(
+      DiagnosticCodes.unexpectedToken,
+      `Nesting deeper than ${MAX_DEPTH} levels; flatten the expression.`,
+      t,
+    );
     p.skipLine();
     return errorAt(t.start, Math.max(t.start, p.lastEnd));
   }
@@ -40,7 +54,11 @@ export function parseExpr(p: ParserState): Expr {
 
 /** Nesting past MAX_DEPTH inside unary minus or `^`: reported, and the rest of the line skipped. */
 function tooDeep(p: ParserState, t: Span): ErrorExpr {
-  p.error(DiagnosticCodes.unexpectedToken, `Nesting deeper than ${MAX_DEPTH} levels; flatten the expression.`, t);
+  p.error(
+    DiagnosticCodes.unexpectedToken,
+    `Nesting deeper than ${MAX_DEPTH} levels; flatten the expression.`,
+    t,
+  );
   p.skipLine();
   return errorAt(t.start, Math.max(t.end, p.lastEnd));
 }
@@ -49,7 +67,11 @@ function tooDeep(p: ParserState, t: Span): ErrorExpr {
 function tooManyOperators(p: ParserState): boolean {
   if (++p.ops <= MAX_OPERATORS) return false;
   if (p.ops === MAX_OPERATORS + 1) {
-    p.error(DiagnosticCodes.expressionTooLarge, `More than ${MAX_OPERATORS} operators in one value; split it into named values.`, p.tok);
+    p.error(
+      DiagnosticCodes.expressionTooLarge,
+      `More than ${MAX_OPERATORS} operators in one value; split it into named values.`,
+      p.tok,
+    );
   }
   p.skipLine();
   return true;
@@ -93,7 +115,14 @@ function parseUnary(p: ParserState): Expr {
   p.depth++;
   const exponent = parseUnary(p);
   p.depth--;
-  return { kind: 'Binary', op: '^', left: base, right: exponent, start: base.start, end: exponent.end };
+  return {
+    kind: 'Binary',
+    op: '^',
+    left: base,
+    right: exponent,
+    start: base.start,
+    end: exponent.end,
+  };
 }
 
 function parsePrimary(p: ParserState): Expr {
@@ -103,11 +132,25 @@ function parsePrimary(p: ParserState): Expr {
       p.next();
       if (Number.isNaN(t.num)) return errorAt(t.start, t.end);
       return t.suffix
-        ? { kind: 'Number', value: t.num!, raw: t.text, suffix: t.suffix, start: t.start, end: t.end }
+        ? {
+            kind: 'Number',
+            value: t.num!,
+            raw: t.text,
+            suffix: t.suffix,
+            start: t.start,
+            end: t.end,
+          }
         : { kind: 'Number', value: t.num!, raw: t.text, start: t.start, end: t.end };
     case 'string':
       p.next();
-      return { kind: 'String', value: t.str!, raw: t.text, terminated: t.terminated !== false, start: t.start, end: t.end };
+      return {
+        kind: 'String',
+        value: t.str!,
+        raw: t.text,
+        terminated: t.terminated !== false,
+        start: t.start,
+        end: t.end,
+      };
     case 'ident':
       return parseNamed(p);
     case 'punct':
@@ -120,7 +163,14 @@ function parsePrimary(p: ParserState): Expr {
   }
   p.expected('a value (number, string, name, list or block)');
   // Consume one offending token on this line so callers always make progress.
-  if (t.type !== 'eof' && !t.nl && !p.isPunct('}') && !p.isPunct(']') && !p.isPunct(')') && !p.isPunct(',')) {
+  if (
+    t.type !== 'eof' &&
+    !t.nl &&
+    !p.isPunct('}') &&
+    !p.isPunct(']') &&
+    !p.isPunct(')') &&
+    !p.isPunct(',')
+  ) {
     p.next();
     return errorAt(t.start, t.end);
   }
@@ -139,12 +189,24 @@ function parseNamed(p: ParserState): Expr {
   if (t.text === 'sweep' && p.isPunct('[', next)) {
     p.next();
     const values = parseList(p);
-    return { kind: 'Sweep', keyword: { start: t.start, end: t.end }, values, start: t.start, end: values.end };
+    return {
+      kind: 'Sweep',
+      keyword: { start: t.start, end: t.end },
+      values,
+      start: t.start,
+      end: values.end,
+    };
   }
   if (t.text === 'isoflop' && p.isPunct('[', next)) {
     p.next();
     const budgets = parseList(p);
-    const node: Expr = { kind: 'Isoflop', keyword: { start: t.start, end: t.end }, budgets, start: t.start, end: budgets.end };
+    const node: Expr = {
+      kind: 'Isoflop',
+      keyword: { start: t.start, end: t.end },
+      budgets,
+      start: t.start,
+      end: budgets.end,
+    };
     if (p.isPunct('{') && !p.tok.nl) {
       node.options = parseBlock(p);
       node.end = node.options.end;
@@ -240,14 +302,20 @@ function parseParen(p: ParserState): Expr {
 function parseSequence(p: ParserState, close: string, item: () => void): boolean {
   const open = p.tokens[p.pos - 1]!;
   while (!p.isPunct(close)) {
-    if (p.atEof() || p.atDeclarationStart() || p.isPunct('}') || (close !== ']' && p.isPunct(']'))) break;
+    if (p.atEof() || p.atDeclarationStart() || p.isPunct('}') || (close !== ']' && p.isPunct(']')))
+      break;
     const before = p.pos;
     item();
     if (p.eat(',')) continue;
     if (p.isPunct(close)) break;
     if (p.pos === before) p.next();
     else if (!p.atDeclarationStart() && !p.atEof() && !p.isPunct('}')) {
-      p.expected(`',' or '${close}'`, { kind: 'insert', text: ', ', title: "Insert ','", offset: p.lastEnd });
+      p.expected(`',' or '${close}'`, {
+        kind: 'insert',
+        text: ', ',
+        title: "Insert ','",
+        offset: p.lastEnd,
+      });
     }
   }
   return closeOrReport(p, close, open);
@@ -255,8 +323,12 @@ function parseSequence(p: ParserState, close: string, item: () => void): boolean
 
 function closeOrReport(p: ParserState, close: string, open: Span): boolean {
   if (p.eat(close)) return true;
-  p.error(DiagnosticCodes.unclosedBracket, `Missing '${close}' to close the one opened here.`, { start: open.start, end: open.end },
-    { kind: 'insert', text: close, title: `Insert '${close}'`, offset: p.lastEnd });
+  p.error(
+    DiagnosticCodes.unclosedBracket,
+    `Missing '${close}' to close the one opened here.`,
+    { start: open.start, end: open.end },
+    { kind: 'insert', text: close, title: `Insert '${close}'`, offset: p.lastEnd },
+  );
   return false;
 }
 
@@ -265,7 +337,11 @@ export function parseBlock(p: ParserState): Block {
   const open = p.next();
   const entries: Assignment[] = [];
   if (p.depth >= MAX_DEPTH) {
-    p.error(DiagnosticCodes.unexpectedToken, `Blocks nested deeper than ${MAX_DEPTH} levels; flatten them.`, open);
+    p.error(
+      DiagnosticCodes.unexpectedToken,
+      `Blocks nested deeper than ${MAX_DEPTH} levels; flatten them.`,
+      open,
+    );
     p.skipLine();
     return { kind: 'Block', entries, closed: false, start: open.start, end: p.lastEnd };
   }
@@ -285,8 +361,12 @@ export function parseBlock(p: ParserState): Block {
 export function parseEntry(p: ParserState): Assignment | undefined {
   if (!p.isIdent()) {
     const t = p.tok;
-    p.error(DiagnosticCodes.unexpectedToken, `Unexpected '${t.text.slice(0, 20)}': an entry is 'name = value' or 'name { … }'.`,
-      t, { kind: 'remove', title: 'Remove it' });
+    p.error(
+      DiagnosticCodes.unexpectedToken,
+      `Unexpected '${t.text.slice(0, 20)}': an entry is 'name = value' or 'name { … }'.`,
+      t,
+      { kind: 'remove', title: 'Remove it' },
+    );
     p.skipLine();
     return undefined;
   }
@@ -297,22 +377,52 @@ export function parseEntry(p: ParserState): Assignment | undefined {
   }
   const eq = p.eat('=');
   if (!eq) {
-    p.expected(`'=' after '${p.text.slice(key.start, key.end)}'`, { kind: 'insert', text: ' = ', title: "Insert '='", offset: key.end });
+    p.expected(`'=' after '${p.text.slice(key.start, key.end)}'`, {
+      kind: 'insert',
+      text: ' = ',
+      title: "Insert '='",
+      offset: key.end,
+    });
     const value = errorAt(key.end, key.end);
     if (!p.tok.nl && !p.isPunct('}')) p.skipLine();
     return { kind: 'Assignment', key, value, start: key.start, end: key.end };
   }
   if (p.tok.nl || p.isPunct('}') || p.atEof()) {
     p.expected(`a value after '='`);
-    return { kind: 'Assignment', key, equals: eq.start, value: errorAt(eq.end, eq.end), start: key.start, end: eq.end };
+    return {
+      kind: 'Assignment',
+      key,
+      equals: eq.start,
+      value: errorAt(eq.end, eq.end),
+      start: key.start,
+      end: eq.end,
+    };
   }
   const value = parseExpr(p);
-  const entry: Assignment = { kind: 'Assignment', key, equals: eq.start, value, start: key.start, end: value.end };
+  const entry: Assignment = {
+    kind: 'Assignment',
+    key,
+    equals: eq.start,
+    value,
+    start: key.start,
+    end: value.end,
+  };
   // Anything left on the line that cannot start a new entry is junk: report once, skip it.
-  if (!p.tok.nl && !p.isPunct('}') && !p.atEof() && !(p.isIdent() && (p.isPunct('=', p.peek()) || p.isPunct('{', p.peek()) || p.isPunct('.', p.peek())))) {
+  if (
+    !p.tok.nl &&
+    !p.isPunct('}') &&
+    !p.atEof() &&
+    !(
+      p.isIdent() &&
+      (p.isPunct('=', p.peek()) || p.isPunct('{', p.peek()) || p.isPunct('.', p.peek()))
+    )
+  ) {
     const t = p.tok;
-    p.error(DiagnosticCodes.unexpectedToken, `Unexpected '${t.text.slice(0, 20)}' after the value of '${p.text.slice(key.start, key.end)}'; put each entry as 'name = value'.`,
-      { start: t.start, end: t.end });
+    p.error(
+      DiagnosticCodes.unexpectedToken,
+      `Unexpected '${t.text.slice(0, 20)}' after the value of '${p.text.slice(key.start, key.end)}'; put each entry as 'name = value'.`,
+      { start: t.start, end: t.end },
+    );
     p.skipLine();
   }
   return entry;

@@ -3,7 +3,13 @@
  * report instead of throwing, and the recovery helpers that skip to a line or block boundary.
  */
 import type { Span } from './ast';
-import { DiagnosticCodes, diagnostic, type Diagnostic, type DiagnosticCode, type QuickFix } from './diagnostics';
+import {
+  DiagnosticCodes,
+  diagnostic,
+  type Diagnostic,
+  type DiagnosticCode,
+  type QuickFix,
+} from './diagnostics';
 import type { Token } from './lexer';
 
 /** Parse errors past this count are dropped (the first ones are the useful ones). */
@@ -25,7 +31,10 @@ export class ParserState {
   /** Binary operators parsed in the current top-level value (reset when one starts). */
   ops = 0;
   readonly errors: Diagnostic[] = [];
-  constructor(readonly tokens: Token[], readonly text: string) {}
+  constructor(
+    readonly tokens: Token[],
+    readonly text: string,
+  ) {}
 
   get tok(): Token {
     return this.tokens[this.pos]!;
@@ -56,13 +65,22 @@ export class ParserState {
   }
 
   error(code: DiagnosticCode, message: string, range: Span, data?: QuickFix): void {
-    if (this.errors.length < MAX_PARSE_ERRORS) this.errors.push(diagnostic(code, 'error', message, range, data));
+    if (this.errors.length < MAX_PARSE_ERRORS)
+      this.errors.push(diagnostic(code, 'error', message, range, data));
   }
   /** Reports "expected X" at the current token (or just after the last one at a line break/eof). */
   expected(what: string, data?: QuickFix): void {
     const t = this.tok;
-    const range = t.type === 'eof' || t.nl ? { start: this.lastEnd, end: this.lastEnd } : { start: t.start, end: t.end };
-    const found = t.type === 'eof' ? 'the end of the file' : t.nl ? 'the end of the line' : `'${t.text.slice(0, 20)}'`;
+    const range =
+      t.type === 'eof' || t.nl
+        ? { start: this.lastEnd, end: this.lastEnd }
+        : { start: t.start, end: t.end };
+    const found =
+      t.type === 'eof'
+        ? 'the end of the file'
+        : t.nl
+          ? 'the end of the line'
+          : `'${t.text.slice(0, 20)}'`;
     this.error(DiagnosticCodes.expectedToken, `Expected ${what} but found ${found}.`, range, data);
   }
 
@@ -72,7 +90,9 @@ export class ParserState {
    * `key { … }`, never two names in a row, so this is how an unclosed block knows to stop.
    */
   atDeclarationStart(t: Token = this.tok, k = 0): boolean {
-    return t.type === 'ident' && t.nl && DECL_KEYWORDS.has(t.text) && this.peek(k + 1).type === 'ident';
+    return (
+      t.type === 'ident' && t.nl && DECL_KEYWORDS.has(t.text) && this.peek(k + 1).type === 'ident'
+    );
   }
 
   /** Skips to the next line start (or a `}` / eof / declaration) without crossing a closing brace. */
@@ -89,7 +109,10 @@ export class ParserState {
   skipBalanced(): void {
     const open = this.tok;
     this.next();
-    const close = open.type === 'punct' ? ({ '{': '}', '[': ']', '(': ')' } as Record<string, string>)[open.text] : undefined;
+    const close =
+      open.type === 'punct'
+        ? ({ '{': '}', '[': ']', '(': ')' } as Record<string, string>)[open.text]
+        : undefined;
     if (!close) return;
     let depth = 1;
     while (this.tok.type !== 'eof' && depth > 0) {

@@ -9,7 +9,14 @@
 import type { BlockDecl, Declaration, LawDecl, NamedArg, PeftFile, PredictDecl, Span } from './ast';
 import { DiagnosticCodes, type Diagnostic } from './diagnostics';
 import { lex, type Token } from './lexer';
-import { ident, parseBlock, parseExpr, parseNamedArg, parseReference, parseRelationTail } from './parse-expr';
+import {
+  ident,
+  parseBlock,
+  parseExpr,
+  parseNamedArg,
+  parseReference,
+  parseRelationTail,
+} from './parse-expr';
 import { DECL_KEYWORDS, ParserState } from './parser-state';
 import { closestName } from './suggest';
 
@@ -39,18 +46,29 @@ export function parse(text: string): ParseResult {
 }
 
 function isTopLevelStart(p: ParserState, t: Token): boolean {
-  return t.type === 'ident' && DECL_KEYWORDS.has(t.text) && (t.nl || p.peek().type === 'ident' || p.peek().nl || p.peek().type === 'eof');
+  return (
+    t.type === 'ident' &&
+    DECL_KEYWORDS.has(t.text) &&
+    (t.nl || p.peek().type === 'ident' || p.peek().nl || p.peek().type === 'eof')
+  );
 }
 
 function reportJunk(p: ParserState): void {
   const t = p.tok;
   if (t.type === 'ident') {
     const guess = closestName(t.text, [...DECL_KEYWORDS]);
-    p.error(DiagnosticCodes.unknownDeclaration,
+    p.error(
+      DiagnosticCodes.unknownDeclaration,
       `Unknown declaration '${t.text}': a file holds data, model, adapter, run, law and predict blocks${guess ? ` (did you mean '${guess}'?)` : ''}.`,
-      t, guess ? { kind: 'replace', text: guess, title: `Change to '${guess}'` } : undefined);
+      t,
+      guess ? { kind: 'replace', text: guess, title: `Change to '${guess}'` } : undefined,
+    );
   } else if (t.type !== 'invalid') {
-    p.error(DiagnosticCodes.unexpectedToken, `Unexpected '${t.text.slice(0, 20)}' at the top level; start a declaration such as 'model NAME = …'.`, t);
+    p.error(
+      DiagnosticCodes.unexpectedToken,
+      `Unexpected '${t.text.slice(0, 20)}' at the top level; start a declaration such as 'model NAME = …'.`,
+      t,
+    );
   }
   // Skip to the next line that starts a declaration.
   p.skipBalanced();
@@ -67,8 +85,12 @@ function parseDeclaration(p: ParserState): Declaration {
   // The rest of the line must be empty or another declaration.
   if (!p.atEof() && !p.tok.nl && !isTopLevelStart(p, p.tok)) {
     const t = p.tok;
-    p.error(DiagnosticCodes.unexpectedToken, `Unexpected '${t.text.slice(0, 20)}' after the ${kw.text} declaration; start a new line.`, t,
-      { kind: 'remove', title: 'Remove it' });
+    p.error(
+      DiagnosticCodes.unexpectedToken,
+      `Unexpected '${t.text.slice(0, 20)}' after the ${kw.text} declaration; start a new line.`,
+      t,
+      { kind: 'remove', title: 'Remove it' },
+    );
     p.skipLine();
   }
   return decl;
@@ -80,19 +102,40 @@ function parseName(p: ParserState, what: string): BlockDecl['name'] {
   return undefined;
 }
 
-function parseBlockDecl(p: ParserState, keyword: BlockDecl['keyword'], keywordSpan: Span): BlockDecl {
-  const decl: BlockDecl = { kind: 'BlockDecl', keyword, keywordSpan, start: keywordSpan.start, end: keywordSpan.end };
+function parseBlockDecl(
+  p: ParserState,
+  keyword: BlockDecl['keyword'],
+  keywordSpan: Span,
+): BlockDecl {
+  const decl: BlockDecl = {
+    kind: 'BlockDecl',
+    keyword,
+    keywordSpan,
+    start: keywordSpan.start,
+    end: keywordSpan.end,
+  };
   const name = parseName(p, keyword);
   if (name) decl.name = name;
   if (keyword === 'run') {
     p.eat('=');
     if (p.isPunct('{')) decl.body = parseBlock(p);
-    else p.expected(`'{' to open the run's entries`, { kind: 'insert', text: ' {\n}', title: "Insert '{ }'", offset: p.lastEnd });
+    else
+      p.expected(`'{' to open the run's entries`, {
+        kind: 'insert',
+        text: ' {\n}',
+        title: "Insert '{ }'",
+        offset: p.lastEnd,
+      });
   } else if (p.eat('=')) {
     if (p.tok.nl || p.atEof()) p.expected(`a value after '=' (e.g. ${example(keyword)})`);
     else decl.value = parseExpr(p);
   } else if (!p.tok.nl && !p.atEof()) {
-    p.expected(`'=' after the ${keyword} name`, { kind: 'insert', text: ' =', title: "Insert '='", offset: p.lastEnd });
+    p.expected(`'=' after the ${keyword} name`, {
+      kind: 'insert',
+      text: ' =',
+      title: "Insert '='",
+      offset: p.lastEnd,
+    });
   } else {
     p.expected(`'= ${example(keyword)}'`);
   }
@@ -101,12 +144,22 @@ function parseBlockDecl(p: ParserState, keyword: BlockDecl['keyword'], keywordSp
 }
 
 function example(keyword: string): string {
-  return keyword === 'data' ? 'corpus "sotu"' : keyword === 'model' ? 'transformer { … }' : 'lora { … }';
+  return keyword === 'data'
+    ? 'corpus "sotu"'
+    : keyword === 'model'
+      ? 'transformer { … }'
+      : 'lora { … }';
 }
 
 /** `law NAME = FORM(y ~ x…)` or `= fit "EXPR" (y ~ x…)`, then `by KEY`, `from SOURCE`, `{ options }`. */
 function parseLaw(p: ParserState, keywordSpan: Span): LawDecl {
-  const decl: LawDecl = { kind: 'LawDecl', keyword: 'law', keywordSpan, start: keywordSpan.start, end: keywordSpan.end };
+  const decl: LawDecl = {
+    kind: 'LawDecl',
+    keyword: 'law',
+    keywordSpan,
+    start: keywordSpan.start,
+    end: keywordSpan.end,
+  };
   const name = parseName(p, 'law');
   if (name) decl.name = name;
   if (!p.eat('=')) p.expected(`'=' and a law form, e.g. 'power(run.eval_loss ~ r)'`);
@@ -115,7 +168,14 @@ function parseLaw(p: ParserState, keywordSpan: Span): LawDecl {
     if (decl.form.name === 'fit') {
       if (p.tok.type === 'string') {
         const t = p.next();
-        decl.expression = { kind: 'String', value: t.str!, raw: t.text, terminated: t.terminated !== false, start: t.start, end: t.end };
+        decl.expression = {
+          kind: 'String',
+          value: t.str!,
+          raw: t.text,
+          terminated: t.terminated !== false,
+          start: t.start,
+          end: t.end,
+        };
       } else p.expected('the law\'s math as a string, e.g. fit "E + A*N^-a"');
     }
     if (p.isPunct('(')) {
@@ -124,8 +184,12 @@ function parseLaw(p: ParserState, keywordSpan: Span): LawDecl {
       if (p.isPunct('~')) decl.relation = parseRelationTail(p, y, ')');
       else p.expected(`'~' between the response and the inputs (e.g. 'run.eval_loss ~ r')`);
       if (!p.eat(')')) {
-        p.error(DiagnosticCodes.unclosedBracket, `Missing ')' to close the one opened here.`, open,
-          { kind: 'insert', text: ')', title: "Insert ')'", offset: p.lastEnd });
+        p.error(
+          DiagnosticCodes.unclosedBracket,
+          `Missing ')' to close the one opened here.`,
+          open,
+          { kind: 'insert', text: ')', title: "Insert ')'", offset: p.lastEnd },
+        );
       }
     } else p.expected(`'(' with the law's variables, e.g. '(run.eval_loss ~ r)'`);
   } else if (!p.tok.nl) p.expected('a law form (power, chinchilla, …) or fit "…"');
@@ -146,7 +210,14 @@ function parseLaw(p: ParserState, keywordSpan: Span): LawDecl {
 
 /** `predict LAW at x = v, y = w`: each point axis is a value or a list (zipped when several). */
 function parsePredict(p: ParserState, keywordSpan: Span): PredictDecl {
-  const decl: PredictDecl = { kind: 'PredictDecl', keyword: 'predict', keywordSpan, points: [], start: keywordSpan.start, end: keywordSpan.end };
+  const decl: PredictDecl = {
+    kind: 'PredictDecl',
+    keyword: 'predict',
+    keywordSpan,
+    points: [],
+    start: keywordSpan.start,
+    end: keywordSpan.end,
+  };
   if (p.isIdent() && !p.tok.nl) decl.law = parseReference(p);
   else p.expected('the name of a law to predict from');
   if (p.isIdent('at')) {
@@ -158,7 +229,8 @@ function parsePredict(p: ParserState, keywordSpan: Span): PredictDecl {
     }
     if (points.length === 0) p.expected(`a point such as 'r = [64, 128]' after 'at'`);
     decl.points = points;
-  } else if (!p.tok.nl && !p.atEof()) p.expected(`'at' and the points to predict, e.g. 'at r = [64, 128]'`);
+  } else if (!p.tok.nl && !p.atEof())
+    p.expected(`'at' and the points to predict, e.g. 'at r = [64, 128]'`);
   else p.expected(`'at' and the points to predict, e.g. 'at r = [64, 128]'`);
   decl.end = Math.max(decl.end, p.lastEnd);
   return decl;

@@ -17,7 +17,13 @@ import { matchTargets, siteParamsOf } from '../catalog/matching';
 import { headOf, hfContext, hfModel, type HfModel, type ResolveFile } from './family';
 import { adapterFileBytes } from './safetensors-size';
 
-export const PRECISION_BYTES: Readonly<Record<string, number>> = { fp32: 4, bf16: 2, fp16: 2, int8: 1, '4bit': 0.5 };
+export const PRECISION_BYTES: Readonly<Record<string, number>> = {
+  fp32: 4,
+  bf16: 2,
+  fp16: 2,
+  int8: 1,
+  '4bit': 0.5,
+};
 
 export interface HfEstimate extends TrialEstimates {
   baseParams: number;
@@ -49,11 +55,25 @@ const mm = (s: Site): number => 2 * s.dIn * s.dOut;
  * (SDPA/flash attention, transformers' default) drops the 5·a·s²·b scores term. GPT-2 keeps a
  * dropout mask (sbh) after its MLP, giving Korthikanti's 34·sbh.
  */
-export function layerActivationBytes(m: HfModel, s: number, b: number, pb: number, flash: boolean): number {
-  const h = m.arch.hidden, a = m.arch.heads, f = m.arch.ffn;
+export function layerActivationBytes(
+  m: HfModel,
+  s: number,
+  b: number,
+  pb: number,
+  flash: boolean,
+): number {
+  const h = m.arch.hidden,
+    a = m.arch.heads,
+    f = m.arch.ffn;
   const gated = !['gpt2', 'gpt_neox', 'phi', 'bert'].includes(m.arch.modelType);
   const mask = m.arch.modelType === 'gpt2' ? s * b * h : 0;
-  const sixteen = 11 * s * b * h + (flash ? 0 : 5 * a * s * s * b) + 4 * s * b * h + 2 * s * b * h + (gated ? 8 : 4) * s * b * f + mask;
+  const sixteen =
+    11 * s * b * h +
+    (flash ? 0 : 5 * a * s * s * b) +
+    4 * s * b * h +
+    2 * s * b * h +
+    (gated ? 8 : 4) * s * b * f +
+    mask;
   return (sixteen * pb) / 2;
 }
 
@@ -62,44 +82,93 @@ export function layerActivationBytes(m: HfModel, s: number, b: number, pb: numbe
  * unreadable/unsupported config (see hfModel).
  */
 export function estimateHfTrial(config: TrialConfig, resolveFile?: ResolveFile): HfEstimate {
-  const method = METHODS.find((m) => m.name === config.adapter.method || m.aliases?.includes(config.adapter.method));
+  const method = METHODS.find(
+    (m) => m.name === config.adapter.method || m.aliases?.includes(config.adapter.method),
+  );
   if (!method) throw new Error(`estimateTrial: unknown method "${config.adapter.method}"`);
   const mp = config.model.params;
   const head = headOf(mp);
   const model = hfModel(mp['config'], resolveFile, head);
-  const p: Params = withMethodDefaults(method, method.preset ? { ...method.preset.params, ...config.adapter.params } : config.adapter.params);
+  const p: Params = withMethodDefaults(
+    method,
+    method.preset ? { ...method.preset.params, ...config.adapter.params } : config.adapter.params,
+  );
   const s = hfContext(mp, model);
-  const shape = { family: 'hf', width: model.arch.hidden, depth: model.arch.layers, context: s, sites: model.sites, baseParams: model.total, normParams: 0, outputs: model.arch.vocab };
+  const shape = {
+    family: 'hf',
+    width: model.arch.hidden,
+    depth: model.arch.layers,
+    context: s,
+    sites: model.sites,
+    baseParams: model.total,
+    normParams: 0,
+    outputs: model.arch.vocab,
+  };
   const matched = method.usesTargets ? matchTargets(model.sites, p, 'hf').sites : [];
-  const perSite = method.siteParams ? matched.map((site) => method.siteParams!(site, siteParamsOf(site, p))) : [];
+  const perSite = method.siteParams
+    ? matched.map((site) => method.siteParams!(site, siteParamsOf(site, p)))
+    : [];
   const full = method.baseGradients === 'all';
   // PEFT trains a sequence classifier's new head too (modules_to_save = classifier/score for SEQ_CLS).
-  const headParams = head.task === 'seq_cls' && !full ? model.tree.filter((x) => x.output).reduce((a, x) => a + x.params, 0) : 0;
-  const Nt = perSite.reduce((a, x) => a + x, 0) + (method.modelParams ? method.modelParams(shape, p, matched) : 0) + headParams;
+  const headParams =
+    head.task === 'seq_cls' && !full
+      ? model.tree.filter((x) => x.output).reduce((a, x) => a + x.params, 0)
+      : 0;
+  const Nt =
+    perSite.reduce((a, x) => a + x, 0) +
+    (method.modelParams ? method.modelParams(shape, p, matched) : 0) +
+    headParams;
   const N = model.total;
   const added = full ? 0 : Nt;
   const pb = PRECISION_BYTES[typeof mp['precision'] === 'string' ? mp['precision'] : 'bf16'] ?? 2;
   const opt = OPTIMIZERS.find((o) => o.name === config.optimizer.name);
   const slots = opt ? opt.stateSlots(config.optimizer.params) : 2;
-  const L = model.arch.layers, b = config.batch;
+  const L = model.arch.layers,
+    b = config.batch;
 
   // FLOPs per token (§4.4): forward; frozen layers at/above the lowest trainable one get a dX pass.
   const baseFwd = model.sites.reduce((a, x) => a + mm(x), 0);
-  const low = method.reach === 'embedding' || full ? -1 : matched.length === 0 ? Infinity : Math.min(...matched.map((x) => (x.layer < 0 ? L : x.layer)));
-  const phi = baseFwd > 0 ? model.sites.filter((x) => (x.layer < 0 ? L : x.layer) >= low).reduce((a, x) => a + mm(x), 0) / baseFwd : 0;
-  const dW = full ? baseFwd : method.baseGradients === 'matched' ? matched.reduce((a, x) => a + mm(x), 0) : 0;
-  const fa = (method.siteFlops ? matched.reduce((a, site) => a + method.siteFlops!(site, siteParamsOf(site, p)), 0) : 0) + (method.modelFlops ? method.modelFlops(shape, p, matched) : 0);
+  const low =
+    method.reach === 'embedding' || full
+      ? -1
+      : matched.length === 0
+        ? Infinity
+        : Math.min(...matched.map((x) => (x.layer < 0 ? L : x.layer)));
+  const phi =
+    baseFwd > 0
+      ? model.sites
+          .filter((x) => (x.layer < 0 ? L : x.layer) >= low)
+          .reduce((a, x) => a + mm(x), 0) / baseFwd
+      : 0;
+  const dW = full
+    ? baseFwd
+    : method.baseGradients === 'matched'
+      ? matched.reduce((a, x) => a + mm(x), 0)
+      : 0;
+  const fa =
+    (method.siteFlops
+      ? matched.reduce((a, site) => a + method.siteFlops!(site, siteParamsOf(site, p)), 0)
+      : 0) + (method.modelFlops ? method.modelFlops(shape, p, matched) : 0);
   const layersAbove = low === Infinity ? 0 : Math.max(0, L - Math.max(low, 0));
   const attn = 2 * L * s * model.arch.heads * model.arch.headDim;
-  const perToken = Nt > 0 ? baseFwd * (1 + phi) + dW + 3 * fa + attn + (2 * attn * layersAbove) / Math.max(1, L) : 0;
+  const perToken =
+    Nt > 0
+      ? baseFwd * (1 + phi) + dW + 3 * fa + attn + (2 * attn * layersAbove) / Math.max(1, L)
+      : 0;
   const tokensPerStep = b * s;
-  const stepExtra = method.siteStepFlops ? matched.reduce((a, site) => a + method.siteStepFlops!(site, siteParamsOf(site, p)), 0) : 0;
+  const stepExtra = method.siteStepFlops
+    ? matched.reduce((a, site) => a + method.siteStepFlops!(site, siteParamsOf(site, p)), 0)
+    : 0;
   const flopsPerStep = Nt > 0 ? perToken * tokensPerStep + stepExtra : 0;
 
   // Memory (§4.3).
   const checkpoint = mp['gradient_checkpointing'] === true;
   const perLayer = layerActivationBytes(model, s, b, pb < 2 ? 2 : pb, true);
-  let act = checkpoint ? (layersAbove > 0 ? 2 * s * b * model.arch.hidden * (pb < 2 ? 2 : pb) / 2 * layersAbove + perLayer : 0) : perLayer * layersAbove;
+  let act = checkpoint
+    ? layersAbove > 0
+      ? ((2 * s * b * model.arch.hidden * (pb < 2 ? 2 : pb)) / 2) * layersAbove + perLayer
+      : 0
+    : perLayer * layersAbove;
   if (Nt > 0) act += tokensPerStep * model.arch.vocab * 4;
   if (method.family === 'lora' || method.family === 'lora-like') {
     const drop = typeof p['lora_dropout'] === 'number' && p['lora_dropout'] > 0;
@@ -113,12 +182,24 @@ export function estimateHfTrial(config: TrialConfig, resolveFile?: ResolveFile):
   const optimizerBytes = Nt * 4 * slots + (full && pb < 4 ? 4 * N : 0);
   const activationBytes = Nt > 0 ? act : 0;
   const tokens = tokensPerStep * config.steps;
-  const file = adapterFileBytes(method, p, matched.map((site, i) => ({ site, r: Number(siteParamsOf(site, p)['r'] ?? 8), params: perSite[i] ?? 0 })), Nt);
+  const file = adapterFileBytes(
+    method,
+    p,
+    matched.map((site, i) => ({
+      site,
+      r: Number(siteParamsOf(site, p)['r'] ?? 8),
+      params: perSite[i] ?? 0,
+    })),
+    Nt,
+  );
   return {
     totalParams: N + added,
     trainableParams: Nt,
     trainablePercent: N > 0 ? (Nt / N) * 100 : 0,
-    weightBytes, gradientBytes, optimizerBytes, activationBytes,
+    weightBytes,
+    gradientBytes,
+    optimizerBytes,
+    activationBytes,
     memoryBytes: weightBytes + gradientBytes + optimizerBytes + activationBytes,
     flopsPerStep,
     trainFlops: flopsPerStep * config.steps,
@@ -137,6 +218,30 @@ export function estimateHfTrial(config: TrialConfig, resolveFile?: ResolveFile):
 
 /** Only the TrialEstimates fields (what the plan stores per trial). */
 export function toTrialEstimates(e: HfEstimate): TrialEstimates {
-  const { totalParams, trainableParams, trainablePercent, weightBytes, gradientBytes, optimizerBytes, activationBytes, memoryBytes, flopsPerStep, trainFlops, tokens } = e;
-  return { totalParams, trainableParams, trainablePercent, weightBytes, gradientBytes, optimizerBytes, activationBytes, memoryBytes, flopsPerStep, trainFlops, tokens };
+  const {
+    totalParams,
+    trainableParams,
+    trainablePercent,
+    weightBytes,
+    gradientBytes,
+    optimizerBytes,
+    activationBytes,
+    memoryBytes,
+    flopsPerStep,
+    trainFlops,
+    tokens,
+  } = e;
+  return {
+    totalParams,
+    trainableParams,
+    trainablePercent,
+    weightBytes,
+    gradientBytes,
+    optimizerBytes,
+    activationBytes,
+    memoryBytes,
+    flopsPerStep,
+    trainFlops,
+    tokens,
+  };
 }

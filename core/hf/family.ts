@@ -15,8 +15,14 @@ export type ResolveFile = (path: string) => string | undefined;
 
 /** PEFT's TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING for the supported families. */
 export const HF_DEFAULT_TARGETS: Readonly<Record<HfModelType, readonly string[]>> = {
-  llama: ['q_proj', 'v_proj'], mistral: ['q_proj', 'v_proj'], qwen2: ['q_proj', 'v_proj'], gemma: ['q_proj', 'v_proj'],
-  gpt2: ['c_attn'], gpt_neox: ['query_key_value'], phi: ['q_proj', 'v_proj', 'fc1', 'fc2'], bert: ['query', 'value'],
+  llama: ['q_proj', 'v_proj'],
+  mistral: ['q_proj', 'v_proj'],
+  qwen2: ['q_proj', 'v_proj'],
+  gemma: ['q_proj', 'v_proj'],
+  gpt2: ['c_attn'],
+  gpt_neox: ['query_key_value'],
+  phi: ['q_proj', 'v_proj', 'fc1', 'fc2'],
+  bert: ['query', 'value'],
 };
 
 export interface HfModel {
@@ -42,8 +48,21 @@ function build(key: string, cfg: string | Record<string, unknown>, head: HfHead)
   if (hit) return hit;
   const arch = parseHfConfig(cfg);
   const tree = buildModuleTree(arch, head);
-  const sites: Site[] = tree.filter(isLinear).map((m) => ({ name: m.name, layer: m.layer, dIn: m.dIn!, dOut: m.dOut!, bias: !!m.bias, ...(m.output ? { output: true } : {}) }));
-  const model: HfModel = { arch, tree, total: totalParams(tree), sites, defaults: HF_DEFAULT_TARGETS[arch.modelType] };
+  const sites: Site[] = tree.filter(isLinear).map((m) => ({
+    name: m.name,
+    layer: m.layer,
+    dIn: m.dIn!,
+    dOut: m.dOut!,
+    bias: !!m.bias,
+    ...(m.output ? { output: true } : {}),
+  }));
+  const model: HfModel = {
+    arch,
+    tree,
+    total: totalParams(tree),
+    sites,
+    defaults: HF_DEFAULT_TARGETS[arch.modelType],
+  };
   if (memo.size > 64) memo.clear();
   memo.set(key, model);
   return model;
@@ -53,9 +72,17 @@ function build(key: string, cfg: string | Record<string, unknown>, head: HfHead)
  * The model a `config` value describes: a path read through `resolveFile`, or an inline object.
  * Throws an Error naming the path or field (unreadable file, invalid JSON, unsupported model_type).
  */
-export function hfModel(config: PlanValue | undefined, resolveFile?: ResolveFile, head: HfHead = CAUSAL_LM): HfModel {
-  if (config !== null && typeof config === 'object' && !Array.isArray(config)) return build(JSON.stringify(config), config, head);
-  if (typeof config !== 'string' || config === '') throw new Error(`hf: set config = "path/to/config.json" (got ${JSON.stringify(config ?? null)})`);
+export function hfModel(
+  config: PlanValue | undefined,
+  resolveFile?: ResolveFile,
+  head: HfHead = CAUSAL_LM,
+): HfModel {
+  if (config !== null && typeof config === 'object' && !Array.isArray(config))
+    return build(JSON.stringify(config), config, head);
+  if (typeof config !== 'string' || config === '')
+    throw new Error(
+      `hf: set config = "path/to/config.json" (got ${JSON.stringify(config ?? null)})`,
+    );
   let text: string | undefined;
   try {
     text = resolveFile?.(config);
@@ -63,7 +90,10 @@ export function hfModel(config: PlanValue | undefined, resolveFile?: ResolveFile
     // The seam's message gives the reason (outside the workspace, not a regular file, too large), never content.
     throw new Error(`hf: ${(e as Error).message}`, { cause: e });
   }
-  if (text === undefined) throw new Error(`hf: cannot read config "${config}"${resolveFile ? '' : ' (no file access here)'}`);
+  if (text === undefined)
+    throw new Error(
+      `hf: cannot read config "${config}"${resolveFile ? '' : ' (no file access here)'}`,
+    );
   try {
     return build(text, text, head);
   } catch (e) {
@@ -72,11 +102,23 @@ export function hfModel(config: PlanValue | undefined, resolveFile?: ResolveFile
 }
 
 /** Training sequence length: the `context` param, else min(max_position_embeddings, 2048). */
-export const hfContext = (p: Params, m: HfModel): number => (typeof p['context'] === 'number' ? p['context'] : Math.min(m.arch.maxPositions, 2048));
+export const hfContext = (p: Params, m: HfModel): number =>
+  typeof p['context'] === 'number' ? p['context'] : Math.min(m.arch.maxPositions, 2048);
 
 /** The catalog's view of the model (sites, base params, widths) for rules and estimates. */
 export function hfShape(p: Params, resolveFile?: ResolveFile): ModelShape {
   const m = hfModel(p['config'], resolveFile, headOf(p));
-  const normParams = m.tree.filter((x) => x.cls === 'LayerNorm' || x.cls === 'RMSNorm').reduce((s, x) => s + x.params, 0);
-  return { family: 'hf', width: m.arch.hidden, depth: m.arch.layers, context: hfContext(p, m), sites: m.sites, baseParams: m.total, normParams, outputs: m.arch.vocab };
+  const normParams = m.tree
+    .filter((x) => x.cls === 'LayerNorm' || x.cls === 'RMSNorm')
+    .reduce((s, x) => s + x.params, 0);
+  return {
+    family: 'hf',
+    width: m.arch.hidden,
+    depth: m.arch.layers,
+    context: hfContext(p, m),
+    sites: m.sites,
+    baseParams: m.total,
+    normParams,
+    outputs: m.arch.vocab,
+  };
 }

@@ -5,10 +5,37 @@
 export type { HfArch, HfHead, HfModelType, HfModule, HfModuleClass } from './types';
 export { parseHfConfig, HF_MODEL_TYPES } from './config';
 export { buildModuleTree, totalParams, isLinear, layersPatternOf } from './tree';
-export { matchPeft, nameOrSuffix, type MatchResult, type NamedModule, type TargetSpec } from './match';
-export { targetReport, adaptableNames, type TargetReport, type EntryReport, type PatternKeyReport, type ModuleScale } from './report';
-export { headOf, hfModel, hfShape, hfContext, HF_DEFAULT_TARGETS, type HfModel, type ResolveFile } from './family';
-export { estimateHfTrial, toTrialEstimates, layerActivationBytes, PRECISION_BYTES, type HfEstimate } from './estimate';
+export {
+  matchPeft,
+  nameOrSuffix,
+  type MatchResult,
+  type NamedModule,
+  type TargetSpec,
+} from './match';
+export {
+  targetReport,
+  adaptableNames,
+  type TargetReport,
+  type EntryReport,
+  type PatternKeyReport,
+  type ModuleScale,
+} from './report';
+export {
+  headOf,
+  hfModel,
+  hfShape,
+  hfContext,
+  HF_DEFAULT_TARGETS,
+  type HfModel,
+  type ResolveFile,
+} from './family';
+export {
+  estimateHfTrial,
+  toTrialEstimates,
+  layerActivationBytes,
+  PRECISION_BYTES,
+  type HfEstimate,
+} from './estimate';
 export { adapterFileBytes, safetensorsBytes } from './safetensors-size';
 export { sweepCost, type SweepCost } from './sweep';
 export { hfTargetHints, type HfTargetHints } from './hints';

@@ -44,10 +44,15 @@ export interface MatchResult<M extends NamedModule> {
 }
 
 const strs = (v: PlanValue | undefined): string[] | undefined =>
-  typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+  typeof v === 'string'
+    ? [v]
+    : Array.isArray(v)
+      ? v.filter((x): x is string => typeof x === 'string')
+      : undefined;
 
 /** `endswith(f".{entry}")` or equal. */
-export const nameOrSuffix = (name: string, entry: string): boolean => name === entry || name.endsWith(`.${entry}`);
+export const nameOrSuffix = (name: string, entry: string): boolean =>
+  name === entry || name.endsWith(`.${entry}`);
 
 type Test = (name: string) => boolean;
 
@@ -64,9 +69,14 @@ function listOrRegex(v: PlanValue | undefined): Test | string | undefined {
 }
 
 /** The layer-index reader PEFT uses for suffix matches, or an error string for a bad layers_pattern. */
-function layerReader(pattern: PlanValue | undefined): ((name: string) => number | undefined) | string {
+function layerReader(
+  pattern: PlanValue | undefined,
+): ((name: string) => number | undefined) | string {
   const pats = strs(pattern);
-  const sources = pats === undefined || pats.length === 0 || (pats.length === 1 && pats[0] === '') ? ['[^.]*'] : pats;
+  const sources =
+    pats === undefined || pats.length === 0 || (pats.length === 1 && pats[0] === '')
+      ? ['[^.]*']
+      : pats;
   const res: PyRegex[] = [];
   for (const p of sources) {
     const re = matchRe(`.*\\.${p}\\.(\\d+)\\.`);
@@ -86,8 +96,17 @@ function layerReader(pattern: PlanValue | undefined): ((name: string) => number 
  * Applies a PEFT target spec to `modules` (e.g. the hf module tree or a family's sites); `defaults`
  * is the per-architecture target list PEFT uses when target_modules is unset. Never throws.
  */
-export function matchPeft<M extends NamedModule>(modules: readonly M[], spec: TargetSpec, defaults: readonly string[] = []): MatchResult<M> {
-  const empty = (error?: string): MatchResult<M> => ({ matched: [], excluded: [], outsideLayers: [], ...(error ? { error } : {}) });
+export function matchPeft<M extends NamedModule>(
+  modules: readonly M[],
+  spec: TargetSpec,
+  defaults: readonly string[] = [],
+): MatchResult<M> {
+  const empty = (error?: string): MatchResult<M> => ({
+    matched: [],
+    excluded: [],
+    outsideLayers: [],
+    ...(error ? { error } : {}),
+  });
   let target = spec.target_modules ?? [...defaults];
   let expanded: string[] | undefined;
   if (target === 'all-linear') {
@@ -105,14 +124,23 @@ export function matchPeft<M extends NamedModule>(modules: readonly M[], spec: Ta
   const list = expanded ?? [];
   const set = new Set(list);
   const lt = spec.layers_to_transform;
-  const ltList = typeof lt === 'number' ? [lt] : Array.isArray(lt) ? lt.filter((x): x is number => typeof x === 'number') : undefined;
-  const usingLayers = lt !== undefined && lt !== null && (typeof lt === 'number' || (ltList?.length ?? 0) > 0);
+  const ltList =
+    typeof lt === 'number'
+      ? [lt]
+      : Array.isArray(lt)
+        ? lt.filter((x): x is number => typeof x === 'number')
+        : undefined;
+  const usingLayers =
+    lt !== undefined && lt !== null && (typeof lt === 'number' || (ltList?.length ?? 0) > 0);
   const reader = layerReader(spec.layers_pattern);
   if (usingLayers && typeof reader === 'string') return empty(reader);
   const out = empty();
   for (const m of modules) {
     if (exc && exc(m.name)) {
-      if (regex ? regex.test(m.name) : set.has(m.name) || list.some((e) => m.name.endsWith(`.${e}`))) out.excluded.push(m);
+      if (
+        regex ? regex.test(m.name) : set.has(m.name) || list.some((e) => m.name.endsWith(`.${e}`))
+      )
+        out.excluded.push(m);
       continue;
     }
     if (regex) {

@@ -23,7 +23,8 @@ const MAX_DEPTH = 100;
 const MAX_COUNT = 1000;
 
 const isDigit = (c: number): boolean => /\p{Nd}/u.test(String.fromCodePoint(c));
-const isWord = (c: number): boolean => c === 95 || /[\p{L}\p{N}\p{Mn}\p{Pc}]/u.test(String.fromCodePoint(c));
+const isWord = (c: number): boolean =>
+  c === 95 || /[\p{L}\p{N}\p{Mn}\p{Pc}]/u.test(String.fromCodePoint(c));
 const isSpace = (c: number): boolean => /\s/u.test(String.fromCodePoint(c));
 export const wordChar = isWord;
 
@@ -50,7 +51,9 @@ export function parsePyRegex(src: string): { node: Node; groups: number } | { er
     throw new Fail(`${msg} at position ${pos}`);
   };
   const linear = (what: string, pos: number): never => {
-    throw new Fail(`${what} at position ${pos} cannot run in linear time (PEFT Lab matches patterns with a linear-time engine; rewrite without it)`);
+    throw new Fail(
+      `${what} at position ${pos} cannot run in linear time (PEFT Lab matches patterns with a linear-time engine; rewrite without it)`,
+    );
   };
 
   /** An escape after `\`; `inClass` turns \b into backspace and refuses assertions. */
@@ -70,8 +73,12 @@ export function parsePyRegex(src: string): { node: Node; groups: number } | { er
     if (ch === '0') return { test: (c) => c === 0, cp: 0 };
     if (ch === 'x' || ch === 'u' || ch === 'U') {
       const n = ch === 'x' ? 2 : ch === 'u' ? 4 : 8;
-      const hex = cps.slice(i, i + n).map((c) => String.fromCodePoint(c)).join('');
-      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) fail(`incomplete escape \\${ch}${hex}`, start);
+      const hex = cps
+        .slice(i, i + n)
+        .map((c) => String.fromCodePoint(c))
+        .join('');
+      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex))
+        fail(`incomplete escape \\${ch}${hex}`, start);
       i += n;
       const v = parseInt(hex, 16);
       return { test: (c) => c === v, cp: v };
@@ -117,7 +124,11 @@ export function parsePyRegex(src: string): { node: Node; groups: number } | { er
           if (!('cp' in e) || e.cp === undefined) return fail('bad character range', start);
           hi = e.cp;
         } else hi = cps[i++]!;
-        if (hi < lo) fail(`bad character range ${String.fromCodePoint(lo)}-${String.fromCodePoint(hi)}`, start);
+        if (hi < lo)
+          fail(
+            `bad character range ${String.fromCodePoint(lo)}-${String.fromCodePoint(hi)}`,
+            start,
+          );
         const l = lo;
         parts.push((c) => c >= l && c <= hi);
       } else {
@@ -126,7 +137,10 @@ export function parsePyRegex(src: string): { node: Node; groups: number } | { er
       }
     }
     i++;
-    return { k: 'char', test: negate ? (c) => !parts.some((p) => p(c)) : (c) => parts.some((p) => p(c)) };
+    return {
+      k: 'char',
+      test: negate ? (c) => !parts.some((p) => p(c)) : (c) => parts.some((p) => p(c)),
+    };
   };
 
   const group = (depth: number): Node => {
@@ -144,7 +158,8 @@ export function parsePyRegex(src: string): { node: Node; groups: number } | { er
         i += m![0].length;
         cap = ++groups;
       } else if (two === 'P=') linear('a named backreference', start);
-      else if (ext === '=' || ext === '!' || two === '<=' || two === '<!') linear('a lookaround', start);
+      else if (ext === '=' || ext === '!' || two === '<=' || two === '<!')
+        linear('a lookaround', start);
       else if (ext === '(') linear('a conditional group', start);
       else if (ext === '>') linear('an atomic group', start);
       else if (ext === '#') {
@@ -184,7 +199,8 @@ export function parsePyRegex(src: string): { node: Node; groups: number } | { er
     if (!m || (m[1] === '' && m[2] === '')) return undefined;
     const min = m[1] === '' ? 0 : Number(m[1]);
     const max = m[2] === '' ? min : m[3] === '' ? Infinity : Number(m[3]);
-    if (min > MAX_COUNT || (max !== Infinity && max > MAX_COUNT)) fail(`repeat count over ${MAX_COUNT}`);
+    if (min > MAX_COUNT || (max !== Infinity && max > MAX_COUNT))
+      fail(`repeat count over ${MAX_COUNT}`);
     if (max < min) fail('min repeat greater than max repeat');
     i += m[0].length;
     return { min, max };
@@ -210,7 +226,13 @@ export function parsePyRegex(src: string): { node: Node; groups: number } | { er
           greedy = false;
           i++;
         } else if (at() === '+') linear('a possessive quantifier', i);
-        if (at() === '*' || at() === '+' || at() === '?' || (at() === '{' && braces() !== undefined)) fail('multiple repeat');
+        if (
+          at() === '*' ||
+          at() === '+' ||
+          at() === '?' ||
+          (at() === '{' && braces() !== undefined)
+        )
+          fail('multiple repeat');
         node = { k: 'rep', body: node, min: range.min, max: range.max, greedy };
       }
       items.push(node);

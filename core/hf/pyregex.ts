@@ -68,7 +68,9 @@ function compile(root: Node): Inst[] {
           const split = emit({ op: 'split', x: 0, y: 0 });
           gen(n.body);
           emit({ op: 'jmp', x: split });
-          prog[split] = n.greedy ? { op: 'split', x: split + 1, y: prog.length } : { op: 'split', x: prog.length, y: split + 1 };
+          prog[split] = n.greedy
+            ? { op: 'split', x: split + 1, y: prog.length }
+            : { op: 'split', x: prog.length, y: split + 1 };
           return;
         }
         const holes: number[] = [];
@@ -76,7 +78,10 @@ function compile(root: Node): Inst[] {
           holes.push(emit({ op: 'split', x: 0, y: 0 }));
           gen(n.body);
         }
-        for (const h of holes) prog[h] = n.greedy ? { op: 'split', x: h + 1, y: prog.length } : { op: 'split', x: prog.length, y: h + 1 };
+        for (const h of holes)
+          prog[h] = n.greedy
+            ? { op: 'split', x: h + 1, y: prog.length }
+            : { op: 'split', x: prog.length, y: h + 1 };
         return;
       }
     }
@@ -113,7 +118,12 @@ interface Thread {
  * Runs `prog` anchored at the start of `s`; `toEnd` requires the match to end at the end (fullmatch).
  * Returns the capture offsets (in code points) of the highest-priority match, or null.
  */
-function run(prog: readonly Inst[], slots: number, cps: readonly number[], toEnd: boolean): (number | undefined)[] | null {
+function run(
+  prog: readonly Inst[],
+  slots: number,
+  cps: readonly number[],
+  toEnd: boolean,
+): (number | undefined)[] | null {
   const seen = new Int32Array(prog.length).fill(-1);
   /** Follows jumps, splits, saves and assertions from `start`, appending char/match threads in priority order. */
   const add = (list: Thread[], start: Thread, pos: number): void => {
@@ -124,7 +134,8 @@ function run(prog: readonly Inst[], slots: number, cps: readonly number[], toEnd
       seen[t.pc] = pos;
       const inst = prog[t.pc]!;
       if (inst.op === 'jmp') stack.push({ pc: inst.x, caps: t.caps });
-      else if (inst.op === 'split') stack.push({ pc: inst.y, caps: t.caps }, { pc: inst.x, caps: t.caps });
+      else if (inst.op === 'split')
+        stack.push({ pc: inst.y, caps: t.caps }, { pc: inst.x, caps: t.caps });
       else if (inst.op === 'save') {
         const caps = t.caps.slice();
         caps[inst.slot] = pos;
@@ -148,7 +159,8 @@ function run(prog: readonly Inst[], slots: number, cps: readonly number[], toEnd
         matched[1] = pos;
         break; // lower-priority threads lose to this match
       }
-      if (inst.op === 'char' && pos < cps.length && inst.test(cps[pos]!)) add(next, { pc: t.pc + 1, caps: t.caps }, pos + 1);
+      if (inst.op === 'char' && pos < cps.length && inst.test(cps[pos]!))
+        add(next, { pc: t.pc + 1, caps: t.caps }, pos + 1);
     }
     if (pos >= cps.length) break;
     current = next;
@@ -165,7 +177,8 @@ function build(src: string, toEnd: boolean): PyRegex | string {
   try {
     prog = compile(parsed.node);
   } catch (e) {
-    if (e instanceof TooLarge) return bad(`compiles to more than ${MAX_PROGRAM} steps (lower the repeat counts)`);
+    if (e instanceof TooLarge)
+      return bad(`compiles to more than ${MAX_PROGRAM} steps (lower the repeat counts)`);
     throw e;
   }
   const slots = 2 * (parsed.groups + 1);
@@ -177,7 +190,9 @@ function build(src: string, toEnd: boolean): PyRegex | string {
     for (let g = 0; g < slots; g += 2) {
       const a = caps[g];
       const b = caps[g + 1];
-      out.push(a === undefined || b === undefined ? undefined : String.fromCodePoint(...cps.slice(a, b)));
+      out.push(
+        a === undefined || b === undefined ? undefined : String.fromCodePoint(...cps.slice(a, b)),
+      );
     }
     return out;
   };

@@ -65,7 +65,8 @@ export interface TargetReport {
 }
 
 const SUPPORTED = new Set(['Linear', 'Conv1D', 'Embedding']);
-const distinctLayers = (ms: readonly HfModule[]): number => new Set(ms.filter((m) => m.layer >= 0).map((m) => m.layer)).size;
+const distinctLayers = (ms: readonly HfModule[]): number =>
+  new Set(ms.filter((m) => m.layer >= 0).map((m) => m.layer)).size;
 
 /** Names a user could write for adaptable modules: `q_proj`, `self_attn.q_proj`, `lm_head`. */
 export function adaptableNames(tree: readonly HfModule[]): string[] {
@@ -79,21 +80,40 @@ export function adaptableNames(tree: readonly HfModule[]): string[] {
   return [...out];
 }
 
-const numAt = (p: Record<string, PlanValue | undefined>, k: string, d: number): number => (typeof p[k] === 'number' ? (p[k]) : d);
-const objAt = (p: Record<string, PlanValue | undefined>, k: string): Record<string, PlanValue> | undefined => {
+const numAt = (p: Record<string, PlanValue | undefined>, k: string, d: number): number =>
+  typeof p[k] === 'number' ? p[k] : d;
+const objAt = (
+  p: Record<string, PlanValue | undefined>,
+  k: string,
+): Record<string, PlanValue> | undefined => {
   const v = p[k];
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
 };
 
-function patternReports(map: 'rank_pattern' | 'alpha_pattern', pat: Record<string, PlanValue> | undefined, adapted: readonly HfModule[]): PatternKeyReport[] {
+function patternReports(
+  map: 'rank_pattern' | 'alpha_pattern',
+  pat: Record<string, PlanValue> | undefined,
+  adapted: readonly HfModule[],
+): PatternKeyReport[] {
   if (!pat) return [];
   const keys = Object.keys(pat);
   return keys.map((key, i) => {
     const one = { [key]: pat[key]! };
     const hit = adapted.filter((m) => patternKey(one, m.name) !== undefined);
     const winners = hit.filter((m) => patternKey(pat, m.name) === key);
-    const by = winners.length === 0 && hit.length > 0 ? patternKey(Object.fromEntries(keys.slice(0, i).map((k) => [k, pat[k]!])), hit[0]!.name) : undefined;
-    return { map, key, wins: winners.length, matches: hit.length, unused: hit.length === 0, shadowed: hit.length > 0 && winners.length === 0, ...(by ? { shadowedBy: by } : {}) };
+    const by =
+      winners.length === 0 && hit.length > 0
+        ? patternKey(Object.fromEntries(keys.slice(0, i).map((k) => [k, pat[k]!])), hit[0]!.name)
+        : undefined;
+    return {
+      map,
+      key,
+      wins: winners.length,
+      matches: hit.length,
+      unused: hit.length === 0,
+      shadowed: hit.length > 0 && winners.length === 0,
+      ...(by ? { shadowedBy: by } : {}),
+    };
   });
 }
 
@@ -101,9 +121,22 @@ function patternReports(map: 'rank_pattern' | 'alpha_pattern', pat: Record<strin
  * Everything about `params` (PEFT LoraConfig names) on `tree`; `defaults` are PEFT's per-architecture
  * targets used when target_modules is unset. Never throws; a bad regex comes back in `error`.
  */
-export function targetReport(tree: readonly HfModule[], params: Record<string, PlanValue | undefined>, defaults: readonly string[]): TargetReport {
-  const spec: TargetSpec = { target_modules: params['target_modules'], exclude_modules: params['exclude_modules'], layers_to_transform: params['layers_to_transform'], layers_pattern: params['layers_pattern'] };
-  const res = matchPeft(tree.map((m) => ({ ...m, linear: isLinear(m), module: m })), spec, defaults);
+export function targetReport(
+  tree: readonly HfModule[],
+  params: Record<string, PlanValue | undefined>,
+  defaults: readonly string[],
+): TargetReport {
+  const spec: TargetSpec = {
+    target_modules: params['target_modules'],
+    exclude_modules: params['exclude_modules'],
+    layers_to_transform: params['layers_to_transform'],
+    layers_pattern: params['layers_pattern'],
+  };
+  const res = matchPeft(
+    tree.map((m) => ({ ...m, linear: isLinear(m), module: m })),
+    spec,
+    defaults,
+  );
   const adaptedAll = res.matched.map((x) => x.module);
   const unsupported = adaptedAll.filter((m) => !SUPPORTED.has(m.cls));
   const adapted = adaptedAll.filter((m) => SUPPORTED.has(m.cls));
@@ -115,8 +148,16 @@ export function targetReport(tree: readonly HfModule[], params: Record<string, P
     for (const entry of tm.filter((x): x is string => typeof x === 'string')) {
       const mine = adapted.filter((m) => nameOrSuffix(m.name, entry));
       const raw = tree.filter((m) => nameOrSuffix(m.name, entry));
-      const bad = adaptedAll.filter((m) => nameOrSuffix(m.name, entry) && !SUPPORTED.has(m.cls)).map((m) => `${m.name} (${m.cls})`);
-      const e: EntryReport = { entry, count: mine.length, layers: distinctLayers(mine), rawCount: raw.length, unsupported: bad };
+      const bad = adaptedAll
+        .filter((m) => nameOrSuffix(m.name, entry) && !SUPPORTED.has(m.cls))
+        .map((m) => `${m.name} (${m.cls})`);
+      const e: EntryReport = {
+        entry,
+        count: mine.length,
+        layers: distinctLayers(mine),
+        rawCount: raw.length,
+        unsupported: bad,
+      };
       if (raw.length === 0) {
         const guess = closestName(entry, names);
         if (guess) e.suggestion = guess;
@@ -124,21 +165,35 @@ export function targetReport(tree: readonly HfModule[], params: Record<string, P
       entries.push(e);
     }
   }
-  const r0 = numAt(params, 'r', 8), a0 = numAt(params, 'lora_alpha', 8);
-  const rp = objAt(params, 'rank_pattern'), ap = objAt(params, 'alpha_pattern');
+  const r0 = numAt(params, 'r', 8),
+    a0 = numAt(params, 'lora_alpha', 8);
+  const rp = objAt(params, 'rank_pattern'),
+    ap = objAt(params, 'alpha_pattern');
   const rs = params['use_rslora'] === true;
   const scales = adapted.map((m) => {
-    const rk = patternKey(rp, m.name), ak = patternKey(ap, m.name);
-    const r = rk !== undefined && typeof rp![rk] === 'number' ? (rp![rk]) : r0;
-    const alpha = ak !== undefined && typeof ap![ak] === 'number' ? (ap![ak]) : a0;
+    const rk = patternKey(rp, m.name),
+      ak = patternKey(ap, m.name);
+    const r = rk !== undefined && typeof rp![rk] === 'number' ? rp![rk] : r0;
+    const alpha = ak !== undefined && typeof ap![ak] === 'number' ? ap![ak] : a0;
     return { name: m.name, layer: m.layer, r, alpha, scale: rs ? alpha / Math.sqrt(r) : alpha / r };
   });
   const lt = params['layers_to_transform'];
   return {
-    adapted, excluded, entries, layers: distinctLayers(adapted), unsupported,
-    patterns: [...patternReports('rank_pattern', rp, adapted), ...patternReports('alpha_pattern', ap, adapted)],
+    adapted,
+    excluded,
+    entries,
+    layers: distinctLayers(adapted),
+    unsupported,
+    patterns: [
+      ...patternReports('rank_pattern', rp, adapted),
+      ...patternReports('alpha_pattern', ap, adapted),
+    ],
     scales,
     ...(res.error ? { error: res.error } : {}),
-    allLinearIgnoresLayers: tm === 'all-linear' && lt !== undefined && lt !== null && !(Array.isArray(lt) && lt.length === 0),
+    allLinearIgnoresLayers:
+      tm === 'all-linear' &&
+      lt !== undefined &&
+      lt !== null &&
+      !(Array.isArray(lt) && lt.length === 0),
   };
 }

@@ -8,13 +8,17 @@
 import type { MethodEntry, Params, Site } from '../catalog/types';
 
 /** Bytes of a safetensors file holding `tensors` (name → shape) in F32. */
-export function safetensorsBytes(tensors: ReadonlyArray<{ name: string; shape: number[] }>): number {
+export function safetensorsBytes(
+  tensors: ReadonlyArray<{ name: string; shape: number[] }>,
+): number {
   const sorted = [...tensors].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let off = 0;
   const parts = ['"__metadata__":{"format":"pt"}'];
   for (const t of sorted) {
     const n = t.shape.reduce((a, x) => a * x, 1) * 4;
-    parts.push(`${JSON.stringify(t.name)}:{"dtype":"F32","shape":[${t.shape.join(',')}],"data_offsets":[${off},${off + n}]}`);
+    parts.push(
+      `${JSON.stringify(t.name)}:{"dtype":"F32","shape":[${t.shape.join(',')}],"data_offsets":[${off},${off + n}]}`,
+    );
     off += n;
   }
   const header = `{${parts.join(',')}}`.length;
@@ -25,7 +29,12 @@ export function safetensorsBytes(tensors: ReadonlyArray<{ name: string; shape: n
  * Adapter file size for `method` with `sites` adapted (effective r per site). Exact for plain LoRA
  * (no DoRA, no lora_bias); otherwise fp32 tensors plus ~120 header bytes per site (`exact: false`).
  */
-export function adapterFileBytes(method: Pick<MethodEntry, 'loraTensors'>, p: Params, sites: ReadonlyArray<{ site: Site; r: number; params: number }>, trainable: number): { bytes: number; exact: boolean } {
+export function adapterFileBytes(
+  method: Pick<MethodEntry, 'loraTensors'>,
+  p: Params,
+  sites: ReadonlyArray<{ site: Site; r: number; params: number }>,
+  trainable: number,
+): { bytes: number; exact: boolean } {
   if (method.loraTensors === true && p['use_dora'] !== true && p['lora_bias'] !== true) {
     const tensors = sites.flatMap(({ site, r }) => [
       { name: `base_model.model.${site.name}.lora_A.weight`, shape: [r, site.dIn] },

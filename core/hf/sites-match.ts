@@ -18,12 +18,26 @@ export function defaultTargetsForSites(sites: readonly Site[]): string[] {
 /** TargetMatch for hf sites; entries count raw matches of each list entry (before exclusions/layers). */
 export function matchHfSites(sites: readonly Site[], p: Params): TargetMatch {
   const defaults = defaultTargetsForSites(sites);
-  const res = matchPeft(sites.map((s) => ({ ...s, linear: true, site: s })), p, defaults);
+  const res = matchPeft(
+    sites.map((s) => ({ ...s, linear: true, site: s })),
+    p,
+    defaults,
+  );
   if (res.error) return { sites: [], entries: [], excluded: [], layers: [], error: res.error };
   const tm = p['target_modules'] ?? defaults;
   const entries = Array.isArray(tm)
-    ? tm.filter((e): e is string => typeof e === 'string').map((entry) => ({ entry, count: sites.filter((s) => s.name === entry || s.name.endsWith(`.${entry}`)).length }))
+    ? tm
+        .filter((e): e is string => typeof e === 'string')
+        .map((entry) => ({
+          entry,
+          count: sites.filter((s) => s.name === entry || s.name.endsWith(`.${entry}`)).length,
+        }))
     : [];
   const out = res.matched.map((m) => m.site);
-  return { sites: out, entries, excluded: res.excluded.map((m) => m.site), layers: [...new Set(out.filter((s) => s.layer >= 0).map((s) => s.layer))].sort((a, b) => a - b) };
+  return {
+    sites: out,
+    entries,
+    excluded: res.excluded.map((m) => m.site),
+    layers: [...new Set(out.filter((s) => s.layer >= 0).map((s) => s.layer))].sort((a, b) => a - b),
+  };
 }

@@ -9,15 +9,30 @@ import type { HfArch, HfHead, HfModule, HfModuleClass } from './types';
 type Add = (name: string, cls: HfModuleClass, extra?: Partial<HfModule>) => void;
 
 export function bert(a: HfArch, add: Add, head: HfHead): void {
-  if (head.task !== 'seq_cls') throw new Error('bert is an encoder without a language-model head: set task = seq_cls');
+  if (head.task !== 'seq_cls')
+    throw new Error('bert is an encoder without a language-model head: set task = seq_cls');
   const d = a.hidden;
-  const lin = (name: string, layer: number, dIn: number, dOut: number): void => add(name, 'Linear', { layer, dIn, dOut, bias: true, params: dIn * dOut + dOut });
-  const ln = (name: string, layer: number): void => add(name, 'LayerNorm', { layer, params: 2 * d });
+  const lin = (name: string, layer: number, dIn: number, dOut: number): void =>
+    add(name, 'Linear', { layer, dIn, dOut, bias: true, params: dIn * dOut + dOut });
+  const ln = (name: string, layer: number): void =>
+    add(name, 'LayerNorm', { layer, params: 2 * d });
   add('bert', 'Model');
   add('bert.embeddings', 'Model');
-  add('bert.embeddings.word_embeddings', 'Embedding', { dIn: a.vocab, dOut: d, params: a.vocab * d });
-  add('bert.embeddings.position_embeddings', 'Embedding', { dIn: a.maxPositions, dOut: d, params: a.maxPositions * d });
-  add('bert.embeddings.token_type_embeddings', 'Embedding', { dIn: a.typeVocab ?? 2, dOut: d, params: (a.typeVocab ?? 2) * d });
+  add('bert.embeddings.word_embeddings', 'Embedding', {
+    dIn: a.vocab,
+    dOut: d,
+    params: a.vocab * d,
+  });
+  add('bert.embeddings.position_embeddings', 'Embedding', {
+    dIn: a.maxPositions,
+    dOut: d,
+    params: a.maxPositions * d,
+  });
+  add('bert.embeddings.token_type_embeddings', 'Embedding', {
+    dIn: a.typeVocab ?? 2,
+    dOut: d,
+    params: (a.typeVocab ?? 2) * d,
+  });
   ln('bert.embeddings.LayerNorm', -1);
   add('bert.embeddings.dropout', 'Dropout');
   add('bert.encoder', 'Model');

@@ -8,16 +8,31 @@ import { bert } from './tree-bert';
 
 type Add = (name: string, cls: HfModuleClass, extra?: Partial<HfModule>) => void;
 
-function linear(add: Add, name: string, layer: number, dIn: number, dOut: number, bias: boolean, cls: 'Linear' | 'Conv1D' = 'Linear'): void {
+function linear(
+  add: Add,
+  name: string,
+  layer: number,
+  dIn: number,
+  dOut: number,
+  bias: boolean,
+  cls: 'Linear' | 'Conv1D' = 'Linear',
+): void {
   add(name, cls, { layer, dIn, dOut, bias, params: dIn * dOut + (bias ? dOut : 0) });
 }
 
-const norm = (add: Add, name: string, layer: number, d: number, cls: 'LayerNorm' | 'RMSNorm'): void =>
-  add(name, cls, { layer, params: cls === 'LayerNorm' ? 2 * d : d });
+const norm = (
+  add: Add,
+  name: string,
+  layer: number,
+  d: number,
+  cls: 'LayerNorm' | 'RMSNorm',
+): void => add(name, cls, { layer, params: cls === 'LayerNorm' ? 2 * d : d });
 
 /** llama, mistral, qwen2, gemma: `model.layers.N.self_attn.{q,k,v,o}_proj`, `mlp.{gate,up,down}_proj`. */
 function llamaLike(a: HfArch, add: Add): void {
-  const d = a.hidden, q = a.heads * a.headDim, kv = a.kvHeads * a.headDim;
+  const d = a.hidden,
+    q = a.heads * a.headDim,
+    kv = a.kvHeads * a.headDim;
   add('model', 'Model');
   add('model.embed_tokens', 'Embedding', { dIn: a.vocab, dOut: d, params: a.vocab * d });
   add('model.layers', 'ModuleList');
@@ -99,7 +114,9 @@ function gptNeox(a: HfArch, add: Add): void {
 
 /** Phi (phi-1/1.5/2): biases everywhere, `self_attn.dense`, `mlp.fc1`/`fc2`, one LayerNorm per block, lm_head with bias. */
 function phi(a: HfArch, add: Add): void {
-  const d = a.hidden, q = a.heads * a.headDim, kv = a.kvHeads * a.headDim;
+  const d = a.hidden,
+    q = a.heads * a.headDim,
+    kv = a.kvHeads * a.headDim;
   add('model', 'Model');
   add('model.embed_tokens', 'Embedding', { dIn: a.vocab, dOut: d, params: a.vocab * d });
   add('model.embed_dropout', 'Dropout');
@@ -138,7 +155,8 @@ export const CAUSAL_LM: HfHead = { task: 'causal_lm', numLabels: 2 };
  */
 export function buildModuleTree(a: HfArch, task: HfHead = CAUSAL_LM): HfModule[] {
   const out: HfModule[] = [];
-  const add: Add = (name, cls, extra = {}) => out.push({ name, cls, layer: -1, params: 0, ...extra });
+  const add: Add = (name, cls, extra = {}) =>
+    out.push({ name, cls, layer: -1, params: 0, ...extra });
   if (a.modelType === 'bert') bert(a, add, task);
   else if (a.modelType === 'gpt2') gpt2(a, add);
   else if (a.modelType === 'gpt_neox') gptNeox(a, add);
@@ -155,10 +173,12 @@ export function buildModuleTree(a: HfArch, task: HfHead = CAUSAL_LM): HfModule[]
 }
 
 /** Total parameters (tied weights once): the published count, e.g. LLaMA-7B 6,738,415,616. */
-export const totalParams = (tree: readonly HfModule[]): number => tree.reduce((s, m) => s + m.params, 0);
+export const totalParams = (tree: readonly HfModule[]): number =>
+  tree.reduce((s, m) => s + m.params, 0);
 
 /** Modules LoRA-style methods can wrap as a linear layer (Linear and GPT-2's Conv1D). */
 export const isLinear = (m: HfModule): boolean => m.cls === 'Linear' || m.cls === 'Conv1D';
 
 /** The ModuleList holding the decoder layers ("layers" or "h"): PEFT's default `layers_pattern`. */
-export const layersPatternOf = (a: HfArch): string => (a.modelType === 'gpt2' ? 'h' : a.modelType === 'bert' ? 'layer' : 'layers');
+export const layersPatternOf = (a: HfArch): string =>
+  a.modelType === 'gpt2' ? 'h' : a.modelType === 'bert' ? 'layer' : 'layers';

@@ -5,7 +5,8 @@
  */
 
 /** The families whose module trees we can build (config.json `model_type`). */
-export type HfModelType = 'llama' | 'mistral' | 'qwen2' | 'gemma' | 'gpt2' | 'gpt_neox' | 'phi' | 'bert';
+export type HfModelType =
+  'llama' | 'mistral' | 'qwen2' | 'gemma' | 'gpt2' | 'gpt_neox' | 'phi' | 'bert';
 
 /** The model class transformers builds: a causal LM (`lm_head`) or a sequence classifier (`score` / BERT's `classifier`). */
 export interface HfHead {
@@ -42,8 +43,21 @@ export interface HfArch {
 
 /** A module class as transformers names it; only Linear, Conv1D and Embedding can carry LoRA. */
 export type HfModuleClass =
-  | 'Linear' | 'Conv1D' | 'Embedding' | 'LayerNorm' | 'RMSNorm' | 'ModuleList' | 'Dropout' | 'Activation' | 'Rotary'
-  | 'CausalLM' | 'Model' | 'DecoderLayer' | 'Attention' | 'MLP' | 'Tanh';
+  | 'Linear'
+  | 'Conv1D'
+  | 'Embedding'
+  | 'LayerNorm'
+  | 'RMSNorm'
+  | 'ModuleList'
+  | 'Dropout'
+  | 'Activation'
+  | 'Rotary'
+  | 'CausalLM'
+  | 'Model'
+  | 'DecoderLayer'
+  | 'Attention'
+  | 'MLP'
+  | 'Tanh';
 
 /** One entry of `model.named_modules()` (the root "" is omitted). */
 export interface HfModule {

@@ -9,17 +9,27 @@ import { getMethod } from '../catalog';
 import { baseModelOf } from './peft-config';
 import type { YamlValue } from './yaml';
 
-const SCHEDULERS: Record<string, string> = { constant: 'constant', cosine: 'cosine', linear: 'linear', linear_warmup: 'linear', wsd: 'warmup_stable_decay' };
+const SCHEDULERS: Record<string, string> = {
+  constant: 'constant',
+  cosine: 'cosine',
+  linear: 'linear',
+  linear_warmup: 'linear',
+  wsd: 'warmup_stable_decay',
+};
 
 function loraParams(t: TrialConfig): Record<string, PlanValue> {
   const m = getMethod(t.adapter.method);
-  if (!m || (m.preset?.base ?? m.name) !== 'lora') throw new Error(`export: '${t.adapter.method}' is not a LoRA-family method; axolotl and LLaMA-Factory export supports lora, dora, rslora, pissa, olora, …`);
+  if (!m || (m.preset?.base ?? m.name) !== 'lora')
+    throw new Error(
+      `export: '${t.adapter.method}' is not a LoRA-family method; axolotl and LLaMA-Factory export supports lora, dora, rslora, pissa, olora, …`,
+    );
   return { ...(m.preset?.params ?? {}), ...t.adapter.params };
 }
 
 const seqLen = (t: TrialConfig): PlanValue => t.model.params['context'] ?? null;
 const lr = (t: TrialConfig): PlanValue => t.optimizer.params['lr'] ?? null;
-const warmup = (t: TrialConfig): number | undefined => (typeof t.schedule.params['warmup'] === 'number' ? t.schedule.params['warmup'] : undefined);
+const warmup = (t: TrialConfig): number | undefined =>
+  typeof t.schedule.params['warmup'] === 'number' ? t.schedule.params['warmup'] : undefined;
 const put = (o: Record<string, YamlValue>, k: string, v: PlanValue | undefined): void => {
   if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) o[k] = v;
 };
@@ -37,7 +47,8 @@ export function toAxolotl(t: TrialConfig, baseModel?: string): Record<string, Ya
   else put(o, 'lora_target_modules', p['target_modules']);
   if (p['use_dora'] === true) o['peft_use_dora'] = true;
   if (p['use_rslora'] === true) o['peft_use_rslora'] = true;
-  if (p['init_lora_weights'] !== undefined && p['init_lora_weights'] !== true) put(o, 'peft_init_lora_weights', p['init_lora_weights']);
+  if (p['init_lora_weights'] !== undefined && p['init_lora_weights'] !== true)
+    put(o, 'peft_init_lora_weights', p['init_lora_weights']);
   put(o, 'peft_layers_to_transform', p['layers_to_transform']);
   put(o, 'peft_layers_pattern', p['layers_pattern']);
   put(o, 'lora_modules_to_save', p['modules_to_save']);
@@ -67,8 +78,12 @@ export function toLlamaFactory(t: TrialConfig, baseModel?: string): Record<strin
   put(o, 'lora_dropout', p['lora_dropout']);
   const tm = p['target_modules'];
   if (tm === 'all-linear') o['lora_target'] = 'all';
-  else if (Array.isArray(tm)) o['lora_target'] = tm.filter((x): x is string => typeof x === 'string').join(',');
-  else if (typeof tm === 'string') throw new Error(`export: LLaMA-Factory's lora_target takes names, not the regex ${JSON.stringify(tm)}; list the module names`);
+  else if (Array.isArray(tm))
+    o['lora_target'] = tm.filter((x): x is string => typeof x === 'string').join(',');
+  else if (typeof tm === 'string')
+    throw new Error(
+      `export: LLaMA-Factory's lora_target takes names, not the regex ${JSON.stringify(tm)}; list the module names`,
+    );
   if (p['use_dora'] === true) o['use_dora'] = true;
   if (p['use_rslora'] === true) o['use_rslora'] = true;
   const init = p['init_lora_weights'];
@@ -77,7 +92,10 @@ export function toLlamaFactory(t: TrialConfig, baseModel?: string): Record<strin
     const it = /^pissa_niter_(\d+)$/.exec(init);
     o['pissa_iter'] = it ? Number(it[1]) : -1;
   }
-  if (Array.isArray(p['modules_to_save'])) o['additional_target'] = p['modules_to_save'].filter((x): x is string => typeof x === 'string').join(',');
+  if (Array.isArray(p['modules_to_save']))
+    o['additional_target'] = p['modules_to_save']
+      .filter((x): x is string => typeof x === 'string')
+      .join(',');
   put(o, 'cutoff_len', seqLen(t));
   o['per_device_train_batch_size'] = t.batch;
   o['gradient_accumulation_steps'] = 1;
@@ -91,16 +109,43 @@ export function toLlamaFactory(t: TrialConfig, baseModel?: string): Record<strin
 }
 
 /** axolotl/LLaMA-Factory LoRA fields → PEFT names; training fields are returned separately. */
-export function fromFrameworkYaml(doc: Record<string, YamlValue>): { params: Record<string, PlanValue>; baseModel?: string; dropped: string[] } {
+export function fromFrameworkYaml(doc: Record<string, YamlValue>): {
+  params: Record<string, PlanValue>;
+  baseModel?: string;
+  dropped: string[];
+} {
   const params: Record<string, PlanValue> = {};
   const dropped: string[] = [];
   const MAP: Record<string, string> = {
-    lora_r: 'r', lora_rank: 'r', lora_alpha: 'lora_alpha', lora_dropout: 'lora_dropout', lora_target_modules: 'target_modules',
-    peft_use_dora: 'use_dora', use_dora: 'use_dora', peft_use_rslora: 'use_rslora', use_rslora: 'use_rslora',
-    peft_init_lora_weights: 'init_lora_weights', peft_layers_to_transform: 'layers_to_transform', peft_layers_pattern: 'layers_pattern',
-    lora_modules_to_save: 'modules_to_save', lora_rank_pattern: 'rank_pattern', lora_alpha_pattern: 'alpha_pattern',
+    lora_r: 'r',
+    lora_rank: 'r',
+    lora_alpha: 'lora_alpha',
+    lora_dropout: 'lora_dropout',
+    lora_target_modules: 'target_modules',
+    peft_use_dora: 'use_dora',
+    use_dora: 'use_dora',
+    peft_use_rslora: 'use_rslora',
+    use_rslora: 'use_rslora',
+    peft_init_lora_weights: 'init_lora_weights',
+    peft_layers_to_transform: 'layers_to_transform',
+    peft_layers_pattern: 'layers_pattern',
+    lora_modules_to_save: 'modules_to_save',
+    lora_rank_pattern: 'rank_pattern',
+    lora_alpha_pattern: 'alpha_pattern',
   };
-  const IGNORED = new Set(['adapter', 'base_model', 'model_name_or_path', 'stage', 'do_train', 'finetuning_type', 'pissa_init', 'pissa_iter', 'lora_target', 'lora_target_linear', 'additional_target']);
+  const IGNORED = new Set([
+    'adapter',
+    'base_model',
+    'model_name_or_path',
+    'stage',
+    'do_train',
+    'finetuning_type',
+    'pissa_init',
+    'pissa_iter',
+    'lora_target',
+    'lora_target_linear',
+    'additional_target',
+  ]);
   for (const [k, v] of Object.entries(doc)) {
     const canon = MAP[k];
     if (canon) params[canon] = v;
@@ -108,9 +153,21 @@ export function fromFrameworkYaml(doc: Record<string, YamlValue>): { params: Rec
   }
   if (doc['lora_target_linear'] === true) params['target_modules'] = 'all-linear';
   const lt = doc['lora_target'];
-  if (typeof lt === 'string') params['target_modules'] = lt === 'all' ? 'all-linear' : lt.split(',').map((s) => s.trim()).filter(Boolean);
-  if (typeof doc['additional_target'] === 'string') params['modules_to_save'] = doc['additional_target'].split(',').map((s) => s.trim());
-  if (doc['pissa_init'] === true) params['init_lora_weights'] = typeof doc['pissa_iter'] === 'number' && doc['pissa_iter'] >= 0 ? `pissa_niter_${doc['pissa_iter']}` : 'pissa';
+  if (typeof lt === 'string')
+    params['target_modules'] =
+      lt === 'all'
+        ? 'all-linear'
+        : lt
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
+  if (typeof doc['additional_target'] === 'string')
+    params['modules_to_save'] = doc['additional_target'].split(',').map((s) => s.trim());
+  if (doc['pissa_init'] === true)
+    params['init_lora_weights'] =
+      typeof doc['pissa_iter'] === 'number' && doc['pissa_iter'] >= 0
+        ? `pissa_niter_${doc['pissa_iter']}`
+        : 'pissa';
   const base = doc['base_model'] ?? doc['model_name_or_path'];
   return { params, ...(typeof base === 'string' ? { baseModel: base } : {}), dropped };
 }

@@ -21,10 +21,22 @@ export interface ImportOptions {
   source?: string;
 }
 
-function render(method: string, params: Record<string, PlanValue>, baseModel: string | undefined, dropped: string[], opts: ImportOptions): ImportResult {
+function render(
+  method: string,
+  params: Record<string, PlanValue>,
+  baseModel: string | undefined,
+  dropped: string[],
+  opts: ImportOptions,
+): ImportResult {
   const skipped: string[] = [];
   const body = peftEntries(params, skipped);
-  const warnings = [...dropped.map((d) => `not imported (no .peft parameter): ${d}`), ...skipped.map((k) => `pattern key ${JSON.stringify(k)} is not an identifier and cannot be written in .peft; add it by hand`)];
+  const warnings = [
+    ...dropped.map((d) => `not imported (no .peft parameter): ${d}`),
+    ...skipped.map(
+      (k) =>
+        `pattern key ${JSON.stringify(k)} is not an identifier and cannot be written in .peft; add it by hand`,
+    ),
+  ];
   const config = opts.config ?? (baseModel ? `${baseModel}/config.json` : 'config.json');
   const text = `# Imported from ${opts.source ?? 'a PEFT config'} by peft import.\n${warnings.map((w) => `# ${w}\n`).join('')}
 model base = hf { config = ${JSON.stringify(config)} }
@@ -50,11 +62,17 @@ export function importAdapterConfig(json: string, opts: ImportOptions = {}): Imp
     throw new Error(`adapter_config.json is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
   const a = fromAdapterConfig(cfg);
-  return render(a.method, a.params, a.baseModel, a.dropped, { source: 'adapter_config.json', ...opts });
+  return render(a.method, a.params, a.baseModel, a.dropped, {
+    source: 'adapter_config.json',
+    ...opts,
+  });
 }
 
 /** axolotl or LLaMA-Factory YAML text → `.peft` (LoRA). Throws on YAML outside the supported subset. */
 export function importFrameworkYaml(yaml: string, opts: ImportOptions = {}): ImportResult {
   const f = fromFrameworkYaml(parseYaml(yaml));
-  return render('lora', f.params, f.baseModel, f.dropped, { source: 'axolotl/LLaMA-Factory YAML', ...opts });
+  return render('lora', f.params, f.baseModel, f.dropped, {
+    source: 'axolotl/LLaMA-Factory YAML',
+    ...opts,
+  });
 }

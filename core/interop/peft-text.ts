@@ -19,5 +19,7 @@ export function peftValue(v: PlanValue, skipped: string[] = []): string {
 
 /** `name = value` lines of a block body, two-space indented. */
 export function peftEntries(params: Record<string, PlanValue>, skipped: string[] = []): string {
-  return Object.entries(params).map(([k, v]) => `  ${k} = ${peftValue(v, skipped)}\n`).join('');
+  return Object.entries(params)
+    .map(([k, v]) => `  ${k} = ${peftValue(v, skipped)}\n`)
+    .join('');
 }

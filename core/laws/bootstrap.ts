@@ -28,7 +28,14 @@ export function quantile(values: readonly number[], q: number): number {
  * returns their parameters in natural units. A resample with fewer distinct points than
  * parameters is redrawn (up to 10 times, then skipped); refits that do not end finite are skipped.
  */
-export function bootstrapParams(prob: Problem, params: readonly ParamSpec[], uHat: Float64Array, options: FitOptions, samples: number, seed: number): number[][] {
+export function bootstrapParams(
+  prob: Problem,
+  params: readonly ParamSpec[],
+  uHat: Float64Array,
+  options: FitOptions,
+  samples: number,
+  seed: number,
+): number[][] {
   const rng = makeRng(seed);
   const n = prob.bound.n;
   const base = prob.weights;
@@ -37,7 +44,10 @@ export function bootstrapParams(prob: Problem, params: readonly ParamSpec[], uHa
   const out: number[][] = [];
   const isLog = params.map((p) => p.log);
   const w = new Float64Array(n);
-  const refitOptions: FitOptions = { ...options, maxIterations: Math.min(options.maxIterations, 300) };
+  const refitOptions: FitOptions = {
+    ...options,
+    maxIterations: Math.min(options.maxIterations, 300),
+  };
   for (let b = 0; b < samples; b++) {
     let distinct = 0;
     for (let tries = 0; tries < 10 && distinct < params.length; tries++) {

@@ -10,8 +10,12 @@ import type { LawModel } from './types';
  * η_0 = η_1 (no annealing before the first step). `lrs[i]` is the rate of step i+1. Returns
  * arrays of the same length as `lrs`. Throws when λ is outside [0, 1).
  */
-export function annealingAreas(lrs: ArrayLike<number>, lambda = 0.999): { S1: Float64Array; S2: Float64Array } {
-  if (!(lambda >= 0 && lambda < 1)) throw new RangeError(`annealingAreas: lambda must be in [0, 1), got ${lambda}`);
+export function annealingAreas(
+  lrs: ArrayLike<number>,
+  lambda = 0.999,
+): { S1: Float64Array; S2: Float64Array } {
+  if (!(lambda >= 0 && lambda < 1))
+    throw new RangeError(`annealingAreas: lambda must be in [0, 1), got ${lambda}`);
   const n = lrs.length;
   const S1 = new Float64Array(n);
   const S2 = new Float64Array(n);
@@ -40,9 +44,30 @@ export const lrAnnealingLaw: LawModel = {
   positive: [true, false],
   params: [
     { name: 'L0', doc: 'loss floor', lower: 0, upper: 10, log: true, grid: [1, 2, 4] },
-    { name: 'A', doc: 'scale of the forward-area term', lower: 0, upper: Infinity, log: true, grid: [1e-2, 1e-1, 1, 10, 100] },
-    { name: 'alpha', doc: 'forward-area exponent', lower: 0, upper: 10, log: false, grid: [0.2, 0.4, 0.6, 0.8, 1.0, 1.2] },
-    { name: 'C', doc: 'loss drop per unit of annealing area', lower: 0, upper: Infinity, log: true, grid: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1] },
+    {
+      name: 'A',
+      doc: 'scale of the forward-area term',
+      lower: 0,
+      upper: Infinity,
+      log: true,
+      grid: [1e-2, 1e-1, 1, 10, 100],
+    },
+    {
+      name: 'alpha',
+      doc: 'forward-area exponent',
+      lower: 0,
+      upper: 10,
+      log: false,
+      grid: [0.2, 0.4, 0.6, 0.8, 1.0, 1.2],
+    },
+    {
+      name: 'C',
+      doc: 'loss drop per unit of annealing area',
+      lower: 0,
+      upper: Infinity,
+      log: true,
+      grid: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1],
+    },
   ],
   bind([S1, S2]) {
     const l1 = S1!.map((v) => Math.log(v));
@@ -85,12 +110,55 @@ export const brokenPowerLaw: LawModel = {
   variables: ['x'],
   positive: [true],
   params: [
-    { name: 'a', doc: 'limit as x → ∞', lower: 0, upper: Infinity, log: true, grid: [Math.exp(-1), 1, Math.E] },
-    { name: 'b', doc: 'scale', lower: 0, upper: Infinity, log: true, grid: [1, Math.exp(5), Math.exp(10)] },
-    { name: 'c0', doc: 'exponent before the break', lower: -3, upper: 3, log: false, grid: [0, 0.3, 0.8] },
-    { name: 'c1', doc: 'change of exponent at the break', lower: -3, upper: 3, log: false, grid: [-0.3, 0, 0.3, 0.8] },
-    { name: 'd1', doc: 'break location (in x units)', lower: 0, upper: Infinity, log: true, grid: [1], gridFromData: ([x]) => quantiles(x!, [0.25, 0.5, 0.75]) },
-    { name: 'f1', doc: 'break sharpness (smaller is sharper)', lower: 1e-2, upper: 10, log: true, grid: [0.1, 0.5, 1] },
+    {
+      name: 'a',
+      doc: 'limit as x → ∞',
+      lower: 0,
+      upper: Infinity,
+      log: true,
+      grid: [Math.exp(-1), 1, Math.E],
+    },
+    {
+      name: 'b',
+      doc: 'scale',
+      lower: 0,
+      upper: Infinity,
+      log: true,
+      grid: [1, Math.exp(5), Math.exp(10)],
+    },
+    {
+      name: 'c0',
+      doc: 'exponent before the break',
+      lower: -3,
+      upper: 3,
+      log: false,
+      grid: [0, 0.3, 0.8],
+    },
+    {
+      name: 'c1',
+      doc: 'change of exponent at the break',
+      lower: -3,
+      upper: 3,
+      log: false,
+      grid: [-0.3, 0, 0.3, 0.8],
+    },
+    {
+      name: 'd1',
+      doc: 'break location (in x units)',
+      lower: 0,
+      upper: Infinity,
+      log: true,
+      grid: [1],
+      gridFromData: ([x]) => quantiles(x!, [0.25, 0.5, 0.75]),
+    },
+    {
+      name: 'f1',
+      doc: 'break sharpness (smaller is sharper)',
+      lower: 1e-2,
+      upper: 10,
+      log: true,
+      grid: [0.1, 0.5, 1],
+    },
   ],
   bind([x]) {
     const lx = x!.map((v) => Math.log(v));
@@ -128,8 +196,22 @@ export const exponentialLaw: LawModel = {
   variables: ['x'],
   positive: [false],
   params: [
-    { name: 'E', doc: 'irreducible error', lower: 0, upper: Infinity, log: true, grid: [-4, -3, -2, -1, 0].map(Math.exp) },
-    { name: 'A', doc: 'reducible error at x = 0', lower: 0, upper: Infinity, log: true, grid: [-2, -1, 0, 1].map(Math.exp) },
+    {
+      name: 'E',
+      doc: 'irreducible error',
+      lower: 0,
+      upper: Infinity,
+      log: true,
+      grid: [-4, -3, -2, -1, 0].map(Math.exp),
+    },
+    {
+      name: 'A',
+      doc: 'reducible error at x = 0',
+      lower: 0,
+      upper: Infinity,
+      log: true,
+      grid: [-2, -1, 0, 1].map(Math.exp),
+    },
     {
       name: 'k',
       doc: 'decay rate per unit of x',

@@ -17,8 +17,22 @@ function logs(col: Float64Array): Float64Array {
   return out;
 }
 
-const coef = (name: string, doc: string, grid: number[]): ParamSpec => ({ name, doc, lower: 0, upper: Infinity, log: true, grid });
-const exponent = (name: string, doc: string, grid: number[], lower = 0, upper = 3): ParamSpec => ({ name, doc, lower, upper, log: false, grid });
+const coef = (name: string, doc: string, grid: number[]): ParamSpec => ({
+  name,
+  doc,
+  lower: 0,
+  upper: Infinity,
+  log: true,
+  grid,
+});
+const exponent = (name: string, doc: string, grid: number[], lower = 0, upper = 3): ParamSpec => ({
+  name,
+  doc,
+  lower,
+  upper,
+  log: false,
+  grid,
+});
 
 /** L(x) = E + A·x^−α (Hestness et al.; Henighan et al.). Start grid from SCALING-LAWS.md §2.1. */
 export const powerLaw: LawModel = {
@@ -150,7 +164,10 @@ export const batchLrLaw: LawModel = {
   doc: 'Best learning rate as a power of batch size: `batch_lr(run.eval_loss ~ batch)` takes, per batch size, the lr of the trial with the lowest eval_loss (highest for accuracy) and fits lr* = c·B^kappa; kappa ≈ 1 for SGD (linear rule), ≈ 0.5 for Adam (square-root rule).',
   variables: ['B'],
   positive: [true],
-  params: [coef('c', 'learning rate at batch size 1', exps([-12, -9, -6, -3, 0])), exponent('kappa', 'batch-size exponent', [0.25, 0.5, 1], -1, 2)],
+  params: [
+    coef('c', 'learning rate at batch size 1', exps([-12, -9, -6, -3, 0])),
+    exponent('kappa', 'batch-size exponent', [0.25, 0.5, 1], -1, 2),
+  ],
   bind([B]) {
     const lb = logs(B!);
     return {
@@ -173,8 +190,16 @@ export const batchLrLaw: LawModel = {
  * The batch-size/learning-rate rule (§2.15): η(B) = η_ref·(B/B_ref)^κ with κ = 1 for SGD and
  * κ = 1/2 for adaptive optimisers (Adam, AdamW, AdaGrad, …). Throws on non-positive sizes or rates.
  */
-export function scaleLearningRate(lrRef: number, batchRef: number, batch: number, optimizer: string): number {
-  if (!(lrRef > 0) || !(batchRef > 0) || !(batch > 0)) throw new RangeError(`scaleLearningRate: need positive lr and batch sizes, got lr=${lrRef}, batchRef=${batchRef}, batch=${batch}`);
+export function scaleLearningRate(
+  lrRef: number,
+  batchRef: number,
+  batch: number,
+  optimizer: string,
+): number {
+  if (!(lrRef > 0) || !(batchRef > 0) || !(batch > 0))
+    throw new RangeError(
+      `scaleLearningRate: need positive lr and batch sizes, got lr=${lrRef}, batchRef=${batchRef}, batch=${batch}`,
+    );
   const kappa = /^(sgd|momentum|nesterov)/i.test(optimizer) ? 1 : 0.5;
   return lrRef * Math.pow(batch / batchRef, kappa);
 }

@@ -18,8 +18,14 @@ function lossAt(p: ChinchillaParams, N: number, D: number): number {
 }
 
 function checkInputs(p: ChinchillaParams, flops: number): void {
-  if (!(flops > 0) || !Number.isFinite(flops)) throw new RangeError(`compute-optimal: the budget must be a positive finite FLOP count, got ${flops}`);
-  if (!(p.A > 0 && p.B > 0 && p.alpha > 0 && p.beta > 0)) throw new RangeError(`compute-optimal: needs A, B, alpha, beta > 0, got A=${p.A}, B=${p.B}, alpha=${p.alpha}, beta=${p.beta}`);
+  if (!(flops > 0) || !Number.isFinite(flops))
+    throw new RangeError(
+      `compute-optimal: the budget must be a positive finite FLOP count, got ${flops}`,
+    );
+  if (!(p.A > 0 && p.B > 0 && p.alpha > 0 && p.beta > 0))
+    throw new RangeError(
+      `compute-optimal: needs A, B, alpha, beta > 0, got A=${p.A}, B=${p.B}, alpha=${p.alpha}, beta=${p.beta}`,
+    );
 }
 
 /**
@@ -44,7 +50,8 @@ export function chinchillaOptimal(p: ChinchillaParams, flops: number): ComputeOp
 export function chinchillaOptimalNumeric(p: ChinchillaParams, flops: number): ComputeOptimal {
   checkInputs(p, flops);
   const lc = Math.log(flops / 6);
-  const slope = (u: number): number => -p.alpha * p.A * Math.exp(-p.alpha * u) + p.beta * p.B * Math.exp(-p.beta * (lc - u));
+  const slope = (u: number): number =>
+    -p.alpha * p.A * Math.exp(-p.alpha * u) + p.beta * p.B * Math.exp(-p.beta * (lc - u));
   let lo = -lc - 50;
   let hi = 2 * lc + 50;
   for (let i = 0; i < 400 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); i++) {
@@ -68,7 +75,11 @@ export function chinchillaParamsOf(fit: LawFit): ChinchillaParams | undefined {
  * N*, D* of a chinchilla fit for budget `flops`, with bootstrap intervals at `level` (default the
  * fit's) from the fit's parameter draws. Undefined when the fit is not a usable chinchilla fit.
  */
-export function computeOptimalFor(fit: LawFit, flops: number, level = fit.level): ComputeOptimal | undefined {
+export function computeOptimalFor(
+  fit: LawFit,
+  flops: number,
+  level = fit.level,
+): ComputeOptimal | undefined {
   const p = chinchillaParamsOf(fit);
   const usable = (q: ChinchillaParams): boolean => q.A > 0 && q.B > 0 && q.alpha > 0 && q.beta > 0;
   if (!p || !usable(p) || !(flops > 0)) return undefined;
@@ -79,8 +90,19 @@ export function computeOptimalFor(fit: LawFit, flops: number, level = fit.level)
     .map((q) => chinchillaOptimal(q, flops));
   if (draws.length < 2) return best;
   const q = (1 - level) / 2;
-  const band = (pick: (o: ComputeOptimal) => number): [number, number] => [quantile(draws.map(pick), q), quantile(draws.map(pick), 1 - q)];
-  return { ...best, interval: { params: band((o) => o.params), tokens: band((o) => o.tokens), tokensPerParam: band((o) => o.tokensPerParam), loss: band((o) => o.loss) } };
+  const band = (pick: (o: ComputeOptimal) => number): [number, number] => [
+    quantile(draws.map(pick), q),
+    quantile(draws.map(pick), 1 - q),
+  ];
+  return {
+    ...best,
+    interval: {
+      params: band((o) => o.params),
+      tokens: band((o) => o.tokens),
+      tokensPerParam: band((o) => o.tokensPerParam),
+      loss: band((o) => o.loss),
+    },
+  };
 }
 
 /** N*, D* for five budgets from the data's smallest 6·N·D to 100× its largest (empty when undefined). */
@@ -96,5 +118,7 @@ export function computeOptimalCurve(fit: LawFit, columns: Float64Array[]): Compu
     max = Math.max(max, c);
   }
   const hi = 100 * max;
-  return Array.from({ length: 5 }, (_, i) => computeOptimalFor(fit, Math.exp(Math.log(min) + (i / 4) * (Math.log(hi) - Math.log(min))))!);
+  return Array.from({ length: 5 }, (_, i) =>
+    computeOptimalFor(fit, Math.exp(Math.log(min) + (i / 4) * (Math.log(hi) - Math.log(min))))!,
+  );
 }

@@ -46,7 +46,11 @@ export function parseCsv(text: string): CsvTable | { error: string; line: number
       columns = cells;
       continue;
     }
-    if (cells.length !== columns.length) return { error: `line ${i + 1}: ${cells.length} cell(s), the header has ${columns.length}`, line: i + 1 };
+    if (cells.length !== columns.length)
+      return {
+        error: `line ${i + 1}: ${cells.length} cell(s), the header has ${columns.length}`,
+        line: i + 1,
+      };
     rows.push({ line: i + 1, cells });
   }
   if (!columns) return { error: 'the CSV file is empty: expected a header row', line: 1 };
@@ -59,7 +63,9 @@ export function parseCsv(text: string): CsvTable | { error: string; line: number
  */
 function columnList(columns: readonly string[]): string {
   const names = columns.length <= 50 && columns.every((c) => /^[A-Za-z_][\w.-]{0,63}$/.test(c));
-  return names ? `columns: ${columns.join(', ')}` : `the first line has ${columns.length} cell(s) that do not look like column names`;
+  return names
+    ? `columns: ${columns.join(', ')}`
+    : `the first line has ${columns.length} cell(s) that do not look like column names`;
 }
 
 /**
@@ -69,20 +75,48 @@ function columnList(columns: readonly string[]): string {
 export function pointsFromCsv(spec: LawSpec, text: string): GroupedPoints {
   const groups: GroupedPoints['groups'] = new Map();
   const table = parseCsv(text);
-  if ('error' in table) return { groups, diagnostics: [{ code: 'bad-csv', severity: 'error', message: table.error }] };
+  if ('error' in table)
+    return { groups, diagnostics: [{ code: 'bad-csv', severity: 'error', message: table.error }] };
   const need = [...spec.x, spec.y, ...(spec.by ? [spec.by] : [])];
   const missing = need.filter((n) => !table.columns.includes(n));
-  if (missing.length) return { groups, diagnostics: [{ code: 'bad-csv', severity: 'error', message: `line 1: no column ${missing.map((m) => `'${m}'`).join(', ')} (${columnList(table.columns)})` }] };
+  if (missing.length)
+    return {
+      groups,
+      diagnostics: [
+        {
+          code: 'bad-csv',
+          severity: 'error',
+          message: `line 1: no column ${missing.map((m) => `'${m}'`).join(', ')} (${columnList(table.columns)})`,
+        },
+      ],
+    };
   const idx = (n: string): number => table.columns.indexOf(n);
   for (const row of table.rows) {
     const num = (n: string): number => Number(row.cells[idx(n)]);
     // 1e999 parses as Infinity: refused like any other non-number. The cell itself is not echoed.
-    const bad = [...spec.x, spec.y, ...(table.columns.includes('weight') ? ['weight'] : [])].find((n) => row.cells[idx(n)] === '' || !Number.isFinite(num(n)));
-    if (bad !== undefined) return { groups: new Map(), diagnostics: [{ code: 'bad-csv', severity: 'error', message: `line ${row.line}: the ${bad} cell is not a finite number` }] };
+    const bad = [...spec.x, spec.y, ...(table.columns.includes('weight') ? ['weight'] : [])].find(
+      (n) => row.cells[idx(n)] === '' || !Number.isFinite(num(n)),
+    );
+    if (bad !== undefined)
+      return {
+        groups: new Map(),
+        diagnostics: [
+          {
+            code: 'bad-csv',
+            severity: 'error',
+            message: `line ${row.line}: the ${bad} cell is not a finite number`,
+          },
+        ],
+      };
     const key = spec.by ? row.cells[idx(spec.by)] : undefined;
     const list = groups.get(key) ?? [];
     const weight = table.columns.includes('weight') ? num('weight') : undefined;
-    list.push({ x: spec.x.map(num), y: num(spec.y), source: `csv:${row.line}`, ...(weight !== undefined ? { weight } : {}) });
+    list.push({
+      x: spec.x.map(num),
+      y: num(spec.y),
+      source: `csv:${row.line}`,
+      ...(weight !== undefined ? { weight } : {}),
+    });
     groups.set(key, list);
   }
   return { groups, diagnostics: [] };

@@ -13,8 +13,18 @@ import type { LawPoint } from './types';
  * (records may be logged every k steps). Eval records at step 0, without the metric, or beyond
  * the last logged rate are skipped. Returns [] when there is no train record.
  */
-export function annealingPoints(records: readonly MetricRecord[], metric: string, lambda = 0.999, source?: string): LawPoint[] {
-  const train = records.filter((r): r is Extract<MetricRecord, { kind: 'train' }> => r.kind === 'train' && Number.isFinite(r.lr) && r.step > 0).sort((a, b) => a.step - b.step);
+export function annealingPoints(
+  records: readonly MetricRecord[],
+  metric: string,
+  lambda = 0.999,
+  source?: string,
+): LawPoint[] {
+  const train = records
+    .filter(
+      (r): r is Extract<MetricRecord, { kind: 'train' }> =>
+        r.kind === 'train' && Number.isFinite(r.lr) && r.step > 0,
+    )
+    .sort((a, b) => a.step - b.step);
   const last = train[train.length - 1];
   if (!last) return [];
   const lrs = new Float64Array(last.step);
@@ -29,7 +39,11 @@ export function annealingPoints(records: readonly MetricRecord[], metric: string
     if (r.kind !== 'eval' || r.step <= 0 || r.step > last.step) continue;
     const y = r.metrics[metric];
     if (y === undefined) continue;
-    out.push({ x: [S1[r.step - 1]!, S2[r.step - 1]!], y, ...(source !== undefined ? { source: `${source}@${r.step}` } : {}) });
+    out.push({
+      x: [S1[r.step - 1]!, S2[r.step - 1]!],
+      y,
+      ...(source !== undefined ? { source: `${source}@${r.step}` } : {}),
+    });
   }
   return out;
 }

@@ -35,12 +35,24 @@ function exponentNames(node: ExprNode, inExponent: boolean, out: Set<string>): S
  * Builds a law from `expression` over `variables`. Returns `errors` (with offsets into the
  * expression) when it does not parse, names unknown functions, or has no free parameter.
  */
-export function customLaw(expression: string, variables: readonly string[]): { model?: LawModel; errors: ExprError[] } {
+export function customLaw(
+  expression: string,
+  variables: readonly string[],
+): { model?: LawModel; errors: ExprError[] } {
   const parsed = parseExpression(expression);
   if (!parsed.ast) return { errors: parsed.errors };
   const ast = parsed.ast;
   const names = freeParameters(ast, variables);
-  if (names.length === 0) return { errors: [{ message: `the law has no free parameter: every name is a variable (${variables.join(', ')})`, start: 0, end: expression.length }] };
+  if (names.length === 0)
+    return {
+      errors: [
+        {
+          message: `the law has no free parameter: every name is a variable (${variables.join(', ')})`,
+          start: 0,
+          end: expression.length,
+        },
+      ],
+    };
   const compiled = compileExpression(ast, variables, names);
   if (!compiled.fn) return { errors: compiled.errors };
   const fn = compiled.fn;

@@ -9,7 +9,10 @@ import { minimizeLm } from './optim/lm';
 import type { FitOptions, ParamSpec } from './types';
 
 /** Internal-coordinate bounds of the parameters (log parameters: log of their bounds). */
-export function internalBounds(params: readonly ParamSpec[]): { lo: Float64Array; hi: Float64Array } {
+export function internalBounds(params: readonly ParamSpec[]): {
+  lo: Float64Array;
+  hi: Float64Array;
+} {
   const lo = new Float64Array(params.length);
   const hi = new Float64Array(params.length);
   params.forEach((p, j) => {
@@ -25,9 +28,16 @@ const MAX_GRID = 50_000;
 export function startGrid(params: readonly ParamSpec[], columns: Float64Array[]): number[][] {
   let axes = params.map((p) => {
     const vals = p.gridFromData ? p.gridFromData(columns) : p.grid;
-    const ok = vals.filter((v) => Number.isFinite(v) && (!p.log || v > 0)).map((v) => Math.min(p.upper, Math.max(p.lower, v)));
+    const ok = vals
+      .filter((v) => Number.isFinite(v) && (!p.log || v > 0))
+      .map((v) => Math.min(p.upper, Math.max(p.lower, v)));
     if (ok.length) return ok;
-    const mid = Number.isFinite(p.lower) && Number.isFinite(p.upper) ? (p.lower + p.upper) / 2 : p.log ? 1 : 0;
+    const mid =
+      Number.isFinite(p.lower) && Number.isFinite(p.upper)
+        ? (p.lower + p.upper) / 2
+        : p.log
+          ? 1
+          : 0;
     return [p.log && !(mid > 0) ? 1 : mid];
   });
   // Thin every axis to its ends and middle until the product is small enough.
@@ -47,7 +57,11 @@ export interface EngineResult extends MinimizeResult {
 }
 
 /** The objective minimised by `options.loss`, value only, at internal coordinates `u`. */
-export function objectiveValue(prob: Problem, options: FitOptions, weights?: Float64Array): (u: Float64Array) => number {
+export function objectiveValue(
+  prob: Problem,
+  options: FitOptions,
+  weights?: Float64Array,
+): (u: Float64Array) => number {
   if (options.loss === 'huber') {
     const f = huberObjective(prob, options.delta, weights);
     return (u) => f(u, null);
@@ -63,32 +77,57 @@ export function objectiveValue(prob: Problem, options: FitOptions, weights?: Flo
 }
 
 /** Runs the configured optimiser from one start (internal coordinates). */
-export function optimizeFrom(prob: Problem, params: readonly ParamSpec[], u0: ArrayLike<number>, options: FitOptions, weights?: Float64Array): MinimizeResult {
+export function optimizeFrom(
+  prob: Problem,
+  params: readonly ParamSpec[],
+  u0: ArrayLike<number>,
+  options: FitOptions,
+  weights?: Float64Array,
+): MinimizeResult {
   const { lo, hi } = internalBounds(params);
   if (options.loss === 'huber') {
     const f = huberObjective(prob, options.delta, weights);
     return minimizeLbfgsb(f, u0, lo, hi, { maxIterations: options.maxIterations });
   }
-  return minimizeLm(lmResiduals(prob, options.residuals, weights), prob.bound.n, u0, lo, hi, { maxIterations: options.maxIterations });
+  return minimizeLm(lmResiduals(prob, options.residuals, weights), prob.bound.n, u0, lo, hi, {
+    maxIterations: options.maxIterations,
+  });
 }
 
 /**
  * Screens the whole start grid by objective value and optimises from the `options.maxStarts`
  * best finite points; returns the best optimum (f = Infinity when no start was finite).
  */
-export function multiStart(prob: Problem, params: readonly ParamSpec[], columns: Float64Array[], options: FitOptions): EngineResult {
+export function multiStart(
+  prob: Problem,
+  params: readonly ParamSpec[],
+  columns: Float64Array[],
+  options: FitOptions,
+): EngineResult {
   const { chosen, gridSize } = screenStarts(prob, params, columns, options);
   let best: MinimizeResult | undefined;
   for (const u of chosen) {
     const r = optimizeFrom(prob, params, u, options);
     if (!best || r.f < best.f) best = r;
   }
-  const none: MinimizeResult = { x: new Float64Array(params.length).fill(NaN), f: Infinity, iterations: 0, converged: false, reason: 'non-finite-start', gradNorm: NaN };
+  const none: MinimizeResult = {
+    x: new Float64Array(params.length).fill(NaN),
+    f: Infinity,
+    iterations: 0,
+    converged: false,
+    reason: 'non-finite-start',
+    gradNorm: NaN,
+  };
   return { ...(best ?? none), starts: chosen.length && best ? chosen.length : 0, gridSize };
 }
 
 /** The `options.maxStarts` grid points with the lowest finite objective (internal coordinates), best first. */
-export function screenStarts(prob: Problem, params: readonly ParamSpec[], columns: Float64Array[], options: FitOptions): { chosen: Float64Array[]; gridSize: number } {
+export function screenStarts(
+  prob: Problem,
+  params: readonly ParamSpec[],
+  columns: Float64Array[],
+  options: FitOptions,
+): { chosen: Float64Array[]; gridSize: number } {
   const grid = startGrid(params, columns);
   const value = objectiveValue(prob, options);
   const isLog = params.map((p) => p.log);
@@ -99,5 +138,8 @@ export function screenStarts(prob: Problem, params: readonly ParamSpec[], column
     if (Number.isFinite(f)) scored.push({ u, f });
   }
   scored.sort((a, b) => a.f - b.f);
-  return { chosen: scored.slice(0, Math.max(1, options.maxStarts)).map((s) => s.u), gridSize: grid.length };
+  return {
+    chosen: scored.slice(0, Math.max(1, options.maxStarts)).map((s) => s.u),
+    gridSize: grid.length,
+  };
 }

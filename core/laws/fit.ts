@@ -11,10 +11,27 @@ import { heldOutError } from './holdout';
 import { fitQuality } from './quality';
 import { evaluateMany } from './resolve';
 import { curveSamples } from './predict';
-import type { FitDiagnostic, FitOptions, FitQuality, LawFit, LawModel, LawPoint, ParamSpec } from './types';
+import type {
+  FitDiagnostic,
+  FitOptions,
+  FitQuality,
+  LawFit,
+  LawModel,
+  LawPoint,
+  ParamSpec,
+} from './types';
 import { validatePoints } from './validate';
 
-export const DEFAULT_FIT_OPTIONS: Readonly<FitOptions> = { loss: 'huber', delta: 1e-3, residuals: 'log', maxStarts: 16, maxIterations: 1000, bootstrap: 200, seed: 1, level: 0.9 };
+export const DEFAULT_FIT_OPTIONS: Readonly<FitOptions> = {
+  loss: 'huber',
+  delta: 1e-3,
+  residuals: 'log',
+  maxStarts: 16,
+  maxIterations: 1000,
+  bootstrap: 200,
+  seed: 1,
+  level: 0.9,
+};
 
 export interface FitRequest {
   /** The law's name (for results and messages). */
@@ -46,7 +63,16 @@ function effectiveParams(model: LawModel, o: FitOptions): ParamSpec[] {
 }
 
 /** The objective's ingredients for `model` on already-validated `points` (used by fitLaw, tests and benchmarks). */
-export function buildProblem(model: LawModel, points: readonly LawPoint[], options: Partial<FitOptions> = {}): { prob: Problem; params: ParamSpec[]; columns: Float64Array[]; constants: Record<string, number> } {
+export function buildProblem(
+  model: LawModel,
+  points: readonly LawPoint[],
+  options: Partial<FitOptions> = {},
+): {
+  prob: Problem;
+  params: ParamSpec[];
+  columns: Float64Array[];
+  constants: Record<string, number>;
+} {
   const o: FitOptions = { ...DEFAULT_FIT_OPTIONS, ...options };
   const params = effectiveParams(model, o);
   const columns = columnsOf(points, model.variables.length);
@@ -100,25 +126,59 @@ export function fitLaw(req: FitRequest): LawFit {
   const { prob, columns, constants } = buildProblem(model, pts, o);
   const best = multiStart(prob, params, columns, o);
   if (!Number.isFinite(best.f)) {
-    base.diagnostics.push({ code: 'no-finite-start', severity: 'error', message: `the ${model.form} law is not positive and finite at any start on these data: check the data or give starts` });
+    base.diagnostics.push({
+      code: 'no-finite-start',
+      severity: 'error',
+      message: `the ${model.form} law is not positive and finite at any start on these data: check the data or give starts`,
+    });
     return base;
   }
   const theta = Array.from(toNatural(best.x, prob.isLog));
-  const samples = o.bootstrap > 0 ? bootstrapParams(prob, params, best.x, o, o.bootstrap, o.seed) : [];
+  const samples =
+    o.bootstrap > 0 ? bootstrapParams(prob, params, best.x, o, o.bootstrap, o.seed) : [];
   const lowQ = (1 - o.level) / 2;
   const yHat = evaluateMany(model, theta, constants, columns);
   const diagnostics: FitDiagnostic[] = [];
   const fitted = params.map((p, j) => {
     const draws = samples.map((s) => s[j]!);
     const mean = draws.reduce((a, v) => a + v, 0) / Math.max(draws.length, 1);
-    const sd = draws.length > 1 ? Math.sqrt(draws.reduce((a, v) => a + (v - mean) ** 2, 0) / (draws.length - 1)) : NaN;
+    const sd =
+      draws.length > 1
+        ? Math.sqrt(draws.reduce((a, v) => a + (v - mean) ** 2, 0) / (draws.length - 1))
+        : NaN;
     const v = theta[j]!;
-    const atBound = Math.abs(v - p.lower) <= 1e-9 * Math.max(1, Math.abs(v)) || Math.abs(v - p.upper) <= 1e-9 * Math.max(1, Math.abs(v)) || (p.log && v < 1e-12);
-    if (atBound) diagnostics.push({ code: 'at-bound', severity: 'warning', message: `${p.name} = ${Number(v.toPrecision(4))} sits on its bound [${p.lower}, ${p.upper}]` });
-    return { name: p.name, value: v, lo: quantile(draws, lowQ), hi: quantile(draws, 1 - lowQ), sd, atBound, doc: p.doc };
+    const atBound =
+      Math.abs(v - p.lower) <= 1e-9 * Math.max(1, Math.abs(v)) ||
+      Math.abs(v - p.upper) <= 1e-9 * Math.max(1, Math.abs(v)) ||
+      (p.log && v < 1e-12);
+    if (atBound)
+      diagnostics.push({
+        code: 'at-bound',
+        severity: 'warning',
+        message: `${p.name} = ${Number(v.toPrecision(4))} sits on its bound [${p.lower}, ${p.upper}]`,
+      });
+    return {
+      name: p.name,
+      value: v,
+      lo: quantile(draws, lowQ),
+      hi: quantile(draws, 1 - lowQ),
+      sd,
+      atBound,
+      doc: p.doc,
+    };
   });
-  if (!best.converged) diagnostics.push({ code: 'not-converged', severity: 'warning', message: `the optimiser stopped (${best.reason}) after ${best.iterations} iterations without meeting its tolerances; gradient norm ${best.gradNorm.toExponential(2)}` });
-  if (o.bootstrap > 0 && samples.length < o.bootstrap * 0.8) diagnostics.push({ code: 'bootstrap-failures', severity: 'warning', message: `only ${samples.length} of ${o.bootstrap} bootstrap refits succeeded: intervals are rough` });
+  if (!best.converged)
+    diagnostics.push({
+      code: 'not-converged',
+      severity: 'warning',
+      message: `the optimiser stopped (${best.reason}) after ${best.iterations} iterations without meeting its tolerances; gradient norm ${best.gradNorm.toExponential(2)}`,
+    });
+  if (o.bootstrap > 0 && samples.length < o.bootstrap * 0.8)
+    diagnostics.push({
+      code: 'bootstrap-failures',
+      severity: 'warning',
+      message: `only ${samples.length} of ${o.bootstrap} bootstrap refits succeeded: intervals are rough`,
+    });
   const quality: FitQuality = fitQuality(prob.y, yHat, k, prob.weights);
   const held = heldOutError(prob, params, columns, pts, o, model, constants);
   if (held.quality) quality.heldOut = held.quality;
@@ -129,7 +189,16 @@ export function fitLaw(req: FitRequest): LawFit {
     params: fitted,
     constants,
     quality,
-    convergence: { method: o.loss === 'huber' ? 'huber-lbfgs' : 'lm', objective: best.f, converged: best.converged, reason: best.reason, iterations: best.iterations, starts: best.starts, gridSize: best.gridSize, gradNorm: best.gradNorm },
+    convergence: {
+      method: o.loss === 'huber' ? 'huber-lbfgs' : 'lm',
+      objective: best.f,
+      converged: best.converged,
+      reason: best.reason,
+      iterations: best.iterations,
+      starts: best.starts,
+      gridSize: best.gridSize,
+      gradNorm: best.gradNorm,
+    },
     bootstrap: { seed: o.seed, samples },
     diagnostics: [...base.diagnostics, ...diagnostics],
   };

@@ -11,8 +11,20 @@ export { customLaw } from './custom';
 export { resolveLaw, evaluateLaw, evaluateMany } from './resolve';
 export { fitLaw, DEFAULT_FIT_OPTIONS, type FitRequest } from './fit';
 export { predict, curveSamples } from './predict';
-export { chinchillaOptimal, chinchillaOptimalNumeric, chinchillaParamsOf, computeOptimalFor, type ChinchillaParams } from './compute-optimal';
-export { pointsFromTrials, trialValue, groupLabel, type TrialResults, type GroupedPoints } from './points';
+export {
+  chinchillaOptimal,
+  chinchillaOptimalNumeric,
+  chinchillaParamsOf,
+  computeOptimalFor,
+  type ChinchillaParams,
+} from './compute-optimal';
+export {
+  pointsFromTrials,
+  trialValue,
+  groupLabel,
+  type TrialResults,
+  type GroupedPoints,
+} from './points';
 export { annealingPoints } from './curve-points';
 export { parseCsv, pointsFromCsv, type CsvTable } from './csv';
 export { fitPlanLaws, fitOptionsFromSpec, type FitPlanOptions } from './fit-plan';

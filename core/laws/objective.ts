@@ -17,7 +17,11 @@ export interface Problem {
 }
 
 /** θ_j = exp(u_j) for log parameters, u_j otherwise. */
-export function toNatural(u: ArrayLike<number>, isLog: readonly boolean[], out = new Float64Array(isLog.length)): Float64Array {
+export function toNatural(
+  u: ArrayLike<number>,
+  isLog: readonly boolean[],
+  out = new Float64Array(isLog.length),
+): Float64Array {
   for (let j = 0; j < isLog.length; j++) out[j] = isLog[j] ? Math.exp(u[j]!) : u[j]!;
   return out;
 }
@@ -36,7 +40,11 @@ export function huber(u: number, delta: number): number {
 }
 
 /** The Huber objective and its gradient in internal coordinates; +Infinity where some f ≤ 0. */
-export function huberObjective(prob: Problem, delta: number, weights: Float64Array = prob.weights): (u: Float64Array, g: Float64Array | null) => number {
+export function huberObjective(
+  prob: Problem,
+  delta: number,
+  weights: Float64Array = prob.weights,
+): (u: Float64Array, g: Float64Array | null) => number {
   const { bound, isLog, y } = prob;
   const n = bound.n;
   const p = isLog.length;
@@ -65,7 +73,11 @@ export function huberObjective(prob: Problem, delta: number, weights: Float64Arr
 }
 
 /** Weighted residuals √w·(log f − log y) or √w·(f − y) and their Jacobian in internal coordinates. */
-export function lmResiduals(prob: Problem, space: 'log' | 'linear', weights: Float64Array = prob.weights): Residuals {
+export function lmResiduals(
+  prob: Problem,
+  space: 'log' | 'linear',
+  weights: Float64Array = prob.weights,
+): Residuals {
   const { bound, isLog, y } = prob;
   const n = bound.n;
   const p = isLog.length;
@@ -87,7 +99,8 @@ export function lmResiduals(prob: Problem, space: 'log' | 'linear', weights: Flo
       r[i] = space === 'log' ? sw * Math.log(fi / y[i]!) : sw * (fi - y[i]!);
       if (J) {
         const scale = space === 'log' ? sw / fi : sw;
-        for (let j = 0; j < p; j++) J[i * p + j] = scale * jac[i * p + j]! * (isLog[j] ? theta[j]! : 1);
+        for (let j = 0; j < p; j++)
+          J[i * p + j] = scale * jac[i * p + j]! * (isLog[j] ? theta[j]! : 1);
       }
     }
     return true;

@@ -50,7 +50,11 @@ function dotted(t: Trial, path: string): PlanValue | undefined {
     case 'schedule':
       return c.schedule.params[key];
     case 'data':
-      return key === 'limit' ? c.data.limit : key === 'holdout' ? c.data.holdout : c.data.params[key];
+      return key === 'limit'
+        ? c.data.limit
+        : key === 'holdout'
+          ? c.data.holdout
+          : c.data.params[key];
     default:
       return undefined;
   }
@@ -68,7 +72,8 @@ export function trialValue(trial: Trial, name: string): PlanValue | undefined {
   if (est) return est(trial);
   if (name.includes('.')) return dotted(trial, name);
   const c = trial.config;
-  for (const bag of [c.adapter.params, c.model.params, c.optimizer.params, c.schedule.params]) if (Object.prototype.hasOwnProperty.call(bag, name)) return bag[name];
+  for (const bag of [c.adapter.params, c.model.params, c.optimizer.params, c.schedule.params])
+    if (Object.prototype.hasOwnProperty.call(bag, name)) return bag[name];
   return undefined;
 }
 
@@ -88,7 +93,11 @@ export interface GroupedPoints {
  * result or without the metric are skipped (they have not finished); a variable that resolves to
  * a non-number for some trial is an error diagnostic naming the trial and the value.
  */
-export function pointsFromTrials(spec: LawSpec, trials: readonly Trial[], results: TrialResults): GroupedPoints {
+export function pointsFromTrials(
+  spec: LawSpec,
+  trials: readonly Trial[],
+  results: TrialResults,
+): GroupedPoints {
   const groups = new Map<string | undefined, LawPoint[]>();
   const diagnostics: FitDiagnostic[] = [];
   const unresolved = new Set<string>();
@@ -104,7 +113,9 @@ export function pointsFromTrials(spec: LawSpec, trials: readonly Trial[], result
       const v = trialValue(t, name);
       if (typeof v === 'number') x.push(v);
       else {
-        unresolved.add(`${name} (${v === undefined ? 'not an axis, config field or estimate' : `= ${JSON.stringify(v)}, not a number`})`);
+        unresolved.add(
+          `${name} (${v === undefined ? 'not an axis, config field or estimate' : `= ${JSON.stringify(v)}, not a number`})`,
+        );
         x.push(NaN);
       }
     }
@@ -113,7 +124,17 @@ export function pointsFromTrials(spec: LawSpec, trials: readonly Trial[], result
     list.push({ x, y, source: t.id });
     groups.set(key, list);
   }
-  if (unresolved.size) diagnostics.push({ code: 'unknown-variable', severity: 'error', message: `law ${spec.name}: cannot resolve ${[...unresolved].join(', ')}` });
-  if (pending) diagnostics.push({ code: 'pending-trials', severity: 'info', message: `${pending} trial(s) of run ${spec.source.kind === 'run' ? spec.source.run : ''} have no ${spec.y} yet` });
+  if (unresolved.size)
+    diagnostics.push({
+      code: 'unknown-variable',
+      severity: 'error',
+      message: `law ${spec.name}: cannot resolve ${[...unresolved].join(', ')}`,
+    });
+  if (pending)
+    diagnostics.push({
+      code: 'pending-trials',
+      severity: 'info',
+      message: `${pending} trial(s) of run ${spec.source.kind === 'run' ? spec.source.run : ''} have no ${spec.y} yet`,
+    });
   return { groups, diagnostics };
 }

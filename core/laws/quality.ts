@@ -4,7 +4,12 @@
 import type { FitQuality } from './types';
 
 /** Quality of predictions `yHat` against `y` (points with weight 0 ignored), for a law with `k` parameters. */
-export function fitQuality(y: ArrayLike<number>, yHat: ArrayLike<number>, k: number, weights?: ArrayLike<number>): FitQuality {
+export function fitQuality(
+  y: ArrayLike<number>,
+  yHat: ArrayLike<number>,
+  k: number,
+  weights?: ArrayLike<number>,
+): FitQuality {
   let n = 0;
   let mean = 0;
   for (let i = 0; i < y.length; i++) {
@@ -34,7 +39,10 @@ export function fitQuality(y: ArrayLike<number>, yHat: ArrayLike<number>, k: num
  * magnitudes), the natural "largest run" for one or several size variables.
  */
 export function largestScale(xs: ReadonlyArray<readonly number[]>, count: number): number[] {
-  const score = xs.map((x, i) => ({ i, s: x.reduce((a, v) => a + Math.log(Math.abs(v) || 1e-300), 0) }));
+  const score = xs.map((x, i) => ({
+    i,
+    s: x.reduce((a, v) => a + Math.log(Math.abs(v) || 1e-300), 0),
+  }));
   score.sort((a, b) => b.s - a.s || b.i - a.i);
   return score.slice(0, count).map((e) => e.i);
 }

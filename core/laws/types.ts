@@ -133,7 +133,12 @@ export interface ComputeOptimal {
   tokensPerParam: number;
   loss: number;
   /** Bootstrap percentile intervals [lo, hi] at the fit's level (fits with bootstrap draws only). */
-  interval?: { params: [number, number]; tokens: [number, number]; tokensPerParam: [number, number]; loss: [number, number] };
+  interval?: {
+    params: [number, number];
+    tokens: [number, number];
+    tokensPerParam: [number, number];
+    loss: [number, number];
+  };
 }
 
 export interface CurveSample {

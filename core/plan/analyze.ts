@@ -29,7 +29,13 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   const { ast, errors } = parse(text);
   const symbols = buildSymbols(ast);
   const experiment = options.experiment ?? 'experiment';
-  const plan: AnalysisResult['plan'] = { version: 1, experiment, runs: [], laws: [], predictions: [] };
+  const plan: AnalysisResult['plan'] = {
+    version: 1,
+    experiment,
+    runs: [],
+    laws: [],
+    predictions: [],
+  };
   const declared = new Map<string, BlockDecl | LawDecl>();
   let blocks = new Map<string, ResolvedBlock>();
   const ev: Evaluator = new Evaluator({
@@ -38,10 +44,16 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
     blockField: (name, field, at): Value => {
       const rb = blocks.get(name);
       if (rb?.entries.has(field)) return ev.lookup(rb.scope, field, at);
-      const def = rb?.entry ? withDefaults(catalogBlockKind(rb.kind), rb.entry, {})[field] : undefined;
+      const def = rb?.entry
+        ? withDefaults(catalogBlockKind(rb.kind), rb.entry, {})[field]
+        : undefined;
       if (def !== undefined) return def;
       if (rb && !rb.entry) return undefined; // its head is unknown: already reported
-      ev.error(DiagnosticCodes.undefinedReference, `'${name}' has no field '${field}'; set it in '${name}' or reference another field.`, at);
+      ev.error(
+        DiagnosticCodes.undefinedReference,
+        `'${name}' has no field '${field}'; set it in '${name}' or reference another field.`,
+        at,
+      );
       return undefined;
     },
   });
@@ -51,15 +63,38 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       if (d.kind === 'PredictDecl' || !d.name) continue;
       const prev = declared.get(d.name.name);
       if (prev) {
-        const dd = diagnostic(DiagnosticCodes.duplicateName, 'error', `'${d.name.name}' is already declared; rename one of them.`, d.name);
-        dd.related = [{ message: 'first declared here', range: { start: prev.name!.start, end: prev.name!.end } }];
+        const dd = diagnostic(
+          DiagnosticCodes.duplicateName,
+          'error',
+          `'${d.name.name}' is already declared; rename one of them.`,
+          d.name,
+        );
+        dd.related = [
+          {
+            message: 'first declared here',
+            range: { start: prev.name!.start, end: prev.name!.end },
+          },
+        ];
         ev.report(dd);
       } else declared.set(d.name.name, d);
     }
-    const blockDecls = ast.declarations.filter((d): d is BlockDecl => d.kind === 'BlockDecl' && !!d.name && declared.get(d.name.name) === d);
-    blocks = resolveBlocks(ev, blockDecls.filter((d) => d.keyword !== 'run'));
+    const blockDecls = ast.declarations.filter(
+      (d): d is BlockDecl => d.kind === 'BlockDecl' && !!d.name && declared.get(d.name.name) === d,
+    );
+    blocks = resolveBlocks(
+      ev,
+      blockDecls.filter((d) => d.keyword !== 'run'),
+    );
     const ctx: AnalysisContext = {
-      text, experiment, ast, ev, declared, blocks, runs: [], laws: [], predicts: [],
+      text,
+      experiment,
+      ast,
+      ev,
+      declared,
+      blocks,
+      runs: [],
+      laws: [],
+      predicts: [],
       referenced: new Set(symbols.references.map((r) => r.target!).filter(Boolean)),
       maxTrials: options.maxTrials ?? DEFAULT_MAX_TRIALS,
       memo: new Map(),
@@ -85,8 +120,14 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
     plan.laws = ctx.laws.flatMap((l) => (l.spec ? [l.spec] : []));
     plan.predictions = ctx.predicts.flatMap((p) => (p.spec ? [p.spec] : []));
   } catch (err) {
-    ev.report(diagnostic(DiagnosticCodes.internalError, 'error', `Internal analysis error: ${err instanceof Error ? err.message : String(err)}. Please report it with this file.`,
-      { start: 0, end: 0 }));
+    ev.report(
+      diagnostic(
+        DiagnosticCodes.internalError,
+        'error',
+        `Internal analysis error: ${err instanceof Error ? err.message : String(err)}. Please report it with this file.`,
+        { start: 0, end: 0 },
+      ),
+    );
   }
   diagnostics.push(...ev.diagnostics);
   diagnostics.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);

@@ -65,6 +65,10 @@ export function onNode(ctx: AnalysisContext, check: string, node: Span, work: ()
 /** The diagnostic for an exception inside the analysis: names the check and the error, asks for the file. */
 export function internalError(check: string, err: unknown, node: Span): Diagnostic {
   const why = err instanceof Error ? err.message : String(err);
-  return diagnostic(DiagnosticCodes.internalError, 'error',
-    `Internal error in the ${check} check: ${why}. The other checks still ran; please report this with the file.`, { start: node.start, end: node.end });
+  return diagnostic(
+    DiagnosticCodes.internalError,
+    'error',
+    `Internal error in the ${check} check: ${why}. The other checks still ran; please report this with the file.`,
+    { start: node.start, end: node.end },
+  );
 }

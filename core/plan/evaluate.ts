@@ -4,7 +4,13 @@
  * Problems are reported (deduplicated) and evaluate to `undefined`; nothing throws.
  */
 import type { Block, Expr, Reference, Span } from '../dsl/ast';
-import { DiagnosticCodes, diagnostic, type Diagnostic, type DiagnosticCode, type QuickFix } from '../dsl/diagnostics';
+import {
+  DiagnosticCodes,
+  diagnostic,
+  type Diagnostic,
+  type DiagnosticCode,
+  type QuickFix,
+} from '../dsl/diagnostics';
 import { closestName } from '../dsl/suggest';
 import { evalCall } from './axes';
 import { isAxis, isConstruct, show, type ConstructValue, type Value } from './values';
@@ -22,7 +28,12 @@ export interface Scope {
   parent?: Scope;
 }
 
-export function newScope(id: string, entries: Map<string, Entry>, overrides?: Map<string, Value>, parent?: Scope): Scope {
+export function newScope(
+  id: string,
+  entries: Map<string, Entry>,
+  overrides?: Map<string, Value>,
+  parent?: Scope,
+): Scope {
   const s: Scope = { id, entries, cache: new Map() };
   if (overrides) s.overrides = overrides;
   if (parent) s.parent = parent;
@@ -30,14 +41,22 @@ export function newScope(id: string, entries: Map<string, Entry>, overrides?: Ma
 }
 
 /** Entries of a block by key (last wins; duplicates are reported by the caller via `collectEntries`). */
-export function collectEntries(block: Block | undefined, report: (d: Diagnostic) => void): Map<string, Entry> {
+export function collectEntries(
+  block: Block | undefined,
+  report: (d: Diagnostic) => void,
+): Map<string, Entry> {
   const out = new Map<string, Entry>();
   for (const a of block?.entries ?? []) {
     const name = a.key.path.map((s) => s.name).join('.');
     const prev = out.get(name);
     if (prev) {
-      const d = diagnostic(DiagnosticCodes.duplicateKey, 'error', `'${name}' is set twice in this block; remove one.`, a.key,
-        { kind: 'remove', title: `Remove this '${name}'`, range: { start: a.start, end: a.end } });
+      const d = diagnostic(
+        DiagnosticCodes.duplicateKey,
+        'error',
+        `'${name}' is set twice in this block; remove one.`,
+        a.key,
+        { kind: 'remove', title: `Remove this '${name}'`, range: { start: a.start, end: a.end } },
+      );
       d.related = [{ message: 'first set here', range: prev.key }];
       report(d);
     }
@@ -95,7 +114,11 @@ export class Evaluator {
     if (!entry) return scope.parent ? this.lookup(scope.parent, name, at) : undefined;
     const key = `${scope.id}:${name}`;
     if (this.active.has(key)) {
-      this.error(DiagnosticCodes.cyclicReference, `'${name}' depends on itself; break the cycle by giving one value a number.`, at ?? entry.key);
+      this.error(
+        DiagnosticCodes.cyclicReference,
+        `'${name}' depends on itself; break the cycle by giving one value a number.`,
+        at ?? entry.key,
+      );
       return undefined;
     }
     this.active.add(key);
@@ -106,19 +129,31 @@ export class Evaluator {
   }
 
   has(scope: Scope, name: string): boolean {
-    return !!scope.overrides?.has(name) || scope.entries.has(name) || (!!scope.parent && this.has(scope.parent, name));
+    return (
+      !!scope.overrides?.has(name) ||
+      scope.entries.has(name) ||
+      (!!scope.parent && this.has(scope.parent, name))
+    );
   }
 
   eval(e: Expr, scope: Scope): Value {
     if (++this.steps > MAX_EVAL_STEPS) {
       if (this.steps === MAX_EVAL_STEPS + 1) {
-        this.error(DiagnosticCodes.cyclicReference, 'These values refer back into themselves through nested blocks; evaluation stopped. Check the references near here.', e);
+        this.error(
+          DiagnosticCodes.cyclicReference,
+          'These values refer back into themselves through nested blocks; evaluation stopped. Check the references near here.',
+          e,
+        );
       }
       return undefined;
     }
     if (this.depth >= MAX_EVAL_DEPTH) {
       // Operators are capped by the parser (MAX_OPERATORS), so this depth means references re-entering blocks.
-      this.error(DiagnosticCodes.cyclicReference, `Values refer through more than ${MAX_EVAL_DEPTH} levels (a reference re-entering its own block, or a very long chain); evaluation stopped here.`, e);
+      this.error(
+        DiagnosticCodes.cyclicReference,
+        `Values refer through more than ${MAX_EVAL_DEPTH} levels (a reference re-entering its own block, or a very long chain); evaluation stopped here.`,
+        e,
+      );
       return undefined;
     }
     this.depth++;
@@ -139,7 +174,12 @@ export class Evaluator {
         return this.reference(e, scope);
       case 'List': {
         const items = e.items.map((i) => this.eval(i, scope));
-        if (items.some(isAxis)) this.error(DiagnosticCodes.invalidSweep, 'A sweep cannot sit inside a list; sweep the whole value instead.', e);
+        if (items.some(isAxis))
+          this.error(
+            DiagnosticCodes.invalidSweep,
+            'A sweep cannot sit inside a list; sweep the whole value instead.',
+            e,
+          );
         return items.map((v) => (isAxis(v) ? undefined : v)) as Value;
       }
       case 'Paren':
@@ -153,7 +193,11 @@ export class Evaluator {
       case 'Binary':
         return this.binary(e.op, e.left, e.right, scope, e);
       case 'Range':
-        this.error(DiagnosticCodes.invalidSweep, "A range 'a .. b' only works inside log(…), lin(…) or a random distribution.", e);
+        this.error(
+          DiagnosticCodes.invalidSweep,
+          "A range 'a .. b' only works inside log(…), lin(…) or a random distribution.",
+          e,
+        );
         return undefined;
       case 'Call':
         return evalCall(this, e, scope);
@@ -161,9 +205,18 @@ export class Evaluator {
       case 'Isoflop': {
         const list = e.kind === 'Sweep' ? e.values : e.budgets;
         const values = list.kind === 'List' ? list.items.map((i) => this.eval(i, scope)) : [];
-        if (values.length === 0) this.error(DiagnosticCodes.emptySweep, `This ${e.kind === 'Sweep' ? 'sweep' : 'isoflop'} has no values; list at least one.`, e);
+        if (values.length === 0)
+          this.error(
+            DiagnosticCodes.emptySweep,
+            `This ${e.kind === 'Sweep' ? 'sweep' : 'isoflop'} has no values; list at least one.`,
+            e,
+          );
         if (e.kind === 'Isoflop' && values.some((v) => typeof v !== 'number' || v <= 0)) {
-          this.error(DiagnosticCodes.invalidSweep, 'isoflop budgets must be positive FLOP counts, e.g. isoflop [1e15, 3e15].', list);
+          this.error(
+            DiagnosticCodes.invalidSweep,
+            'isoflop budgets must be positive FLOP counts, e.g. isoflop [1e15, 3e15].',
+            list,
+          );
         }
         return { $kind: 'axis', form: e.kind === 'Sweep' ? 'sweep' : 'isoflop', values, node: e };
       }
@@ -171,7 +224,11 @@ export class Evaluator {
       case 'Block':
         return this.construct(e, scope);
       case 'Relation':
-        this.error(DiagnosticCodes.invalidLaw, "'y ~ x' only appears in a law, e.g. law l = power(run.eval_loss ~ r).", e);
+        this.error(
+          DiagnosticCodes.invalidLaw,
+          "'y ~ x' only appears in a law, e.g. law l = power(run.eval_loss ~ r).",
+          e,
+        );
         return undefined;
       case 'Error':
         return undefined;
@@ -181,7 +238,12 @@ export class Evaluator {
   private construct(e: Expr & { kind: 'Construct' | 'Block' }, scope: Scope): ConstructValue {
     const body = e.kind === 'Block' ? e : e.body;
     const entries = collectEntries(body, (d) => this.report(d));
-    const cv: ConstructValue = { $kind: 'construct', head: e.kind === 'Construct' ? e.head.name : '', entries, node: e };
+    const cv: ConstructValue = {
+      $kind: 'construct',
+      head: e.kind === 'Construct' ? e.head.name : '',
+      entries,
+      node: e,
+    };
     if (e.kind === 'Construct' && e.arg) cv.arg = this.eval(e.arg, scope);
     void scope;
     return cv;
@@ -197,7 +259,11 @@ export class Evaluator {
   constructToObject(cv: ConstructValue, parent?: Scope, depth = 0): Record<string, Value> {
     if (depth > 32) return {};
     if (this.building.has(cv.node)) {
-      this.error(DiagnosticCodes.cyclicReference, 'This block contains itself through one of its entries; give that entry a value or another block.', cv.node);
+      this.error(
+        DiagnosticCodes.cyclicReference,
+        'This block contains itself through one of its entries; give that entry a value or another block.',
+        cv.node,
+      );
       return {};
     }
     this.building.add(cv.node);
@@ -206,7 +272,10 @@ export class Evaluator {
       const out: Record<string, Value> = {};
       for (const k of cv.entries.keys()) {
         const v = this.lookup(scope, k);
-        out[k] = isConstruct(v) && v.head === '' ? (this.constructToObject(v, scope, depth + 1) as Value) : v;
+        out[k] =
+          isConstruct(v) && v.head === ''
+            ? (this.constructToObject(v, scope, depth + 1) as Value)
+            : v;
       }
       return out;
     } finally {
@@ -218,24 +287,35 @@ export class Evaluator {
     const first = e.path[0]!;
     if (e.path.length === 1) {
       // Own entries first, then top-level blocks, then enclosing blocks' entries.
-      if (scope.entries.has(first.name) || scope.overrides?.has(first.name)) return this.lookup(scope, first.name, first);
+      if (scope.entries.has(first.name) || scope.overrides?.has(first.name))
+        return this.lookup(scope, first.name, first);
       if (this.host.isBlock(first.name)) return { $kind: 'ref', name: first.name };
       if (this.has(scope, first.name)) return this.lookup(scope, first.name, first);
       return first.name; // a symbol (enum value, module name); type checks decide if it is valid
     }
     if (this.host.isBlock(first.name)) {
-      const field = e.path.slice(1).map((s) => s.name).join('.');
+      const field = e.path
+        .slice(1)
+        .map((s) => s.name)
+        .join('.');
       return this.host.blockField(first.name, field, { start: e.path[1]!.start, end: e.end });
     }
     const guess = closestName(first.name, this.host.blockNames());
-    this.error(DiagnosticCodes.undefinedReference,
-      `No block named '${first.name}'${guess ? `; did you mean '${guess}'?` : '; declare it or fix the name.'}`, first,
-      guess ? { kind: 'replace', text: guess, title: `Change to '${guess}'` } : undefined);
+    this.error(
+      DiagnosticCodes.undefinedReference,
+      `No block named '${first.name}'${guess ? `; did you mean '${guess}'?` : '; declare it or fix the name.'}`,
+      first,
+      guess ? { kind: 'replace', text: guess, title: `Change to '${guess}'` } : undefined,
+    );
     return undefined;
   }
 
   private mismatch(at: Span, v: Value): undefined {
-    this.error(DiagnosticCodes.typeMismatch, `Arithmetic needs numbers, but this is ${show(v)}.`, at);
+    this.error(
+      DiagnosticCodes.typeMismatch,
+      `Arithmetic needs numbers, but this is ${show(v)}.`,
+      at,
+    );
     return undefined;
   }
 
@@ -244,19 +324,31 @@ export class Evaluator {
     const b = this.eval(r, scope);
     if (a === undefined || b === undefined) return undefined;
     if (isAxis(a) || isAxis(b)) {
-      this.error(DiagnosticCodes.invalidSweep, 'Arithmetic on a sweep is not supported; put the arithmetic in the swept values or derive from the swept parameter.', whole);
+      this.error(
+        DiagnosticCodes.invalidSweep,
+        'Arithmetic on a sweep is not supported; put the arithmetic in the swept values or derive from the swept parameter.',
+        whole,
+      );
       return undefined;
     }
     if (typeof a !== 'number') return this.mismatch(l, a);
     if (typeof b !== 'number') return this.mismatch(r, b);
     switch (op) {
-      case '+': return a + b;
-      case '-': return a - b;
-      case '*': return a * b;
-      case '^': return a ** b;
+      case '+':
+        return a + b;
+      case '-':
+        return a - b;
+      case '*':
+        return a * b;
+      case '^':
+        return a ** b;
       default:
         if (b === 0) {
-          this.error(DiagnosticCodes.divisionByZero, 'Division by zero; the divisor evaluates to 0.', r);
+          this.error(
+            DiagnosticCodes.divisionByZero,
+            'Division by zero; the divisor evaluates to 0.',
+            r,
+          );
           return undefined;
         }
         return a / b;

@@ -2,7 +2,14 @@
  * Public API of the analysis: text → diagnostics + ExperimentPlan + symbols.
  */
 export { analyze, DEFAULT_MAX_TRIALS } from './analyze';
-export type { AnalysisResult, AnalyzeOptions, ReferenceInfo, SymbolInfo, SymbolKind, SymbolTable } from './analysis-types';
+export type {
+  AnalysisResult,
+  AnalyzeOptions,
+  ReferenceInfo,
+  SymbolInfo,
+  SymbolKind,
+  SymbolTable,
+} from './analysis-types';
 export { canonicalJson, hashString, stableId } from './hash';
 export { CHECKS, runChecks } from './checks';
 export type { AnalysisContext, Check, RunResult, TrialSource } from './context';

@@ -34,7 +34,13 @@ const union = (lists: readonly (readonly ParamSpec[])[]): ParamSpec[] => {
 };
 
 /** Resolves one run key; reports unknown keys (with did-you-mean) and aliases. */
-export function resolveTarget(ev: Evaluator, key: string, keyRange: Span, scope: TargetScope, isLabel: boolean): Target | undefined {
+export function resolveTarget(
+  ev: Evaluator,
+  key: string,
+  keyRange: Span,
+  scope: TargetScope,
+  isLabel: boolean,
+): Target | undefined {
   if (isLabel) return { kind: 'label', name: key };
   const adapter = union(scope.methods.map((m) => paramsFor('adapter', m)));
   const model = union(scope.families.map((f) => paramsFor('model', f)));
@@ -48,13 +54,30 @@ export function resolveTarget(ev: Evaluator, key: string, keyRange: Span, scope:
     const lists: Record<string, ParamSpec[]> = { optimizer, schedule, adapter, model };
     const specs = lists[head];
     if (!specs) {
-      ev.error(DiagnosticCodes.unknownParameter, `'${head}.…' cannot be set in a run; dotted keys start with optimizer, schedule, adapter or model.`, keyRange);
+      ev.error(
+        DiagnosticCodes.unknownParameter,
+        `'${head}.…' cannot be set in a run; dotted keys start with optimizer, schedule, adapter or model.`,
+        keyRange,
+      );
       return undefined;
     }
-    const spec = resolveKey(ev, specs, field, keyRange, head === 'optimizer' || head === 'schedule' ? head : (head as 'adapter' | 'model'), undefined);
+    const spec = resolveKey(
+      ev,
+      specs,
+      field,
+      keyRange,
+      head === 'optimizer' || head === 'schedule' ? head : (head as 'adapter' | 'model'),
+      undefined,
+    );
     return spec ? { kind: head as TargetKind, name: spec.name, spec } : undefined;
   }
-  const order: Array<[TargetKind, ParamSpec[]]> = [['run', run], ['adapter', adapter], ['model', model], ['optimizer', optimizer], ['schedule', schedule]];
+  const order: Array<[TargetKind, ParamSpec[]]> = [
+    ['run', run],
+    ['adapter', adapter],
+    ['model', model],
+    ['optimizer', optimizer],
+    ['schedule', schedule],
+  ];
   for (const [kind, specs] of order) {
     const spec = specs.find((s) => s.name === key);
     if (spec) return { kind: kind === 'run' && key === 'lr' ? 'optimizer' : kind, name: key, spec };
@@ -63,8 +86,11 @@ export function resolveTarget(ev: Evaluator, key: string, keyRange: Span, scope:
   if (aliased) return { kind: 'adapter', name: aliased.name, spec: aliased };
   const all = order.flatMap(([, s]) => s.map((x) => x.name));
   const guess = closestName(key, all);
-  ev.error(DiagnosticCodes.unknownParameter,
+  ev.error(
+    DiagnosticCodes.unknownParameter,
     `Unknown run key '${key}': not a run setting nor a parameter of ${[...scope.methods, ...scope.families].join(', ') || 'the adapter or model'}${guess ? `; did you mean '${guess}'?` : '.'}`,
-    keyRange, guess ? { kind: 'replace', text: guess, title: `Change to '${guess}'` } : undefined);
+    keyRange,
+    guess ? { kind: 'replace', text: guess, title: `Change to '${guess}'` } : undefined,
+  );
   return undefined;
 }

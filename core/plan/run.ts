@@ -6,7 +6,14 @@
  */
 import type { BlockDecl, Span } from '../dsl/ast';
 import { DiagnosticCodes, diagnostic } from '../dsl/diagnostics';
-import { getMethod, getModelFamily, getOptimizer, getSchedule, paramsFor, withDefaults } from '../catalog';
+import {
+  getMethod,
+  getModelFamily,
+  getOptimizer,
+  getSchedule,
+  paramsFor,
+  withDefaults,
+} from '../catalog';
 import type { AnalysisContext, RunResult, TrialSource } from './context';
 import { collectEntries, newScope, type Entry } from './evaluate';
 import { buildTrial } from './trial';
@@ -22,7 +29,11 @@ interface Axis {
 }
 
 /** Expands one run; returns its plan (empty when it has errors that block expansion). */
-export function expandRun(ctx: AnalysisContext, decl: BlockDecl, budget: { left: number }): RunResult {
+export function expandRun(
+  ctx: AnalysisContext,
+  decl: BlockDecl,
+  budget: { left: number },
+): RunResult {
   const { ev } = ctx;
   const name = decl.name?.name ?? '';
   const result: RunResult = { decl, plan: { name, trials: [] }, sources: [] };
@@ -40,38 +51,79 @@ export function expandRun(ctx: AnalysisContext, decl: BlockDecl, budget: { left:
   for (const [key, e] of entries) {
     const v = baseValues.get(key);
     const label = isAxis(v) && (v.form === 'zip' || v.form === 'isoflop');
-    if (['model', 'data', 'adapter', 'optimizer', 'schedule', 'seeds', 'seed'].includes(key) && !label) {
-      const spec = key === 'optimizer' || key === 'schedule' ? undefined : paramsFor('run').find((x) => x.name === key);
+    if (
+      ['model', 'data', 'adapter', 'optimizer', 'schedule', 'seeds', 'seed'].includes(key) &&
+      !label
+    ) {
+      const spec =
+        key === 'optimizer' || key === 'schedule'
+          ? undefined
+          : paramsFor('run').find((x) => x.name === key);
       targets.set(key, spec ? { kind: 'run', name: key, spec } : { kind: 'run', name: key });
       continue;
     }
     targets.set(key, resolveTarget(ev, key, e.key, scope, label));
     if (isAxis(v) && v.zipped) {
-      for (const z of Object.keys(v.zipped)) targets.set(z, resolveTarget(ev, z, v.node, scope, false));
+      for (const z of Object.keys(v.zipped))
+        targets.set(z, resolveTarget(ev, z, v.node, scope, false));
     }
   }
   for (const req of ['model', 'data', 'adapter']) {
     if (!entries.has(req)) {
-      ev.report(diagnostic(DiagnosticCodes.missingRequired, 'error', `Run '${name}' needs '${req} = …' (which ${req} to use).`, decl.name ?? decl.keywordSpan,
-        { kind: 'insert', text: `\n  ${req} = `, title: `Add ${req}`, offset: (decl.body?.start ?? decl.end) + 1 }));
+      ev.report(
+        diagnostic(
+          DiagnosticCodes.missingRequired,
+          'error',
+          `Run '${name}' needs '${req} = …' (which ${req} to use).`,
+          decl.name ?? decl.keywordSpan,
+          {
+            kind: 'insert',
+            text: `\n  ${req} = `,
+            title: `Add ${req}`,
+            offset: (decl.body?.start ?? decl.end) + 1,
+          },
+        ),
+      );
       return result;
     }
   }
   const seeds = baseValues.get('seeds');
   const seed0 = typeof baseValues.get('seed') === 'number' ? (baseValues.get('seed') as number) : 0;
-  if (typeof seeds === 'number' && Number.isInteger(seeds) && seeds > 1 && seeds <= 1000 && !isAxis(baseValues.get('seed'))) {
-    axes.push({ key: 'seed', at: entries.get('seeds')!.expr, length: seeds, axis: { $kind: 'axis', form: 'sweep', values: Array.from({ length: seeds }, (_, i) => seed0 + i), node: entries.get('seeds')!.expr } });
+  if (
+    typeof seeds === 'number' &&
+    Number.isInteger(seeds) &&
+    seeds > 1 &&
+    seeds <= 1000 &&
+    !isAxis(baseValues.get('seed'))
+  ) {
+    axes.push({
+      key: 'seed',
+      at: entries.get('seeds')!.expr,
+      length: seeds,
+      axis: {
+        $kind: 'axis',
+        form: 'sweep',
+        values: Array.from({ length: seeds }, (_, i) => seed0 + i),
+        node: entries.get('seeds')!.expr,
+      },
+    });
   }
   const total = axes.reduce((n, a) => n * a.length, 1);
   if (axes.some((a) => a.length === 0)) return result;
   if (total > budget.left) {
-    ev.report(diagnostic(DiagnosticCodes.tooManyTrials, 'error',
-      `Run '${name}' expands to ${total} trials, over the limit of ${ctx.maxTrials} (${axes.map((a) => `${a.key}: ${a.length}`).join(' × ')}); shrink a sweep or raise the limit.`,
-      decl.name ?? decl.keywordSpan));
+    ev.report(
+      diagnostic(
+        DiagnosticCodes.tooManyTrials,
+        'error',
+        `Run '${name}' expands to ${total} trials, over the limit of ${ctx.maxTrials} (${axes.map((a) => `${a.key}: ${a.length}`).join(' × ')}); shrink a sweep or raise the limit.`,
+        decl.name ?? decl.keywordSpan,
+      ),
+    );
     return result;
   }
   budget.left -= total;
-  const namesOf = (kind: string): string[] => [...ctx.blocks.values()].filter((b) => b.kind === kind).map((b) => b.name);
+  const namesOf = (kind: string): string[] =>
+    [...ctx.blocks.values()].filter((b) => b.kind === kind).map((b) => b.name);
   const idx = axes.map(() => 0);
   for (let t = 0; t < total; t++) {
     const picks = new Map<string, Value>();
@@ -93,11 +145,28 @@ export function expandRun(ctx: AnalysisContext, decl: BlockDecl, budget: { left:
     for (const key of new Set([...entries.keys(), ...picks.keys()])) {
       const v = picks.has(key) ? picks.get(key) : ev.lookup(scopeT, key);
       const target = targets.get(key);
-      if (target?.spec) checkValue(ev, target.spec, v, entries.get(key)?.expr ?? axisNode(axes, key), (n) => ctx.blocks.get(n)?.kind, namesOf);
+      if (target?.spec)
+        checkValue(
+          ev,
+          target.spec,
+          v,
+          entries.get(key)?.expr ?? axisNode(axes, key),
+          (n) => ctx.blocks.get(n)?.kind,
+          namesOf,
+        );
       values.set(key, v);
     }
     const isoflop = axes.find((a) => a.axis.form === 'isoflop');
-    const built = buildTrial(ctx, result, values, targets, entries, axisLabels, t, isoflop ? (picks.get(isoflop.key) as number) : undefined);
+    const built = buildTrial(
+      ctx,
+      result,
+      values,
+      targets,
+      entries,
+      axisLabels,
+      t,
+      isoflop ? (picks.get(isoflop.key) as number) : undefined,
+    );
     if (built) result.sources.push(built);
     for (let k = axes.length - 1; k >= 0; k--) {
       idx[k]!++;
@@ -114,8 +183,12 @@ function axisNode(axes: Axis[], key: string): Span {
 
 /** The methods, families, optimizers and schedules a run can reach, for resolving its keys. */
 function targetScope(ctx: AnalysisContext, values: Map<string, Value>): TargetScope {
-  const names = (v: Value): string[] => (isAxis(v) ? v.values.flatMap(names) : isRef(v) ? [v.name] : []);
-  const entryOf = (v: Value): string[] => names(v).map((n) => ctx.blocks.get(n)?.entry).filter((e): e is string => !!e);
+  const names = (v: Value): string[] =>
+    isAxis(v) ? v.values.flatMap(names) : isRef(v) ? [v.name] : [];
+  const entryOf = (v: Value): string[] =>
+    names(v)
+      .map((n) => ctx.blocks.get(n)?.entry)
+      .filter((e): e is string => !!e);
   const heads = (v: Value, fallback: string): string[] => {
     const list = isAxis(v) ? v.values : [v];
     const out = list.map((x) => (isConstruct(x) ? x.head : typeof x === 'string' ? x : fallback));
@@ -125,8 +198,14 @@ function targetScope(ctx: AnalysisContext, values: Map<string, Value>): TargetSc
   return {
     methods: entryOf(values.get('adapter')).filter((m) => getMethod(m)),
     families: entryOf(values.get('model')).filter((f) => getModelFamily(f)),
-    optimizers: heads(values.get('optimizer'), (typeof runDefaults.optimizer === 'string' ? runDefaults.optimizer : 'adamw')).filter((o) => getOptimizer(o)),
-    schedules: heads(values.get('schedule'), (typeof runDefaults.schedule === 'string' ? runDefaults.schedule : 'constant')).filter((s) => getSchedule(s)),
+    optimizers: heads(
+      values.get('optimizer'),
+      typeof runDefaults.optimizer === 'string' ? runDefaults.optimizer : 'adamw',
+    ).filter((o) => getOptimizer(o)),
+    schedules: heads(
+      values.get('schedule'),
+      typeof runDefaults.schedule === 'string' ? runDefaults.schedule : 'constant',
+    ).filter((s) => getSchedule(s)),
   };
 }
 

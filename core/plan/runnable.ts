@@ -3,7 +3,15 @@
  * family, or one option value. `check` reports these as `not-runnable` warnings and `peft run`
  * refuses such trials before any starts; both read this one function.
  */
-import { corpusSupport, engineOf, getMethod, getModelFamily, unsupportedOptions, withDefaults, type Engine } from '../catalog';
+import {
+  corpusSupport,
+  engineOf,
+  getMethod,
+  getModelFamily,
+  unsupportedOptions,
+  withDefaults,
+  type Engine,
+} from '../catalog';
 import type { PlanValue, TrialConfig } from './types';
 
 export interface Refusal {
@@ -37,31 +45,69 @@ export function trialRefusals(config: TrialConfig): Refusal[] {
   const out: Refusal[] = [];
   const family = getModelFamily(config.model.family)?.engines[engine];
   if (family && !family.runs) {
-    out.push({ engine, what: 'model', message: `Model family '${config.model.family}' does not run on the ${engine} engine: ${family.reason}${family.instead ? `; use ${family.instead}` : ''}.`, ...(family.instead ? { instead: family.instead } : {}) });
+    out.push({
+      engine,
+      what: 'model',
+      message: `Model family '${config.model.family}' does not run on the ${engine} engine: ${family.reason}${family.instead ? `; use ${family.instead}` : ''}.`,
+      ...(family.instead ? { instead: family.instead } : {}),
+    });
   }
   const corpus = corpusSupport(config.data.corpus, engine);
   if (corpus.runs && corpus.families && !corpus.families.includes(config.model.family)) {
-    out.push({ engine, what: 'corpus', corpus: config.data.corpus, message: `Corpus '${config.data.corpus}' runs on the ${engine} engine only for ${corpus.families.join(', ')} models, not ${config.model.family}.` });
+    out.push({
+      engine,
+      what: 'corpus',
+      corpus: config.data.corpus,
+      message: `Corpus '${config.data.corpus}' runs on the ${engine} engine only for ${corpus.families.join(', ')} models, not ${config.model.family}.`,
+    });
   }
   if (!corpus.runs) {
-    out.push({ engine, what: 'corpus', corpus: config.data.corpus, message: `Corpus '${config.data.corpus}' does not run on the ${engine} engine: ${corpus.reason}${corpus.instead ? `; use "${corpus.instead}"` : ''}.`, ...(corpus.instead ? { instead: corpus.instead } : {}) });
+    out.push({
+      engine,
+      what: 'corpus',
+      corpus: config.data.corpus,
+      message: `Corpus '${config.data.corpus}' does not run on the ${engine} engine: ${corpus.reason}${corpus.instead ? `; use "${corpus.instead}"` : ''}.`,
+      ...(corpus.instead ? { instead: corpus.instead } : {}),
+    });
   }
   const method = getMethod(config.adapter.method);
   if (!method) return out;
   const support = method.engines[engine];
   if (!support.runs) {
-    out.push({ engine, what: 'method', message: `'${method.name}' does not run on the ${engine} engine: ${support.reason}${support.instead ? `; use ${support.instead}` : ''}.`, ...(support.instead ? { instead: support.instead } : {}) });
+    out.push({
+      engine,
+      what: 'method',
+      message: `'${method.name}' does not run on the ${engine} engine: ${support.reason}${support.instead ? `; use ${support.instead}` : ''}.`,
+      ...(support.instead ? { instead: support.instead } : {}),
+    });
     return out;
   }
   if (support.families && !support.families.includes(config.model.family)) {
     const instead = method.family === 'lora' && method.name !== 'lora' ? 'lora' : undefined;
-    out.push({ engine, what: 'method', message: `'${method.name}' runs on the ${engine} engine only for ${support.families.join(', ')} models, not ${config.model.family}${instead ? `; use ${instead}` : ''}.`, ...(instead ? { instead } : {}) });
+    out.push({
+      engine,
+      what: 'method',
+      message: `'${method.name}' runs on the ${engine} engine only for ${support.families.join(', ')} models, not ${config.model.family}${instead ? `; use ${instead}` : ''}.`,
+      ...(instead ? { instead } : {}),
+    });
     return out;
   }
-    for (const u of unsupportedOptions(support, config.adapter.params, defaultsOf(method.name), config.model.family)) {
+  for (const u of unsupportedOptions(
+    support,
+    config.adapter.params,
+    defaultsOf(method.name),
+    config.model.family,
+  )) {
     const name = u.key !== undefined ? `${u.param}.${u.key}` : u.param;
     const fix = u.instead !== undefined ? `set ${name} = ${show(u.instead)}` : `remove ${name}`;
-    out.push({ engine, what: 'option', param: u.param, ...(u.key !== undefined ? { key: u.key } : {}), message: `${method.name} ${name} = ${show(u.value)} does not run on the ${engine} engine: ${u.reason}; ${fix}.`, ...(u.instead !== undefined ? { instead: u.instead } : {}) });
+    out.push({
+      engine,
+      what: 'option',
+      param: u.param,
+      ...(u.key !== undefined ? { key: u.key } : {}),
+      message: `${method.name} ${name} = ${show(u.value)} does not run on the ${engine} engine: ${u.reason}; ${fix}.`,
+      ...(u.instead !== undefined ? { instead: u.instead } : {}),
+    });
   }
   return out;
 }

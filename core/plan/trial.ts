@@ -5,13 +5,30 @@
 import type { Span } from '../dsl/ast';
 import { DiagnosticCodes, diagnostic } from '../dsl/diagnostics';
 import { closestName } from '../dsl/suggest';
-import { estimateTrial, getOptimizer, getSchedule, optimizers, paramsFor, resolveAlias, schedules, withDefaults, type BlockKind } from '../catalog';
+import {
+  estimateTrial,
+  getOptimizer,
+  getSchedule,
+  optimizers,
+  paramsFor,
+  resolveAlias,
+  schedules,
+  withDefaults,
+  type BlockKind,
+} from '../catalog';
 import type { AnalysisContext, RunResult, TrialSource } from './context';
 import { evaluateBlock, type ResolvedBlock } from './blocks';
 import type { Entry, Evaluator, Scope } from './evaluate';
 import { canonicalJson, stableId } from './hash';
 import type { Target } from './run-targets';
-import type { PlanValue, ResolvedData, ResolvedModel, ResolvedOptimizer, TrialConfig, TrialEstimates } from './types';
+import type {
+  PlanValue,
+  ResolvedData,
+  ResolvedModel,
+  ResolvedOptimizer,
+  TrialConfig,
+  TrialEstimates,
+} from './types';
 import { isConstruct, isRef, toPlan, type Value } from './values';
 import { slurmOptions } from './slurm-options';
 
@@ -27,18 +44,31 @@ export function plain(ev: Evaluator, v: Value, scope?: Scope, depth = 0): PlanVa
 }
 
 /** Written params → canonical PEFT names (aliases resolved), plain values, defaults filled. */
-function paramsOf(ev: Evaluator, block: BlockKind, entry: string, values: Map<string, Value>, scope: Scope, skip: string[] = []): Record<string, PlanValue> {
+function paramsOf(
+  ev: Evaluator,
+  block: BlockKind,
+  entry: string,
+  values: Map<string, Value>,
+  scope: Scope,
+  skip: string[] = [],
+): Record<string, PlanValue> {
   const specs = paramsFor(block, entry);
   const out: Record<string, PlanValue> = {};
   for (const [k, v] of values) {
     if (skip.includes(k) || v === undefined) continue;
-    const name = specs.some((s) => s.name === k) ? k : (resolveAlias(k, block, entry)?.canonical ?? k);
+    const name = specs.some((s) => s.name === k)
+      ? k
+      : (resolveAlias(k, block, entry)?.canonical ?? k);
     out[name] = plain(ev, v, scope);
   }
   return withDefaults(block, entry, out) as Record<string, PlanValue>;
 }
 
-const blockOf = (ctx: AnalysisContext, v: Value, kind: ResolvedBlock['kind']): ResolvedBlock | undefined => {
+const blockOf = (
+  ctx: AnalysisContext,
+  v: Value,
+  kind: ResolvedBlock['kind'],
+): ResolvedBlock | undefined => {
   const b = isRef(v) ? ctx.blocks.get(v.name) : undefined;
   return b && b.kind === kind && b.entry ? b : undefined;
 };
@@ -46,29 +76,54 @@ const blockOf = (ctx: AnalysisContext, v: Value, kind: ResolvedBlock['kind']): R
 export function resolveData(ctx: AnalysisContext, rb: ResolvedBlock): ResolvedData {
   const hit = ctx.memo.get(`data:${rb.name}`) as ResolvedData | undefined;
   if (hit) return hit;
-  const params = paramsOf(ctx.ev, 'data', rb.entry!, evaluateBlock(ctx.ev, rb), rb.scope, ['corpus']);
+  const params = paramsOf(ctx.ev, 'data', rb.entry!, evaluateBlock(ctx.ev, rb), rb.scope, [
+    'corpus',
+  ]);
   const { holdout, limit, ...rest } = params;
   if (rb.corpusFile && rest['path'] === undefined) rest['path'] = rb.corpusFile.path;
-  const data: ResolvedData = { name: rb.name, corpus: rb.entry!, holdout: typeof holdout === 'number' ? holdout : 0.1, params: rest };
+  const data: ResolvedData = {
+    name: rb.name,
+    corpus: rb.entry!,
+    holdout: typeof holdout === 'number' ? holdout : 0.1,
+    params: rest,
+  };
   if (typeof limit === 'number') data.limit = limit;
   ctx.memo.set(`data:${rb.name}`, data);
   return data;
 }
 
-function resolveNamed(ev: Evaluator, kind: 'optimizer' | 'schedule', v: Value, fallback: string, overrides: Map<string, Value>, at: Span): ResolvedOptimizer | undefined {
+function resolveNamed(
+  ev: Evaluator,
+  kind: 'optimizer' | 'schedule',
+  v: Value,
+  fallback: string,
+  overrides: Map<string, Value>,
+  at: Span,
+): ResolvedOptimizer | undefined {
   const name = isConstruct(v) ? v.head : typeof v === 'string' ? v : fallback;
   const found = kind === 'optimizer' ? getOptimizer(name) : getSchedule(name);
   if (!found) {
     const names = (kind === 'optimizer' ? optimizers() : schedules()).map((x) => x.name);
     const guess = closestName(name, names);
-    ev.report(diagnostic(kind === 'optimizer' ? DiagnosticCodes.unknownOptimizer : DiagnosticCodes.unknownSchedule, 'error',
-      `Unknown ${kind} '${name}'${guess ? `; did you mean '${guess}'?` : `; use one of ${names.join(', ')}.`}`,
-      isConstruct(v) && v.node.kind === 'Construct' ? v.node.head : at, guess ? { kind: 'replace', text: guess, title: `Change to '${guess}'` } : undefined));
+    ev.report(
+      diagnostic(
+        kind === 'optimizer' ? DiagnosticCodes.unknownOptimizer : DiagnosticCodes.unknownSchedule,
+        'error',
+        `Unknown ${kind} '${name}'${guess ? `; did you mean '${guess}'?` : `; use one of ${names.join(', ')}.`}`,
+        isConstruct(v) && v.node.kind === 'Construct' ? v.node.head : at,
+        guess ? { kind: 'replace', text: guess, title: `Change to '${guess}'` } : undefined,
+      ),
+    );
     return undefined;
   }
-  const written = new Map<string, Value>(isConstruct(v) ? Object.entries(ev.constructToObject(v)) : []);
+  const written = new Map<string, Value>(
+    isConstruct(v) ? Object.entries(ev.constructToObject(v)) : [],
+  );
   for (const [k, x] of overrides) written.set(k, x);
-  return { name: found.name, params: paramsOf(ev, kind, found.name, written, undefined as unknown as Scope) };
+  return {
+    name: found.name,
+    params: paramsOf(ev, kind, found.name, written, undefined as unknown as Scope),
+  };
 }
 
 /** estimateTrial, memoised on everything it reads (names, seed and run excluded). */
@@ -81,19 +136,40 @@ function memoEstimate(ctx: AnalysisContext, c: TrialConfig): TrialEstimates {
   return { ...e };
 }
 
-const ZERO: TrialEstimates = { totalParams: 0, trainableParams: 0, trainablePercent: 0, weightBytes: 0, gradientBytes: 0, optimizerBytes: 0, activationBytes: 0, memoryBytes: 0, flopsPerStep: 0, trainFlops: 0, tokens: 0 };
+const ZERO: TrialEstimates = {
+  totalParams: 0,
+  trainableParams: 0,
+  trainablePercent: 0,
+  weightBytes: 0,
+  gradientBytes: 0,
+  optimizerBytes: 0,
+  activationBytes: 0,
+  memoryBytes: 0,
+  flopsPerStep: 0,
+  trainFlops: 0,
+  tokens: 0,
+};
 
 /** Builds trial `index` into `result`; undefined when a referenced block is missing (already reported). */
 export function buildTrial(
-  ctx: AnalysisContext, result: RunResult, values: Map<string, Value>, targets: Map<string, Target | undefined>,
-  entries: Map<string, Entry>, axes: Record<string, Value>, index: number, isoflopBudget: number | undefined,
+  ctx: AnalysisContext,
+  result: RunResult,
+  values: Map<string, Value>,
+  targets: Map<string, Target | undefined>,
+  entries: Map<string, Entry>,
+  axes: Record<string, Value>,
+  index: number,
+  isoflopBudget: number | undefined,
 ): TrialSource | undefined {
   const { ev } = ctx;
   const model = blockOf(ctx, values.get('model'), 'model');
   const data = blockOf(ctx, values.get('data'), 'data');
   const adapter = blockOf(ctx, values.get('adapter'), 'adapter');
   if (!model || !data || !adapter) return undefined;
-  const over = (kind: Target['kind'], specs: readonly { name: string }[] | undefined): Map<string, Value> => {
+  const over = (
+    kind: Target['kind'],
+    specs: readonly { name: string }[] | undefined,
+  ): Map<string, Value> => {
     const m = new Map<string, Value>();
     for (const [k, v] of values) {
       const t = targets.get(k);
@@ -109,35 +185,65 @@ export function buildTrial(
   let resolvedModel = modelKey ? (ctx.memo.get(modelKey) as ResolvedModel | undefined) : undefined;
   if (!resolvedModel) {
     const modelValues = evaluateBlock(ev, model, modelOver);
-    const built: ResolvedModel = { name: model.name, family: model.entry!, params: paramsOf(ev, 'model', model.entry!, modelValues, model.scope, ['pretrain']) };
+    const built: ResolvedModel = {
+      name: model.name,
+      family: model.entry!,
+      params: paramsOf(ev, 'model', model.entry!, modelValues, model.scope, ['pretrain']),
+    };
     const pre = modelValues.get('pretrain');
     if (isConstruct(pre)) {
       const p = ev.constructToObject(pre, model.scope);
       const d = blockOf(ctx, p.data, 'data');
       const defs = withDefaults('pretrain', undefined, {});
-      const num = (k: string): number => (typeof p[k] === 'number' ? (p[k]) : typeof defs[k] === 'number' ? (defs[k]) : 0);
-      if (d) built.pretrain = { data: resolveData(ctx, d), steps: num('steps'), lr: num('lr'), batch: num('batch'), seed: num('seed') };
+      const num = (k: string): number =>
+        typeof p[k] === 'number' ? p[k] : typeof defs[k] === 'number' ? defs[k] : 0;
+      if (d)
+        built.pretrain = {
+          data: resolveData(ctx, d),
+          steps: num('steps'),
+          lr: num('lr'),
+          batch: num('batch'),
+          seed: num('seed'),
+        };
     }
     if (modelKey) ctx.memo.set(modelKey, built);
     resolvedModel = built;
   }
   const runDefaults = withDefaults('run', undefined, {});
   const at = entries.get('optimizer')?.expr ?? result.decl.name ?? result.decl.keywordSpan;
-  const optimizer = resolveNamed(ev, 'optimizer', values.get('optimizer'), (typeof runDefaults.optimizer === 'string' ? runDefaults.optimizer : 'adamw'), over('optimizer', undefined), at);
-  const schedule = resolveNamed(ev, 'schedule', values.get('schedule'), (typeof runDefaults.schedule === 'string' ? runDefaults.schedule : 'constant'), over('schedule', undefined),
-    entries.get('schedule')?.expr ?? at);
+  const optimizer = resolveNamed(
+    ev,
+    'optimizer',
+    values.get('optimizer'),
+    typeof runDefaults.optimizer === 'string' ? runDefaults.optimizer : 'adamw',
+    over('optimizer', undefined),
+    at,
+  );
+  const schedule = resolveNamed(
+    ev,
+    'schedule',
+    values.get('schedule'),
+    typeof runDefaults.schedule === 'string' ? runDefaults.schedule : 'constant',
+    over('schedule', undefined),
+    entries.get('schedule')?.expr ?? at,
+  );
   if (!optimizer || !schedule) return undefined;
   const scalar = (k: string): PlanValue => {
     const v = values.get(k);
     return v !== undefined && !isConstruct(v) ? toPlan(v) : (runDefaults[k] ?? null);
   };
-  const n = (k: string, d: number): number => (typeof scalar(k) === 'number' ? (scalar(k) as number) : d);
+  const n = (k: string, d: number): number =>
+    typeof scalar(k) === 'number' ? (scalar(k) as number) : d;
   const config: TrialConfig = {
     experiment: ctx.experiment,
     run: result.plan.name,
     model: resolvedModel,
     data: resolveData(ctx, data),
-    adapter: { name: adapter.name, method: adapter.entry!, params: paramsOf(ev, 'adapter', adapter.entry!, adapterValues, adapter.scope) },
+    adapter: {
+      name: adapter.name,
+      method: adapter.entry!,
+      params: paramsOf(ev, 'adapter', adapter.entry!, adapterValues, adapter.scope),
+    },
     optimizer,
     schedule,
     batch: n('batch', 32),
@@ -156,26 +262,42 @@ export function buildTrial(
     }
     estimates = memoEstimate(ctx, config);
   } catch (err) {
-    ev.report(diagnostic(DiagnosticCodes.estimateFailed, 'warning',
-      `Cannot estimate run '${result.plan.name}': ${err instanceof Error ? err.message : String(err)}. Fix the model or adapter parameters.`,
-      result.decl.name ?? result.decl.keywordSpan));
+    ev.report(
+      diagnostic(
+        DiagnosticCodes.estimateFailed,
+        'warning',
+        `Cannot estimate run '${result.plan.name}': ${err instanceof Error ? err.message : String(err)}. Fix the model or adapter parameters.`,
+        result.decl.name ?? result.decl.keywordSpan,
+      ),
+    );
   }
   const axisPlain: Record<string, PlanValue> = {};
   for (const [k, v] of Object.entries(axes)) axisPlain[k] = toPlan(v);
   if (isoflopBudget !== undefined) axisPlain.steps = config.steps;
-  result.plan.trials.push({ id: stableId(config, ctx.jsonCache), run: result.plan.name, index, axes: axisPlain, config, estimates });
+  result.plan.trials.push({
+    id: stableId(config, ctx.jsonCache),
+    run: result.plan.name,
+    index,
+    axes: axisPlain,
+    config,
+    estimates,
+  });
   const executor = scalar('executor');
   if (executor === 'local' || executor === 'slurm') result.plan.executor = executor;
   const slurm = values.get('slurm');
   if (isConstruct(slurm)) {
     const raw = plain(ev, slurm);
     const at = entries.get('slurm')?.expr ?? result.decl.name ?? result.decl.keywordSpan;
-    if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) result.plan.slurm = slurmOptions(ev, raw, at);
+    if (raw !== null && typeof raw === 'object' && !Array.isArray(raw))
+      result.plan.slurm = slurmOptions(ev, raw, at);
   }
   const sites = new Map<string, Span>();
-  for (const [k, e] of adapter.entries) sites.set(resolveAlias(k, 'adapter', adapter.entry)?.canonical ?? k, e.key);
+  for (const [k, e] of adapter.entries)
+    sites.set(resolveAlias(k, 'adapter', adapter.entry)?.canonical ?? k, e.key);
   for (const [k] of adapterOver) {
-    const key = [...values.keys()].find((w) => targets.get(w)?.name === k && targets.get(w)?.kind === 'adapter');
+    const key = [...values.keys()].find(
+      (w) => targets.get(w)?.name === k && targets.get(w)?.kind === 'adapter',
+    );
     const e = key ? entries.get(key) : undefined;
     if (e) sites.set(k, e.key);
   }

@@ -8,7 +8,8 @@
  */
 
 /** A value as written in the file after evaluation (numbers are plain doubles). */
-export type PlanValue = number | string | boolean | null | PlanValue[] | { [key: string]: PlanValue };
+export type PlanValue =
+  number | string | boolean | null | PlanValue[] | { [key: string]: PlanValue };
 
 /** A corpus or task, resolved. `corpus` is a catalog corpus name ("sotu", "moby-dick", …). */
 export interface ResolvedData {

@@ -29,7 +29,10 @@ export interface AxisValue {
 export type Value = PlanValue | BlockRefValue | ConstructValue | AxisValue | undefined;
 
 const tagged = (v: Value): v is BlockRefValue | ConstructValue | AxisValue =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { $kind?: unknown }).$kind === 'string';
+  v !== null &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  typeof (v as { $kind?: unknown }).$kind === 'string';
 
 export const isRef = (v: Value): v is BlockRefValue => tagged(v) && v.$kind === 'ref';
 export const isConstruct = (v: Value): v is ConstructValue => tagged(v) && v.$kind === 'construct';

@@ -56,7 +56,12 @@ export function promotable(value: number, competing: readonly number[], eta: num
  * there before it (by `seq`), else `continue`. Only the recorded history matters, so a replay
  * after a crash decides the same. Throws on bad options or an unknown trial id.
  */
-export function ashaDecide(history: readonly TrialCurve[], trialId: string, o: AshaOptions, peers?: readonly TrialCurve[]): Decision {
+export function ashaDecide(
+  history: readonly TrialCurve[],
+  trialId: string,
+  o: AshaOptions,
+  peers?: readonly TrialCurve[],
+): Decision {
   const eta = o.reductionFactor ?? 3;
   const trial = curveOf(history, trialId);
   const last = trial.reports[trial.reports.length - 1];

@@ -17,7 +17,10 @@ export function inverseInformation(grads: readonly number[][]): number[][] {
   if (grads.length === 0) throw new Error('design: no points to build the information matrix from');
   const k = grads[0]!.length;
   const m = Array.from({ length: k }, (_, a) => [
-    ...Array.from({ length: k }, (_, b) => grads.reduce((s, j) => s + j[a]! * j[b]!, 0) + (a === b ? 1e-9 : 0)),
+    ...Array.from(
+      { length: k },
+      (_, b) => grads.reduce((s, j) => s + j[a]! * j[b]!, 0) + (a === b ? 1e-9 : 0),
+    ),
     ...Array.from({ length: k }, (_, b) => (a === b ? 1 : 0)),
   ]);
   for (let c = 0; c < k; c++) {
@@ -35,20 +38,30 @@ export function inverseInformation(grads: readonly number[][]): number[][] {
  * θᵢ·∂ log f(x; θ)/∂θᵢ (the gradient in relative units, so the information matrix is well scaled)
  * by central differences; NaN entries where f ≤ 0.
  */
-export function logGradient(model: LawModel, theta: readonly number[], constants: Record<string, number>, x: readonly number[]): number[] {
+export function logGradient(
+  model: LawModel,
+  theta: readonly number[],
+  constants: Record<string, number>,
+  x: readonly number[],
+): number[] {
   return theta.map((t, i) => {
     const h = 1e-5 * Math.max(Math.abs(t), 1e-3);
     const up = [...theta];
     const down = [...theta];
     up[i] = t + h;
     down[i] = t - h;
-    const d = (Math.log(evaluateLaw(model, up, constants, [...x])) - Math.log(evaluateLaw(model, down, constants, [...x]))) / (2 * h);
+    const d =
+      (Math.log(evaluateLaw(model, up, constants, [...x])) -
+        Math.log(evaluateLaw(model, down, constants, [...x]))) /
+      (2 * h);
     return d * Math.max(Math.abs(t), 1e-3);
   });
 }
 
-const matVec = (m: readonly number[][], v: readonly number[]): number[] => m.map((row) => row.reduce((s, a, j) => s + a * v[j]!, 0));
-const dot = (a: readonly number[], b: readonly number[]): number => a.reduce((s, v, i) => s + v * b[i]!, 0);
+const matVec = (m: readonly number[][], v: readonly number[]): number[] =>
+  m.map((row) => row.reduce((s, a, j) => s + a * v[j]!, 0));
+const dot = (a: readonly number[], b: readonly number[]): number =>
+  a.reduce((s, v, i) => s + v * b[i]!, 0);
 
 /** gᵀΣg: the delta-method variance of log f at the target. */
 export function predictionVariance(sigma: readonly number[][], g: readonly number[]): number {
@@ -56,7 +69,11 @@ export function predictionVariance(sigma: readonly number[][], g: readonly numbe
 }
 
 /** Σ after one more observation with gradient `j` and log-noise variance `noise` (Sherman–Morrison). */
-export function addObservation(sigma: readonly number[][], j: readonly number[], noise: number): number[][] {
+export function addObservation(
+  sigma: readonly number[][],
+  j: readonly number[],
+  noise: number,
+): number[][] {
   const sj = matVec(sigma, j);
   const denom = noise + dot(j, sj);
   return sigma.map((row, a) => row.map((v, b) => v - (sj[a]! * sj[b]!) / denom));

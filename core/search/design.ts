@@ -58,7 +58,12 @@ export function trainingFlops(params: number, tokens: number): number {
  * its bootstrap interval. The width is NaN when the fit fails (too few points) or the target is
  * outside the law's domain; never throws.
  */
-export function predictionWidth(model: LawModel, points: LawPoint[], target: number[], options: Partial<FitOptions> = {}): { value: number; width: number } {
+export function predictionWidth(
+  model: LawModel,
+  points: LawPoint[],
+  target: number[],
+  options: Partial<FitOptions> = {},
+): { value: number; width: number } {
   const fit = fitLaw({ law: 'design', model, points, options: { ...DESIGN_FIT, ...options } });
   if (!fit.ok) return { value: NaN, width: NaN };
   const p = predict(fit, target);
@@ -76,14 +81,31 @@ export function predictionWidth(model: LawModel, points: LawPoint[], target: num
  */
 export function proposeTrials(req: DesignRequest): DesignPick[] {
   if (req.candidates.length === 0) throw new Error('design: no candidate trials');
-  for (const c of req.candidates) if (!(c.cost > 0)) throw new Error(`design: candidate ${c.label ?? JSON.stringify(c.x)} has cost ${c.cost}; costs must be positive FLOPs`);
-  const fit = fitLaw({ law: 'design', model: req.model, points: req.points, options: { ...DESIGN_FIT, ...req.options } });
-  if (!fit.ok) throw new Error(`design: the law cannot be fitted to the ${req.points.length} points so far (${fit.diagnostics.map((d) => d.message).join('; ')})`);
+  for (const c of req.candidates)
+    if (!(c.cost > 0))
+      throw new Error(
+        `design: candidate ${c.label ?? JSON.stringify(c.x)} has cost ${c.cost}; costs must be positive FLOPs`,
+      );
+  const fit = fitLaw({
+    law: 'design',
+    model: req.model,
+    points: req.points,
+    options: { ...DESIGN_FIT, ...req.options },
+  });
+  if (!fit.ok)
+    throw new Error(
+      `design: the law cannot be fitted to the ${req.points.length} points so far (${fit.diagnostics.map((d) => d.message).join('; ')})`,
+    );
   const theta = fit.params.map((p) => p.value);
   const now = predict(fit, req.target);
   const width0 = now.hi - now.lo;
-  if (!(width0 > 0)) throw new Error(`design: the prediction at ${JSON.stringify(req.target)} has no bootstrap interval (width ${width0})`);
-  let sigma = inverseInformation(req.points.map((p) => logGradient(req.model, theta, fit.constants, p.x)));
+  if (!(width0 > 0))
+    throw new Error(
+      `design: the prediction at ${JSON.stringify(req.target)} has no bootstrap interval (width ${width0})`,
+    );
+  let sigma = inverseInformation(
+    req.points.map((p) => logGradient(req.model, theta, fit.constants, p.x)),
+  );
   const g = logGradient(req.model, theta, fit.constants, req.target);
   const var0 = predictionVariance(sigma, g);
   const grads = req.candidates.map((c) => logGradient(req.model, theta, fit.constants, c.x));
@@ -91,7 +113,8 @@ export function proposeTrials(req: DesignRequest): DesignPick[] {
   let before = width0;
   for (let k = 0; k < req.count; k++) {
     let best: { i: number; after: number; gain: number; sigma: number[][] } | undefined;
-    const widthOf = (s: number[][]): number => width0 * Math.sqrt(Math.max(0, predictionVariance(s, g)) / var0);
+    const widthOf = (s: number[][]): number =>
+      width0 * Math.sqrt(Math.max(0, predictionVariance(s, g)) / var0);
     req.candidates.forEach((c, i) => {
       if (grads[i]!.some((v) => !Number.isFinite(v))) return;
       const next = addObservation(sigma, grads[i]!, 1);
@@ -112,7 +135,12 @@ export function proposeTrials(req: DesignRequest): DesignPick[] {
     });
     if (!best) throw new Error('design: no candidate has a finite gradient of the law');
     const chosen: { i: number; after: number; gain: number; sigma: number[][] } = best;
-    picks.push({ candidate: req.candidates[chosen.i]!, widthBefore: before, widthAfter: chosen.after, gainPerFlop: chosen.gain });
+    picks.push({
+      candidate: req.candidates[chosen.i]!,
+      widthBefore: before,
+      widthAfter: chosen.after,
+      gainPerFlop: chosen.gain,
+    });
     sigma = chosen.sigma;
     before = chosen.after;
   }

@@ -30,7 +30,10 @@ export function hyperbandBrackets(o: HyperbandOptions): number[] {
   const eta = o.reductionFactor ?? 3;
   requireNumber('hyperband minResource', o.minResource, Number.MIN_VALUE);
   requireNumber('hyperband reductionFactor', eta, 2);
-  if (!(o.maxResource >= o.minResource)) throw new Error(`hyperband maxResource (${o.maxResource}) must be ≥ minResource (${o.minResource})`);
+  if (!(o.maxResource >= o.minResource))
+    throw new Error(
+      `hyperband maxResource (${o.maxResource}) must be ≥ minResource (${o.minResource})`,
+    );
   const sMax = Math.floor(Math.log(o.maxResource / o.minResource) / Math.log(eta) + 1e-9);
   return Array.from({ length: sMax + 1 }, (_, i) => {
     const s = sMax - i;
@@ -55,9 +58,23 @@ export function bracketOf(trialId: string, o: HyperbandOptions): number {
  * against that bracket's trials only. Returns `continue | prune`; throws on bad options or an
  * unknown trial id.
  */
-export function hyperbandDecide(history: readonly TrialCurve[], trialId: string, o: HyperbandOptions): Decision {
+export function hyperbandDecide(
+  history: readonly TrialCurve[],
+  trialId: string,
+  o: HyperbandOptions,
+): Decision {
   curveOf(history, trialId);
   const s = bracketOf(trialId, o);
   const peers = history.filter((c) => bracketOf(c.id, o) === s);
-  return ashaDecide(history, trialId, { minResource: o.minResource, maxResource: o.maxResource, reductionFactor: o.reductionFactor ?? 3, minEarlyStoppingRate: s }, peers);
+  return ashaDecide(
+    history,
+    trialId,
+    {
+      minResource: o.minResource,
+      maxResource: o.maxResource,
+      reductionFactor: o.reductionFactor ?? 3,
+      minEarlyStoppingRate: s,
+    },
+    peers,
+  );
 }

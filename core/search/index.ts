@@ -8,6 +8,21 @@ export { ashaDecide, ashaRungs, promotable, type AshaOptions } from './asha';
 export { hyperbandDecide, hyperbandBrackets, bracketOf, type HyperbandOptions } from './hyperband';
 export { medianDecide, median, type MedianOptions } from './median';
 export { validateSpace, sampleUniform, type Axis, type Params } from './space';
-export { createTpe, suggest, tell, DEFAULT_TPE_OPTIONS, type TpeOptions, type TpeState, type TpeTrial } from './tpe';
+export {
+  createTpe,
+  suggest,
+  tell,
+  DEFAULT_TPE_OPTIONS,
+  type TpeOptions,
+  type TpeState,
+  type TpeTrial,
+} from './tpe';
 export { serializeTpe, reviveTpe } from './tpe-state';
-export { proposeTrials, predictionWidth, trainingFlops, type DesignCandidate, type DesignRequest, type DesignPick } from './design';
+export {
+  proposeTrials,
+  predictionWidth,
+  trainingFlops,
+  type DesignCandidate,
+  type DesignRequest,
+  type DesignPick,
+} from './design';

@@ -31,7 +31,11 @@ export function median(values: readonly number[]): number {
  * returns `continue | prune` (a NaN value prunes, as in Optuna). Throws on bad options or an
  * unknown trial id.
  */
-export function medianDecide(history: readonly TrialCurve[], trialId: string, o: MedianOptions = {}): Decision {
+export function medianDecide(
+  history: readonly TrialCurve[],
+  trialId: string,
+  o: MedianOptions = {},
+): Decision {
   const startup = o.startupTrials ?? 5;
   const warmup = o.warmupSteps ?? 0;
   const interval = o.intervalSteps ?? 1;
@@ -48,7 +52,9 @@ export function medianDecide(history: readonly TrialCurve[], trialId: string, o:
   if ((last.step - warmup) % interval !== 0) return 'continue';
   if (Number.isNaN(last.value)) return 'prune';
   const best = Math.min(...trial.reports.map((r) => r.value));
-  const others = completed.flatMap((c) => c.reports.filter((r) => r.step === last.step).map((r) => r.value));
+  const others = completed.flatMap((c) =>
+    c.reports.filter((r) => r.step === last.step).map((r) => r.value),
+  );
   if (others.length < minTrials) return 'continue';
   return best > median(others) ? 'prune' : 'continue';
 }

@@ -20,17 +20,29 @@ const SQRT2 = Math.SQRT2;
 export function erf(x: number): number {
   const s = Math.sign(x);
   const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-x * x);
   return s * y;
 }
 
-const cdf = (x: number, mu: number, sigma: number): number => 0.5 * (1 + erf((x - mu) / (sigma * SQRT2)));
+const cdf = (x: number, mu: number, sigma: number): number =>
+  0.5 * (1 + erf((x - mu) / (sigma * SQRT2)));
 
 /** Builds the estimator from internal-coordinate `obs` on [low, high]; throws on an empty range. */
-export function numericParzen(obs: readonly number[], low: number, high: number, priorWeight: number): NumericParzen {
+export function numericParzen(
+  obs: readonly number[],
+  low: number,
+  high: number,
+  priorWeight: number,
+): NumericParzen {
   const range = high - low;
   if (!(range > 0)) throw new Error(`parzen: empty range [${low}, ${high}]`);
-  const sorted = [...obs, (low + high) / 2].map((mu, i) => ({ mu, prior: i === obs.length })).sort((a, b) => a.mu - b.mu);
+  const sorted = [...obs, (low + high) / 2]
+    .map((mu, i) => ({ mu, prior: i === obs.length }))
+    .sort((a, b) => a.mu - b.mu);
   const minSigma = range / Math.min(100, sorted.length + 1);
   const mus: number[] = [];
   const sigmas: number[] = [];
@@ -66,13 +78,18 @@ export function logDensityNumeric(p: NumericParzen, x: number): number {
     const mu = p.mus[k]!;
     const s = p.sigmas[k]!;
     const mass = Math.max(1e-12, cdf(p.high, mu, s) - cdf(p.low, mu, s));
-    sum += (p.weights[k]! * Math.exp(-0.5 * ((x - mu) / s) ** 2)) / (s * Math.sqrt(2 * Math.PI) * mass);
+    sum +=
+      (p.weights[k]! * Math.exp(-0.5 * ((x - mu) / s) ** 2)) / (s * Math.sqrt(2 * Math.PI) * mass);
   }
   return Math.log(Math.max(sum, 1e-300));
 }
 
 /** Categorical estimator: probabilities ∝ count + priorWeight / k over `k` choices. */
-export function categoricalParzen(obs: readonly number[], k: number, priorWeight: number): number[] {
+export function categoricalParzen(
+  obs: readonly number[],
+  k: number,
+  priorWeight: number,
+): number[] {
   const w = Array.from({ length: k }, () => priorWeight / k);
   for (const i of obs) if (i >= 0 && i < k) w[i]! += 1;
   const total = w.reduce((a, b) => a + b, 0);

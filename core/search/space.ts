@@ -20,7 +20,9 @@ export function validateSpace(axes: readonly Axis[]): void {
     if (a.kind === 'categorical') {
       if (a.choices.length === 0) throw new Error(`search space: axis "${a.name}" has no choices`);
     } else if (!(a.low < a.high) || (a.kind === 'log' && !(a.low > 0))) {
-      throw new Error(`search space: axis "${a.name}" needs ${a.kind === 'log' ? '0 < low' : 'low'} < high, got [${a.low}, ${a.high}]`);
+      throw new Error(
+        `search space: axis "${a.name}" needs ${a.kind === 'log' ? '0 < low' : 'low'} < high, got [${a.low}, ${a.high}]`,
+      );
     }
   }
 }

@@ -8,7 +8,15 @@
  */
 import { mulberry32 } from '../random';
 import { categoricalParzen, logDensityNumeric, numericParzen, sampleNumeric } from './parzen';
-import { fromInternal, internalBounds, sampleUniform, toInternal, validateSpace, type Axis, type Params } from './space';
+import {
+  fromInternal,
+  internalBounds,
+  sampleUniform,
+  toInternal,
+  validateSpace,
+  type Axis,
+  type Params,
+} from './space';
 
 export interface TpeOptions {
   startupTrials: number;
@@ -19,7 +27,13 @@ export interface TpeOptions {
   gammaCap: number;
 }
 
-export const DEFAULT_TPE_OPTIONS: Readonly<TpeOptions> = { startupTrials: 10, eiCandidates: 24, priorWeight: 1, gammaFraction: 0.1, gammaCap: 25 };
+export const DEFAULT_TPE_OPTIONS: Readonly<TpeOptions> = {
+  startupTrials: 10,
+  eiCandidates: 24,
+  priorWeight: 1,
+  gammaFraction: 0.1,
+  gammaCap: 25,
+};
 
 export interface TpeTrial {
   number: number;
@@ -38,20 +52,47 @@ export interface TpeState {
 }
 
 /** A new search over `axes`; throws on an invalid space or option (named). */
-export function createTpe(axes: readonly Axis[], seed: number, options: Partial<TpeOptions> = {}): TpeState {
+export function createTpe(
+  axes: readonly Axis[],
+  seed: number,
+  options: Partial<TpeOptions> = {},
+): TpeState {
   validateSpace(axes);
   const o = { ...DEFAULT_TPE_OPTIONS, ...options };
-  for (const [k, v] of Object.entries(o)) if (!(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new Error(`tpe option ${k} must be a finite number ≥ 0, got ${String(v)}`);
-  if (o.eiCandidates < 1) throw new Error(`tpe option eiCandidates must be ≥ 1, got ${o.eiCandidates}`);
-  return { version: 1, seed: seed >>> 0, axes: axes.map((a) => ({ ...a })), options: o, trials: [] };
+  for (const [k, v] of Object.entries(o))
+    if (!(typeof v === 'number' && v >= 0 && Number.isFinite(v)))
+      throw new Error(`tpe option ${k} must be a finite number ≥ 0, got ${String(v)}`);
+  if (o.eiCandidates < 1)
+    throw new Error(`tpe option eiCandidates must be ≥ 1, got ${o.eiCandidates}`);
+  return {
+    version: 1,
+    seed: seed >>> 0,
+    axes: axes.map((a) => ({ ...a })),
+    options: o,
+    trials: [],
+  };
 }
 
 /** One axis's TPE choice: argmax over candidates from l of log l(x) − log g(x). */
-function chooseAxis(a: Axis, below: readonly Params[], above: readonly Params[], o: TpeOptions, rng: () => number): string | number {
+function chooseAxis(
+  a: Axis,
+  below: readonly Params[],
+  above: readonly Params[],
+  o: TpeOptions,
+  rng: () => number,
+): string | number {
   if (a.kind === 'categorical') {
     const k = a.choices.length;
-    const l = categoricalParzen(below.map((p) => toInternal(a, p[a.name]!)), k, o.priorWeight);
-    const g = categoricalParzen(above.map((p) => toInternal(a, p[a.name]!)), k, o.priorWeight);
+    const l = categoricalParzen(
+      below.map((p) => toInternal(a, p[a.name]!)),
+      k,
+      o.priorWeight,
+    );
+    const g = categoricalParzen(
+      above.map((p) => toInternal(a, p[a.name]!)),
+      k,
+      o.priorWeight,
+    );
     let best = 0;
     let bestScore = -Infinity;
     for (let c = 0; c < o.eiCandidates; c++) {
@@ -64,8 +105,18 @@ function chooseAxis(a: Axis, below: readonly Params[], above: readonly Params[],
     return a.choices[best]!;
   }
   const [lo, hi] = internalBounds(a);
-  const l = numericParzen(below.map((p) => toInternal(a, p[a.name]!)), lo, hi, o.priorWeight);
-  const g = numericParzen(above.map((p) => toInternal(a, p[a.name]!)), lo, hi, o.priorWeight);
+  const l = numericParzen(
+    below.map((p) => toInternal(a, p[a.name]!)),
+    lo,
+    hi,
+    o.priorWeight,
+  );
+  const g = numericParzen(
+    above.map((p) => toInternal(a, p[a.name]!)),
+    lo,
+    hi,
+    o.priorWeight,
+  );
   let best = lo;
   let bestScore = -Infinity;
   for (let c = 0; c < o.eiCandidates; c++) {
@@ -78,12 +129,17 @@ function chooseAxis(a: Axis, below: readonly Params[], above: readonly Params[],
 
 /** The next configuration for trial `number` of `state` (pure; does not record it). */
 function nextParams(state: TpeState, number: number): Params {
-  const rng = mulberry32((Math.imul(state.seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(number + 1, 0xc2b2ae35)) >>> 0);
+  const rng = mulberry32(
+    (Math.imul(state.seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(number + 1, 0xc2b2ae35)) >>> 0,
+  );
   const done = state.trials.filter((t) => t.state === 'done');
   const o = state.options;
-  if (done.length < o.startupTrials) return Object.fromEntries(state.axes.map((a) => [a.name, sampleUniform(a, rng)]));
+  if (done.length < o.startupTrials)
+    return Object.fromEntries(state.axes.map((a) => [a.name, sampleUniform(a, rng)]));
   const worst = Math.max(...done.map((t) => t.value!));
-  const pending = state.trials.filter((t) => t.state === 'pending').map((t) => ({ ...t, value: worst }));
+  const pending = state.trials
+    .filter((t) => t.state === 'pending')
+    .map((t) => ({ ...t, value: worst }));
   // Stable sort by value then number, so ties split the same way on every platform.
   const obs = [...done, ...pending].sort((a, b) => a.value! - b.value! || a.number - b.number);
   const nBelow = Math.min(Math.ceil(o.gammaFraction * obs.length), o.gammaCap);
@@ -117,6 +173,8 @@ export function tell(state: TpeState, number: number, value: number): TpeState {
   const t = state.trials[number];
   if (!t) throw new Error(`tpe: no trial number ${number} (${state.trials.length} suggested)`);
   if (t.state !== 'pending') throw new Error(`tpe: trial ${number} is already ${t.state}`);
-  const next: TpeTrial = Number.isFinite(value) ? { ...t, state: 'done', value } : { ...t, state: 'failed' };
+  const next: TpeTrial = Number.isFinite(value)
+    ? { ...t, state: 'done', value }
+    : { ...t, state: 'failed' };
   return { ...state, trials: state.trials.map((x) => (x.number === number ? next : x)) };
 }

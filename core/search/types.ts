@@ -30,13 +30,16 @@ export type Pruner = (history: readonly TrialCurve[], trialId: string) => Decisi
 /** The curve of `trialId` in `history`; throws a clear error naming the id when it is absent. */
 export function curveOf(history: readonly TrialCurve[], trialId: string): TrialCurve {
   const t = history.find((c) => c.id === trialId);
-  if (!t) throw new Error(`pruner: no trial "${trialId}" in the history (${history.length} trials)`);
+  if (!t)
+    throw new Error(`pruner: no trial "${trialId}" in the history (${history.length} trials)`);
   return t;
 }
 
 /** Throws when `value` is not a finite number greater than `min`, naming the option. */
 export function requireNumber(name: string, value: number, min: number, integer = false): void {
   if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new Error(`${name} must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got ${value}`);
+    throw new Error(
+      `${name} must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got ${value}`,
+    );
   }
 }

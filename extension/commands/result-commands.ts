@@ -25,33 +25,53 @@ export function registerResultCommands(
   register('peftLab.showScalingLaws', show('laws'));
   register('peftLab.showSweepTable', show('table'));
   register('peftLab.refreshRuns', () => tree.refresh());
-  register('peftLab.showLog', () => void vscode.commands.executeCommand('workbench.action.output.show.extension-output-peft-lab.peft-lab-#1-PEFT Lab'));
+  register(
+    'peftLab.showLog',
+    () =>
+      void vscode.commands.executeCommand(
+        'workbench.action.output.show.extension-output-peft-lab.peft-lab-#1-PEFT Lab',
+      ),
+  );
 
   // Report and export start the CLI, which reads the files a .peft file names (CSV, config.json).
-  const untrusted = 'PEFT Lab does not build reports or exports in an untrusted workspace: they read files the .peft file names. Trust the workspace to enable them.';
-  register('peftLab.openReport', guardTrust(async (uri?: vscode.Uri) => {
-    const file = await activePeftFile(uri);
-    const out = path.join(storeRoot(file), `${path.basename(file.fsPath, '.peft')}-report.html`);
-    await cli(runs, ['report', file.fsPath, '--out', out], file);
-    await vscode.env.openExternal(vscode.Uri.file(out));
-  }, untrusted));
+  const untrusted =
+    'PEFT Lab does not build reports or exports in an untrusted workspace: they read files the .peft file names. Trust the workspace to enable them.';
+  register(
+    'peftLab.openReport',
+    guardTrust(async (uri?: vscode.Uri) => {
+      const file = await activePeftFile(uri);
+      const out = path.join(storeRoot(file), `${path.basename(file.fsPath, '.peft')}-report.html`);
+      await cli(runs, ['report', file.fsPath, '--out', out], file);
+      await vscode.env.openExternal(vscode.Uri.file(out));
+    }, untrusted),
+  );
 
-  register('peftLab.exportResults', guardTrust(async (uri?: vscode.Uri) => {
-    const file = await activePeftFile(uri);
-    const format = await vscode.window.showQuickPick(['csv', 'json'], { placeHolder: 'Export format' });
-    if (!format) return;
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(file.fsPath.replace(/\.peft$/, `.${format}`)),
-      filters: { [format.toUpperCase()]: [format] },
-    });
-    if (!target) return;
-    const text = await cli(runs, ['export', file.fsPath, '--format', format], file);
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    void vscode.window.showInformationMessage(`Exported results to ${vscode.workspace.asRelativePath(target)}`);
-  }, untrusted));
+  register(
+    'peftLab.exportResults',
+    guardTrust(async (uri?: vscode.Uri) => {
+      const file = await activePeftFile(uri);
+      const format = await vscode.window.showQuickPick(['csv', 'json'], {
+        placeHolder: 'Export format',
+      });
+      if (!format) return;
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.file(file.fsPath.replace(/\.peft$/, `.${format}`)),
+        filters: { [format.toUpperCase()]: [format] },
+      });
+      if (!target) return;
+      const text = await cli(runs, ['export', file.fsPath, '--format', format], file);
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+      void vscode.window.showInformationMessage(
+        `Exported results to ${vscode.workspace.asRelativePath(target)}`,
+      );
+    }, untrusted),
+  );
 
   register('peftLab.openRunFolder', async (arg?: vscode.Uri | RunsNode) => {
-    const dir = arg && !(arg instanceof vscode.Uri) && arg.kind === 'trial' ? arg.trial.dir : storeRoot(await fileOf(arg));
+    const dir =
+      arg && !(arg instanceof vscode.Uri) && arg.kind === 'trial'
+        ? arg.trial.dir
+        : storeRoot(await fileOf(arg));
     await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(dir));
   });
 }
@@ -59,14 +79,20 @@ export function registerResultCommands(
 async function fileOf(arg?: vscode.Uri | RunsNode): Promise<vscode.Uri> {
   if (arg instanceof vscode.Uri) return activePeftFile(arg);
   if (arg && 'experiment' in arg) {
-    const found = await vscode.workspace.findFiles(`**/${arg.experiment}.peft`, '**/node_modules/**', 1);
+    const found = await vscode.workspace.findFiles(
+      `**/${arg.experiment}.peft`,
+      '**/node_modules/**',
+      1,
+    );
     if (found[0]) return found[0];
   }
   return activePeftFile();
 }
 
 function trialOf(arg?: vscode.Uri | RunsNode): string | undefined {
-  return arg && !(arg instanceof vscode.Uri) && arg.kind === 'trial' ? arg.trial.trial.id : undefined;
+  return arg && !(arg instanceof vscode.Uri) && arg.kind === 'trial'
+    ? arg.trial.trial.id
+    : undefined;
 }
 
 /** The experiment's folder in the run store, which lives next to the `.peft` file (as the CLI writes it). */

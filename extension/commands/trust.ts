@@ -8,7 +8,10 @@ const RUNS =
  * Wraps a command so it explains itself instead of running in an untrusted workspace. The menus'
  * `when` clauses hide these commands there too; this guard covers the command palette and keybindings.
  */
-export function guardTrust<A extends unknown[]>(fn: (...args: A) => unknown, message = RUNS): (...args: A) => unknown {
+export function guardTrust<A extends unknown[]>(
+  fn: (...args: A) => unknown,
+  message = RUNS,
+): (...args: A) => unknown {
   return (...args: A) => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage(message);
@@ -24,8 +27,12 @@ export function guardTrust<A extends unknown[]>(fn: (...args: A) => unknown, mes
  * language server may (docs/security.md).
  */
 export function cliEnv(): NodeJS.ProcessEnv {
-  const roots = vscode.workspace.getConfiguration('peftLab').get<string[]>('files.readRoots', []).filter((r) => typeof r === 'string' && r !== '');
+  const roots = vscode.workspace
+    .getConfiguration('peftLab')
+    .get<string[]>('files.readRoots', [])
+    .filter((r) => typeof r === 'string' && r !== '');
   const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-  if (roots.length > 0) env['PEFT_LAB_READ_ROOTS'] = roots.join(process.platform === 'win32' ? ';' : ':');
+  if (roots.length > 0)
+    env['PEFT_LAB_READ_ROOTS'] = roots.join(process.platform === 'win32' ? ';' : ':');
   return env;
 }

@@ -3,8 +3,14 @@ import type { LmBatch } from '../model/types';
 import { rng } from '../model/init';
 
 /** An infinite stream of training batches [batch, time] drawn with `seed`. */
-export function lmBatches(bytes: Uint8Array, batch: number, time: number, seed: number): () => LmBatch {
-  if (bytes.length < time + 2) throw new Error(`corpus has ${bytes.length} bytes, fewer than context ${time} + 2`);
+export function lmBatches(
+  bytes: Uint8Array,
+  batch: number,
+  time: number,
+  seed: number,
+): () => LmBatch {
+  if (bytes.length < time + 2)
+    throw new Error(`corpus has ${bytes.length} bytes, fewer than context ${time} + 2`);
   const r = rng(seed);
   const span = bytes.length - time - 1;
   return () => {
@@ -22,8 +28,14 @@ export function lmBatches(bytes: Uint8Array, batch: number, time: number, seed: 
 }
 
 /** Up to `maxBatches` eval batches of evenly spaced windows covering the holdout bytes. */
-export function lmEvalBatches(bytes: Uint8Array, batch: number, time: number, maxBatches: number): LmBatch[] {
-  if (bytes.length < time + 2) throw new Error(`holdout has ${bytes.length} bytes, fewer than context ${time} + 2`);
+export function lmEvalBatches(
+  bytes: Uint8Array,
+  batch: number,
+  time: number,
+  maxBatches: number,
+): LmBatch[] {
+  if (bytes.length < time + 2)
+    throw new Error(`holdout has ${bytes.length} bytes, fewer than context ${time} + 2`);
   const windows = Math.min(maxBatches * batch, Math.floor((bytes.length - 1) / time));
   const stride = (bytes.length - time - 1) / Math.max(1, windows - 1);
   const out: LmBatch[] = [];

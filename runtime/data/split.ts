@@ -28,7 +28,10 @@ export function splitCorpus(bytes: Uint8Array, holdout: number): Split {
     if (isHold.every(Boolean)) isHold[0] = false;
   }
   const parts: [Uint8Array[], Uint8Array[]] = [[], []];
-  for (let i = 0; i < n; i++) parts[isHold[i] ? 1 : 0].push(bytes.subarray(i * CHUNK, Math.min(bytes.length, (i + 1) * CHUNK)));
+  for (let i = 0; i < n; i++)
+    parts[isHold[i] ? 1 : 0].push(
+      bytes.subarray(i * CHUNK, Math.min(bytes.length, (i + 1) * CHUNK)),
+    );
   const cat = (xs: Uint8Array[]): Uint8Array => {
     const out = new Uint8Array(xs.reduce((a, x) => a + x.length, 0));
     let o = 0;

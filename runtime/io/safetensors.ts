@@ -11,7 +11,10 @@ export interface StoredTensor {
 }
 
 /** Encodes tensors (sorted by name, as the Python library does) with optional string metadata. */
-export function encodeSafetensors(tensors: Map<string, StoredTensor>, metadata?: Record<string, string>): Uint8Array {
+export function encodeSafetensors(
+  tensors: Map<string, StoredTensor>,
+  metadata?: Record<string, string>,
+): Uint8Array {
   const names = [...tensors.keys()].sort();
   const header: Record<string, unknown> = {};
   if (metadata) header['__metadata__'] = metadata;
@@ -19,8 +22,15 @@ export function encodeSafetensors(tensors: Map<string, StoredTensor>, metadata?:
   for (const name of names) {
     const t = tensors.get(name)!;
     const size = t.shape.reduce((a, b) => a * b, 1);
-    if (size !== t.data.length) throw new Error(`safetensors: "${name}" has shape [${t.shape.join(', ')}] but ${t.data.length} values`);
-    header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
+    if (size !== t.data.length)
+      throw new Error(
+        `safetensors: "${name}" has shape [${t.shape.join(', ')}] but ${t.data.length} values`,
+      );
+    header[name] = {
+      dtype: t.dtype,
+      shape: t.shape,
+      data_offsets: [offset, offset + t.data.byteLength],
+    };
     offset += t.data.byteLength;
   }
   let json = JSON.stringify(header);
@@ -46,11 +56,16 @@ export interface DecodedSafetensors {
 
 /** Decodes safetensors bytes; throws on a malformed header or an unsupported dtype. */
 export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
-  if (bytes.length < 8) throw new Error(`safetensors: ${bytes.length} bytes is too short for a header`);
+  if (bytes.length < 8)
+    throw new Error(`safetensors: ${bytes.length} bytes is too short for a header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
-  if (8 + n > bytes.length) throw new Error(`safetensors: header length ${n} exceeds the file (${bytes.length} bytes)`);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>;
+  if (8 + n > bytes.length)
+    throw new Error(`safetensors: header length ${n} exceeds the file (${bytes.length} bytes)`);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<
+    string,
+    unknown
+  >;
   const base = 8 + n;
   const tensors = new Map<string, StoredTensor>();
   let metadata: Record<string, string> = {};
@@ -61,12 +76,18 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
     }
     const e = raw as { dtype: string; shape: number[]; data_offsets: [number, number] };
     const [a, b] = e.data_offsets;
-    if (base + b > bytes.length || a > b) throw new Error(`safetensors: "${name}" offsets [${a}, ${b}] outside the data`);
+    if (base + b > bytes.length || a > b)
+      throw new Error(`safetensors: "${name}" offsets [${a}, ${b}] outside the data`);
     // Copy: the data may be unaligned for a typed-array view.
     const slice = new Uint8Array(bytes.subarray(base + a, base + b)); // a copy (Buffer.slice is a view)
-    if (e.dtype === 'F32') tensors.set(name, { dtype: 'F32', shape: e.shape, data: new Float32Array(slice.buffer) });
-    else if (e.dtype === 'I32') tensors.set(name, { dtype: 'I32', shape: e.shape, data: new Int32Array(slice.buffer) });
-    else throw new Error(`safetensors: "${name}" has dtype ${e.dtype}; only F32 and I32 are supported`);
+    if (e.dtype === 'F32')
+      tensors.set(name, { dtype: 'F32', shape: e.shape, data: new Float32Array(slice.buffer) });
+    else if (e.dtype === 'I32')
+      tensors.set(name, { dtype: 'I32', shape: e.shape, data: new Int32Array(slice.buffer) });
+    else
+      throw new Error(
+        `safetensors: "${name}" has dtype ${e.dtype}; only F32 and I32 are supported`,
+      );
   }
   return { tensors, metadata };
 }

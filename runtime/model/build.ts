@@ -15,14 +15,17 @@ export function buildModel(model: ResolvedModel, seed: number): EngineModel {
     case 'mlp':
       return createMlp(mlpParams(model.params), seed);
     default:
-      throw new Error(`model family "${model.family}" cannot be trained by this runtime (expected transformer or mlp)`);
+      throw new Error(
+        `model family "${model.family}" cannot be trained by this runtime (expected transformer or mlp)`,
+      );
   }
 }
 
 /** Base weights in this runtime's names and layout ([dIn, dOut] kernels), as safetensors. */
 export function saveWeights(m: EngineModel, metadata: Record<string, string> = {}): Uint8Array {
   const out = new Map<string, StoredTensor>();
-  for (const [name, v] of m.handle.variables) out.set(name, { dtype: 'F32', shape: v.shape, data: v.dataSync() as Float32Array });
+  for (const [name, v] of m.handle.variables)
+    out.set(name, { dtype: 'F32', shape: v.shape, data: v.dataSync() as Float32Array });
   return encodeSafetensors(out, { format: 'peft-lab', layout: 'kernel[dIn,dOut]', ...metadata });
 }
 
@@ -32,7 +35,10 @@ export function loadWeights(m: EngineModel, bytes: Uint8Array): void {
   for (const [name, v] of m.handle.variables) {
     const t = tensors.get(name);
     if (!t) throw new Error(`weights file lacks "${name}"`);
-    if (t.shape.join() !== v.shape.join()) throw new Error(`"${name}" has shape [${t.shape.join(', ')}], the model expects [${v.shape.join(', ')}]`);
+    if (t.shape.join() !== v.shape.join())
+      throw new Error(
+        `"${name}" has shape [${t.shape.join(', ')}], the model expects [${v.shape.join(', ')}]`,
+      );
     tf.tidy(() => v.assign(tf.tensor(t.data, t.shape)));
   }
 }
@@ -46,7 +52,11 @@ export function exportPytorchWeights(m: EngineModel): Uint8Array {
   const kernels = new Set(m.handle.sites.map((s) => s.kernel));
   for (const s of m.handle.sites) {
     const w = tf.tidy(() => tf.transpose(s.kernel));
-    out.set(`${s.name}.weight`, { dtype: 'F32', shape: w.shape, data: w.dataSync() as Float32Array });
+    out.set(`${s.name}.weight`, {
+      dtype: 'F32',
+      shape: w.shape,
+      data: w.dataSync() as Float32Array,
+    });
     w.dispose();
   }
   for (const [name, v] of m.handle.variables) {
@@ -57,11 +67,18 @@ export function exportPytorchWeights(m: EngineModel): Uint8Array {
 }
 
 /** Adapter/method state (already PyTorch layout) as safetensors bytes. */
-export function encodeState(state: Map<string, tf.Tensor>, metadata: Record<string, string> = {}): Uint8Array {
+export function encodeState(
+  state: Map<string, tf.Tensor>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
   const out = new Map<string, StoredTensor>();
   for (const [name, t] of state) {
     const int = t.dtype === 'int32';
-    out.set(name, { dtype: int ? 'I32' : 'F32', shape: t.shape, data: t.dataSync() as Float32Array | Int32Array });
+    out.set(name, {
+      dtype: int ? 'I32' : 'F32',
+      shape: t.shape,
+      data: t.dataSync() as Float32Array | Int32Array,
+    });
   }
   return encodeSafetensors(out, metadata);
 }

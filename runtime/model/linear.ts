@@ -8,10 +8,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { hasFusedKernels, MATMUL_SMALL } from '../tf/kernels/fused';
 
-type GradResult = { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
+type GradResult = {
+  value: tf.Tensor;
+  gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
+};
 
 /** `tf.customGrad` with typed inputs (tfjs types every input as Tensor | GradSaveFunc). */
-export function customGrad<A extends tf.Tensor[]>(f: (...args: [...A, tf.GradSaveFunc]) => GradResult): (...args: A) => tf.Tensor {
+export function customGrad<A extends tf.Tensor[]>(
+  f: (...args: [...A, tf.GradSaveFunc]) => GradResult,
+): (...args: A) => tf.Tensor {
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]);
 }
 
@@ -86,7 +91,12 @@ function affine(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tenso
  * y = x·kernel + bias. With `trainKernel` false, kernel and bias are closed over (not inputs),
  * so the tape records only x and the backward computes dX alone — frozen weights cost no dW.
  */
-export function linear(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | null, trainKernel: boolean): tf.Tensor2D {
+export function linear(
+  x: tf.Tensor2D,
+  kernel: tf.Tensor2D,
+  bias: tf.Tensor1D | null,
+  trainKernel: boolean,
+): tf.Tensor2D {
   if (!trainKernel) {
     const f = customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
       save([]);
@@ -94,7 +104,9 @@ export function linear(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | 
         value: affine(xi as tf.Tensor2D, kernel, bias),
         gradFunc: (dy: tf.Tensor) => {
           const d = dy as tf.Tensor2D;
-          return Math.min(...d.shape, kernel.shape[0]) <= SKINNY ? mm(d, kernel, false, true) : tf.matMul(d, frozenTranspose(kernel));
+          return Math.min(...d.shape, kernel.shape[0]) <= SKINNY
+            ? mm(d, kernel, false, true)
+            : tf.matMul(d, frozenTranspose(kernel));
         },
       };
     });
@@ -161,7 +173,10 @@ export const bmm = customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [as, bs] = saved as [tf.Tensor3D, tf.Tensor3D];
       const d = dy as tf.Tensor3D;
-      return [bmmForward(d, tf.transpose(bs, [0, 2, 1])), bmmForward(tf.transpose(as, [0, 2, 1]), d)];
+      return [
+        bmmForward(d, tf.transpose(bs, [0, 2, 1])),
+        bmmForward(tf.transpose(as, [0, 2, 1]), d),
+      ];
     },
   };
 }) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;

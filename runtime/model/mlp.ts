@@ -17,19 +17,39 @@ export function createMlp(p: MlpParams, seed: number): EngineModel {
     const name = i < p.hidden.length ? `layers.${i}` : 'head';
     // Kaiming-style scale keeps activations O(1) for any input width.
     const kernel = f.normal(`${name}.kernel`, [prev, h], 1 / Math.sqrt(prev));
-    sites.push({ name, layer: i < p.hidden.length ? i : -1, dIn: prev, dOut: h, kernel, bias: f.fill(`${name}.bias`, [h], 0) });
+    sites.push({
+      name,
+      layer: i < p.hidden.length ? i : -1,
+      dIn: prev,
+      dOut: h,
+      kernel,
+      bias: f.fill(`${name}.bias`, [h], 0),
+    });
     prev = h;
   });
   let trainable = new Set<tf.Variable>();
-  const handle = { width: p.hidden[0] ?? p.nIn, depth: p.hidden.length, sites, variables: f.variables, linear };
+  const handle = {
+    width: p.hidden[0] ?? p.nIn,
+    depth: p.hidden.length,
+    sites,
+    variables: f.variables,
+    linear,
+  };
 
   function logits(batch: Batch, method?: AttachedMethod): tf.Tensor2D {
-    if (batch.kind !== 'cls') throw new Error(`mlp needs a classification batch, got ${batch.kind}`);
-    if (batch.nIn !== p.nIn) throw new Error(`batch has ${batch.nIn} features, the model expects n_in = ${p.nIn}`);
+    if (batch.kind !== 'cls')
+      throw new Error(`mlp needs a classification batch, got ${batch.kind}`);
+    if (batch.nIn !== p.nIn)
+      throw new Error(`batch has ${batch.nIn} features, the model expects n_in = ${p.nIn}`);
     let h = tf.tensor2d(batch.x, [batch.batch, batch.nIn]);
     for (const s of sites) {
       const base = (xi: tf.Tensor2D): tf.Tensor2D =>
-        linear(xi, s.kernel as unknown as tf.Tensor2D, s.bias as unknown as tf.Tensor1D, trainable.has(s.kernel));
+        linear(
+          xi,
+          s.kernel as unknown as tf.Tensor2D,
+          s.bias as unknown as tf.Tensor1D,
+          trainable.has(s.kernel),
+        );
       h = method?.linear ? method.linear(s, h, base) : base(h);
       if (s.name !== 'head') {
         h = gelu(h);

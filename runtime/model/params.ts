@@ -22,7 +22,8 @@ function num(p: Record<string, PlanValue>, key: string, fallback?: number): numb
     if (fallback === undefined) throw new Error(`model parameter "${key}" is missing`);
     return fallback;
   }
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`model parameter "${key}" must be a number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new Error(`model parameter "${key}" must be a number, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -37,7 +38,8 @@ export function transformerParams(p: Record<string, PlanValue>): TransformerPara
     context: num(p, 'context'),
     mlpRatio: num(p, 'mlp_ratio', 4),
   };
-  if (out.width % out.heads !== 0) throw new Error(`width ${out.width} is not divisible by heads ${out.heads}`);
+  if (out.width % out.heads !== 0)
+    throw new Error(`width ${out.width} is not divisible by heads ${out.heads}`);
   return out;
 }
 
@@ -52,7 +54,8 @@ export function transformerParamCount(p: TransformerParams): number {
 export function mlpParams(p: Record<string, PlanValue>): MlpParams {
   const h = p['hidden'];
   const hidden = Array.isArray(h) ? h.map((v) => Number(v)) : h === undefined ? [128] : [Number(h)];
-  if (hidden.some((v) => !Number.isInteger(v) || v <= 0)) throw new Error(`model parameter "hidden" must be positive integers, got ${JSON.stringify(h)}`);
+  if (hidden.some((v) => !Number.isInteger(v) || v <= 0))
+    throw new Error(`model parameter "hidden" must be positive integers, got ${JSON.stringify(h)}`);
   return { nIn: num(p, 'n_in', 1024), hidden, classes: num(p, 'classes', 2) };
 }
 

@@ -23,7 +23,14 @@ export function createTransformer(p: TransformerParams, seed: number): EngineMod
   const sites: LinearSite[] = [];
   const site = (name: string, layer: number, dIn: number, dOut: number, bias: boolean): void => {
     const kernel = f.normal(`${name}.kernel`, [dIn, dOut], STD);
-    sites.push({ name, layer, dIn, dOut, kernel, bias: bias ? f.fill(`${name}.bias`, [dOut], 0) : null });
+    sites.push({
+      name,
+      layer,
+      dIn,
+      dOut,
+      kernel,
+      bias: bias ? f.fill(`${name}.bias`, [dOut], 0) : null,
+    });
   };
   for (let i = 0; i < L; i++) {
     f.fill(`layers.${i}.norm1.gain`, [d], 1);
@@ -55,7 +62,12 @@ export function createTransformer(p: TransformerParams, seed: number): EngineMod
   function apply(name: string, x: tf.Tensor2D, method?: AttachedMethod): tf.Tensor2D {
     const s = byName.get(name)!;
     const base = (xi: tf.Tensor2D): tf.Tensor2D =>
-      linear(xi, s.kernel as unknown as tf.Tensor2D, s.bias as unknown as tf.Tensor1D | null, trainable.has(s.kernel));
+      linear(
+        xi,
+        s.kernel as unknown as tf.Tensor2D,
+        s.bias as unknown as tf.Tensor1D | null,
+        trainable.has(s.kernel),
+      );
     return method?.linear ? method.linear(s, x, base) : base(x);
   }
 
@@ -64,7 +76,11 @@ export function createTransformer(p: TransformerParams, seed: number): EngineMod
     const { batch: B, time } = batch;
     if (time > T) throw new Error(`batch time ${time} exceeds the model context ${T}`);
     const ids = tf.tensor1d(batch.x, 'int32');
-    const tok = embedLookup(ids, v('embed.tokens') as unknown as tf.Tensor2D, trainable.has(v('embed.tokens')));
+    const tok = embedLookup(
+      ids,
+      v('embed.tokens') as unknown as tf.Tensor2D,
+      trainable.has(v('embed.tokens')),
+    );
     const pos = tf.slice(v('embed.positions'), [0, 0], [time, d]);
     let h3 = tf.add<tf.Tensor3D>(tf.reshape(tok, [B, time, d]), pos);
     if (method?.embed) h3 = method.embed(h3);
@@ -83,7 +99,11 @@ export function createTransformer(p: TransformerParams, seed: number): EngineMod
       if (method?.afterSublayer) y = method.afterSublayer(i, 'mlp', y);
       h = tf.add(h, y);
     }
-    if (tt !== time) h = tf.reshape(tf.slice(tf.reshape(h, [B, tt, d]), [0, tt - time, 0], [B, time, d]), [B * time, d]);
+    if (tt !== time)
+      h = tf.reshape(tf.slice(tf.reshape(h, [B, tt, d]), [0, tt - time, 0], [B, time, d]), [
+        B * time,
+        d,
+      ]);
     const hf = layerNorm(h, v1('norm_f.gain'), v1('norm_f.bias'));
     return apply('head', hf, method);
   }
@@ -114,11 +134,16 @@ export function createTransformer(p: TransformerParams, seed: number): EngineMod
  * has it, else one-hot · log-softmax (no gather gradient).
  */
 export function crossEntropy(logits: tf.Tensor2D, ids: Int32Array, classes: number): tf.Scalar {
-  if (hasFusedKernels() && classes < 2 ** 24) return crossEntropyFused(logits, tf.tensor1d(Float32Array.from(ids)));
+  if (hasFusedKernels() && classes < 2 ** 24)
+    return crossEntropyFused(logits, tf.tensor1d(Float32Array.from(ids)));
   return crossEntropyComposite(logits, ids, classes);
 }
 
-export function crossEntropyComposite(logits: tf.Tensor2D, ids: Int32Array, classes: number): tf.Scalar {
+export function crossEntropyComposite(
+  logits: tf.Tensor2D,
+  ids: Int32Array,
+  classes: number,
+): tf.Scalar {
   const onehot = tf.cast(tf.oneHot(tf.tensor1d(ids, 'int32'), classes), 'float32');
   return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), -1))) as tf.Scalar;
 }
@@ -128,6 +153,9 @@ const crossEntropyFused = customGrad((logits: tf.Tensor, ids: tf.Tensor, save: t
   save([prob!, ids]);
   return {
     value: loss!,
-    gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => [tf.engine().runKernel<tf.Tensor>(CROSS_ENTROPY_GRAD, { prob: s[0]!, ids: s[1]!, dy }, {}), tf.zerosLike(s[1]!)],
+    gradFunc: (dy: tf.Tensor, s: tf.Tensor[]) => [
+      tf.engine().runKernel<tf.Tensor>(CROSS_ENTROPY_GRAD, { prob: s[0]!, ids: s[1]!, dy }, {}),
+      tf.zerosLike(s[1]!),
+    ],
   };
 }) as (logits: tf.Tensor2D, ids: tf.Tensor1D) => tf.Scalar;

@@ -8,7 +8,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '../../core/catalog';
 import { numList, strList } from '../../core/catalog/values';
 import type { AttachedMethod, MethodFactory } from './types';
-import { activate, count, effectiveParams, familyOf, normal, num, peftKey, rng, Store, targetSites, trainDropout, uniform, variableNamer } from './common';
+import {
+  activate,
+  count,
+  effectiveParams,
+  familyOf,
+  normal,
+  num,
+  peftKey,
+  rng,
+  Store,
+  targetSites,
+  trainDropout,
+  uniform,
+  variableNamer,
+} from './common';
 
 interface Bottleneck {
   key: string;
@@ -27,18 +41,45 @@ function bottlenecks(p: Params, store: Store, seed: number) {
   const bias = p['adapter_bias'] === true;
   const make = (key: string, dIn: number, dOut: number): Bottleneck => ({
     key,
-    down: store.variable(`${key}.adapter_down`, [dIn, m], mam ? uniform(next, dIn * m, 1 / Math.sqrt(dIn)) : normal(next, dIn * m, 0, 0.02)),
-    up: store.variable(`${key}.adapter_up`, [m, dOut], mam ? new Float32Array(m * dOut) : normal(next, m * dOut, 0, 0.02)),
+    down: store.variable(
+      `${key}.adapter_down`,
+      [dIn, m],
+      mam ? uniform(next, dIn * m, 1 / Math.sqrt(dIn)) : normal(next, dIn * m, 0, 0.02),
+    ),
+    up: store.variable(
+      `${key}.adapter_up`,
+      [m, dOut],
+      mam ? new Float32Array(m * dOut) : normal(next, m * dOut, 0, 0.02),
+    ),
     downBias: bias ? store.variable(`${key}.adapter_down_bias`, [m], new Float32Array(m)) : null,
     upBias: bias ? store.variable(`${key}.adapter_up_bias`, [dOut], new Float32Array(dOut)) : null,
-    scale: p['scaling'] === 'learned' ? store.variable(`${key}.adapter_scaling`, [], Float32Array.of(1)) : num(p, 'scaling', 1),
+    scale:
+      p['scaling'] === 'learned'
+        ? store.variable(`${key}.adapter_scaling`, [], Float32Array.of(1))
+        : num(p, 'scaling', 1),
   });
   return make;
 }
 
-function apply(model: Parameters<MethodFactory>[0], b: Bottleneck, z: tf.Tensor2D, p: Params, seed: number): tf.Tensor2D {
-  const h = model.linear(trainDropout(z, num(p, 'adapter_dropout', 0), seed), b.down as unknown as tf.Tensor2D, b.downBias as unknown as tf.Tensor1D | null, true);
-  const g = model.linear(activate(h, (typeof p['non_linearity'] === 'string' ? p['non_linearity'] : 'tanh')), b.up as unknown as tf.Tensor2D, b.upBias as unknown as tf.Tensor1D | null, true);
+function apply(
+  model: Parameters<MethodFactory>[0],
+  b: Bottleneck,
+  z: tf.Tensor2D,
+  p: Params,
+  seed: number,
+): tf.Tensor2D {
+  const h = model.linear(
+    trainDropout(z, num(p, 'adapter_dropout', 0), seed),
+    b.down as unknown as tf.Tensor2D,
+    b.downBias as unknown as tf.Tensor1D | null,
+    true,
+  );
+  const g = model.linear(
+    activate(h, typeof p['non_linearity'] === 'string' ? p['non_linearity'] : 'tanh'),
+    b.up as unknown as tf.Tensor2D,
+    b.upBias as unknown as tf.Tensor1D | null,
+    true,
+  );
   return tf.mul(g, b.scale);
 }
 
@@ -61,10 +102,15 @@ export const adapterSeries: MethodFactory = (model, params, ctx) => {
   const keep = (l: number) => !layers || layers.includes(l);
   const inserted = new Map<string, Bottleneck>();
   if (familyOf(model) === 'mlp') {
-    for (const s of model.sites) if (s.layer >= 0 && keep(s.layer)) inserted.set(`${s.layer}.mlp`, make(s.name, s.dOut, s.dOut));
+    for (const s of model.sites)
+      if (s.layer >= 0 && keep(s.layer))
+        inserted.set(`${s.layer}.mlp`, make(s.name, s.dOut, s.dOut));
   } else {
     const positions = strList(p['positions']) ?? ['attn', 'mlp'];
-    for (let l = 0; l < model.depth; l++) if (keep(l)) for (const pos of positions) inserted.set(`${l}.${pos}`, make(`layers.${l}.${pos}`, model.width, model.width));
+    for (let l = 0; l < model.depth; l++)
+      if (keep(l))
+        for (const pos of positions)
+          inserted.set(`${l}.${pos}`, make(`layers.${l}.${pos}`, model.width, model.width));
   }
   const trainable = [...store.vars];
   return {
@@ -84,7 +130,8 @@ export const adapterParallel: MethodFactory = (model, params, ctx) => {
   const store = new Store(variableNamer('adapter_parallel'));
   const make = bottlenecks(p, store, ctx.seed);
   const sites = new Map<string, Bottleneck>();
-  for (const { site } of targetSites(model, p, 'adapter_parallel')) sites.set(site.name, make(site.name, site.dIn, site.dOut));
+  for (const { site } of targetSites(model, p, 'adapter_parallel'))
+    sites.set(site.name, make(site.name, site.dIn, site.dOut));
   const trainable = [...store.vars];
   return {
     trainable,

@@ -23,9 +23,14 @@ export function alloraCoefficients(v: tf.Tensor2D, eta: number, power: number): 
   });
 }
 
-export function alloraScaler(vars: readonly tf.Variable[], eta: number, power: number): AlloraScaler {
+export function alloraScaler(
+  vars: readonly tf.Variable[],
+  eta: number,
+  power: number,
+): AlloraScaler {
   if (!(eta > 0)) throw new Error(`allora: eta must be > 0, got ${eta}`);
-  if (power !== 1 && power !== 2) throw new Error(`allora: norm_power must be 1 or 2, got ${power}`);
+  if (power !== 1 && power !== 2)
+    throw new Error(`allora: norm_power must be 1 or 2, got ${power}`);
   let snap: { old: tf.Tensor2D; c: tf.Tensor2D }[] | null = null;
   const clear = () => {
     for (const s of snap ?? []) {
@@ -37,7 +42,10 @@ export function alloraScaler(vars: readonly tf.Variable[], eta: number, power: n
   return {
     before() {
       clear();
-      snap = vars.map((v) => ({ old: tf.keep(tf.clone(v)) as tf.Tensor2D, c: tf.keep(alloraCoefficients(v as unknown as tf.Tensor2D, eta, power)) }));
+      snap = vars.map((v) => ({
+        old: tf.keep(tf.clone(v)) as tf.Tensor2D,
+        c: tf.keep(alloraCoefficients(v as unknown as tf.Tensor2D, eta, power)),
+      }));
     },
     after() {
       if (!snap) return;

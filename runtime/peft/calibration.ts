@@ -10,7 +10,11 @@ import type { AttachedMethod } from './types';
  * Runs `batches` through `model` (no gradients) and returns the concatenated inputs of every
  * site, at most `maxRows` rows each. The caller owns (and disposes) the returned tensors.
  */
-export function collectCalibrationInputs(model: EngineModel, batches: readonly Batch[], maxRows = 4096): Map<string, tf.Tensor2D> {
+export function collectCalibrationInputs(
+  model: EngineModel,
+  batches: readonly Batch[],
+  maxRows = 4096,
+): Map<string, tf.Tensor2D> {
   const parts = new Map<string, tf.Tensor2D[]>();
   const rows = new Map<string, number>();
   const recorder: AttachedMethod = {

@@ -27,19 +27,32 @@ export function familyOf(model: BaseModelHandle): 'transformer' | 'mlp' {
   return model.sites.some((s) => s.name.includes('.attn.')) ? 'transformer' : 'mlp';
 }
 
-export const catalogSite = (s: LinearSite): Site => ({ name: s.name, layer: s.layer, dIn: s.dIn, dOut: s.dOut, bias: s.bias !== null });
+export const catalogSite = (s: LinearSite): Site => ({
+  name: s.name,
+  layer: s.layer,
+  dIn: s.dIn,
+  dOut: s.dOut,
+  bias: s.bias !== null,
+});
 
 /**
  * The sites `p` targets (target_modules / exclude_modules / layers_to_transform, PEFT rules), each
  * with its own params (rank_pattern / alpha_pattern applied). Throws naming the pattern when it is
  * an invalid regex or matches nothing.
  */
-export function targetSites(model: BaseModelHandle, p: Params, method: string): { site: LinearSite; p: Params }[] {
+export function targetSites(
+  model: BaseModelHandle,
+  p: Params,
+  method: string,
+): { site: LinearSite; p: Params }[] {
   const m = matchTargets(model.sites.map(catalogSite), p, familyOf(model));
   if (m.error) throw new Error(`${method}: ${m.error}`);
   const byName = new Map(model.sites.map((s) => [s.name, s]));
   const out = m.sites.map((s) => ({ site: byName.get(s.name)!, p: siteParamsOf(s, p) }));
-  if (out.length === 0) throw new Error(`${method}: target_modules ${JSON.stringify(p['target_modules'] ?? null)} matches no site (sites: ${model.sites.map((s) => s.name).join(', ')})`);
+  if (out.length === 0)
+    throw new Error(
+      `${method}: target_modules ${JSON.stringify(p['target_modules'] ?? null)} matches no site (sites: ${model.sites.map((s) => s.name).join(', ')})`,
+    );
   return out;
 }
 

@@ -9,7 +9,8 @@ export const fullFineTuning: MethodFactory = (model) => {
   const trainable = [...model.variables.values()];
   return {
     trainable,
-    state: () => new Map<string, tf.Tensor>([...model.variables].map(([n, v]) => [n, v as tf.Tensor])),
+    state: () =>
+      new Map<string, tf.Tensor>([...model.variables].map(([n, v]) => [n, v as tf.Tensor])),
     trainableCount: () => trainable.reduce((a, v) => a + v.size, 0),
     dispose: () => undefined,
   } satisfies AttachedMethod;

@@ -12,7 +12,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { increRankNum } from '../../core/catalog/methods/dynamic';
 import type { AttachedMethod, LinearSite, MethodFactory } from './types';
-import { count, effectiveParams, normal, num, peftKey, rng, Store, targetSites, trainDropout, variableNamer } from './common';
+import {
+  count,
+  effectiveParams,
+  normal,
+  num,
+  peftKey,
+  rng,
+  Store,
+  targetSites,
+  trainDropout,
+  variableNamer,
+} from './common';
 import { cacheOnHost } from '../tf/readback';
 
 /** IncreLoRA's attachment also reports the current rank per site name. */
@@ -42,15 +53,31 @@ export const increlora: MethodFactory = (model, params, ctx) => {
   const targetR = num(p, 'target_r', 8);
   const incre = increRankNum(targetR);
   const advance = p['advance_learn'] !== false;
-  const [warmup, interval, topH, beta1, beta2] = [num(p, 'init_warmup', 50), num(p, 'incre_interval', 10), num(p, 'top_h', 2), num(p, 'beta1', 0.85), num(p, 'beta2', 0.85)];
+  const [warmup, interval, topH, beta1, beta2] = [
+    num(p, 'init_warmup', 50),
+    num(p, 'incre_interval', 10),
+    num(p, 'top_h', 2),
+    num(p, 'beta1', 0.85),
+    num(p, 'beta2', 0.85),
+  ];
   let groupId = 0;
   const trainable: tf.Variable[] = [];
   const group = (site: LinearSite, k: number, e0: number, activeE: boolean): Group => {
     const id = groupId++;
-    const a = store.variable(`${site.name}.lora_A.${id}`, [site.dIn, k], normal(next, site.dIn * k, 0, 0.02));
-    const b = store.variable(`${site.name}.lora_B.${id}`, [k, site.dOut], normal(next, k * site.dOut, 0, 0.02));
+    const a = store.variable(
+      `${site.name}.lora_A.${id}`,
+      [site.dIn, k],
+      normal(next, site.dIn * k, 0, 0.02),
+    );
+    const b = store.variable(
+      `${site.name}.lora_B.${id}`,
+      [k, site.dOut],
+      normal(next, k * site.dOut, 0, 0.02),
+    );
     const eVals = new Float32Array(k).fill(e0);
-    const e = activeE ? (store.variable(`${site.name}.lora_E.${id}`, [k], eVals) as unknown as tf.Tensor1D) : store.keep(tf.tensor1d(eVals));
+    const e = activeE
+      ? (store.variable(`${site.name}.lora_E.${id}`, [k], eVals) as unknown as tf.Tensor1D)
+      : store.keep(tf.tensor1d(eVals));
     trainable.push(a, b, ...(activeE ? [e as unknown as tf.Variable] : []));
     return { a, b, e };
   };
@@ -67,11 +94,22 @@ export const increlora: MethodFactory = (model, params, ctx) => {
 
   const groupsOf = (s: IncreSite) => (s.reserve ? [...s.active, s.reserve] : s.active);
   const deltaX = (s: IncreSite, x: tf.Tensor2D) =>
-    groupsOf(s).map((g) => model.linear(tf.mul(model.linear(x, g.a as unknown as tf.Tensor2D, null, true), g.e) as tf.Tensor2D, g.b as unknown as tf.Tensor2D, null, true));
+    groupsOf(s).map((g) =>
+      model.linear(
+        tf.mul(model.linear(x, g.a as unknown as tf.Tensor2D, null, true), g.e) as tf.Tensor2D,
+        g.b as unknown as tf.Tensor2D,
+        null,
+        true,
+      ),
+    );
 
   function activate(s: IncreSite, k: number): void {
     if (s.reserve && s.reserve.a.shape[1] === k) {
-      const eVar = store.variable(`${s.site.name}.lora_E.${groupId++}`, [k], s.reserve.e.dataSync() as Float32Array);
+      const eVar = store.variable(
+        `${s.site.name}.lora_E.${groupId++}`,
+        [k],
+        s.reserve.e.dataSync() as Float32Array,
+      );
       trainable.push(eVar);
       s.active.push({ ...s.reserve, e: eVar as unknown as tf.Tensor1D });
       s.reserve = group(s.site, incre, 1e-5, false);
@@ -87,16 +125,21 @@ export const increlora: MethodFactory = (model, params, ctx) => {
       if (!s || s.rank + (s.reserve ? 1 : 0) === 0) return base(x);
       // lora_dropout on the adapter input, as PEFT's AdaLoRA/IncreLoRA layers (training only).
       const parts = deltaX(s, trainDropout(x, dropout, ctx.seed));
-      return tf.add(base(x), tf.mul(parts.length === 1 ? parts[0]! : tf.addN(parts), alpha / Math.max(s.rank, 1)));
+      return tf.add(
+        base(x),
+        tf.mul(parts.length === 1 ? parts[0]! : tf.addN(parts), alpha / Math.max(s.rank, 1)),
+      );
     },
     async afterStep(step, grads) {
       // Scores are read back together, awaited: GPU backends cannot read synchronously.
       const scoreTensors = sites.map((s) =>
         tf.tidy(() => {
-          const terms = groupsOf(s).flatMap((g) => [g.a, g.b, g.e]).map((v) => {
-            const gr = grads.get((v as tf.Variable).name);
-            return gr && v instanceof tf.Variable ? tf.sum(tf.abs(tf.mul(v, gr))) : tf.scalar(0);
-          });
+          const terms = groupsOf(s)
+            .flatMap((g) => [g.a, g.b, g.e])
+            .map((v) => {
+              const gr = grads.get((v as tf.Variable).name);
+              return gr && v instanceof tf.Variable ? tf.sum(tf.abs(tf.mul(v, gr))) : tf.scalar(0);
+            });
           return tf.addN(terms);
         }),
       );
@@ -120,17 +163,58 @@ export const increlora: MethodFactory = (model, params, ctx) => {
       }
     },
     merge: () =>
-      new Map(sites.map((s) => [s.site.name, tf.tidy(() => {
-        const parts = groupsOf(s).map((g) => tf.matMul(tf.mul(g.a, g.e), g.b));
-        return parts.length ? (tf.add(s.site.kernel, tf.mul(tf.addN(parts), alpha / Math.max(s.rank, 1))) as tf.Tensor2D) : (tf.clone(s.site.kernel) as tf.Tensor2D);
-      })])),
+      new Map(
+        sites.map((s) => [
+          s.site.name,
+          tf.tidy(() => {
+            const parts = groupsOf(s).map((g) => tf.matMul(tf.mul(g.a, g.e), g.b));
+            return parts.length
+              ? (tf.add(
+                  s.site.kernel,
+                  tf.mul(tf.addN(parts), alpha / Math.max(s.rank, 1)),
+                ) as tf.Tensor2D)
+              : (tf.clone(s.site.kernel) as tf.Tensor2D);
+          }),
+        ]),
+      ),
     state() {
       const out = new Map<string, tf.Tensor>();
       for (const s of sites) {
         if (s.active.length === 0) continue;
-        out.set(peftKey(s.site.name, 'lora_A.weight'), tf.tidy(() => tf.transpose(tf.concat(s.active.map((g) => g.a), 1))));
-        out.set(peftKey(s.site.name, 'lora_B.weight'), tf.tidy(() => tf.transpose(tf.concat(s.active.map((g) => g.b), 0))));
-        out.set(peftKey(s.site.name, 'lora_E.weight'), tf.tidy(() => tf.reshape(tf.concat(s.active.map((g) => g.e), 0), [-1, 1])));
+        out.set(
+          peftKey(s.site.name, 'lora_A.weight'),
+          tf.tidy(() =>
+            tf.transpose(
+              tf.concat(
+                s.active.map((g) => g.a),
+                1,
+              ),
+            ),
+          ),
+        );
+        out.set(
+          peftKey(s.site.name, 'lora_B.weight'),
+          tf.tidy(() =>
+            tf.transpose(
+              tf.concat(
+                s.active.map((g) => g.b),
+                0,
+              ),
+            ),
+          ),
+        );
+        out.set(
+          peftKey(s.site.name, 'lora_E.weight'),
+          tf.tidy(() =>
+            tf.reshape(
+              tf.concat(
+                s.active.map((g) => g.e),
+                0,
+              ),
+              [-1, 1],
+            ),
+          ),
+        );
       }
       return out;
     },
@@ -139,4 +223,3 @@ export const increlora: MethodFactory = (model, params, ctx) => {
   };
   return method;
 };
-

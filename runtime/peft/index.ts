@@ -44,13 +44,22 @@ export function getMethodFactory(name: string): MethodFactory | undefined {
 /** The factory for a catalog method name; throws naming it (and what is runnable) when none exists. */
 export function resolveMethod(name: string): MethodFactory {
   const f = getMethodFactory(name);
-  if (!f) throw new Error(`no implementation of method "${name}" is available in this runtime; runnable: ${Object.keys(FACTORIES).join(', ')}`);
+  if (!f)
+    throw new Error(
+      `no implementation of method "${name}" is available in this runtime; runnable: ${Object.keys(FACTORIES).join(', ')}`,
+    );
   return f;
 }
 
 /** Names of every implemented method. */
 export const RUNNABLE_METHODS: readonly string[] = Object.keys(FACTORIES);
 
-export type { AttachedMethod, BaseModelHandle, LinearSite, MethodContext, MethodFactory } from './types';
+export type {
+  AttachedMethod,
+  BaseModelHandle,
+  LinearSite,
+  MethodContext,
+  MethodFactory,
+} from './types';
 export type { IncreLoraMethod } from './increlora';
 export { collectCalibrationInputs } from './calibration';

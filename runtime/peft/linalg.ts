@@ -11,11 +11,16 @@ export interface Mat {
   data: Float64Array;
 }
 
-export const mat = (rows: number, cols: number, data?: ArrayLike<number>): Mat => ({ rows, cols, data: data ? Float64Array.from(data) : new Float64Array(rows * cols) });
+export const mat = (rows: number, cols: number, data?: ArrayLike<number>): Mat => ({
+  rows,
+  cols,
+  data: data ? Float64Array.from(data) : new Float64Array(rows * cols),
+});
 
 export function transpose(a: Mat): Mat {
   const t = mat(a.cols, a.rows);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) t.data[j * a.rows + i] = a.data[i * a.cols + j]!;
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < a.cols; j++) t.data[j * a.rows + i] = a.data[i * a.cols + j]!;
   return t;
 }
 
@@ -27,7 +32,8 @@ export function matmul(a: Mat, b: Mat): Mat {
       const x = a.data[i * a.cols + k]!;
       const row = i * b.cols;
       if (x === 0) continue;
-      for (let j = 0; j < b.cols; j++) c.data[row + j] = c.data[row + j]! + x * b.data[k * b.cols + j]!;
+      for (let j = 0; j < b.cols; j++)
+        c.data[row + j] = c.data[row + j]! + x * b.data[k * b.cols + j]!;
     }
   return c;
 }
@@ -58,17 +64,20 @@ export function symmetricEigen(s: Mat): { values: number[]; vectors: Mat } {
         const c = 1 / Math.sqrt(t * t + 1);
         const sn = t * c;
         for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p]!, akq = a[k * n + q]!;
+          const akp = a[k * n + p]!,
+            akq = a[k * n + q]!;
           a[k * n + p] = c * akp - sn * akq;
           a[k * n + q] = sn * akp + c * akq;
         }
         for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k]!, aqk = a[q * n + k]!;
+          const apk = a[p * n + k]!,
+            aqk = a[q * n + k]!;
           a[p * n + k] = c * apk - sn * aqk;
           a[q * n + k] = sn * apk + c * aqk;
         }
         for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p]!, vkq = v[k * n + q]!;
+          const vkp = v[k * n + p]!,
+            vkq = v[k * n + q]!;
           v[k * n + p] = c * vkp - sn * vkq;
           v[k * n + q] = sn * vkp + c * vkq;
         }
@@ -93,17 +102,25 @@ export function topEigen(s: Mat, k: number, rounds = 60): { values: number[]; ve
   if (4 * b >= n) {
     const full = symmetricEigen(s);
     const vectors = mat(n, k);
-    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) vectors.data[i * k + j] = full.vectors.data[i * n + j]!;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < k; j++) vectors.data[i * k + j] = full.vectors.data[i * n + j]!;
     return { values: full.values.slice(0, k), vectors };
   }
   // Deterministic start: a fixed pseudo-random block (results do not depend on a seed).
-  let q = qr(mat(n, b, Array.from({ length: n * b }, (_, i) => Math.sin(12.9898 * (i + 1)) * 43758.5453 % 1))).q;
+  let q = qr(
+    mat(
+      n,
+      b,
+      Array.from({ length: n * b }, (_, i) => (Math.sin(12.9898 * (i + 1)) * 43758.5453) % 1),
+    ),
+  ).q;
   for (let it = 0; it < rounds; it++) q = qr(matmul(s, q)).q;
   const t = matmul(transpose(q), matmul(s, q));
   const small = symmetricEigen(t);
   const vectors = mat(n, k);
   const qv = matmul(q, small.vectors);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) vectors.data[i * k + j] = qv.data[i * b + j]!;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < k; j++) vectors.data[i * k + j] = qv.data[i * b + j]!;
   return { values: small.values.slice(0, k), vectors };
 }
 
@@ -112,7 +129,8 @@ export function topEigen(s: Mat, k: number, rounds = 60): { values: number[]; ve
  * the smaller Gram matrix (Jacobi costs O(n³) per sweep, so a 128×512 kernel uses the 128 side).
  */
 export function topSvd(a: Mat, k: number): { u: Mat; s: number[]; v: Mat } {
-  if (k > Math.min(a.rows, a.cols)) throw new Error(`topSvd: k = ${k} exceeds min(${a.rows}, ${a.cols})`);
+  if (k > Math.min(a.rows, a.cols))
+    throw new Error(`topSvd: k = ${k} exceeds min(${a.rows}, ${a.cols})`);
   if (a.cols > a.rows) {
     const t = topSvd(transpose(a), k);
     return { u: t.v, s: t.s, v: t.u };
@@ -120,17 +138,21 @@ export function topSvd(a: Mat, k: number): { u: Mat; s: number[]; v: Mat } {
   const { values, vectors } = topEigen(matmul(transpose(a), a), k);
   const n = a.cols;
   const v = mat(n, k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) v.data[i * k + j] = vectors.data[i * k + j]!;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < k; j++) v.data[i * k + j] = vectors.data[i * k + j]!;
   const s = values.slice(0, k).map((x) => Math.sqrt(Math.max(x, 0)));
   const av = matmul(a, v);
   const u = mat(a.rows, k);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < k; j++) u.data[i * k + j] = s[j]! > 1e-12 ? av.data[i * k + j]! / s[j]! : 0;
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < k; j++) u.data[i * k + j] = s[j]! > 1e-12 ? av.data[i * k + j]! / s[j]! : 0;
   return { u, s, v };
 }
 
 /** Householder QR of a (m×n): a = Q R with Q m×k (orthonormal columns), R k×n, k = min(m, n). */
 export function qr(a: Mat): { q: Mat; r: Mat } {
-  const m = a.rows, n = a.cols, k = Math.min(m, n);
+  const m = a.rows,
+    n = a.cols,
+    k = Math.min(m, n);
   const r = Float64Array.from(a.data);
   const vs: Float64Array[] = [];
   for (let j = 0; j < k; j++) {
@@ -172,12 +194,15 @@ export function qr(a: Mat): { q: Mat; r: Mat } {
  * L m×k unit lower-triangular, U k×n upper-triangular, k = min(m, n).
  */
 export function lu(a: Mat): { perm: number[]; l: Mat; u: Mat } {
-  const m = a.rows, n = a.cols, k = Math.min(m, n);
+  const m = a.rows,
+    n = a.cols,
+    k = Math.min(m, n);
   const w = Float64Array.from(a.data);
   const perm = [...Array(m).keys()];
   for (let j = 0; j < k; j++) {
     let piv = j;
-    for (let i = j + 1; i < m; i++) if (Math.abs(w[i * n + j]!) > Math.abs(w[piv * n + j]!)) piv = i;
+    for (let i = j + 1; i < m; i++)
+      if (Math.abs(w[i * n + j]!) > Math.abs(w[piv * n + j]!)) piv = i;
     if (piv !== j) {
       for (let c = 0; c < n; c++) [w[j * n + c], w[piv * n + c]] = [w[piv * n + c]!, w[j * n + c]!];
       [perm[j], perm[piv]] = [perm[piv]!, perm[j]!];

@@ -9,7 +9,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { lokrShapes } from '../../core/catalog/methods/kron';
 import type { AttachedMethod, LinearSite, MethodFactory } from './types';
-import { catalogSite, count, effectiveParams, num, peftKey, recordingGradients, rng, Store, targetSites, uniform, variableNamer } from './common';
+import {
+  catalogSite,
+  count,
+  effectiveParams,
+  num,
+  peftKey,
+  recordingGradients,
+  rng,
+  Store,
+  targetSites,
+  uniform,
+  variableNamer,
+} from './common';
 
 interface Factor {
   full: tf.Variable | null;
@@ -23,12 +35,15 @@ interface LokrSite {
   s: number;
 }
 
-const value = (f: Factor): tf.Tensor2D => (f.full as unknown as tf.Tensor2D) ?? tf.matMul(f.a!, f.b!);
+const value = (f: Factor): tf.Tensor2D =>
+  (f.full as unknown as tf.Tensor2D) ?? tf.matMul(f.a!, f.b!);
 
 /** ΔW in tfjs layout [dIn, dOut]: (w1 ⊗ w2)ᵀ. */
 function delta(ls: LokrSite): tf.Tensor2D {
-  const w1 = value(ls.w1), w2 = value(ls.w2);
-  const [l, m] = w1.shape, [k, n] = w2.shape;
+  const w1 = value(ls.w1),
+    w2 = value(ls.w2);
+  const [l, m] = w1.shape,
+    [k, n] = w2.shape;
   const kron = tf.mul(tf.reshape(w1, [l, 1, m, 1]), tf.reshape(w2, [1, k, 1, n]));
   return tf.mul(tf.transpose(tf.reshape(kron, [l * k, m * n])), ls.s);
 }
@@ -43,13 +58,40 @@ export const lokr: MethodFactory = (model, params, ctx) => {
   const sites = new Map<string, LokrSite>();
   for (const { site, p: sp } of targetSites(model, p, 'lokr')) {
     const { r, w1, w2, useW1, useW2 } = lokrShapes(catalogSite(site), sp);
-    const factor = (tag: string, shape: readonly [number, number], full: boolean, zero: boolean): Factor => {
+    const factor = (
+      tag: string,
+      shape: readonly [number, number],
+      full: boolean,
+      zero: boolean,
+    ): Factor => {
       const [o, i] = shape;
       const rand = (rows: number, cols: number) => uniform(next, rows * cols, 1 / Math.sqrt(cols));
-      if (full) return { full: store.variable(`${site.name}.lokr_${tag}`, [o, i], zero ? new Float32Array(o * i) : rand(o, i)), a: null, b: null };
-      return { full: null, a: store.variable(`${site.name}.lokr_${tag}_a`, [o, r], zero ? new Float32Array(o * r) : rand(o, r)), b: store.variable(`${site.name}.lokr_${tag}_b`, [r, i], rand(r, i)) };
+      if (full)
+        return {
+          full: store.variable(
+            `${site.name}.lokr_${tag}`,
+            [o, i],
+            zero ? new Float32Array(o * i) : rand(o, i),
+          ),
+          a: null,
+          b: null,
+        };
+      return {
+        full: null,
+        a: store.variable(
+          `${site.name}.lokr_${tag}_a`,
+          [o, r],
+          zero ? new Float32Array(o * r) : rand(o, r),
+        ),
+        b: store.variable(`${site.name}.lokr_${tag}_b`, [r, i], rand(r, i)),
+      };
     };
-    sites.set(site.name, { site, s: num(sp, 'alpha', 8) / r, w1: factor('w1', w1, useW1, init === true || init === undefined), w2: factor('w2', w2, useW2, init === 'lycoris') });
+    sites.set(site.name, {
+      site,
+      s: num(sp, 'alpha', 8) / r,
+      w1: factor('w1', w1, useW1, init === true || init === undefined),
+      w2: factor('w2', w2, useW2, init === 'lycoris'),
+    });
   }
   const trainable = [...store.vars];
   const adapted = (ls: LokrSite) => tf.add(ls.site.kernel, delta(ls)) as tf.Tensor2D;
@@ -71,13 +113,22 @@ export const lokr: MethodFactory = (model, params, ctx) => {
     linear(site, x, base) {
       const ls = sites.get(site.name);
       if (!ls) return base(x);
-      return model.linear(x, tf.add(ls.site.kernel, trainingDelta(ls)), site.bias as unknown as tf.Tensor1D | null, true);
+      return model.linear(
+        x,
+        tf.add(ls.site.kernel, trainingDelta(ls)),
+        site.bias as unknown as tf.Tensor1D | null,
+        true,
+      );
     },
-    merge: () => new Map([...sites.values()].map((ls) => [ls.site.name, tf.tidy(() => adapted(ls))])),
+    merge: () =>
+      new Map([...sites.values()].map((ls) => [ls.site.name, tf.tidy(() => adapted(ls))])),
     state() {
       const out = new Map<string, tf.Tensor>();
       for (const ls of sites.values())
-        for (const [tag, f] of [['w1', ls.w1], ['w2', ls.w2]] as const) {
+        for (const [tag, f] of [
+          ['w1', ls.w1],
+          ['w2', ls.w2],
+        ] as const) {
           if (f.full) out.set(peftKey(ls.site.name, `lokr_${tag}`), tf.clone(f.full));
           else {
             out.set(peftKey(ls.site.name, `lokr_${tag}_a`), tf.clone(f.a!));

@@ -7,7 +7,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttachedMethod, LinearSite, MethodFactory } from './types';
-import { count, effectiveParams, normal, num, peftKey, rng, Store, targetSites, variableNamer } from './common';
+import {
+  count,
+  effectiveParams,
+  normal,
+  num,
+  peftKey,
+  rng,
+  Store,
+  targetSites,
+  variableNamer,
+} from './common';
 import { lu, mat, transpose } from './linalg';
 
 interface LolduSite {
@@ -27,7 +37,9 @@ function zInit(kind: string, d: Float64Array, next: () => number): Float32Array 
   if (kind === 'constant') return new Float32Array(r).fill(0.1);
   if (kind === 'uniform') return Float32Array.from({ length: r }, () => next());
   if (kind === 'normal') return normal(next, r, 0, 1);
-  throw new Error(`loldu: z_init = ${JSON.stringify(kind)} is not one of lu, uniform, normal, constant, ones, zeros`);
+  throw new Error(
+    `loldu: z_init = ${JSON.stringify(kind)} is not one of lu, uniform, normal, constant, ones, zeros`,
+  );
 }
 
 export const loldu: MethodFactory = (model, params, ctx) => {
@@ -50,13 +62,29 @@ export const loldu: MethodFactory = (model, params, ctx) => {
       for (let c = 0; c < site.dIn; c++) ut[c * r + i] = u.data[i * site.dIn + c]! / safe;
     }
     const plt = new Float32Array(r * site.dOut);
-    for (let i = 0; i < site.dOut; i++) for (let j = 0; j < r; j++) plt[j * site.dOut + perm[i]!] = l.data[i * l.cols + j]!;
-    const z0 = zInit((typeof sp['z_init'] === 'string' ? sp['z_init'] : 'lu'), d, next);
+    for (let i = 0; i < site.dOut; i++)
+      for (let j = 0; j < r; j++) plt[j * site.dOut + perm[i]!] = l.data[i * l.cols + j]!;
+    const z0 = zInit(typeof sp['z_init'] === 'string' ? sp['z_init'] : 'lu', d, next);
     const s0 = num(sp, 'lora_alpha', 8) / r;
     const utT = store.keep(tf.tensor2d(ut, [site.dIn, r]));
     const pltT = store.keep(tf.tensor2d(plt, [r, site.dOut]));
-    const residual = store.keep(tf.tidy(() => tf.sub(site.kernel, tf.mul(tf.matMul(tf.mul(utT, tf.tensor1d(z0)), pltT), s0)) as tf.Tensor2D));
-    sites.set(site.name, { site, z: store.variable(`${site.name}.loldu_z`, [r], z0), s: store.variable(`${site.name}.loldu_scale`, [], Float32Array.of(s0)), ut: utT, plt: pltT, residual });
+    const residual = store.keep(
+      tf.tidy(
+        () =>
+          tf.sub(
+            site.kernel,
+            tf.mul(tf.matMul(tf.mul(utT, tf.tensor1d(z0)), pltT), s0),
+          ) as tf.Tensor2D,
+      ),
+    );
+    sites.set(site.name, {
+      site,
+      z: store.variable(`${site.name}.loldu_z`, [r], z0),
+      s: store.variable(`${site.name}.loldu_scale`, [], Float32Array.of(s0)),
+      ut: utT,
+      plt: pltT,
+      residual,
+    });
   }
   const trainable = [...store.vars];
   const delta = (ls: LolduSite) => tf.mul(tf.matMul(tf.mul(ls.ut, ls.z), ls.plt), ls.s);
@@ -69,7 +97,13 @@ export const loldu: MethodFactory = (model, params, ctx) => {
       const h = tf.mul(tf.mul(model.linear(x, ls.ut, null, false), ls.z), ls.s);
       return tf.add(y, model.linear(h as tf.Tensor2D, ls.plt, null, false));
     },
-    merge: () => new Map([...sites.values()].map((ls) => [ls.site.name, tf.tidy(() => tf.add(ls.residual, delta(ls)) as tf.Tensor2D)])),
+    merge: () =>
+      new Map(
+        [...sites.values()].map((ls) => [
+          ls.site.name,
+          tf.tidy(() => tf.add(ls.residual, delta(ls)) as tf.Tensor2D),
+        ]),
+      ),
     state() {
       const out = new Map<string, tf.Tensor>();
       for (const ls of sites.values()) {

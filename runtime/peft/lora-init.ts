@@ -24,35 +24,59 @@ function residual(site: LinearSite, a: Mat, b: Mat, s: number): Float32Array {
 }
 
 /** `init_lora_weights` true / false / gaussian / pissa / olora for one site (EVA: see evaInit). */
-export function loraInit(site: LinearSite, r: number, s: number, init: Params[string], next: () => number): LoraInit {
+export function loraInit(
+  site: LinearSite,
+  r: number,
+  s: number,
+  init: Params[string],
+  next: () => number,
+): LoraInit {
   const { dIn, dOut } = site;
-  if (init === true || init === undefined) return { a: uniform(next, dIn * r, 1 / Math.sqrt(dIn)), b: new Float32Array(r * dOut) };
-  if (init === false) return { a: uniform(next, dIn * r, 1 / Math.sqrt(dIn)), b: uniform(next, r * dOut, 1 / Math.sqrt(r)) };
-  if (init === 'gaussian') return { a: normal(next, dIn * r, 0, 1 / r), b: new Float32Array(r * dOut) };
+  if (init === true || init === undefined)
+    return { a: uniform(next, dIn * r, 1 / Math.sqrt(dIn)), b: new Float32Array(r * dOut) };
+  if (init === false)
+    return {
+      a: uniform(next, dIn * r, 1 / Math.sqrt(dIn)),
+      b: uniform(next, r * dOut, 1 / Math.sqrt(r)),
+    };
+  if (init === 'gaussian')
+    return { a: normal(next, dIn * r, 0, 1 / r), b: new Float32Array(r * dOut) };
   if (typeof init === 'string' && (init === 'pissa' || init.startsWith('pissa_niter_'))) {
     // K = Wᵀ = V S Uᵀ: the left singular vectors of K are W's right ones.
     const { u, s: sv, v } = topSvd(kernelMat(site), r);
-    const a = mat(dIn, r), b = mat(r, dOut);
+    const a = mat(dIn, r),
+      b = mat(r, dOut);
     for (let j = 0; j < r; j++) {
       const f = Math.sqrt(sv[j]! / s);
       for (let i = 0; i < dIn; i++) a.data[i * r + j] = u.data[i * r + j]! * f;
       for (let o = 0; o < dOut; o++) b.data[j * dOut + o] = v.data[o * r + j]! * f;
     }
-    return { a: Float32Array.from(a.data), b: Float32Array.from(b.data), residual: residual(site, a, b, s) };
+    return {
+      a: Float32Array.from(a.data),
+      b: Float32Array.from(b.data),
+      residual: residual(site, a, b, s),
+    };
   }
   if (init === 'olora') {
     // W = Q R (W = Kᵀ, [dOut, dIn]); B = Q[:, :r], A = R[:r, :].
     const { q, r: rr } = qr(transpose(kernelMat(site)));
     const k = q.cols;
     if (r > k) throw new Error(`olora: r = ${r} exceeds min(d_in, d_out) = ${k} at ${site.name}`);
-    const a = mat(dIn, r), b = mat(r, dOut);
+    const a = mat(dIn, r),
+      b = mat(r, dOut);
     for (let j = 0; j < r; j++) {
       for (let i = 0; i < dIn; i++) a.data[i * r + j] = rr.data[j * dIn + i]!;
       for (let o = 0; o < dOut; o++) b.data[j * dOut + o] = q.data[o * k + j]!;
     }
-    return { a: Float32Array.from(a.data), b: Float32Array.from(b.data), residual: residual(site, a, b, s) };
+    return {
+      a: Float32Array.from(a.data),
+      b: Float32Array.from(b.data),
+      residual: residual(site, a, b, s),
+    };
   }
-  throw new Error(`init_lora_weights = ${JSON.stringify(init)} is not implemented at run time (use true, false, gaussian, pissa, olora or eva)`);
+  throw new Error(
+    `init_lora_weights = ${JSON.stringify(init)} is not implemented at run time (use true, false, gaussian, pissa, olora or eva)`,
+  );
 }
 
 export interface EvaSite {
@@ -79,7 +103,11 @@ export function evaPca(x: Float32Array, n: number, dIn: number, maxRank: number)
   for (let i = 0; i < dIn; i++) total += cov.data[i * dIn + i]!;
   total = total || 1;
   const comps = vectors;
-  return { components: comps, ratios: values.slice(0, k).map((v) => Math.max(v, 0) / total), singular: values.slice(0, k).map((v) => Math.sqrt(Math.max(v, 0))) };
+  return {
+    components: comps,
+    ratios: values.slice(0, k).map((v) => Math.max(v, 0) / total),
+    singular: values.slice(0, k).map((v) => Math.sqrt(Math.max(v, 0))),
+  };
 }
 
 /** EVA's rank redistribution: the top `budget` explained-variance ratios over all sites decide r_l. */

@@ -10,22 +10,32 @@ import { effectiveParams, familyOf, normal, num, rng, Store, variableNamer } fro
 
 export const promptTuning: MethodFactory = (model, params, ctx) => {
   const p = effectiveParams('prompt_tuning', params);
-  if (familyOf(model) !== 'transformer') throw new Error('prompt_tuning needs a token model; the mlp family has no sequence');
+  if (familyOf(model) !== 'transformer')
+    throw new Error('prompt_tuning needs a token model; the mlp family has no sequence');
   const nv = num(p, 'num_virtual_tokens', 8);
   const d = model.width;
   const next = rng(ctx.seed);
-  const init = (typeof p['prompt_tuning_init'] === 'string' ? p['prompt_tuning_init'] : 'RANDOM');
+  const init = typeof p['prompt_tuning_init'] === 'string' ? p['prompt_tuning_init'] : 'RANDOM';
   let values: Float32Array;
   if (init === 'RANDOM') values = normal(next, nv * d, 0, 1);
   else {
     const table = model.variables.get('embed.tokens');
     if (!table) throw new Error('prompt_tuning: the model has no embed.tokens to initialise from');
     const rows = table.shape[0];
-    const ids = init === 'TEXT' ? [...new TextEncoder().encode((typeof p['prompt_tuning_init_text'] === 'string' ? p['prompt_tuning_init_text'] : ''))] : Array.from({ length: nv }, () => Math.floor(next() * rows));
-    if (ids.length === 0) throw new Error('prompt_tuning_init = TEXT needs a non-empty prompt_tuning_init_text');
+    const ids =
+      init === 'TEXT'
+        ? [
+            ...new TextEncoder().encode(
+              typeof p['prompt_tuning_init_text'] === 'string' ? p['prompt_tuning_init_text'] : '',
+            ),
+          ]
+        : Array.from({ length: nv }, () => Math.floor(next() * rows));
+    if (ids.length === 0)
+      throw new Error('prompt_tuning_init = TEXT needs a non-empty prompt_tuning_init_text');
     const t = table.dataSync();
     values = new Float32Array(nv * d);
-    for (let i = 0; i < nv; i++) values.set(t.subarray(ids[i % ids.length]! * d, ids[i % ids.length]! * d + d), i * d);
+    for (let i = 0; i < nv; i++)
+      values.set(t.subarray(ids[i % ids.length]! * d, ids[i % ids.length]! * d + d), i * d);
   }
   const store = new Store(variableNamer('prompt_tuning'));
   const prompt = store.variable('prompt_embeddings', [nv, d], values);

@@ -27,7 +27,8 @@ export interface Schedule {
 }
 
 /** Re-selection happens after steps R, 2R, …; its gradients come from the A steps before it. */
-export const isReselection = (s: Schedule, step: number): boolean => step > 0 && step % s.every === 0;
+export const isReselection = (s: Schedule, step: number): boolean =>
+  step > 0 && step % s.every === 0;
 export function inWindow(s: Schedule, step: number): boolean {
   const m = step % s.every;
   return m === 0 || m > s.every - s.accumulate;
@@ -41,7 +42,14 @@ export const dropRate = (s: Schedule, c: number): number => s.rate0 / c;
  * samples `perSlot·n` inactive candidates, and grows the `n` with the largest score. Returns the
  * replaced slots (positions in `indices`), already rewritten in place; their values must restart at 0.
  */
-export function regrow(indices: Uint32Array, values: Float32Array, score: Float32Array, n: number, perSlot: number, next: () => number): number[] {
+export function regrow(
+  indices: Uint32Array,
+  values: Float32Array,
+  score: Float32Array,
+  n: number,
+  perSlot: number,
+  next: () => number,
+): number[] {
   const total = score.length;
   const k = indices.length;
   if (n <= 0 || k >= total) return [];
@@ -53,9 +61,15 @@ export function regrow(indices: Uint32Array, values: Float32Array, score: Float3
     const c = Math.floor(next() * total);
     if (!active.has(c) && !pool.includes(c)) pool.push(c);
   }
-  if (pool.length < wanted) for (let c = 0; c < total && pool.length < wanted; c++) if (!active.has(c) && !pool.includes(c)) pool.push(c);
-  const grow = pool.sort((a, b) => Math.abs(score[b]!) - Math.abs(score[a]!) || a - b).slice(0, Math.min(n, pool.length));
-  const slots = Array.from({ length: k }, (_, i) => i).sort((a, b) => Math.abs(values[a]!) - Math.abs(values[b]!) || a - b).slice(0, grow.length);
+  if (pool.length < wanted)
+    for (let c = 0; c < total && pool.length < wanted; c++)
+      if (!active.has(c) && !pool.includes(c)) pool.push(c);
+  const grow = pool
+    .sort((a, b) => Math.abs(score[b]!) - Math.abs(score[a]!) || a - b)
+    .slice(0, Math.min(n, pool.length));
+  const slots = Array.from({ length: k }, (_, i) => i)
+    .sort((a, b) => Math.abs(values[a]!) - Math.abs(values[b]!) || a - b)
+    .slice(0, grow.length);
   slots.forEach((slot, i) => (indices[slot] = grow[i]!));
   return slots;
 }

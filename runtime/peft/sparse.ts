@@ -32,12 +32,24 @@ export const sparse: MethodFactory = (model, params, ctx) => {
   const total = targets.reduce((s, t) => s + t.dIn * t.dOut, 0);
   const fixed = p['num_tunable_weights'];
   const k = typeof fixed === 'number' ? fixed : Math.round(num(p, 'density', 0.01) * total);
-  if (!(k >= 1 && k <= total)) throw new Error(`sparse: k = ${k} tunable weights must be in [1, ${total}] (density = ${num(p, 'density', 0.01)})`);
+  if (!(k >= 1 && k <= total))
+    throw new Error(
+      `sparse: k = ${k} tunable weights must be in [1, ${total}] (density = ${num(p, 'density', 0.01)})`,
+    );
   const next = rng(ctx.seed);
   const chosen = choose(total, k, next);
-  const mode = p['selection'] === 'momentum' ? 'momentum' : p['selection'] === 'random' ? 'random' : 'gradient';
+  const mode =
+    p['selection'] === 'momentum'
+      ? 'momentum'
+      : p['selection'] === 'random'
+        ? 'random'
+        : 'gradient';
   const every = num(p, 'reselection_steps', 20);
-  const schedule: Schedule = { every, accumulate: Math.min(every, num(p, 'selection_accumulation_steps', 5)), rate0: num(p, 'initial_reselection_rate', 0.2) };
+  const schedule: Schedule = {
+    every,
+    accumulate: Math.min(every, num(p, 'selection_accumulation_steps', 5)),
+    rate0: num(p, 'initial_reselection_rate', 0.2),
+  };
   const perSlot = num(p, 'candidates_per_replacement_slot', 5);
   const l1 = num(p, 'l1_reg', 0);
   const store = new Store(variableNamer('sparse'));
@@ -45,10 +57,24 @@ export const sparse: MethodFactory = (model, params, ctx) => {
   let offset = 0;
   for (const site of targets) {
     const n = site.dIn * site.dOut;
-    const own = Uint32Array.from(chosen.filter((g) => g >= offset && g < offset + n), (g) => g - offset).sort();
+    const own = Uint32Array.from(
+      chosen.filter((g) => g >= offset && g < offset + n),
+      (g) => g - offset,
+    ).sort();
     offset += n;
     if (own.length === 0) continue;
-    sites.push({ site, indices: own, indexTensor: tf.keep(tf.tensor2d(Int32Array.from(own), [own.length, 1], 'int32')), values: store.variable(`${site.name}.sparse_values`, [own.length], new Float32Array(own.length)), probe: null, score: null });
+    sites.push({
+      site,
+      indices: own,
+      indexTensor: tf.keep(tf.tensor2d(Int32Array.from(own), [own.length, 1], 'int32')),
+      values: store.variable(
+        `${site.name}.sparse_values`,
+        [own.length],
+        new Float32Array(own.length),
+      ),
+      probe: null,
+      score: null,
+    });
   }
   const bySite = new Map(sites.map((s) => [s.site.name, s]));
   const trainable: tf.Variable[] = [...store.vars];
@@ -61,7 +87,10 @@ export const sparse: MethodFactory = (model, params, ctx) => {
     const idx = s.indexTensor;
     const scatter = customGrad((values: tf.Tensor, save: tf.GradSaveFunc) => {
       save([]);
-      return { value: tf.scatterND(idx, values, [n]), gradFunc: (dy: tf.Tensor) => tf.gatherND(dy, idx) };
+      return {
+        value: tf.scatterND(idx, values, [n]),
+        gradFunc: (dy: tf.Tensor) => tf.gatherND(dy, idx),
+      };
     });
     return tf.reshape(scatter(s.values), [s.site.dIn, s.site.dOut]);
   };
@@ -89,11 +118,20 @@ export const sparse: MethodFactory = (model, params, ctx) => {
     reselections++;
     for (const s of sites) {
       const values = s.values.dataSync() as Float32Array;
-      const slots = regrow(s.indices, values, s.score ?? new Float32Array(s.site.dIn * s.site.dOut), Math.round(dropRate(schedule, reselections) * s.indices.length), perSlot, next);
+      const slots = regrow(
+        s.indices,
+        values,
+        s.score ?? new Float32Array(s.site.dIn * s.site.dOut),
+        Math.round(dropRate(schedule, reselections) * s.indices.length),
+        perSlot,
+        next,
+      );
       for (const slot of slots) values[slot] = 0; // a regrown entry starts from the base weight
       s.values.assign(tf.tensor1d(values));
       s.indexTensor.dispose();
-      s.indexTensor = tf.keep(tf.tensor2d(Int32Array.from(s.indices), [s.indices.length, 1], 'int32'));
+      s.indexTensor = tf.keep(
+        tf.tensor2d(Int32Array.from(s.indices), [s.indices.length, 1], 'int32'),
+      );
       if (mode === 'gradient') s.score = null; // momentum carries over
     }
   };
@@ -104,7 +142,9 @@ export const sparse: MethodFactory = (model, params, ctx) => {
     trainable,
     linear(site, x, base) {
       const s = bySite.get(site.name);
-      return s ? model.linear(x, adapted(s), site.bias as unknown as tf.Tensor1D | null, true) : base(x);
+      return s
+        ? model.linear(x, adapted(s), site.bias as unknown as tf.Tensor1D | null, true)
+        : base(x);
     },
     transformGradients(grads) {
       const out = new Map(grads);
@@ -112,11 +152,17 @@ export const sparse: MethodFactory = (model, params, ctx) => {
         const g = s.probe ? grads.get(s.probe.name) : undefined;
         if (g && s.score) {
           const d = g.dataSync();
-          for (let i = 0; i < d.length; i++) s.score[i] = mode === 'momentum' ? 0.9 * s.score[i]! + 0.1 * d[i]! : s.score[i]! + d[i]!;
+          for (let i = 0; i < d.length; i++)
+            s.score[i] =
+              mode === 'momentum' ? 0.9 * s.score[i]! + 0.1 * d[i]! : s.score[i]! + d[i]!;
           out.delete(s.probe!.name); // scored, never stepped: the probe stays zero
         }
         const gv = out.get(s.values.name);
-        if (gv && l1 > 0) out.set(s.values.name, tf.tidy(() => tf.add(gv, tf.mul(tf.sign(s.values), l1))));
+        if (gv && l1 > 0)
+          out.set(
+            s.values.name,
+            tf.tidy(() => tf.add(gv, tf.mul(tf.sign(s.values), l1))),
+          );
       }
       return out;
     },
@@ -125,13 +171,20 @@ export const sparse: MethodFactory = (model, params, ctx) => {
       if (isReselection(schedule, step)) reselect();
       setWindow(windowAt(step + 1));
     },
-    merge: () => new Map(sites.map((s) => [s.site.name, tf.tidy(() => tf.add(s.site.kernel, dense(s)))])),
+    merge: () =>
+      new Map(sites.map((s) => [s.site.name, tf.tidy(() => tf.add(s.site.kernel, dense(s)))])),
     state() {
       // Stored sparse: indices into PyTorch's [dOut, dIn] weight (int32) and their values.
       const out = new Map<string, tf.Tensor>();
       for (const s of sites) {
         const { dIn, dOut } = s.site;
-        out.set(peftKey(s.site.name, 'sparse_indices'), tf.tensor1d(Int32Array.from(s.indices, (f) => (f % dOut) * dIn + Math.floor(f / dOut)), 'int32'));
+        out.set(
+          peftKey(s.site.name, 'sparse_indices'),
+          tf.tensor1d(
+            Int32Array.from(s.indices, (f) => (f % dOut) * dIn + Math.floor(f / dOut)),
+            'int32',
+          ),
+        );
         out.set(peftKey(s.site.name, 'sparse_values'), tf.clone(s.values));
       }
       return out;

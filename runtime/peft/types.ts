@@ -34,7 +34,12 @@ export interface BaseModelHandle {
    * The fast linear (a `tf.customGrad` that runs the backward as plain 2-D matmuls).
    * With `trainKernel` false the kernel receives no gradient (frozen weights cost only dX).
    */
-  linear(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | null, trainKernel: boolean): tf.Tensor2D;
+  linear(
+    x: tf.Tensor2D,
+    kernel: tf.Tensor2D,
+    bias: tf.Tensor1D | null,
+    trainKernel: boolean,
+  ): tf.Tensor2D;
 }
 
 export interface MethodContext {

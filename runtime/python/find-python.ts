@@ -43,7 +43,10 @@ export function projectEnvDir(root: string, env: NodeJS.ProcessEnv = process.env
  * caller's error names the user's own setting), else the project's environment when it is complete,
  * else undefined (the caller says to run `bash scripts/python-env.sh` or set `PEFT_LAB_PYTHON`).
  */
-export function findProjectPython(env: NodeJS.ProcessEnv = process.env, root: string | undefined = projectRoot()): string | undefined {
+export function findProjectPython(
+  env: NodeJS.ProcessEnv = process.env,
+  root: string | undefined = projectRoot(),
+): string | undefined {
   if (env.PEFT_LAB_PYTHON) return env.PEFT_LAB_PYTHON;
   if (!root) return undefined;
   const dir = projectEnvDir(root, env);

@@ -33,9 +33,11 @@ async function optional(spec: string): Promise<Record<string, unknown>> {
 
 async function tryTensorflow(gpu: boolean): Promise<void> {
   await optional(gpu ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
-  if (!(await tf.setBackend('tensorflow'))) throw new Error('setBackend("tensorflow") returned false');
+  if (!(await tf.setBackend('tensorflow')))
+    throw new Error('setBackend("tensorflow") returned false');
   const be = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
-  if (gpu && !be.isUsingGpuDevice) throw new Error('libtensorflow found no CUDA 11 GPU (it would run on CPU)');
+  if (gpu && !be.isUsingGpuDevice)
+    throw new Error('libtensorflow found no CUDA 11 GPU (it would run on CPU)');
 }
 
 async function tryWasm(threads: number, log: (l: string) => void): Promise<void> {
@@ -60,7 +62,10 @@ async function tryWasm(threads: number, log: (l: string) => void): Promise<void>
  * Activates `wanted` ("auto" or undefined: the fastest present) and returns the active name.
  * A forced backend that fails throws; in "auto" each failure logs one line and falls through.
  */
-export async function selectBackend(wanted?: string, opts: BackendOptions = {}): Promise<BackendName> {
+export async function selectBackend(
+  wanted?: string,
+  opts: BackendOptions = {},
+): Promise<BackendName> {
   const log = opts.log ?? (() => undefined);
   // Production mode: no debug checks, and no console banner (stdout carries `peft run --json`).
   tf.enableProdMode();
@@ -86,7 +91,12 @@ export async function selectBackend(wanted?: string, opts: BackendOptions = {}):
       await tf.ready();
       current = name;
       if (name !== 'webgpu') device = undefined;
-      const on = name === 'wasm' ? ` (${wasmThreadsInUse()} thread(s))` : device ? ` on ${device.adapter}${device.software ? ' (software, no GPU)' : ''}` : '';
+      const on =
+        name === 'wasm'
+          ? ` (${wasmThreadsInUse()} thread(s))`
+          : device
+            ? ` on ${device.adapter}${device.software ? ' (software, no GPU)' : ''}`
+            : '';
       log(`backend: ${name}${on}`);
       return name;
     } catch (e) {

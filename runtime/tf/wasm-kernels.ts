@@ -21,29 +21,51 @@ interface WasmBackendLike {
 }
 
 /** Replaces the wasm kernel `name` with `f`, which gets the stock kernel to fall back on. */
-function override(name: string, f: (args: Parameters<tf.KernelFunc>[0], stock: tf.KernelFunc) => ReturnType<tf.KernelFunc>): void {
+function override(
+  name: string,
+  f: (args: Parameters<tf.KernelFunc>[0], stock: tf.KernelFunc) => ReturnType<tf.KernelFunc>,
+): void {
   const stock = tf.getKernel(name, 'wasm');
   if (!stock) return;
   tf.unregisterKernel(name, 'wasm');
   tf.registerKernel({ ...stock, kernelFunc: (args) => f(args, stock.kernelFunc) });
 }
 
-function identity(args: Parameters<tf.KernelFunc>[0], stock: tf.KernelFunc): ReturnType<tf.KernelFunc> {
+function identity(
+  args: Parameters<tf.KernelFunc>[0],
+  stock: tf.KernelFunc,
+): ReturnType<tf.KernelFunc> {
   const x = args.inputs['x'] as tf.TensorInfo;
   if (x.dtype === 'string') return stock(args);
   (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
-function gather(args: Parameters<tf.KernelFunc>[0], stock: tf.KernelFunc): ReturnType<tf.KernelFunc> {
+function gather(
+  args: Parameters<tf.KernelFunc>[0],
+  stock: tf.KernelFunc,
+): ReturnType<tf.KernelFunc> {
   const [x, idx] = [args.inputs['x'] as tf.TensorInfo, args.inputs['indices'] as tf.TensorInfo];
   const { axis, batchDims } = args.attrs as unknown as { axis: number; batchDims: number };
-  if (x.shape.length !== 2 || idx.shape.length !== 1 || axis !== 0 || batchDims || x.dtype !== 'float32' || idx.dtype !== 'int32') return stock(args);
+  if (
+    x.shape.length !== 2 ||
+    idx.shape.length !== 1 ||
+    axis !== 0 ||
+    batchDims ||
+    x.dtype !== 'float32' ||
+    idx.dtype !== 'int32'
+  )
+    return stock(args);
   const [rows, d] = x.shape as [number, number];
   const backend = args.backend as unknown as WasmBackendLike;
-  if ((backend.typedArrayFromHeap(idx) as Int32Array).some((i) => i < 0 || i >= rows)) return stock(args);
+  if ((backend.typedArrayFromHeap(idx) as Int32Array).some((i) => i < 0 || i >= rows))
+    return stock(args);
   const out = backend.makeOutput([idx.shape[0]!, d], 'float32');
-  const [xs, ids, outs] = [backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(idx), backend.typedArrayFromHeap(out)];
+  const [xs, ids, outs] = [
+    backend.typedArrayFromHeap(x),
+    backend.typedArrayFromHeap(idx),
+    backend.typedArrayFromHeap(out),
+  ];
   ids.forEach((r, i) => outs.set(xs.subarray(r * d, r * d + d), i * d));
   return out;
 }
@@ -67,8 +89,12 @@ export function patchWasmKernels(): void {
     kernelFunc: (args) => {
       const x = args.inputs['x'] as tf.TensorInfo;
       const attrs = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
-      const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin, attrs.size) as [number[], number[]];
-      if (x.dtype === 'string' || !tf.slice_util.isSliceContinous(x.shape, begin, size)) return stockFunc(args);
+      const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin, attrs.size) as [
+        number[],
+        number[],
+      ];
+      if (x.dtype === 'string' || !tf.slice_util.isSliceContinous(x.shape, begin, size))
+        return stockFunc(args);
       const backend = args.backend as unknown as WasmBackendLike;
       const out = backend.makeOutput(size, x.dtype);
       // Views are taken after makeOutput: an allocation may grow (and replace) the heap.

@@ -1,6 +1,6 @@
 /**
  * Turns on tfjs-wasm's pthread pool under Node, which tfjs disables there (tfjs issue #3830).
- * Three obstacles, each worked around here (see /work/shared/RUNTIME-NOTES.md, fix 2):
+ * Three obstacles, each worked around here (see docs/design/RUNTIME-NOTES.md, fix 2):
  * 1. the pthread worker script is handed to `new Worker()` as a `blob:` URL that worker_threads
  *    cannot load → a Worker subclass swaps it for a temp file holding the same script;
  * 2. the worker's `load` message carries the glue code as a Blob → the subclass writes it to a
@@ -61,11 +61,16 @@ export async function withWasmThreads<T>(threads: number, init: () => Promise<T>
       const f = String(file);
       super(f.startsWith('blob:') ? workerFile : file, options);
     }
-    override postMessage(value: unknown, transfer?: readonly workerThreads.TransferListItem[]): void {
+    override postMessage(
+      value: unknown,
+      transfer?: readonly workerThreads.TransferListItem[],
+    ): void {
       const msg = value as { cmd?: string; urlOrBlob?: unknown } | null;
       if (msg?.cmd === 'load' && msg.urlOrBlob instanceof Blob) {
         const blob = msg.urlOrBlob;
-        glue ??= blob.text().then((src) => (fs.writeFileSync(glueFile, GLUE_PRELUDE + src), glueFile));
+        glue ??= blob
+          .text()
+          .then((src) => (fs.writeFileSync(glueFile, GLUE_PRELUDE + src), glueFile));
         void glue.then((p) => super.postMessage({ ...msg, urlOrBlob: p }, transfer));
         return;
       }

@@ -41,7 +41,10 @@ export function patchWebgpuKernels(): void {
             next.push(chunk[0]!);
             continue;
           }
-          const sum = stockFunc({ ...args, inputs: chunk as unknown as tf.NamedTensorInfoMap }) as tf.TensorInfo;
+          const sum = stockFunc({
+            ...args,
+            inputs: chunk as unknown as tf.NamedTensorInfoMap,
+          }) as tf.TensorInfo;
           partials.push(sum);
           next.push(sum);
         }

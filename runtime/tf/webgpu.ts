@@ -29,9 +29,13 @@ const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software/i;
 
 /** What the adapter says about itself, in the fields the run store keeps. */
 export function describeAdapter(info: DawnAdapterInfo): BackendDevice {
-  const text = (s: string | undefined): string | undefined => (s && s.trim() ? s.trim() : undefined);
-  const name = text(info.description) ?? text(info.device) ?? text(info.vendor) ?? 'unknown adapter';
-  const parts = [info.vendor, info.architecture, info.device, info.description].filter((s): s is string => !!s);
+  const text = (s: string | undefined): string | undefined =>
+    s && s.trim() ? s.trim() : undefined;
+  const name =
+    text(info.description) ?? text(info.device) ?? text(info.vendor) ?? 'unknown adapter';
+  const parts = [info.vendor, info.architecture, info.device, info.description].filter(
+    (s): s is string => !!s,
+  );
   return {
     adapter: name,
     vendor: text(info.vendor),
@@ -54,7 +58,10 @@ async function optional(spec: string): Promise<Record<string, unknown>> {
 export async function startWebgpu(allowSoftware: boolean): Promise<BackendDevice> {
   // Once started, the backend and its device stay registered: switching back needs no new Dawn instance.
   if (started && tf.findBackend('webgpu')) {
-    if (started.software && !allowSoftware) throw new Error(`only a software adapter (${started.adapter}); force backend "webgpu" to use it`);
+    if (started.software && !allowSoftware)
+      throw new Error(
+        `only a software adapter (${started.adapter}); force backend "webgpu" to use it`,
+      );
     if (!(await tf.setBackend('webgpu'))) throw new Error('setBackend("webgpu") returned false');
     return started;
   }
@@ -66,7 +73,10 @@ export async function startWebgpu(allowSoftware: boolean): Promise<BackendDevice
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error('Dawn found no GPU adapter (needs a Vulkan driver Dawn accepts)');
   const device = describeAdapter(adapter.info ?? {});
-  if (device.software && !allowSoftware) throw new Error(`only a software adapter (${device.adapter}); force backend "webgpu" to use it`);
+  if (device.software && !allowSoftware)
+    throw new Error(
+      `only a software adapter (${device.adapter}); force backend "webgpu" to use it`,
+    );
   if (typeof g['navigator'] !== 'object' || g['navigator'] === null) g['navigator'] = {};
   Object.defineProperty(g['navigator'], 'gpu', { value: gpu, configurable: true });
   // Registers the backend only when navigator.gpu exists, so it is imported after the line above.

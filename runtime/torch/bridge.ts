@@ -31,21 +31,50 @@ function workerError(message: string, traceback: string): Error {
   return e;
 }
 
-export async function runTorchTrial(config: TrialConfig, opts: TorchRunOptions): Promise<TrialOutcome> {
+export async function runTorchTrial(
+  config: TrialConfig,
+  opts: TorchRunOptions,
+): Promise<TrialOutcome> {
   const t0 = performance.now();
   const probe = probeTorch(projectPython());
-  if (!probe.torch) throw new Error(`backend "torch" is not usable: ${probe.problem ?? 'no torch'} (docs/torch.md)`);
+  if (!probe.torch)
+    throw new Error(
+      `backend "torch" is not usable: ${probe.problem ?? 'no torch'} (docs/torch.md)`,
+    );
   const python = probe.python;
   const id = opts.id ?? 'trial';
   fs.mkdirSync(opts.cacheDir, { recursive: true });
   const adapterPath = path.join(opts.cacheDir, `adapter-${id}-${process.pid}.safetensors.tmp`);
-  const req = await buildRequest(config, { id, cacheDir: opts.cacheDir, adapterPath, expectedTrainable: opts.expectedTrainable, log: opts.log, signal: opts.signal });
-  if (opts.signal?.aborted) return { status: 'cancelled', step: 0, final: {}, backend: 'torch', wallSeconds: (performance.now() - t0) / 1000 };
+  const req = await buildRequest(config, {
+    id,
+    cacheDir: opts.cacheDir,
+    adapterPath,
+    expectedTrainable: opts.expectedTrainable,
+    log: opts.log,
+    signal: opts.signal,
+  });
+  if (opts.signal?.aborted)
+    return {
+      status: 'cancelled',
+      step: 0,
+      final: {},
+      backend: 'torch',
+      wallSeconds: (performance.now() - t0) / 1000,
+    };
   const pkg = pythonPackageDir();
-  const env = { ...process.env, PYTHONPATH: [pkg, process.env['PYTHONPATH']].filter(Boolean).join(path.delimiter), PEFT_LAB_ROOT: path.dirname(pkg), PYTHONUNBUFFERED: '1',
+  const env = {
+    ...process.env,
+    PYTHONPATH: [pkg, process.env['PYTHONPATH']].filter(Boolean).join(path.delimiter),
+    PEFT_LAB_ROOT: path.dirname(pkg),
+    PYTHONUNBUFFERED: '1',
     // Paths written in the .peft file (hf config, weights, data files) are relative to its folder, the store's root.
-    PEFT_LAB_BASE_DIR: path.dirname(path.dirname(opts.cacheDir)), PEFT_LAB_CACHE: opts.cacheDir };
-  const proc = spawn(python, ['-m', 'peft_lab_torch.worker'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    PEFT_LAB_BASE_DIR: path.dirname(path.dirname(opts.cacheDir)),
+    PEFT_LAB_CACHE: opts.cacheDir,
+  };
+  const proc = spawn(python, ['-m', 'peft_lab_torch.worker'], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   proc.stdin.on('error', () => undefined); // the worker may exit before reading a cancel
   proc.stdin.write(JSON.stringify(req) + '\n');
   const onAbort = (): void => void proc.stdin.write('{"type":"cancel"}\n');
@@ -71,7 +100,9 @@ export async function runTorchTrial(config: TrialConfig, opts: TorchRunOptions):
     else if (m.type === 'log') opts.log?.(m.line);
     else if (m.type === 'info') {
       backend = m.backend;
-      opts.log?.(`backend: ${m.backend} (${m.device}, torch ${m.torch}); ${m.peftSummary ?? `${m.trainable} trainable`}`);
+      opts.log?.(
+        `backend: ${m.backend} (${m.device}, torch ${m.torch}); ${m.peftSummary ?? `${m.trainable} trainable`}`,
+      );
     } else if (m.type === 'outcome') outcome = m;
     else error = m;
   });
@@ -81,13 +112,32 @@ export async function runTorchTrial(config: TrialConfig, opts: TorchRunOptions):
     if (error) throw workerError(error.message, error.traceback);
     if (!outcome) {
       const why = badLine ? `; it wrote a line outside the protocol: ${badLine.slice(0, 200)}` : '';
-      throw new Error(`torch worker exited with code ${code} before reporting an outcome${why}\n${stderrTail.join('\n')}`);
+      throw new Error(
+        `torch worker exited with code ${code} before reporting an outcome${why}\n${stderrTail.join('\n')}`,
+      );
     }
-    const final = Object.fromEntries(Object.entries(outcome.final).map(([k, v]) => [k, v ?? Number.NaN]));
-    const adapter = outcome.adapter && fs.existsSync(adapterPath) ? new Uint8Array(fs.readFileSync(adapterPath)) : undefined;
-    if (outcome.peakMemoryBytes !== undefined) opts.log?.(`peak memory (${outcome.peakMemoryKind ?? 'rss'}): ${(outcome.peakMemoryBytes / 2 ** 20).toFixed(0)} MiB`);
-    const peak = outcome.peakMemoryBytes !== undefined ? { peakMemoryBytes: outcome.peakMemoryBytes } : {};
-    return { status: outcome.status, step: outcome.step, final, backend, wallSeconds: (performance.now() - t0) / 1000, ...peak, ...(adapter ? { adapter } : {}) };
+    const final = Object.fromEntries(
+      Object.entries(outcome.final).map(([k, v]) => [k, v ?? Number.NaN]),
+    );
+    const adapter =
+      outcome.adapter && fs.existsSync(adapterPath)
+        ? new Uint8Array(fs.readFileSync(adapterPath))
+        : undefined;
+    if (outcome.peakMemoryBytes !== undefined)
+      opts.log?.(
+        `peak memory (${outcome.peakMemoryKind ?? 'rss'}): ${(outcome.peakMemoryBytes / 2 ** 20).toFixed(0)} MiB`,
+      );
+    const peak =
+      outcome.peakMemoryBytes !== undefined ? { peakMemoryBytes: outcome.peakMemoryBytes } : {};
+    return {
+      status: outcome.status,
+      step: outcome.step,
+      final,
+      backend,
+      wallSeconds: (performance.now() - t0) / 1000,
+      ...peak,
+      ...(adapter ? { adapter } : {}),
+    };
   } finally {
     fs.rmSync(adapterPath, { force: true });
   }

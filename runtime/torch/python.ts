@@ -32,7 +32,8 @@ export function pythonPackageDir(): string {
   for (const start of [__dirname, process.cwd()]) {
     let dir = start;
     for (let i = 0; i < 6; i++) {
-      if (existsSync(join(dir, 'python', 'peft_lab_torch', 'worker.py'))) return join(dir, 'python');
+      if (existsSync(join(dir, 'python', 'peft_lab_torch', 'worker.py')))
+        return join(dir, 'python');
       dir = dirname(dir);
     }
   }
@@ -54,17 +55,44 @@ let cached: TorchProbe | undefined;
 
 /** Probes the interpreter (about 50 ms; cached for the process). Never throws. */
 export function probeTorch(python = projectPython()): TorchProbe {
-  if (python === undefined) return { python: '', torch: null, cudaBuild: null, accelerator: null, problem: NO_PYTHON_HINT };
+  if (python === undefined)
+    return { python: '', torch: null, cudaBuild: null, accelerator: null, problem: NO_PYTHON_HINT };
   if (cached && cached.python === python) return cached;
   let out: TorchProbe;
   try {
-    const raw = execFileSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] });
-    const j = JSON.parse(raw.trim().split('\n').pop() ?? '{}') as { torch: string | null; cuda: string | null; platform: string; machine: string };
+    const raw = execFileSync(python, ['-c', PROBE], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const j = JSON.parse(raw.trim().split('\n').pop() ?? '{}') as {
+      torch: string | null;
+      cuda: string | null;
+      platform: string;
+      machine: string;
+    };
     const gpuNode = existsSync('/dev/nvidiactl') || existsSync('/dev/nvidia0');
-    const accelerator = j.torch && j.cuda && gpuNode ? 'cuda' : j.torch && j.platform === 'darwin' && j.machine === 'arm64' ? 'mps' : null;
-    out = { python, torch: j.torch, cudaBuild: j.cuda, accelerator, ...(j.torch ? {} : { problem: `${python} has no torch installed` }) };
+    const accelerator =
+      j.torch && j.cuda && gpuNode
+        ? 'cuda'
+        : j.torch && j.platform === 'darwin' && j.machine === 'arm64'
+          ? 'mps'
+          : null;
+    out = {
+      python,
+      torch: j.torch,
+      cudaBuild: j.cuda,
+      accelerator,
+      ...(j.torch ? {} : { problem: `${python} has no torch installed` }),
+    };
   } catch (e) {
-    out = { python, torch: null, cudaBuild: null, accelerator: null, problem: `cannot run ${python}: ${(e as Error).message.split('\n')[0]}` };
+    out = {
+      python,
+      torch: null,
+      cudaBuild: null,
+      accelerator: null,
+      problem: `cannot run ${python}: ${(e as Error).message.split('\n')[0]}`,
+    };
   }
   cached = out;
   return out;

@@ -23,18 +23,35 @@ export function peftConfigFor(config: TrialConfig): Record<string, PlanValue> | 
   const cfg = toAdapterConfig(config.adapter, config.model, { steps: config.steps });
   if (!BUILTIN.has(config.model.family)) return cfg;
   const family = getModelFamily(config.model.family);
-  if (!family?.sites) throw new Error(`model family "${config.model.family}" has no sites in the catalog`);
+  if (!family?.sites)
+    throw new Error(`model family "${config.model.family}" has no sites in the catalog`);
   const sites = family.sites(withDefaults('model', config.model.family, config.model.params));
   const params = withDefaults('adapter', config.adapter.method, config.adapter.params);
   const m = matchTargets(sites, params, config.model.family);
   if (m.error) throw new Error(`${config.adapter.method}: ${m.error}`);
-  if (m.sites.length === 0) throw new Error(`${config.adapter.method}: target_modules matches no site of the ${config.model.family}`);
+  if (m.sites.length === 0)
+    throw new Error(
+      `${config.adapter.method}: target_modules matches no site of the ${config.model.family}`,
+    );
   // The filters are applied above; clear only the fields this config type has (PEFT rejects unknown ones).
-  const cleared = Object.fromEntries(['exclude_modules', 'layers_to_transform', 'layers_pattern'].filter((k) => k in cfg).map((k) => [k, null]));
+  const cleared = Object.fromEntries(
+    ['exclude_modules', 'layers_to_transform', 'layers_pattern']
+      .filter((k) => k in cfg)
+      .map((k) => [k, null]),
+  );
   const names = m.sites.map((s) => s.name);
   // IA3's feedforward_modules must be a subset of target_modules by name: resolve it the same way.
   const ff = cfg['feedforward_modules'];
-  const feed: Record<string, PlanValue> = ff === undefined || ff === null ? {} : { feedforward_modules: matchTargets(m.sites, { target_modules: ff }, config.model.family).sites.map((s) => s.name) };
+  const feed: Record<string, PlanValue> =
+    ff === undefined || ff === null
+      ? {}
+      : {
+          feedforward_modules: matchTargets(
+            m.sites,
+            { target_modules: ff },
+            config.model.family,
+          ).sites.map((s) => s.name),
+        };
   return { ...cfg, target_modules: names, ...cleared, ...feed };
 }
 
@@ -43,7 +60,12 @@ export function peftConfigFor(config: TrialConfig): Record<string, PlanValue> | 
  * runtime/train/pretrain.ts when the model has `pretrain`, else the engine's seeded random init, cached
  * under the same key, so torch starts from exactly the weights tfjs would.
  */
-export async function ensureBaseFile(config: TrialConfig, cacheDir: string, log?: (l: string) => void, signal?: AbortSignal): Promise<string> {
+export async function ensureBaseFile(
+  config: TrialConfig,
+  cacheDir: string,
+  log?: (l: string) => void,
+  signal?: AbortSignal,
+): Promise<string> {
   const model = config.model;
   const file = path.join(cacheDir, `${model.family}-${baseKey(model)}.safetensors`);
   if (fs.existsSync(file)) return file;
@@ -73,10 +95,15 @@ export interface RequestOptions {
 
 export async function buildRequest(config: TrialConfig, o: RequestOptions): Promise<TorchRequest> {
   const device = (process.env['PEFT_LAB_TORCH_DEVICE'] ?? 'auto') as TorchDevice;
-  if (!['auto', 'cpu', 'cuda', 'mps'].includes(device)) throw new Error(`PEFT_LAB_TORCH_DEVICE must be auto, cpu, cuda or mps, got "${device}"`);
-  const threads = Number(process.env['PEFT_TORCH_THREADS'] ?? process.env['PEFT_WASM_THREADS'] ?? 0);
+  if (!['auto', 'cpu', 'cuda', 'mps'].includes(device))
+    throw new Error(`PEFT_LAB_TORCH_DEVICE must be auto, cpu, cuda or mps, got "${device}"`);
+  const threads = Number(
+    process.env['PEFT_TORCH_THREADS'] ?? process.env['PEFT_WASM_THREADS'] ?? 0,
+  );
   const peftConfig = peftConfigFor(config);
-  const basePath = BUILTIN.has(config.model.family) ? await ensureBaseFile(config, o.cacheDir, o.log, o.signal) : undefined;
+  const basePath = BUILTIN.has(config.model.family)
+    ? await ensureBaseFile(config, o.cacheDir, o.log, o.signal)
+    : undefined;
   return {
     v: 1,
     id: o.id,

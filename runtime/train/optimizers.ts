@@ -14,13 +14,19 @@ export interface Optimizer {
    * Applies one update with learning rate `lr` to each variable that has a gradient; `scale`
    * multiplies the rate of some variables (LoRA+ trains B at loraplus_lr_ratio × lr).
    */
-  step(vars: readonly tf.Variable[], grads: Map<tf.Variable, tf.Tensor>, lr: number, scale?: ReadonlyMap<tf.Variable, number>): void;
+  step(
+    vars: readonly tf.Variable[],
+    grads: Map<tf.Variable, tf.Tensor>,
+    lr: number,
+    scale?: ReadonlyMap<tf.Variable, number>,
+  ): void;
   /** Scalars of optimizer state held (for memory checks). */
   stateSize(): number;
   dispose(): void;
 }
 
-const num = (params: Record<string, unknown>, key: string, fallback: number): number => requireNum(params, key, 'optimizer', fallback);
+const num = (params: Record<string, unknown>, key: string, fallback: number): number =>
+  requireNum(params, key, 'optimizer', fallback);
 
 class Slots {
   private readonly map = new Map<tf.Variable, tf.Variable[]>();
@@ -67,7 +73,9 @@ export function createAdamW(params: Record<string, unknown> = {}): Optimizer {
           if (hasFusedKernels() && v.dtype === 'float32') {
             // One fused op instead of ~14 (runtime/tf/kernels): same formula, same order.
             const attrs: AdamWAttrs = { b1, b2, c1, c2, eps, lr, decay: wd > 0 ? 1 - lr * wd : 1 };
-            const [nv, nm, ns] = tf.engine().runKernel<tf.Tensor[]>(ADAMW, { v, g, m, s }, attrs as unknown as tf.NamedAttrMap);
+            const [nv, nm, ns] = tf
+              .engine()
+              .runKernel<tf.Tensor[]>(ADAMW, { v, g, m, s }, attrs as unknown as tf.NamedAttrMap);
             m.assign(nm!);
             s.assign(ns!);
             v.assign(nv!);
@@ -146,7 +154,9 @@ export function createOptimizer(o: ResolvedOptimizer): Optimizer {
   switch (o.name.toLowerCase()) {
     case 'adamw':
     case 'adam':
-      return createAdamW(o.name.toLowerCase() === 'adam' ? { weight_decay: 0, ...o.params } : o.params);
+      return createAdamW(
+        o.name.toLowerCase() === 'adam' ? { weight_decay: 0, ...o.params } : o.params,
+      );
     case 'sgd':
       return createSgd(o.params);
     case 'adagrad':

@@ -27,14 +27,25 @@ function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
 
 /** The cache key of a base: hash of family, params and pretrain config (name excluded). */
 export function baseKey(model: ResolvedModel): string {
-  const h = createHash('sha256').update(canonical({ v: ENGINE_VERSION, family: model.family, params: model.params, pretrain: model.pretrain ?? null }));
+  const h = createHash('sha256').update(
+    canonical({
+      v: ENGINE_VERSION,
+      family: model.family,
+      params: model.params,
+      pretrain: model.pretrain ?? null,
+    }),
+  );
   return h.digest('hex').slice(0, 16);
 }
 
@@ -57,7 +68,8 @@ export async function loadBase(model: ResolvedModel, opts: BaseOptions): Promise
   const m = buildModel(model, seed);
   const pre = model.pretrain;
   if (!pre) return m;
-  if (m.family !== 'transformer') throw new Error(`pretraining is implemented for transformers, not "${m.family}"`);
+  if (m.family !== 'transformer')
+    throw new Error(`pretraining is implemented for transformers, not "${m.family}"`);
   ensureStoreDir(opts.cacheDir); // plain folders under .peft only (store/atomic.ts)
   const file = path.join(opts.cacheDir, `${model.family}-${baseKey(model)}.safetensors`);
   const lock = `${file}.lock`;
@@ -72,9 +84,11 @@ export async function loadBase(model: ResolvedModel, opts: BaseOptions): Promise
     try {
       fd = fs.openSync(lock, 'wx');
     } catch {
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      const age =
+        Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > stale) fs.rmSync(lock, { force: true });
-      if (opts.signal?.aborted) throw new Error('cancelled while waiting for another worker to pretrain the base');
+      if (opts.signal?.aborted)
+        throw new Error('cancelled while waiting for another worker to pretrain the base');
       await sleep(500);
       continue;
     }
@@ -96,8 +110,14 @@ async function pretrain(m: EngineModel, model: ResolvedModel, opts: BaseOptions)
   const time = Number(model.params['context']);
   const bytes = loadCorpus(pre.data.corpus, pre.data.limit);
   const { train } = splitCorpus(bytes, pre.data.holdout);
-  const optimizer = createOptimizer(pre.optimizer ?? { name: 'adamw', params: { lr: pre.lr, weight_decay: 0.01 } });
-  const sched = createSchedule(pre.schedule ?? { name: 'cosine', params: { warmup: 0.05, min_lr_ratio: 0.1 } }, pre.lr, pre.steps);
+  const optimizer = createOptimizer(
+    pre.optimizer ?? { name: 'adamw', params: { lr: pre.lr, weight_decay: 0.01 } },
+  );
+  const sched = createSchedule(
+    pre.schedule ?? { name: 'cosine', params: { warmup: 0.05, min_lr_ratio: 0.1 } },
+    pre.lr,
+    pre.steps,
+  );
   const method = fullFineTuning(m.handle, {}, { seed: pre.seed });
   opts.log?.(`base ${model.name}: pretraining ${pre.steps} steps on ${pre.data.corpus}`);
   const t = performance.now();
@@ -115,9 +135,12 @@ async function pretrain(m: EngineModel, model: ResolvedModel, opts: BaseOptions)
       signal: opts.signal,
       flopsPerStep: 0,
     });
-    if (r.status === 'diverged') throw new Error(`pretraining of ${model.name} diverged at step ${r.step}`);
+    if (r.status === 'diverged')
+      throw new Error(`pretraining of ${model.name} diverged at step ${r.step}`);
     if (r.status === 'cancelled') throw new Error('cancelled during pretraining');
-    opts.log?.(`base ${model.name}: pretrained in ${((performance.now() - t) / 1000).toFixed(1)} s, train loss ${r.final['train_loss']?.toFixed(3)}`);
+    opts.log?.(
+      `base ${model.name}: pretrained in ${((performance.now() - t) / 1000).toFixed(1)} s, train loss ${r.final['train_loss']?.toFixed(3)}`,
+    );
   } finally {
     optimizer.dispose();
   }

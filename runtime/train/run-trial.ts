@@ -56,9 +56,15 @@ const EVAL_BATCHES = 8;
 /** Batches for data-driven inits (EVA), drawn from their own stream so training data is unchanged. */
 const CALIBRATION_BATCHES = 4;
 
-function lmData(config: TrialConfig, time: number): { next: () => Batch; evalSet: Batch[]; calibration: () => Batch[] } {
+function lmData(
+  config: TrialConfig,
+  time: number,
+): { next: () => Batch; evalSet: Batch[]; calibration: () => Batch[] } {
   const bytes = loadCorpus(config.data.corpus, config.data.limit);
-  const { train, holdout } = splitCorpus(bytes, config.data.holdout > 0 ? config.data.holdout : 0.1);
+  const { train, holdout } = splitCorpus(
+    bytes,
+    config.data.holdout > 0 ? config.data.holdout : 0.1,
+  );
   return {
     next: lmBatches(train, config.batch, time, config.seed),
     evalSet: lmEvalBatches(holdout, config.batch, time, EVAL_BATCHES),
@@ -69,9 +75,16 @@ function lmData(config: TrialConfig, time: number): { next: () => Batch; evalSet
   };
 }
 
-function clsData(config: TrialConfig): { next: () => Batch; evalSet: Batch[]; calibration: () => Batch[] } {
+function clsData(config: TrialConfig): {
+  next: () => Batch;
+  evalSet: Batch[];
+  calibration: () => Batch[];
+} {
   const { nIn } = mlpParams(config.model.params);
-  const { train, holdout } = splitExamples(loadExamples(config.data.corpus, config.data.limit), config.data.holdout > 0 ? config.data.holdout : 0.2);
+  const { train, holdout } = splitExamples(
+    loadExamples(config.data.corpus, config.data.limit),
+    config.data.holdout > 0 ? config.data.holdout : 0.2,
+  );
   return {
     next: clsBatches(train, config.batch, nIn, config.seed),
     evalSet: clsEvalBatches(holdout, config.batch, nIn, 1 << 30),
@@ -87,11 +100,16 @@ export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Prom
   const t0 = performance.now();
   const backend = await selectBackend(opts.backend ?? config.backend, { log: opts.log });
   const factory = resolveMethod(config.adapter.method);
-  const model = await loadBase(config.model, { cacheDir: opts.cacheDir, log: opts.log, signal: opts.signal });
+  const model = await loadBase(config.model, {
+    cacheDir: opts.cacheDir,
+    log: opts.log,
+    signal: opts.signal,
+  });
   const optimizer = createOptimizer(config.optimizer);
   let method: ReturnType<typeof factory> | undefined;
   try {
-    const { next, evalSet, calibration } = model.family === 'mlp' ? clsData(config) : lmData(config, model.tokensPerExample);
+    const { next, evalSet, calibration } =
+      model.family === 'mlp' ? clsData(config) : lmData(config, model.tokensPerExample);
     // Method setup reads tensors synchronously (SVD inits, norms, calibration): on a GPU backend
     // it runs on the cpu backend and its tensors move to the GPU on first use.
     method = await onSyncBackend(model.handle.variables.values(), () =>
@@ -102,7 +120,10 @@ export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Prom
     );
     const lr = baseLr(config.optimizer);
     const full = config.adapter.method === 'full';
-    const flopsPerStep = config.batch * model.tokensPerExample * (model.forwardFlopsPerToken * (full ? 3 : 2) + 6 * method.trainableCount());
+    const flopsPerStep =
+      config.batch *
+      model.tokensPerExample *
+      (model.forwardFlopsPerToken * (full ? 3 : 2) + 6 * method.trainableCount());
     const r = await trainLoop({
       model,
       method,
@@ -130,7 +151,13 @@ export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Prom
         for (const t of state.values()) if (!(t instanceof tf.Variable)) t.dispose();
       }
     }
-    return { ...r, backend, device: backendDevice(), wallSeconds: (performance.now() - t0) / 1000, adapter };
+    return {
+      ...r,
+      backend,
+      device: backendDevice(),
+      wallSeconds: (performance.now() - t0) / 1000,
+      adapter,
+    };
   } finally {
     method?.dispose();
     optimizer.dispose();

@@ -46,6 +46,8 @@ export function createSchedule(s: ResolvedSchedule, lr: number, total: number): 
       };
     }
     default:
-      throw new Error(`unknown schedule "${s.name}"; expected constant, cosine, linear_warmup or wsd`);
+      throw new Error(
+        `unknown schedule "${s.name}"; expected constant, cosine, linear_warmup or wsd`,
+      );
   }
 }

@@ -33,7 +33,15 @@ export async function globalNorm(grads: Iterable<tf.Tensor>): Promise<number> {
  * and the gradient norm are read back, which GPU backends only do asynchronously; the gradients
  * are plain tensors (no tidy is open across the awaits) and are disposed in `finally`.
  */
-export async function trainStep(model: EngineModel, method: AttachedMethod, opt: Optimizer, batch: Batch, lr: number, clip: number, step: number): Promise<StepResult> {
+export async function trainStep(
+  model: EngineModel,
+  method: AttachedMethod,
+  opt: Optimizer,
+  batch: Batch,
+  lr: number,
+  clip: number,
+  step: number,
+): Promise<StepResult> {
   const vars = method.trainable;
   if (vars.length === 0) throw new Error('the method has no trainable variables');
   model.setTrainable(vars);
@@ -69,7 +77,11 @@ export async function trainStep(model: EngineModel, method: AttachedMethod, opt:
 }
 
 /** Mean loss (and accuracy for classifiers) over eval batches, weighted by rows. */
-export async function evaluate(model: EngineModel, method: AttachedMethod | undefined, batches: readonly Batch[]): Promise<Record<string, number>> {
+export async function evaluate(
+  model: EngineModel,
+  method: AttachedMethod | undefined,
+  batches: readonly Batch[],
+): Promise<Record<string, number>> {
   let lossSum = 0;
   let rows = 0;
   let correct = 0;

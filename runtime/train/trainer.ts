@@ -49,26 +49,55 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
   let step = 0;
   const runEval = async (): Promise<void> => {
     lastEval = await evaluate(o.model, o.method, o.evalBatches);
-    o.onMetric?.({ kind: 'eval', step, tokens, flops: step * o.flopsPerStep, wall: wall(), metrics: lastEval });
+    o.onMetric?.({
+      kind: 'eval',
+      step,
+      tokens,
+      flops: step * o.flopsPerStep,
+      wall: wall(),
+      metrics: lastEval,
+    });
   };
   while (step < o.steps) {
     await tick();
-    if (o.signal?.aborted) return { status: 'cancelled', step, final: { ...lastEval, train_loss: lastLoss } };
+    if (o.signal?.aborted)
+      return { status: 'cancelled', step, final: { ...lastEval, train_loss: lastLoss } };
     const batch = o.nextBatch();
     const lr = o.schedule(step);
     const r = await trainStep(o.model, o.method, o.optimizer, batch, lr, o.clip, step + 1);
     step++;
     tokens += batch.batch * o.model.tokensPerExample;
     if (!Number.isFinite(r.loss)) {
-      o.onMetric?.({ kind: 'train', step, loss: r.loss, lr, tokens, flops: step * o.flopsPerStep, wall: wall(), gradNorm: r.gradNorm, tokensPerSec: 0 });
+      o.onMetric?.({
+        kind: 'train',
+        step,
+        loss: r.loss,
+        lr,
+        tokens,
+        flops: step * o.flopsPerStep,
+        wall: wall(),
+        gradNorm: r.gradNorm,
+        tokensPerSec: 0,
+      });
       return { status: 'diverged', step, final: { train_loss: r.loss } };
     }
     lastLoss = r.loss;
     if (step % logEvery === 0 || step === o.steps) {
       const secs = (performance.now() - loopStart) / 1000;
-      o.onMetric?.({ kind: 'train', step, loss: r.loss, lr, tokens, flops: step * o.flopsPerStep, wall: wall(), gradNorm: r.gradNorm, tokensPerSec: secs > 0 ? tokens / secs : 0 });
+      o.onMetric?.({
+        kind: 'train',
+        step,
+        loss: r.loss,
+        lr,
+        tokens,
+        flops: step * o.flopsPerStep,
+        wall: wall(),
+        gradNorm: r.gradNorm,
+        tokensPerSec: secs > 0 ? tokens / secs : 0,
+      });
     }
-    if (o.evalBatches.length && ((o.evalEvery > 0 && step % o.evalEvery === 0) || step === o.steps)) await runEval();
+    if (o.evalBatches.length && ((o.evalEvery > 0 && step % o.evalEvery === 0) || step === o.steps))
+      await runEval();
   }
   return { status: 'done', step, final: { ...lastEval, train_loss: lastLoss } };
 }

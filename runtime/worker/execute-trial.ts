@@ -8,12 +8,31 @@
 import { join } from 'node:path';
 import type { Trial } from '../../core/plan/types';
 import type { RunEvent, TrialState } from '../../core/protocol';
-import { runTrial as engineRunTrial, type RunTrialOptions, type TrialOutcome } from '../train/run-trial';
+import {
+  runTrial as engineRunTrial,
+  type RunTrialOptions,
+  type TrialOutcome,
+} from '../train/run-trial';
 import { runTorchTrial } from '../torch/bridge';
 import { wantsTorch } from '../torch/python';
-import { acquireLock, cacheDir, ensureStoreDir, FILES, isFinished, openMetrics, readTrialStatus, trialDir, writeAdapter, writeStatus, writeTrialJson } from '../../store';
+import {
+  acquireLock,
+  cacheDir,
+  ensureStoreDir,
+  FILES,
+  isFinished,
+  openMetrics,
+  readTrialStatus,
+  trialDir,
+  writeAdapter,
+  writeStatus,
+  writeTrialJson,
+} from '../../store';
 
-export type TrialRunner = (config: Trial['config'], opts: RunTrialOptions & { id?: string; expectedTrainable?: number }) => Promise<TrialOutcome>;
+export type TrialRunner = (
+  config: Trial['config'],
+  opts: RunTrialOptions & { id?: string; expectedTrainable?: number },
+) => Promise<TrialOutcome>;
 
 /** The engine for a trial: the torch worker when the backend is `torch` (or auto with a GPU torch), else tfjs. */
 export function defaultRunner(backend: string | undefined): TrialRunner {
@@ -35,7 +54,11 @@ export interface ExecuteOptions {
 /** `locked`: another live process holds the trial; `skipped`: it finished meanwhile. */
 export type ExecuteResult = TrialState | 'locked' | 'skipped';
 
-export async function executeTrial(root: string, trial: Trial, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
+export async function executeTrial(
+  root: string,
+  trial: Trial,
+  opts: ExecuteOptions = {},
+): Promise<ExecuteResult> {
   const exp = trial.config.experiment;
   const id = trial.id;
   const emit = opts.onEvent ?? ((): void => undefined);
@@ -48,7 +71,12 @@ export async function executeTrial(root: string, trial: Trial, opts: ExecuteOpti
     writeTrialJson(root, trial, { executor: opts.executor, slurmJob: opts.slurmJob });
     writeStatus(root, exp, id, { state: 'running' });
     const metrics = openMetrics(root, exp, id);
-    emit({ type: 'trial-start', id, run: trial.run, backend: opts.backend ?? trial.config.backend });
+    emit({
+      type: 'trial-start',
+      id,
+      run: trial.run,
+      backend: opts.backend ?? trial.config.backend,
+    });
     let outcome: TrialOutcome;
     try {
       const runner = opts.runner ?? defaultRunner(opts.backend ?? trial.config.backend);
@@ -62,7 +90,11 @@ export async function executeTrial(root: string, trial: Trial, opts: ExecuteOpti
         onMetric: (rec) => {
           metrics.append(rec);
           const { kind, ...rest } = rec;
-          emit(kind === 'train' ? { type: 'metric', id, ...(rest as Omit<typeof rec & { kind: 'train' }, 'kind'>) } : { type: 'eval', id, ...(rest as Omit<typeof rec & { kind: 'eval' }, 'kind'>) });
+          emit(
+            kind === 'train'
+              ? { type: 'metric', id, ...(rest as Omit<typeof rec & { kind: 'train' }, 'kind'>) }
+              : { type: 'eval', id, ...(rest as Omit<typeof rec & { kind: 'eval' }, 'kind'>) },
+          );
         },
       });
     } catch (err) {
@@ -75,10 +107,23 @@ export async function executeTrial(root: string, trial: Trial, opts: ExecuteOpti
     }
     metrics.close();
     if (outcome.adapter && outcome.status === 'done') writeAdapter(root, exp, id, outcome.adapter);
-    const base = { backend: outcome.backend, device: outcome.device, wallSeconds: outcome.wallSeconds, final: outcome.final };
-    if (outcome.status === 'diverged') writeStatus(root, exp, id, { state: 'diverged', step: outcome.step, ...base });
+    const base = {
+      backend: outcome.backend,
+      device: outcome.device,
+      wallSeconds: outcome.wallSeconds,
+      final: outcome.final,
+    };
+    if (outcome.status === 'diverged')
+      writeStatus(root, exp, id, { state: 'diverged', step: outcome.step, ...base });
     else writeStatus(root, exp, id, { state: outcome.status, step: outcome.step, ...base });
-    emit({ type: 'trial-end', id, status: outcome.status, step: outcome.step, final: outcome.final, wallSeconds: outcome.wallSeconds });
+    emit({
+      type: 'trial-end',
+      id,
+      status: outcome.status,
+      step: outcome.step,
+      final: outcome.final,
+      wallSeconds: outcome.wallSeconds,
+    });
     return outcome.status;
   } finally {
     lock.release();

@@ -35,7 +35,14 @@ process.on('message', (raw: unknown) => {
     (result) => send({ type: 'finished', id: msg.trial.id, result }),
     (err: unknown) => {
       // Store I/O failed: report it as the trial's failure; the scheduler records it.
-      send({ type: 'event', event: { type: 'error', id: msg.trial.id, message: err instanceof Error ? err.message : String(err) } });
+      send({
+        type: 'event',
+        event: {
+          type: 'error',
+          id: msg.trial.id,
+          message: err instanceof Error ? err.message : String(err),
+        },
+      });
       send({ type: 'finished', id: msg.trial.id, result: 'failed' });
     },
   );

@@ -3,7 +3,8 @@ import type { Trial } from '../../core/plan/types';
 import type { RunEvent } from '../../core/protocol';
 import type { ExecuteResult } from './execute-trial';
 
-export type ToWorker = { type: 'run'; root: string; trial: Trial; backend?: string } | { type: 'cancel' };
+export type ToWorker =
+  { type: 'run'; root: string; trial: Trial; backend?: string } | { type: 'cancel' };
 
 export type FromWorker =
   | { type: 'ready' }

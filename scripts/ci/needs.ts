@@ -26,19 +26,75 @@ const SLURM_CLIENT = ['sbatch', 'squeue', 'scancel', 'sinfo', 'srun'];
 const MUNGE = ['munged', 'munge', 'unmunge', 'mungekey'];
 
 export const NEEDS: Need[] = [
-  { probe: { file: '/usr/include/gssapi/gssapi.h' }, pkg: 'libkrb5-dev', why: 'kerberos native build in the code-server install (test/e2e)', mentions: /\bkerberos\b/ },
-  ...['make', 'g++', 'gcc'].map((tool): Need => ({ probe: { tool }, pkg: 'build-essential', why: 'node-gyp rebuilds of code-server modules (test/e2e)', mentions: /node-gyp/ })),
-  { probe: { tool: 'pkg-config' }, pkg: 'pkg-config', why: 'node-gyp library flags (test/e2e)', mentions: /node-gyp/ },
-  { probe: { file: '/usr/bin/python3' }, pkg: 'python3', why: 'node-gyp, and the base of scripts/python-env.sh', mentions: /node-gyp|python-env\.sh/ },
-  { probe: { module: 'ensurepip', python: '/usr/bin/python3' }, pkg: 'python3-venv', why: 'scripts/python-env.sh creates a venv', mentions: /python-env\.sh/ },
-  { probe: { file: '/usr/bin/chromium' }, pkg: 'chromium', why: 'browser, webview and e2e tests (playwright-core)', mentions: /\bchromium\b/i },
-  { probe: { file: '/usr/sbin/slurmctld' }, pkg: 'slurmctld', why: 'single-node SLURM (test/unit/sweeps/slurm.test.ts)' },
-  { probe: { file: '/usr/sbin/slurmd' }, pkg: 'slurmd', why: 'single-node SLURM (test/unit/sweeps/slurm.test.ts)' },
-  ...SLURM_CLIENT.map((tool): Need => ({ probe: { tool }, pkg: 'slurm-client', why: 'SLURM executor and its tests' })),
-  ...MUNGE.map((tool): Need => ({ probe: { tool }, pkg: 'munge', why: 'SLURM authentication (scripts/slurm-local.sh)' })),
+  {
+    probe: { file: '/usr/include/gssapi/gssapi.h' },
+    pkg: 'libkrb5-dev',
+    why: 'kerberos native build in the code-server install (test/e2e)',
+    mentions: /\bkerberos\b/,
+  },
+  ...['make', 'g++', 'gcc'].map((tool): Need => ({
+    probe: { tool },
+    pkg: 'build-essential',
+    why: 'node-gyp rebuilds of code-server modules (test/e2e)',
+    mentions: /node-gyp/,
+  })),
+  {
+    probe: { tool: 'pkg-config' },
+    pkg: 'pkg-config',
+    why: 'node-gyp library flags (test/e2e)',
+    mentions: /node-gyp/,
+  },
+  {
+    probe: { file: '/usr/bin/python3' },
+    pkg: 'python3',
+    why: 'node-gyp, and the base of scripts/python-env.sh',
+    mentions: /node-gyp|python-env\.sh/,
+  },
+  {
+    probe: { module: 'ensurepip', python: '/usr/bin/python3' },
+    pkg: 'python3-venv',
+    why: 'scripts/python-env.sh creates a venv',
+    mentions: /python-env\.sh/,
+  },
+  {
+    probe: { file: '/usr/bin/chromium' },
+    pkg: 'chromium',
+    why: 'browser, webview and e2e tests (playwright-core)',
+    mentions: /\bchromium\b/i,
+  },
+  {
+    probe: { file: '/usr/sbin/slurmctld' },
+    pkg: 'slurmctld',
+    why: 'single-node SLURM (test/unit/sweeps/slurm.test.ts)',
+  },
+  {
+    probe: { file: '/usr/sbin/slurmd' },
+    pkg: 'slurmd',
+    why: 'single-node SLURM (test/unit/sweeps/slurm.test.ts)',
+  },
+  ...SLURM_CLIENT.map((tool): Need => ({
+    probe: { tool },
+    pkg: 'slurm-client',
+    why: 'SLURM executor and its tests',
+  })),
+  ...MUNGE.map((tool): Need => ({
+    probe: { tool },
+    pkg: 'munge',
+    why: 'SLURM authentication (scripts/slurm-local.sh)',
+  })),
   { probe: { tool: 'curl' }, pkg: 'curl', why: 'test/e2e/run.sh waits for code-server /healthz' },
-  { probe: { lib: 'libvulkan.so.1' }, pkg: 'libvulkan1', why: 'Vulkan loader for the WebGPU tests', mentions: /\b(vulkan|webgpu|lavapipe)\b/i },
-  { probe: { lib: 'libvulkan_lvp.so' }, pkg: 'mesa-vulkan-drivers', why: 'lavapipe (CPU Vulkan) for the WebGPU tests', mentions: /\b(vulkan|webgpu|lavapipe)\b/i },
+  {
+    probe: { lib: 'libvulkan.so.1' },
+    pkg: 'libvulkan1',
+    why: 'Vulkan loader for the WebGPU tests',
+    mentions: /\b(vulkan|webgpu|lavapipe)\b/i,
+  },
+  {
+    probe: { lib: 'libvulkan_lvp.so' },
+    pkg: 'mesa-vulkan-drivers',
+    why: 'lavapipe (CPU Vulkan) for the WebGPU tests',
+    mentions: /\b(vulkan|webgpu|lavapipe)\b/i,
+  },
 ];
 
 /** Tools every Debian has without the list: Node.js (the prerequisite) and shell builtins. */
@@ -55,15 +111,19 @@ export interface ListLine {
 export function readPackageList(root: string): ListLine[] {
   const path = join(root, 'scripts/ci/system-packages.txt');
   const out: ListLine[] = [];
-  readFileSync(path, 'utf8').split('\n').forEach((raw, i) => {
-    const [body = '', ...comment] = raw.split('#');
-    const words = body.trim().split(/\s+/).filter(Boolean);
-    if (words.length === 0) return;
-    const why = /^\s*why:\s*(.+)$/.exec(comment.join('#'))?.[1];
-    if (words.length > 2 || !why || !/^[a-z0-9][a-z0-9+.-]*$/.test(words[0]!)) {
-      throw new Error(`${path}:${i + 1}: expected \`package [suite]  # why: which tests\`, got ${JSON.stringify(raw)}`);
-    }
-    out.push({ pkg: words[0]!, suite: words[1], why, line: i + 1 });
-  });
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((raw, i) => {
+      const [body = '', ...comment] = raw.split('#');
+      const words = body.trim().split(/\s+/).filter(Boolean);
+      if (words.length === 0) return;
+      const why = /^\s*why:\s*(.+)$/.exec(comment.join('#'))?.[1];
+      if (words.length > 2 || !why || !/^[a-z0-9][a-z0-9+.-]*$/.test(words[0]!)) {
+        throw new Error(
+          `${path}:${i + 1}: expected \`package [suite]  # why: which tests\`, got ${JSON.stringify(raw)}`,
+        );
+      }
+      out.push({ pkg: words[0]!, suite: words[1], why, line: i + 1 });
+    });
   return out;
 }

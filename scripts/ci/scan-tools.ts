@@ -20,8 +20,10 @@ const lineAt = (text: string, index: number): number => text.slice(0, index).spl
 
 export function scanScript(file: string, text: string): Use[] {
   const out: Use[] = [];
-  for (const m of text.matchAll(SPAWN)) out.push({ name: m[2]!.split(/\s/)[0]!, file, line: lineAt(text, m.index) });
-  for (const m of text.matchAll(BIN_PATH)) out.push({ name: m[1]!, file, line: lineAt(text, m.index) });
+  for (const m of text.matchAll(SPAWN))
+    out.push({ name: m[2]!.split(/\s/)[0]!, file, line: lineAt(text, m.index) });
+  for (const m of text.matchAll(BIN_PATH))
+    out.push({ name: m[1]!, file, line: lineAt(text, m.index) });
   return out;
 }
 
@@ -31,19 +33,57 @@ export function scanPython(file: string, text: string): Use[] {
     const m = /^\s*(?:from\s+([A-Za-z_]\w*)[\w.]*\s+import\b|import\s+(.+))/.exec(l);
     if (!m) return;
     const names = m[1] ? [m[1]] : m[2]!.split(',').map((s) => s.trim().split(/[\s.]/)[0]!);
-    for (const name of names) if (/^[A-Za-z_]\w*$/.test(name)) out.push({ name, file, line: i + 1 });
+    for (const name of names)
+      if (/^[A-Za-z_]\w*$/.test(name)) out.push({ name, file, line: i + 1 });
   });
   return out;
 }
 
-const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'time', 'exec', 'command', 'builtin', '{', '}']);
-const NOT_COMMANDS = new Set(['for', 'case', 'select', 'function', 'fi', 'done', 'esac', 'in', '[[', ']]', '))', '((']);
+const KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'do',
+  'while',
+  'until',
+  '!',
+  'time',
+  'exec',
+  'command',
+  'builtin',
+  '{',
+  '}',
+]);
+const NOT_COMMANDS = new Set([
+  'for',
+  'case',
+  'select',
+  'function',
+  'fi',
+  'done',
+  'esac',
+  'in',
+  '[[',
+  ']]',
+  '))',
+  '((',
+]);
 const BUILTINS = new Set(
-  ('. : [ alias bg break cd continue declare echo eval exit export false fg getopts hash jobs kill let local mapfile popd ' +
-    'printf pushd pwd read readarray readonly return set shift shopt source test trap true type typeset ulimit umask unalias unset wait').split(' '),
+  (
+    '. : [ alias bg break cd continue declare echo eval exit export false fg getopts hash jobs kill let local mapfile popd ' +
+    'printf pushd pwd read readarray readonly return set shift shopt source test trap true type typeset ulimit umask unalias unset wait'
+  ).split(' '),
 );
 /** Wrappers run the command after their own arguments: how many non-option words to skip. */
-const WRAPPERS: Record<string, number> = { timeout: 1, xargs: 0, flock: 1, nice: 0, env: 0, runuser: -1 };
+const WRAPPERS: Record<string, number> = {
+  timeout: 1,
+  xargs: 0,
+  flock: 1,
+  nice: 0,
+  env: 0,
+  runuser: -1,
+};
 
 type State = 'code' | 'sub' | 'dq' | 'param' | 'arith';
 const TEXT_END: Partial<Record<State, string>> = { dq: '"', param: '}', arith: '))' };
@@ -111,22 +151,39 @@ function prepare(text: string): string {
 }
 
 export function scanShell(file: string, text: string): Use[] {
-  const functions = new Set([...text.matchAll(/^\s*(?:function\s+)?([\w-]+)\s*\(\)/gm)].map((m) => m[1]!));
+  const functions = new Set(
+    [...text.matchAll(/^\s*(?:function\s+)?([\w-]+)\s*\(\)/gm)].map((m) => m[1]!),
+  );
   const out: Use[] = [];
-  lex(prepare(text)).split('\n').forEach((l, i) => {
-    for (const seg of l.split(/&&|\|\||;;|[;|&()]|(?:^|\s)[{}](?=\s|$)/)) {
-      let words = seg.trim().split(/\s+/).filter((w) => w && !/^\d*[<>]/.test(w) && !/^\w+(\[[^\]]*\])?\+?=/.test(w));
-      while (words.length && KEYWORDS.has(words[0]!)) words = words.slice(1);
-      for (let w = words[0]; w !== undefined && w in WRAPPERS; w = words[0]) {
-        out.push({ name: w, file, line: i + 1 });
-        const rest = words.slice(1);
-        const skip = WRAPPERS[w]!;
-        words = skip < 0 ? rest.slice(rest.indexOf('--') + 1) : rest.filter((x) => !x.startsWith('-')).slice(skip);
+  lex(prepare(text))
+    .split('\n')
+    .forEach((l, i) => {
+      for (const seg of l.split(/&&|\|\||;;|[;|&()]|(?:^|\s)[{}](?=\s|$)/)) {
+        let words = seg
+          .trim()
+          .split(/\s+/)
+          .filter((w) => w && !/^\d*[<>]/.test(w) && !/^\w+(\[[^\]]*\])?\+?=/.test(w));
+        while (words.length && KEYWORDS.has(words[0]!)) words = words.slice(1);
+        for (let w = words[0]; w !== undefined && w in WRAPPERS; w = words[0]) {
+          out.push({ name: w, file, line: i + 1 });
+          const rest = words.slice(1);
+          const skip = WRAPPERS[w]!;
+          words =
+            skip < 0
+              ? rest.slice(rest.indexOf('--') + 1)
+              : rest.filter((x) => !x.startsWith('-')).slice(skip);
+        }
+        const cmd = words[0];
+        if (
+          !cmd ||
+          NOT_COMMANDS.has(cmd) ||
+          BUILTINS.has(cmd) ||
+          functions.has(cmd) ||
+          /^(Q|V|\$|\.\/|\d|-)/.test(cmd)
+        )
+          continue;
+        out.push({ name: cmd, file, line: i + 1 });
       }
-      const cmd = words[0];
-      if (!cmd || NOT_COMMANDS.has(cmd) || BUILTINS.has(cmd) || functions.has(cmd) || /^(Q|V|\$|\.\/|\d|-)/.test(cmd)) continue;
-      out.push({ name: cmd, file, line: i + 1 });
-    }
-  });
+    });
   return out;
 }

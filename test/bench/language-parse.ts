@@ -11,10 +11,30 @@ import { format } from '../../core/dsl/format';
 import { analyze } from '../../core/plan/analyze';
 
 function generate(lines: number, withRuns = true): string {
-  const out = ['data task = corpus "moby-dick" { holdout = 10% }', 'model tiny = transformer { width = 64  depth = 2  heads = 4  context = 32 }', ''];
+  const out = [
+    'data task = corpus "moby-dick" { holdout = 10% }',
+    'model tiny = transformer { width = 64  depth = 2  heads = 4  context = 32 }',
+    '',
+  ];
   for (let i = 0; out.length < lines; i++) {
-    out.push(`# block ${i}`, `adapter a${i} = lora {`, '  target_modules = [q, v]', `  r = ${4 + (i % 4) * 4}`, '  lora_alpha = 2 * r', '  lora_dropout = 0.05', '}');
-    if (withRuns) out.push(`run r${i} {`, `  model = tiny  data = task  adapter = a${i}`, '  r = sweep [4, 8]', '  optimizer = adamw { lr = 3e-4 }', '  steps = 100', '}');
+    out.push(
+      `# block ${i}`,
+      `adapter a${i} = lora {`,
+      '  target_modules = [q, v]',
+      `  r = ${4 + (i % 4) * 4}`,
+      '  lora_alpha = 2 * r',
+      '  lora_dropout = 0.05',
+      '}',
+    );
+    if (withRuns)
+      out.push(
+        `run r${i} {`,
+        `  model = tiny  data = task  adapter = a${i}`,
+        '  r = sweep [4, 8]',
+        '  optimizer = adamw { lr = 3e-4 }',
+        '  steps = 100',
+        '}',
+      );
   }
   return out.join('\n') + '\n'; // whole blocks: a few lines over `lines`
 }
@@ -35,7 +55,14 @@ function median(fn: () => void, runs: number): number {
 }
 
 const big = generate(5000);
-const json = JSON.stringify(Array.from({ length: Math.ceil(big.length / 60) }, (_, i) => ({ name: `a${i}`, r: 8, alpha: 16, t: ['q', 'v'] }))).slice(0, big.length);
+const json = JSON.stringify(
+  Array.from({ length: Math.ceil(big.length / 60) }, (_, i) => ({
+    name: `a${i}`,
+    r: 8,
+    alpha: 16,
+    t: ['q', 'v'],
+  })),
+).slice(0, big.length);
 const jsonDoc = json.slice(0, json.lastIndexOf('},') + 1) + ']';
 const RUNS = 9;
 const anchor = median(() => void JSON.parse(jsonDoc), RUNS);
@@ -48,9 +75,13 @@ const trials = analyze(big).plan.runs.reduce((s, r) => s + r.trials.length, 0);
 bench(`parse, ${big.split('\n').length - 1} lines`, () => parse(big));
 bench(`analyse (parse + check + expand ${trials} trials), 5,000 lines`, () => analyze(big));
 const declsOnly = generate(5000, false);
-bench('analyse 5,000 lines of adapter blocks (no runs: resolve + type-check only)', () => analyze(declsOnly));
+bench('analyse 5,000 lines of adapter blocks (no runs: resolve + type-check only)', () =>
+  analyze(declsOnly),
+);
 bench('format, 5,000 lines', () => format(big));
-for (const f of readdirSync('examples').filter((x) => x.endsWith('.peft')).sort()) {
+for (const f of readdirSync('examples')
+  .filter((x) => x.endsWith('.peft'))
+  .sort()) {
   const text = readFileSync(`examples/${f}`, 'utf8');
   bench(`analyse examples/${f} (${text.split('\n').length} lines)`, () => analyze(text));
 }

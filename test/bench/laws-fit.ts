@@ -11,12 +11,31 @@ import { logspace, synth } from '../unit/laws/synth';
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 const L = BUILTIN_LAWS;
 const rng = makeRng(42);
-const chinX = Array.from({ length: 250 }, () => [5e7 * Math.pow(100, rng()), 1e9 * Math.pow(100, rng())]);
+const chinX = Array.from({ length: 250 }, () => [
+  5e7 * Math.pow(100, rng()),
+  1e9 * Math.pow(100, rng()),
+]);
 const chin = synth(L.chinchilla!, [1.69, 406.4, 410.7, 0.34, 0.28], chinX, 0.01, 1);
-const pow = synth(L.power!, [1.5, 8, 0.35], logspace(1e3, 1e7, 50).map((x) => [x]), 0.01, 2);
+const pow = synth(
+  L.power!,
+  [1.5, 8, 0.35],
+  logspace(1e3, 1e7, 50).map((x) => [x]),
+  0.01,
+  2,
+);
 const o = { bootstrap: 0, holdout: 0 };
 // The full Chinchilla procedure on a coarse grid: L-BFGS-B from every one of its 3⁵ = 243 points.
-const coarse = { ...o, maxStarts: 243, starts: { E: [-1, 0, 1].map(Math.exp), A: [0, 10, 20].map(Math.exp), B: [0, 10, 20].map(Math.exp), alpha: [0, 1, 2], beta: [0, 1, 2] } };
+const coarse = {
+  ...o,
+  maxStarts: 243,
+  starts: {
+    E: [-1, 0, 1].map(Math.exp),
+    A: [0, 10, 20].map(Math.exp),
+    B: [0, 10, 20].map(Math.exp),
+    alpha: [0, 1, 2],
+    beta: [0, 1, 2],
+  },
+};
 
 function time(f: () => void, runs: number): number {
   const t: number[] = [];
@@ -35,7 +54,27 @@ const ours = {
   boot: time(() => {
     const f = fitLaw({ law: 'p', model: L.power!, points: pow, options: o });
     const { prob, params } = buildProblem(L.power!, f.points, {});
-    bootstrapParams(prob, params, toInternal(f.params.map((p) => p.value), params.map((p) => p.log)), { ...f, loss: 'huber', delta: 1e-3, residuals: 'log', maxStarts: 16, maxIterations: 1000, bootstrap: 1000, seed: 1, level: 0.9 }, 1000, 1);
+    bootstrapParams(
+      prob,
+      params,
+      toInternal(
+        f.params.map((p) => p.value),
+        params.map((p) => p.log),
+      ),
+      {
+        ...f,
+        loss: 'huber',
+        delta: 1e-3,
+        residuals: 'log',
+        maxStarts: 16,
+        maxIterations: 1000,
+        bootstrap: 1000,
+        seed: 1,
+        level: 0.9,
+      },
+      1000,
+      1,
+    );
   }, 3),
 };
 const chinFit = fitLaw({ law: 'c', model: L.chinchilla!, points: chin, options: o });
@@ -45,13 +84,24 @@ const sc = runScipy([
   { name: 'power', model: L.power!, points: pow, options: o, repeat: 5, bootstrap: 1000 },
 ]);
 const rows = [
-  ['chinchilla fit (250 pts, Huber, 4,500-point grid → 16 starts)', ours.chin, median(sc[0]!.seconds)],
-  ['chinchilla fit (250 pts, Huber, L-BFGS-B from all 243 points of a 3⁵ grid)', ours.all, median(sc[1]!.seconds)],
+  [
+    'chinchilla fit (250 pts, Huber, 4,500-point grid → 16 starts)',
+    ours.chin,
+    median(sc[0]!.seconds),
+  ],
+  [
+    'chinchilla fit (250 pts, Huber, L-BFGS-B from all 243 points of a 3⁵ grid)',
+    ours.all,
+    median(sc[1]!.seconds),
+  ],
   ['power fit (50 pts, Huber, 330-point grid → 16 starts)', ours.pow, median(sc[2]!.seconds)],
   ['1,000 bootstrap refits (power, 50 pts)', ours.boot, sc[2]!.bootstrapSeconds ?? NaN],
 ] as const;
 console.log(`date ${new Date().toISOString()}  node ${process.version}`);
 console.log('| task | core/laws (s) | SciPy (s) | SciPy / ours |\n|---|---|---|---|');
-for (const [name, a, b] of rows) console.log(`| ${name} | ${a.toFixed(3)} | ${b.toFixed(3)} | ${(b / a).toFixed(1)}× |`);
+for (const [name, a, b] of rows)
+  console.log(`| ${name} | ${a.toFixed(3)} | ${b.toFixed(3)} | ${(b / a).toFixed(1)}× |`);
 const allFit = fitLaw({ law: 'c', model: L.chinchilla!, points: chin, options: coarse });
-console.log(`objective chinchilla: ours ${chinFit.convergence!.objective.toExponential(8)}, SciPy ${sc[0]!.objective?.toExponential(8)}; all 243 starts: ours ${allFit.convergence!.objective.toExponential(8)}, SciPy ${sc[1]!.objective?.toExponential(8)}`);
+console.log(
+  `objective chinchilla: ours ${chinFit.convergence!.objective.toExponential(8)}, SciPy ${sc[0]!.objective?.toExponential(8)}; all 243 starts: ours ${allFit.convergence!.objective.toExponential(8)}, SciPy ${sc[1]!.objective?.toExponential(8)}`,
+);

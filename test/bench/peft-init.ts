@@ -18,17 +18,26 @@ function batch(n: number, T: number, seed: number): LmBatch {
 async function main(): Promise<void> {
   for (const backend of ['cpu', 'wasm'] as const) {
     await selectBackend(backend, { wasmThreads: 1 });
-    const m = createTransformer({ vocab: 256, width: 128, depth: 4, heads: 4, context: 64, mlpRatio: 4 }, 1);
+    const m = createTransformer(
+      { vocab: 256, width: 128, depth: 4, heads: 4, context: 64, mlpRatio: 4 },
+      1,
+    );
     const inputs = collectCalibrationInputs(m, [batch(8, 64, 1)]);
     for (const name of ['lora', 'pissa', 'olora', 'loldu', 'eva']) {
       const times: number[] = [];
       for (let i = 0; i < 3; i++) {
         const t = performance.now();
-        const a = getMethodFactory(name)!(m.handle, { r: 8, target_modules: 'all-linear' }, { seed: i, calibrationInputs: () => inputs });
+        const a = getMethodFactory(name)!(
+          m.handle,
+          { r: 8, target_modules: 'all-linear' },
+          { seed: i, calibrationInputs: () => inputs },
+        );
         times.push(performance.now() - t);
         a.dispose();
       }
-      process.stdout.write(`${backend} ${name} attach (all-linear, 24 sites): ${median(times).toFixed(0)} ms\n`);
+      process.stdout.write(
+        `${backend} ${name} attach (all-linear, 24 sites): ${median(times).toFixed(0)} ms\n`,
+      );
     }
     for (const t of inputs.values()) t.dispose();
     m.dispose();

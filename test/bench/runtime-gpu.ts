@@ -21,7 +21,10 @@ import { resolveLora } from './runtime-bench-lora';
 async function child(backend: string, mode: string, steps: number): Promise<void> {
   const log: string[] = [];
   const active = await selectBackend(backend, { log: (l) => log.push(l) });
-  const m = createTransformer({ vocab: 256, width: 128, depth: 4, heads: 4, context: 64, mlpRatio: 4 }, 1);
+  const m = createTransformer(
+    { vocab: 256, width: 128, depth: 4, heads: 4, context: 64, mlpRatio: 4 },
+    1,
+  );
   const method =
     mode === 'full'
       ? fullFineTuning(m.handle, {}, { seed: 1 })
@@ -48,34 +51,67 @@ async function child(backend: string, mode: string, steps: number): Promise<void
     }
     gflops[n] = (2 * n ** 3 * reps) / ((performance.now() - t2) / 1000) / 1e9;
   }
-  const out = { backend: active, device: backendDevice()?.adapter ?? null, mode, tokensPerSec, lossFirst, gflops, peakRssMb: process.resourceUsage().maxRSS / 1024, log };
+  const out = {
+    backend: active,
+    device: backendDevice()?.adapter ?? null,
+    mode,
+    tokensPerSec,
+    lossFirst,
+    gflops,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    log,
+  };
   process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
   process.exit(0);
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-type Run = { tokensPerSec: number; gflops: Record<string, number>; lossFirst: number; peakRssMb: number; backend: string; device: string | null; log: string[] };
+type Run = {
+  tokensPerSec: number;
+  gflops: Record<string, number>;
+  lossFirst: number;
+  peakRssMb: number;
+  backend: string;
+  device: string | null;
+  log: string[];
+};
 
 function parent(rounds: number, backends: string[], steps: number): void {
-  const rows = backends.flatMap((backend) => ['lora', 'full'].map((mode) => ({ backend, mode, runs: [] as Run[], failed: false })));
+  const rows = backends.flatMap((backend) =>
+    ['lora', 'full'].map((mode) => ({ backend, mode, runs: [] as Run[], failed: false })),
+  );
   for (let r = 0; r < rounds; r++) {
     for (const row of rows) {
       if (row.failed) continue;
-      const res = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, 'child', row.backend, row.mode, String(steps)], { encoding: 'utf8', timeout: 600_000 });
+      const res = spawnSync(
+        process.execPath,
+        [...process.execArgv, process.argv[1]!, 'child', row.backend, row.mode, String(steps)],
+        { encoding: 'utf8', timeout: 600_000 },
+      );
       const line = res.stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (!line) {
-        process.stdout.write(`${row.backend}/${row.mode}: failed (${res.status}): ${(res.stderr || res.stdout).slice(-600)}\n`);
+        process.stdout.write(
+          `${row.backend}/${row.mode}: failed (${res.status}): ${(res.stderr || res.stdout).slice(-600)}\n`,
+        );
         row.failed = true;
         continue;
       }
       const parsed = JSON.parse(line.slice(7)) as Run;
-      if (r === 0) process.stdout.write(`${row.backend}/${row.mode}: active ${parsed.backend}${parsed.device ? ` on ${parsed.device}` : ''}; ${parsed.log.join(' | ')}\n`);
-      process.stdout.write(`round ${r + 1} ${row.backend}/${row.mode}: ${parsed.tokensPerSec.toFixed(0)} tokens/s\n`);
+      if (r === 0)
+        process.stdout.write(
+          `${row.backend}/${row.mode}: active ${parsed.backend}${parsed.device ? ` on ${parsed.device}` : ''}; ${parsed.log.join(' | ')}\n`,
+        );
+      process.stdout.write(
+        `round ${r + 1} ${row.backend}/${row.mode}: ${parsed.tokensPerSec.toFixed(0)} tokens/s\n`,
+      );
       row.runs.push(parsed);
     }
   }
-  process.stdout.write('\n| backend | method | tokens/s (median) | first-step loss | matmul 1024³ GFLOP/s | matmul 4096³ GFLOP/s | peak RSS MB |\n|---|---|---:|---:|---:|---:|---:|\n');
+  process.stdout.write(
+    '\n| backend | method | tokens/s (median) | first-step loss | matmul 1024³ GFLOP/s | matmul 4096³ GFLOP/s | peak RSS MB |\n|---|---|---:|---:|---:|---:|---:|\n',
+  );
   for (const r of rows) {
     if (!r.runs.length) continue;
     const g = (n: string) => median(r.runs.map((x) => x.gflops[n] ?? NaN));

@@ -15,7 +15,11 @@ export const minimalLora: MethodFactory = (model, params, ctx) => {
   let seed = ctx.seed;
   for (const s of model.sites) {
     if (!targets.some((t) => s.name === t || s.name.endsWith(`.${t}`))) continue;
-    const a = tf.variable(tf.tensor2d(normalValues(s.dIn * r, 1 / Math.sqrt(s.dIn), ++seed), [s.dIn, r]), true, `${s.name}.lora_A#${seed}`);
+    const a = tf.variable(
+      tf.tensor2d(normalValues(s.dIn * r, 1 / Math.sqrt(s.dIn), ++seed), [s.dIn, r]),
+      true,
+      `${s.name}.lora_A#${seed}`,
+    );
     const b = tf.variable(tf.zeros([r, s.dOut]), true, `${s.name}.lora_B#${seed}`);
     ab.set(s.name, [a, b]);
   }
@@ -25,7 +29,12 @@ export const minimalLora: MethodFactory = (model, params, ctx) => {
     linear(site, x, base) {
       const p = ab.get(site.name);
       if (!p) return base(x);
-      const low = model.linear(model.linear(x, p[0] as unknown as tf.Tensor2D, null, true), p[1] as unknown as tf.Tensor2D, null, true);
+      const low = model.linear(
+        model.linear(x, p[0] as unknown as tf.Tensor2D, null, true),
+        p[1] as unknown as tf.Tensor2D,
+        null,
+        true,
+      );
       return tf.add(base(x), tf.mul(low, scale));
     },
     state: () => {

@@ -8,18 +8,25 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
-interface Child { tokensPerSec: number; peakRssMb: number; threads: number }
+interface Child {
+  tokensPerSec: number;
+  peakRssMb: number;
+  threads: number;
+}
 
 function child(threads: number, mode: string): Promise<Child> {
   const script = path.join(__dirname, 'runtime-train.ts');
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', script, '--child', 'wasm', mode, '8'], { env: { ...process.env, PEFT_WASM_THREADS: String(threads) } });
+    const p = spawn(process.execPath, ['--import', 'tsx', script, '--child', 'wasm', mode, '8'], {
+      env: { ...process.env, PEFT_WASM_THREADS: String(threads) },
+    });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', reject);
     p.on('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) reject(new Error(`child (${threads} threads) exited ${code}: ${out.slice(-300)}`));
+      if (code !== 0 || !line)
+        reject(new Error(`child (${threads} threads) exited ${code}: ${out.slice(-300)}`));
       else resolve(JSON.parse(line.slice(7)) as Child);
     });
   });
@@ -29,7 +36,10 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 async function main(): Promise<void> {
   const [rounds = 3, mode = 'lora'] = [Number(process.argv[2] ?? 3), process.argv[3] ?? 'lora'];
-  const layouts = [{ workers: 1, threads: 2 }, { workers: 2, threads: 1 }];
+  const layouts = [
+    { workers: 1, threads: 2 },
+    { workers: 2, threads: 1 },
+  ];
   const rows = new Map<string, { total: number[]; perTrial: number[]; rss: number[] }>();
   for (let r = 0; r < rounds; r++) {
     for (const { workers, threads } of layouts) {
@@ -43,7 +53,14 @@ async function main(): Promise<void> {
     }
     process.stderr.write(`round ${r + 1}/${rounds} done\n`);
   }
-  const report = [...rows].map(([layout, v]) => ({ layout, mode, totalTokensPerSec: Math.round(median(v.total)), perTrialTokensPerSec: Math.round(median(v.perTrial)), peakRssMbPerWorker: Math.round(median(v.rss)), rounds: v.total.length }));
+  const report = [...rows].map(([layout, v]) => ({
+    layout,
+    mode,
+    totalTokensPerSec: Math.round(median(v.total)),
+    perTrialTokensPerSec: Math.round(median(v.perTrial)),
+    peakRssMbPerWorker: Math.round(median(v.rss)),
+    rounds: v.total.length,
+  }));
   console.table(report);
   console.log(JSON.stringify({ date: new Date().toISOString(), report }));
 }

@@ -25,18 +25,34 @@ process.env['PEFT_TORCH_THREADS'] = '1';
 process.env['PEFT_WASM_THREADS'] = '1';
 
 export const REFERENCE: TrialConfig = {
-  experiment: 'bench', run: 'ref',
-  model: { name: 'ref', family: 'transformer', params: { vocab: 'bytes', width: 128, depth: 4, heads: 4, context: 64 } },
+  experiment: 'bench',
+  run: 'ref',
+  model: {
+    name: 'ref',
+    family: 'transformer',
+    params: { vocab: 'bytes', width: 128, depth: 4, heads: 4, context: 64 },
+  },
   data: { name: 'd', corpus: 'tiny', holdout: 0.1, params: {} },
-  adapter: { name: 'lora', method: 'lora', params: { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] } },
-  optimizer: { name: 'adamw', params: { lr: 1e-3 } }, schedule: { name: 'constant', params: {} },
-  batch: 32, steps: STEPS, seed: 1, evalEvery: STEPS, metric: 'eval_loss', clip: 1,
+  adapter: {
+    name: 'lora',
+    method: 'lora',
+    params: { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] },
+  },
+  optimizer: { name: 'adamw', params: { lr: 1e-3 } },
+  schedule: { name: 'constant', params: {} },
+  batch: 32,
+  steps: STEPS,
+  seed: 1,
+  evalEvery: STEPS,
+  metric: 'eval_loss',
+  clip: 1,
 };
 
 /** Tokens/s between the 5th and the last train metric (start-up, imports and eval excluded). */
 function steady(ms: MetricRecord[]): number {
   const t = ms.filter((m): m is Extract<MetricRecord, { kind: 'train' }> => m.kind === 'train');
-  const a = t[4]!, b = t[t.length - 1]!;
+  const a = t[4]!,
+    b = t[t.length - 1]!;
   return (b.tokens - a.tokens) / (b.wall - a.wall);
 }
 
@@ -52,16 +68,40 @@ async function main(): Promise<void> {
     const mt: MetricRecord[] = [];
     await runTorchTrial(REFERENCE, { cacheDir, id: `b${r}`, onMetric: (m) => mt.push(m) });
     res.torch.push(steady(mt));
-    const py = spawnSync(projectPython(), ['test/bench/runtime-torch-anchor.py', 'impl=builtin', 'rounds=1', `steps=${STEPS - 5}`, 'threads=1'], { encoding: 'utf8' });
+    const py = spawnSync(
+      projectPython(),
+      [
+        'test/bench/runtime-torch-anchor.py',
+        'impl=builtin',
+        'rounds=1',
+        `steps=${STEPS - 5}`,
+        'threads=1',
+      ],
+      { encoding: 'utf8' },
+    );
     if (py.status !== 0) throw new Error(py.stderr.slice(-2000));
-    res.anchor.push((JSON.parse(py.stdout.trim().split('\n').pop()!) as { tokens_per_s: number[] }).tokens_per_s[0]!);
+    res.anchor.push(
+      (JSON.parse(py.stdout.trim().split('\n').pop()!) as { tokens_per_s: number[] })
+        .tokens_per_s[0]!,
+    );
     const mw: MetricRecord[] = [];
     await runTrial(REFERENCE, { cacheDir, backend: 'wasm', onMetric: (m) => mw.push(m) });
     res.wasm.push(steady(mw));
-    process.stderr.write(`round ${r + 1}: torch ${res.torch[r]!.toFixed(0)}  anchor ${res.anchor[r]!.toFixed(0)}  wasm ${res.wasm[r]!.toFixed(0)} tokens/s\n`);
+    process.stderr.write(
+      `round ${r + 1}: torch ${res.torch[r]!.toFixed(0)}  anchor ${res.anchor[r]!.toFixed(0)}  wasm ${res.wasm[r]!.toFixed(0)} tokens/s\n`,
+    );
   }
   const [t, a, w] = [median(res.torch), median(res.anchor), median(res.wasm)];
-  const out = { date: new Date().toISOString(), machine: `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`, rounds: ROUNDS, steps: STEPS, tokensPerSec: { torch: t, plainTorch: a, wasm: w }, bridgeRatio: t / a, torchVsWasm: t / w, raw: res };
+  const out = {
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`,
+    rounds: ROUNDS,
+    steps: STEPS,
+    tokensPerSec: { torch: t, plainTorch: a, wasm: w },
+    bridgeRatio: t / a,
+    torchVsWasm: t / w,
+    raw: res,
+  };
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 

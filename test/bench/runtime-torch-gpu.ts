@@ -20,33 +20,72 @@ const SIZES = (args['sizes'] ?? 'ref,large').split(',');
 process.env['PEFT_LAB_TORCH_DEVICE'] = DEVICE;
 
 const trial = (width: number, depth: number, heads: number, context: number): TrialConfig => ({
-  experiment: 'gpu', run: `d${width}`,
-  model: { name: 'm', family: 'transformer', params: { vocab: 'bytes', width, depth, heads, context } },
+  experiment: 'gpu',
+  run: `d${width}`,
+  model: {
+    name: 'm',
+    family: 'transformer',
+    params: { vocab: 'bytes', width, depth, heads, context },
+  },
   data: { name: 'd', corpus: 'tiny', holdout: 0.1, params: {} },
-  adapter: { name: 'lora', method: 'lora', params: { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] } },
-  optimizer: { name: 'adamw', params: { lr: 1e-3 } }, schedule: { name: 'constant', params: {} },
-  batch: 32, steps: STEPS, seed: 1, evalEvery: STEPS, metric: 'eval_loss', clip: 1,
+  adapter: {
+    name: 'lora',
+    method: 'lora',
+    params: { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] },
+  },
+  optimizer: { name: 'adamw', params: { lr: 1e-3 } },
+  schedule: { name: 'constant', params: {} },
+  batch: 32,
+  steps: STEPS,
+  seed: 1,
+  evalEvery: STEPS,
+  metric: 'eval_loss',
+  clip: 1,
 });
 
 function steady(ms: MetricRecord[]): number {
   const t = ms.filter((m): m is Extract<MetricRecord, { kind: 'train' }> => m.kind === 'train');
-  const a = t[4]!, b = t[t.length - 1]!;
+  const a = t[4]!,
+    b = t[t.length - 1]!;
   return (b.tokens - a.tokens) / (b.wall - a.wall);
 }
 
 async function main(): Promise<void> {
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'peft-gpu-'));
   const rows: Record<string, unknown>[] = [];
-  const all = [['ref', 'reference d128 L4 T64', trial(128, 4, 4, 64)], ['large', 'large d512 L8 T256', trial(512, 8, 8, 256)]] as const;
+  const all = [
+    ['ref', 'reference d128 L4 T64', trial(128, 4, 4, 64)],
+    ['large', 'large d512 L8 T256', trial(512, 8, 8, 256)],
+  ] as const;
   for (const [, name, cfg] of all.filter(([key]) => SIZES.includes(key))) {
     const ms: MetricRecord[] = [];
     const logs: string[] = [];
-    const out = await runTorchTrial(cfg, { cacheDir, id: name.split(' ')[0]!, onMetric: (m) => ms.push(m), log: (l) => logs.push(l) });
+    const out = await runTorchTrial(cfg, {
+      cacheDir,
+      id: name.split(' ')[0]!,
+      onMetric: (m) => ms.push(m),
+      log: (l) => logs.push(l),
+    });
     if (out.status !== 'done') throw new Error(`${name}: ${out.status}`);
-    rows.push({ trial: name, backend: out.backend, tokensPerSec: Math.round(steady(ms)), peakMemoryMiB: Math.round((out.peakMemoryBytes ?? 0) / 2 ** 20), device: logs.find((l) => l.startsWith('backend: torch')) });
+    rows.push({
+      trial: name,
+      backend: out.backend,
+      tokensPerSec: Math.round(steady(ms)),
+      peakMemoryMiB: Math.round((out.peakMemoryBytes ?? 0) / 2 ** 20),
+      device: logs.find((l) => l.startsWith('backend: torch')),
+    });
     process.stderr.write(`${name}: ${JSON.stringify(rows[rows.length - 1])}\n`);
   }
-  process.stdout.write(JSON.stringify({ date: new Date().toISOString(), host: os.hostname(), cpus: os.cpus().length, device: DEVICE, steps: STEPS, rows }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      date: new Date().toISOString(),
+      host: os.hostname(),
+      cpus: os.cpus().length,
+      device: DEVICE,
+      steps: STEPS,
+      rows,
+    }) + '\n',
+  );
 }
 
 void main();

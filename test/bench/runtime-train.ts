@@ -19,13 +19,27 @@ import { loadCorpus } from '../../runtime/data/corpora';
 import { resolveLora } from './runtime-bench-lora';
 import { projectPython } from '../helpers/python';
 
-interface Child { tokensPerSec: number; lossFirst: number; gflops: number; peakRssMb: number; threads: number }
+interface Child {
+  tokensPerSec: number;
+  lossFirst: number;
+  gflops: number;
+  peakRssMb: number;
+  threads: number;
+}
 
 async function child(backend: string, mode: string, steps: number): Promise<void> {
   if (backend === 'wasm-unfused') process.env['PEFT_FUSED_KERNELS'] = '0';
-  await selectBackend(backend === 'wasm-unfused' ? 'wasm' : backend, { wasmThreads: Number(process.env['PEFT_WASM_THREADS'] ?? 2) });
-  const m = createTransformer({ vocab: 256, width: 128, depth: 4, heads: 4, context: 64, mlpRatio: 4 }, 1);
-  const method = mode === 'full' ? fullFineTuning(m.handle, {}, { seed: 1 }) : resolveLora()(m.handle, { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] }, { seed: 1 });
+  await selectBackend(backend === 'wasm-unfused' ? 'wasm' : backend, {
+    wasmThreads: Number(process.env['PEFT_WASM_THREADS'] ?? 2),
+  });
+  const m = createTransformer(
+    { vocab: 256, width: 128, depth: 4, heads: 4, context: 64, mlpRatio: 4 },
+    1,
+  );
+  const method =
+    mode === 'full'
+      ? fullFineTuning(m.handle, {}, { seed: 1 })
+      : resolveLora()(m.handle, { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] }, { seed: 1 });
   const opt = createAdamW({ lr: 1e-3 });
   const next = lmBatches(loadCorpus('tiny'), 32, 64, 7);
   const lossFirst = (await trainStep(m, method, opt, next(), 1e-3, 0, 1)).loss;
@@ -39,19 +53,26 @@ async function child(backend: string, mode: string, steps: number): Promise<void
   await tf.matMul(a, b).data();
   const t2 = performance.now();
   for (let i = 0; i < reps; i++) {
-      const c = tf.matMul(a, b);
-      await c.data();
-      c.dispose();
-    }
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+  }
   const gflops = (2 * n ** 3 * reps) / ((performance.now() - t2) / 1000) / 1e9;
-  const out: Child = { tokensPerSec, lossFirst, gflops, peakRssMb: process.resourceUsage().maxRSS / 1024, threads: wasmThreadsInUse() };
+  const out: Child = {
+    tokensPerSec,
+    lossFirst,
+    gflops,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    threads: wasmThreadsInUse(),
+  };
   process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
   process.exit(0);
 }
 
 function run(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
   return r.stdout;
 }
 
@@ -65,7 +86,22 @@ function parent(rounds: number, backends: string[]): void {
   const torch = new Map<string, { tps: number[]; gflops: number[]; rss: number[]; loss: number }>();
   for (let r = 0; r < rounds; r++) {
     for (const mode of ['lora', 'full']) {
-      const py = JSON.parse(run(projectPython(), ['test/bench/runtime-torch-anchor.py', `mode=${mode}`, 'rounds=1', 'steps=8']).trim().split('\n').pop()!) as { tokens_per_s: number[]; gflops_matmul: number; peak_rss_mb: number; loss_first: number };
+      const py = JSON.parse(
+        run(projectPython(), [
+          'test/bench/runtime-torch-anchor.py',
+          `mode=${mode}`,
+          'rounds=1',
+          'steps=8',
+        ])
+          .trim()
+          .split('\n')
+          .pop()!,
+      ) as {
+        tokens_per_s: number[];
+        gflops_matmul: number;
+        peak_rss_mb: number;
+        loss_first: number;
+      };
       const t = torch.get(mode) ?? { tps: [], gflops: [], rss: [], loss: py.loss_first };
       t.tps.push(...py.tokens_per_s);
       t.gflops.push(py.gflops_matmul);
@@ -73,7 +109,15 @@ function parent(rounds: number, backends: string[]): void {
       torch.set(mode, t);
       for (const be of backends) {
         if (be === 'cpu' && r > 0) continue; // pure JS: one short round is plenty
-        const out = run(process.execPath, ['--import', 'tsx', __filename, '--child', be, mode, be === 'cpu' ? '1' : '8']);
+        const out = run(process.execPath, [
+          '--import',
+          'tsx',
+          __filename,
+          '--child',
+          be,
+          mode,
+          be === 'cpu' ? '1' : '8',
+        ]);
         const line = out.split('\n').find((l) => l.startsWith('RESULT '));
         if (!line) throw new Error(`no RESULT from ${be}/${mode}: ${out.slice(-500)}`);
         const key = `${be}/${mode}`;
@@ -86,11 +130,30 @@ function parent(rounds: number, backends: string[]): void {
   for (const mode of ['lora', 'full']) {
     const t = torch.get(mode)!;
     const tt = median(t.tps);
-    report.push({ runtime: 'pytorch', mode, tokensPerSec: Math.round(tt), gflops: +median(t.gflops).toFixed(1), peakRssMb: Math.round(median(t.rss)), lossFirst: t.loss });
+    report.push({
+      runtime: 'pytorch',
+      mode,
+      tokensPerSec: Math.round(tt),
+      gflops: +median(t.gflops).toFixed(1),
+      peakRssMb: Math.round(median(t.rss)),
+      lossFirst: t.loss,
+    });
     for (const be of backends) {
       const xs = rows.get(`${be}/${mode}`) ?? [];
       const tps = median(xs.map((x) => x.tokensPerSec));
-      report.push({ runtime: be, mode, threads: xs[0]?.threads, tokensPerSec: Math.round(tps), ratio: +(tps / tt).toFixed(3), gflops: +median(xs.map((x) => x.gflops)).toFixed(1), gflopsRatio: +(median(xs.map((x) => x.gflops)) / median(t.gflops)).toFixed(3), peakRssMb: Math.round(median(xs.map((x) => x.peakRssMb))), rssRatio: +(median(xs.map((x) => x.peakRssMb)) / median(t.rss)).toFixed(2), lossFirst: xs[0]?.lossFirst, rounds: xs.length });
+      report.push({
+        runtime: be,
+        mode,
+        threads: xs[0]?.threads,
+        tokensPerSec: Math.round(tps),
+        ratio: +(tps / tt).toFixed(3),
+        gflops: +median(xs.map((x) => x.gflops)).toFixed(1),
+        gflopsRatio: +(median(xs.map((x) => x.gflops)) / median(t.gflops)).toFixed(3),
+        peakRssMb: Math.round(median(xs.map((x) => x.peakRssMb))),
+        rssRatio: +(median(xs.map((x) => x.peakRssMb)) / median(t.rss)).toFixed(2),
+        lossFirst: xs[0]?.lossFirst,
+        rounds: xs.length,
+      });
     }
   }
   console.table(report);

@@ -16,9 +16,18 @@ const runs: Record<string, Trace[]> = {
   'design (target width 0.5)': seeds.map((s) => simulate('design', s, budget, targetWidth)),
 };
 console.log('| FLOPs | ' + Object.keys(runs).join(' | ') + ' |');
-for (const b of budgets) console.log(`| ${b.toExponential(1)} | ` + Object.values(runs).map((t) => mean(t.map((x) => widthAt(x, b))).toFixed(3)).join(' | ') + ' |');
+for (const b of budgets)
+  console.log(
+    `| ${b.toExponential(1)} | ` +
+      Object.values(runs)
+        .map((t) => mean(t.map((x) => widthAt(x, b))).toFixed(3))
+        .join(' | ') +
+      ' |',
+  );
 for (const [name, traces] of Object.entries(runs)) {
   const reach = budgets.find((b) => mean(traces.map((x) => widthAt(x, b))) <= targetWidth);
-  console.log(`${name}: mean width ≤ ${targetWidth} at ${reach?.toExponential(1) ?? `> ${budget.toExponential(1)}`} FLOPs; trials per seed ${mean(traces.map((t) => t.flops.length)).toFixed(1)}`);
+  console.log(
+    `${name}: mean width ≤ ${targetWidth} at ${reach?.toExponential(1) ?? `> ${budget.toExponential(1)}`} FLOPs; trials per seed ${mean(traces.map((t) => t.flops.length)).toFixed(1)}`,
+  );
 }
 console.log(`wall ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -34,6 +34,12 @@ for (const n of [10, 12, 14]) {
   const b = time(() => pike.test(s), 21);
   console.log(`| ${n} | ${a.toFixed(1)} ms | ${b.toFixed(3)} ms | ${(a / b).toFixed(0)}× |`);
 }
-const names = Array.from({ length: 32 }, (_, l) => ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'].map((m) => `model.layers.${l}.${m.endsWith('proj') && m.length < 7 ? 'self_attn' : 'mlp'}.${m}`)).flat();
+const names = Array.from({ length: 32 }, (_, l) =>
+  ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'].map(
+    (m) => `model.layers.${l}.${m.endsWith('proj') && m.length < 7 ? 'self_attn' : 'mlp'}.${m}`,
+  ),
+).flat();
 const all = time(() => names.forEach((x) => pike.test(x)), 11);
-console.log(`\nPike VM, the bomb against all ${names.length} LLaMA-7B linear names (32 chars each): ${all.toFixed(1)} ms (median of 11)`);
+console.log(
+  `\nPike VM, the bomb against all ${names.length} LLaMA-7B linear names (32 chars each): ${all.toFixed(1)} ms (median of 11)`,
+);

@@ -32,7 +32,11 @@ function project(name: string, text: string): { dir: string; file: string } {
 
 function peftRun(dir: string, file: string, workers: number): number {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [...workerEntry().execArgv, CLI, 'run', file, '--json', '--workers', String(workers)], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [...workerEntry().execArgv, CLI, 'run', file, '--json', '--workers', String(workers)],
+    { cwd: dir, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`peft run failed (${r.status}): ${r.stderr}`);
   return (performance.now() - t0) / 1000;
 }
@@ -44,21 +48,43 @@ async function overhead(): Promise<void> {
   const trials = plan.runs[0]!.trials;
   if (trials.length !== N) throw new Error(`expected ${N} trials, got ${trials.length}`);
   const wall = peftRun(dir, file, 1);
-  const train = trials.reduce((a, t) => a + (readTrialStatus(dir, 'overhead', t.id)?.wallSeconds ?? 0), 0);
+  const train = trials.reduce(
+    (a, t) => a + (readTrialStatus(dir, 'overhead', t.id)?.wallSeconds ?? 0),
+    0,
+  );
   const cache = mkdtempSync(join(tmpdir(), 'peft-bench-cache-'));
   const t0 = performance.now();
   let anchorTrain = 0;
-  for (const t of trials) anchorTrain += (await runTrial(t.config, { cacheDir: cache, onMetric: () => undefined })).wallSeconds;
+  for (const t of trials)
+    anchorTrain += (await runTrial(t.config, { cacheDir: cache, onMetric: () => undefined }))
+      .wallSeconds;
   const anchor = (performance.now() - t0) / 1000;
-  console.log(`overhead: ${N} trials, 1 worker: peft run wall ${wall.toFixed(2)} s, training ${train.toFixed(2)} s → ${(((wall - train) / N) * 1000).toFixed(1)} ms/trial overhead`);
-  console.log(`  anchor in-process loop: wall ${anchor.toFixed(2)} s, training ${anchorTrain.toFixed(2)} s → ${(((anchor - anchorTrain) / N) * 1000).toFixed(1)} ms/trial; wall ratio peft run / in-process ${(wall / anchor).toFixed(2)}`);
+  console.log(
+    `overhead: ${N} trials, 1 worker: peft run wall ${wall.toFixed(2)} s, training ${train.toFixed(2)} s → ${(((wall - train) / N) * 1000).toFixed(1)} ms/trial overhead`,
+  );
+  console.log(
+    `  anchor in-process loop: wall ${anchor.toFixed(2)} s, training ${anchorTrain.toFixed(2)} s → ${(((anchor - anchorTrain) / N) * 1000).toFixed(1)} ms/trial; wall ratio peft run / in-process ${(wall / anchor).toFixed(2)}`,
+  );
 }
 
 function throughput(): void {
   const root = mkdtempSync(join(tmpdir(), 'peft-bench-store-'));
-  const trial = analyze(`${HEAD}model m = transformer { vocab = bytes  width = 8  depth = 1  heads = 1  context = 8 }\nrun r { model = m  data = task  adapter = ft }\n`, { experiment: 'tp' }).plan.runs[0]!.trials[0]!;
+  const trial = analyze(
+    `${HEAD}model m = transformer { vocab = bytes  width = 8  depth = 1  heads = 1  context = 8 }\nrun r { model = m  data = task  adapter = ft }\n`,
+    { experiment: 'tp' },
+  ).plan.runs[0]!.trials[0]!;
   writeTrialJson(root, trial);
-  const rec = (step: number): MetricRecord => ({ kind: 'train', step, loss: 2.3456789 - step * 1e-6, lr: 3e-4, tokens: step * 512, flops: step * 1.2e9, wall: step * 0.01, gradNorm: 0.987654, tokensPerSec: 51234.5 });
+  const rec = (step: number): MetricRecord => ({
+    kind: 'train',
+    step,
+    loss: 2.3456789 - step * 1e-6,
+    lr: 3e-4,
+    tokens: step * 512,
+    flops: step * 1.2e9,
+    wall: step * 0.01,
+    gradNorm: 0.987654,
+    tokensPerSec: 51234.5,
+  });
   const M = 100_000;
   const ours: number[] = [];
   const raw: number[] = [];
@@ -85,8 +111,12 @@ function throughput(): void {
   }
   const o = median(ours);
   const r = median(raw);
-  console.log(`store: metrics ${M} records (${(bytes / 1e6).toFixed(1)} MB): ${Math.round(M / o)} records/s, ${(bytes / 1e6 / o).toFixed(1)} MB/s; anchor stringify + one write ${Math.round(M / r)} records/s; ratio ${(o / r).toFixed(2)}`);
-  console.log(`store: atomic status.json (write + fsync + rename) ${Math.round(median(st))} writes/s`);
+  console.log(
+    `store: metrics ${M} records (${(bytes / 1e6).toFixed(1)} MB): ${Math.round(M / o)} records/s, ${(bytes / 1e6 / o).toFixed(1)} MB/s; anchor stringify + one write ${Math.round(M / r)} records/s; ratio ${(o / r).toFixed(2)}`,
+  );
+  console.log(
+    `store: atomic status.json (write + fsync + rename) ${Math.round(median(st))} writes/s`,
+  );
 }
 
 function scaling(): void {
@@ -100,11 +130,15 @@ function scaling(): void {
   }
   const a = median(res[1]!);
   const b = median(res[2]!);
-  console.log(`reference sweep (4 trials, d=32 L=2 T=32, 20 steps): 1 worker ${a.toFixed(1)} s, 2 workers ${b.toFixed(1)} s (medians of ${REPEATS}); speed-up ${(a / b).toFixed(2)}× on ${cpus().length} cores`);
+  console.log(
+    `reference sweep (4 trials, d=32 L=2 T=32, 20 steps): 1 worker ${a.toFixed(1)} s, 2 workers ${b.toFixed(1)} s (medians of ${REPEATS}); speed-up ${(a / b).toFixed(2)}× on ${cpus().length} cores`,
+  );
 }
 
 async function main(): Promise<void> {
-  console.log(`${new Date().toISOString()} node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`);
+  console.log(
+    `${new Date().toISOString()} node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`,
+  );
   throughput();
   await overhead();
   scaling();

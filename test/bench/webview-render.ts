@@ -22,19 +22,31 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** Dispatches the stored init message RUNS times; returns [ours ms, anchor ms] medians. */
 async function renderTimes(page: Page, points: number): Promise<[number, number, number, number]> {
-  await page.evaluate((m) => ((window as unknown as { __bench: unknown }).__bench = m), makeReportMessage(Math.ceil(points / 12), 'curves'));
+  await page.evaluate(
+    (m) => ((window as unknown as { __bench: unknown }).__bench = m),
+    makeReportMessage(Math.ceil(points / 12), 'curves'),
+  );
   const ours: number[] = [];
   const anchor: number[] = [];
   const redraw: number[] = [];
   const anchorRedraw: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    ours.push(await page.evaluate(`new Promise((resolve) => {
+    ours.push(
+      await page.evaluate(`new Promise((resolve) => {
       const t0 = performance.now();
       window.dispatchEvent(new MessageEvent('message', { data: window.__bench }));
       requestAnimationFrame(() => resolve(performance.now() - t0));
-    })`));
-    redraw.push(await page.evaluate(`(() => { const c = window.__peftCharts.curves; const t0 = performance.now(); for (let k = 0; k < 3; k++) c.update('none'); return (performance.now() - t0) / 3; })()`));
-    anchor.push(await page.evaluate(`new Promise((resolve) => {
+    })`),
+    );
+    redraw.push(
+      await page.evaluate(
+        `(() => { const c = window.__peftCharts.curves; const t0 = performance.now(); for (let k = 0; k < 3; k++) c.update('none'); return (performance.now() - t0) / 3; })()`,
+      ),
+    );
+    anchor.push(
+      await page
+        .evaluate(
+          `new Promise((resolve) => {
       const Chart = window.__peftCharts.curves.constructor;
       const box = document.createElement('div');
       box.style.height = '600px'; box.style.width = '900px';
@@ -49,20 +61,42 @@ async function renderTimes(page: Page, points: number): Promise<[number, number,
         const t1 = performance.now(); for (let k = 0; k < 3; k++) chart.update('none'); const redraw = (performance.now() - t1) / 3;
         chart.destroy(); box.remove(); resolve([dt, redraw]);
       });
-    })`).then((r) => {
-      const [dt, rd] = r as [number, number];
-      anchorRedraw.push(rd);
-      return dt;
-    }));
+    })`,
+        )
+        .then((r) => {
+          const [dt, rd] = r as [number, number];
+          anchorRedraw.push(rd);
+          return dt;
+        }),
+    );
   }
   return [median(ours), median(anchor), median(redraw), median(anchorRedraw)];
 }
 
 /** Frame intervals (ms) over `seconds`, optionally while 8 trials stream 10 updates/s each. */
-async function frames(page: Page, seconds: number, stream: boolean, from: number): Promise<{ median: number; p95: number; max: number; handler: number; update: number; updateP95: number }> {
+async function frames(
+  page: Page,
+  seconds: number,
+  stream: boolean,
+  from: number,
+): Promise<{
+  median: number;
+  p95: number;
+  max: number;
+  handler: number;
+  update: number;
+  updateP95: number;
+}> {
   const ids = STREAMED.map((t) => t.id);
-  const batches = ids.map((id) => Array.from({ length: seconds * 10 + 1 }, (_, k) => seriesFromRecords(id, makeRecords(10, 1, from + k * 10, 1e9))));
-  await page.evaluate((b) => ((window as unknown as { __batches: unknown }).__batches = b), stream ? batches : []);
+  const batches = ids.map((id) =>
+    Array.from({ length: seconds * 10 + 1 }, (_, k) =>
+      seriesFromRecords(id, makeRecords(10, 1, from + k * 10, 1e9)),
+    ),
+  );
+  await page.evaluate(
+    (b) => ((window as unknown as { __batches: unknown }).__batches = b),
+    stream ? batches : [],
+  );
   return page.evaluate(`new Promise((resolve) => {
     const intervals = []; const handler = []; const updates = [];
     const chart = window.__peftCharts.curves; const original = chart.update;
@@ -90,27 +124,45 @@ async function main(): Promise<void> {
   const browser = await launch();
   const w = await watch(browser, { vscode: true, viewport: { width: 1200, height: 800 } });
   await w.page.goto(await panelPage('curves'));
-  await w.page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+  await w.page.waitForFunction(
+    () => (window as unknown as { __posted: unknown[] }).__posted.length > 0,
+  );
   // Warm up (JIT, fonts) once.
   await renderTimes(w.page, 2000);
   const rows: string[] = [];
   for (const points of [10_000, 100_000]) {
     const [ours, anchor, redraw, anchorRedraw] = await renderTimes(w.page, points);
-    rows.push(`| render ${points.toLocaleString('en-US')} points (12 trials) | ${ours.toFixed(0)} ms | ${anchor.toFixed(0)} ms | ${(ours / anchor).toFixed(2)} |`);
-    rows.push(`| redraw (update('none')) ${points.toLocaleString('en-US')} points | ${redraw.toFixed(1)} ms | ${anchorRedraw.toFixed(1)} ms | ${(redraw / anchorRedraw).toFixed(2)} |`);
+    rows.push(
+      `| render ${points.toLocaleString('en-US')} points (12 trials) | ${ours.toFixed(0)} ms | ${anchor.toFixed(0)} ms | ${(ours / anchor).toFixed(2)} |`,
+    );
+    rows.push(
+      `| redraw (update('none')) ${points.toLocaleString('en-US')} points | ${redraw.toFixed(1)} ms | ${anchorRedraw.toFixed(1)} ms | ${(redraw / anchorRedraw).toFixed(2)} |`,
+    );
   }
   console.log('| measurement | PEFT Lab | anchor | ratio |\n|---|---|---|---|\n' + rows.join('\n'));
   for (const perTrial of [1000, 12_500]) {
-    const init = reportMessage({ experiment: 'bench', trials: makeStoredTrials(perTrial).slice(0, 8), generated: 'now' });
+    const init = reportMessage({
+      experiment: 'bench',
+      trials: makeStoredTrials(perTrial).slice(0, 8),
+      generated: 'now',
+    });
     if (init.type === 'init') init.view = 'curves';
     await w.send(init);
     const idle: Array<{ median: number; p95: number }> = [];
-    const busy: Array<{ median: number; p95: number; max: number; handler: number; update: number; updateP95: number }> = [];
+    const busy: Array<{
+      median: number;
+      p95: number;
+      max: number;
+      handler: number;
+      update: number;
+      updateP95: number;
+    }> = [];
     for (let i = 0; i < Math.max(3, Math.floor(RUNS / 2)); i++) {
       idle.push(await frames(w.page, 2, false, perTrial));
       busy.push(await frames(w.page, 3, true, perTrial + i * 400));
     }
-    const m = (k: 'median' | 'p95' | 'max' | 'handler' | 'update' | 'updateP95') => median(busy.map((b) => b[k]));
+    const m = (k: 'median' | 'p95' | 'max' | 'handler' | 'update' | 'updateP95') =>
+      median(busy.map((b) => b[k]));
     console.log(
       `| stream 8 trials × 10 updates/s from 8×${perTrial.toLocaleString('en-US')} points | frame median ${m('median').toFixed(1)} ms, p95 ${m('p95').toFixed(1)} ms, max ${m('max').toFixed(1)} ms; handler ${m('handler').toFixed(2)} ms/message, redraw ${m('update').toFixed(1)} ms (p95 ${m('updateP95').toFixed(1)} ms), at most 10/s | idle frame median ${median(idle.map((x) => x.median)).toFixed(1)} ms, p95 ${median(idle.map((x) => x.p95)).toFixed(1)} ms | ${(m('median') / median(idle.map((x) => x.median))).toFixed(2)} (p95 ${(m('p95') / median(idle.map((x) => x.p95))).toFixed(2)}) |`,
     );

@@ -14,7 +14,16 @@ import type { HostMessage } from '../../webview/protocol';
 import type { ViewName } from '../../webview/model';
 
 export const CHROMIUM = process.env.PEFT_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let bundle: Promise<string> | undefined;
 export const workDir = mkdtempSync(path.join(tmpdir(), 'peft-webview-'));
@@ -49,11 +58,17 @@ export interface Watched {
   send(message: HostMessage): Promise<void>;
 }
 
-export async function watch(browser: Browser, options: { vscode: boolean; state?: unknown; viewport?: { width: number; height: number } }): Promise<Watched> {
-  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1200, height: 800 } });
+export async function watch(
+  browser: Browser,
+  options: { vscode: boolean; state?: unknown; viewport?: { width: number; height: number } },
+): Promise<Watched> {
+  const page = await browser.newPage({
+    viewport: options.viewport ?? { width: 1200, height: 800 },
+  });
   const problems: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    if (m.type() === 'error' || m.type() === 'warning')
+      problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   // A string, not a function: tsx adds `__name` helpers to compiled functions, which do not
@@ -89,7 +104,19 @@ export function cspViolations(page: Page): Promise<string[]> {
 export async function panelPage(view: ViewName): Promise<string> {
   const src = await webviewBundle();
   const file = path.join(workDir, `panel-${view}.html`);
-  writeFileSync(file, pageHtml({ view, title: view, script: { kind: 'uri', src: `file://${src}`, nonce: 'TEST-nonce-0123456789abcdef', cspSource: 'file:' } }));
+  writeFileSync(
+    file,
+    pageHtml({
+      view,
+      title: view,
+      script: {
+        kind: 'uri',
+        src: `file://${src}`,
+        nonce: 'TEST-nonce-0123456789abcdef',
+        cspSource: 'file:',
+      },
+    }),
+  );
   return `file://${file}`;
 }
 
@@ -99,14 +126,18 @@ export async function reportPage(data: HostMessage, name = 'report'): Promise<st
   const code = readFileSync(await webviewBundle(), 'utf8');
   const sha256 = createHash('sha256').update(code).digest('base64');
   const file = path.join(workDir, `${name}.html`);
-  writeFileSync(file, pageHtml({ view: 'report', title: 'report', script: { kind: 'inline', code, sha256 }, data }));
+  writeFileSync(
+    file,
+    pageHtml({ view: 'report', title: 'report', script: { kind: 'inline', code, sha256 }, data }),
+  );
   return `file://${file}`;
 }
 
 /** Waits until the named chart exists and has drawn at least once. */
 export async function waitForChart(page: Page, name: string): Promise<void> {
   await page.waitForFunction((n) => {
-    const c = (window as unknown as { __peftCharts?: Record<string, { chartArea?: unknown }> }).__peftCharts?.[n];
+    const c = (window as unknown as { __peftCharts?: Record<string, { chartArea?: unknown }> })
+      .__peftCharts?.[n];
     return !!c && !!c.chartArea;
   }, name);
 }
@@ -114,7 +145,9 @@ export async function waitForChart(page: Page, name: string): Promise<void> {
 /** Counts non-transparent pixels of the chart's canvas (a blank canvas has none). */
 export function paintedPixels(page: Page, name: string): Promise<number> {
   return page.evaluate((n) => {
-    const chart = (window as unknown as { __peftCharts: Record<string, { canvas: HTMLCanvasElement }> }).__peftCharts[n]!;
+    const chart = (
+      window as unknown as { __peftCharts: Record<string, { canvas: HTMLCanvasElement }> }
+    ).__peftCharts[n]!;
     const { width, height } = chart.canvas;
     const data = chart.canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
     let painted = 0;

@@ -23,8 +23,17 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium',
   headless: true,
   viewport: { width: 1500, height: 950 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+  ],
 });
 const page = context.pages()[0] ?? (await context.newPage());
 let offHost = 0;
@@ -40,7 +49,10 @@ async function palette(command) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10_000 });
   await input.fill(`>${command}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: command })
+    .first()
+    .waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -65,14 +77,19 @@ async function wordBox(word) {
 
 let exitCode = 0;
 try {
-  await page.goto(`${BASE}/?folder=${encodeURIComponent(FOLDER)}`, { waitUntil: 'domcontentloaded' });
+  await page.goto(`${BASE}/?folder=${encodeURIComponent(FOLDER)}`, {
+    waitUntil: 'domcontentloaded',
+  });
   await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'e2e.peft' });
   await row.first().waitFor({ timeout: 60_000 });
   await row.first().click();
   await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
   const mode = page.locator('#status\\.editor\\.mode');
-  await mode.filter({ hasText: /PEFT/i }).waitFor({ timeout: 30_000 }).catch(() => {});
+  await mode
+    .filter({ hasText: /PEFT/i })
+    .waitFor({ timeout: 30_000 })
+    .catch(() => {});
   check('the .peft file opens in PEFT mode', /peft/i.test(await mode.innerText()));
   await shot('01-open.png');
 
@@ -93,7 +110,11 @@ try {
     await page.waitForTimeout(150);
   }
   await page.keyboard.press('Control+S');
-  await page.waitForFunction(() => !document.querySelector('.monaco-editor .squiggly-error'), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => !document.querySelector('.monaco-editor .squiggly-error'),
+    null,
+    { timeout: 30_000 },
+  );
   check('undoing the edit clears the diagnostic', true);
 
   // Hover a sweep value: the static estimates of its trial.
@@ -106,11 +127,19 @@ try {
     const ch = box.width / 5;
     await page.mouse.move(box.x + box.width + ch, box.y + box.height / 2);
     await page.mouse.move(box.x + box.width + 2.5 * ch, box.y + box.height / 2, { steps: 4 });
-    await page.locator('.monaco-hover').first().waitFor({ timeout: 4_000 }).catch(() => {});
+    await page
+      .locator('.monaco-hover')
+      .first()
+      .waitFor({ timeout: 4_000 })
+      .catch(() => {});
     hover = (await page.locator('.monaco-hover').allInnerTexts()).join(' ').replace(/\s+/g, ' ');
   }
   timings.hoverMs = Date.now() - s;
-  check('hovering the sweep shows trainable parameters', /trainable/i.test(hover), hover.slice(0, 200));
+  check(
+    'hovering the sweep shows trainable parameters',
+    /trainable/i.test(hover),
+    hover.slice(0, 200),
+  );
   await shot('03-hover.png');
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
@@ -119,7 +148,11 @@ try {
   s = Date.now();
   await page.locator('.monaco-editor .view-lines').first().click();
   await palette('PEFT Lab: Run experiment');
-  await page.locator('.activitybar [aria-label*="PEFT Lab"]').first().click().catch(() => {});
+  await page
+    .locator('.activitybar [aria-label*="PEFT Lab"]')
+    .first()
+    .click()
+    .catch(() => {});
   // The sweep row reads "quick 2/2 done" once both trials finished; expand it to see the trials.
   const sweepRow = page.locator('.monaco-list-row', { hasText: /quick\s*2\/2 done/ });
   await sweepRow.first().waitFor({ timeout: 240_000 });
@@ -127,7 +160,11 @@ try {
   const done = page.locator('.monaco-list-row', { hasText: /done · eval_loss/ });
   await done.nth(1).waitFor({ timeout: 20_000 });
   timings.runMs = Date.now() - s;
-  check('the Runs view lists the finished trials', (await done.count()) >= 2, `${timings.runMs} ms`);
+  check(
+    'the Runs view lists the finished trials',
+    (await done.count()) >= 2,
+    `${timings.runMs} ms`,
+  );
   await shot('04-runs-view.png');
 
   // The loss-curve webview draws the trials' curves.

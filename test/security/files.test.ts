@@ -21,7 +21,11 @@ run ft { model = llama  data = task  adapter = lora  batch = 4  steps = 100 }
 `;
 
 /** `peft check` on an hf model whose config path is `config`: exit 1 with hf-config-unreadable, quickly, no content echoed. */
-async function refused(config: string, files: Record<string, string | Buffer> = {}, reason?: RegExp): Promise<void> {
+async function refused(
+  config: string,
+  files: Record<string, string | Buffer> = {},
+  reason?: RegExp,
+): Promise<void> {
   const dir = workspace({ 'x.peft': hfFile(config), ...files });
   const before = snapshot(dir);
   const r = await cli(['check', 'x.peft'], dir, 10000);
@@ -63,9 +67,17 @@ void test('hf config: oversized files and invalid UTF-8 are refused', async () =
 
 void test('hf config: implausible architecture fields are a diagnostic, not minutes of work', async () => {
   const huge = JSON.stringify({ ...JSON.parse(LLAMA), num_hidden_layers: 100000 });
-  await refused('config.json', { 'config.json': huge }, /"num_hidden_layers" = 100000 is above the plausible maximum 1024/);
+  await refused(
+    'config.json',
+    { 'config.json': huge },
+    /"num_hidden_layers" = 100000 is above the plausible maximum 1024/,
+  );
   const wrong = JSON.stringify({ ...JSON.parse(LLAMA), hidden_size: SECRET });
-  await refused('config.json', { 'config.json': wrong }, /"hidden_size" must be a positive integer, got a string/);
+  await refused(
+    'config.json',
+    { 'config.json': wrong },
+    /"hidden_size" must be a positive integer, got a string/,
+  );
 });
 
 void test('hf config: a readable config inside the workspace still works', async () => {
@@ -97,7 +109,13 @@ void test('from csv: a header that is not column names is not echoed; 1e999 is r
 void test('a wasm worker leaves no /tmp/peft-wasm-* folder behind', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'peft-sec-tmp-'));
   const script = `import('${join(__dirname, '../../runtime/tf/wasm-threads.ts')}').then((m) => (m.withWasmThreads ?? m.default.withWasmThreads)(1, async () => 1)).then(() => console.log(require('node:fs').readdirSync(process.env.TMPDIR).join(',')))`;
-  const during = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
+  const during = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    env: { ...process.env, TMPDIR: tmp },
+    encoding: 'utf8',
+  });
   assert.match(during, /peft-wasm-/, 'the folder exists while the process runs');
-  assert.deepEqual(readdirSync(tmp).filter((n) => n.startsWith('peft-wasm-')), []);
+  assert.deepEqual(
+    readdirSync(tmp).filter((n) => n.startsWith('peft-wasm-')),
+    [],
+  );
 });

@@ -3,7 +3,14 @@
  * bound, a throwaway workspace, and a snapshot of every file outside `.peft/` so a test can prove
  * that a hostile input touched nothing.
  */
-import { mkdtempSync, readdirSync, lstatSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  lstatSync,
+  readFileSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { main } from '../../cli/main';
@@ -23,10 +30,16 @@ export async function cli(args: string[], cwd: string, boundMs = 20000): Promise
   const ac = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`peft ${args.join(' ')} ran past ${boundMs} ms`)), boundMs);
+    timer = setTimeout(
+      () => reject(new Error(`peft ${args.join(' ')} ran past ${boundMs} ms`)),
+      boundMs,
+    );
   });
   try {
-    const code = await Promise.race([main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd, signal: ac.signal }), bound]);
+    const code = await Promise.race([
+      main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd, signal: ac.signal }),
+      bound,
+    ]);
     return { code, out, err, ms: performance.now() - t0 };
   } finally {
     clearTimeout(timer);
@@ -62,7 +75,10 @@ export function snapshot(root: string): Map<string, string> {
 }
 
 /** A small valid experiment whose adapter block is `adapter` (one training step, tiny corpus). */
-export const tinyExperiment = (adapter = 'lora { target_modules = [q, v]  r = 4 }', extra = ''): string =>
+export const tinyExperiment = (
+  adapter = 'lora { target_modules = [q, v]  r = 4 }',
+  extra = '',
+): string =>
   `data d = corpus "sotu" { holdout = 10%  limit = 10k }
 model m = transformer { vocab = bytes  width = 16  depth = 1  heads = 2  context = 16 }
 adapter a = ${adapter}

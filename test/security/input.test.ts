@@ -6,22 +6,39 @@ import assert from 'node:assert/strict';
 import { cli, snapshot, tinyExperiment, workspace } from './helpers';
 import { fullmatchRe, matchRe } from '../../core/hf/pyregex';
 
-const withSteps = (steps: string): string => tinyExperiment().replace('steps = 1', `steps = ${steps}`);
+const withSteps = (steps: string): string =>
+  tinyExperiment().replace('steps = 1', `steps = ${steps}`);
 
 void test('regex bomb in target_modules: check answers in well under a second (it took 410 s)', async () => {
-  const dir = workspace({ 'x.peft': tinyExperiment('lora { target_modules = "(.|.|.|.)*z"  r = 4 }') });
+  const dir = workspace({
+    'x.peft': tinyExperiment('lora { target_modules = "(.|.|.|.)*z"  r = 4 }'),
+  });
   const r = await cli(['check', 'x.peft'], dir, 5000);
   assert.equal(r.code, 1);
-  assert.match(r.out, /x\.peft:3:20: error incompatible-option: target_modules = "\(\.\|\.\|\.\|\.\)\*z" matches no site/);
+  assert.match(
+    r.out,
+    /x\.peft:3:20: error incompatible-option: target_modules = "\(\.\|\.\|\.\|\.\)\*z" matches no site/,
+  );
   assert.ok(r.ms < 3000, `${r.ms} ms`);
 });
 
 void test('regex with a backreference or lookaround: a coded error naming the construct, not a hang', async () => {
-  for (const [pattern, what] of [['(q)\\\\1', 'backreference'], ['q(?=x)', 'lookaround'], ['(?P<a>q)(?P=a)', 'named backreference']] as const) {
-    const dir = workspace({ 'x.peft': tinyExperiment(`lora { target_modules = "${pattern}"  r = 4 }`) });
+  for (const [pattern, what] of [
+    ['(q)\\\\1', 'backreference'],
+    ['q(?=x)', 'lookaround'],
+    ['(?P<a>q)(?P=a)', 'named backreference'],
+  ] as const) {
+    const dir = workspace({
+      'x.peft': tinyExperiment(`lora { target_modules = "${pattern}"  r = 4 }`),
+    });
     const r = await cli(['check', 'x.peft'], dir, 5000);
     assert.equal(r.code, 1);
-    assert.match(r.out, new RegExp(`error incompatible-option: target_modules: invalid regex .*a ${what} at position \\d+ cannot run in linear time`));
+    assert.match(
+      r.out,
+      new RegExp(
+        `error incompatible-option: target_modules: invalid regex .*a ${what} at position \\d+ cannot run in linear time`,
+      ),
+    );
   }
 });
 
@@ -37,7 +54,10 @@ void test('the linear-time engine agrees with Python re on PEFT-style patterns a
   assert.ok(t('(?P<x>a)b{2,3}', 'abbb') && !t('(?P<x>a)b{2,3}', 'abbbb'));
   assert.ok(t('[^.]*', 'abc', false) && t('\\bq', 'q'));
   const m = matchRe('.*\\.h\\.(\\d+)\\.');
-  assert.deepEqual(typeof m !== 'string' && m.exec('transformer.h.11.attn.c_attn'), ['transformer.h.11.', '11']);
+  assert.deepEqual(typeof m !== 'string' && m.exec('transformer.h.11.attn.c_attn'), [
+    'transformer.h.11.',
+    '11',
+  ]);
   const bomb = fullmatchRe('(a*)*(.|.|.|.)*z');
   const t0 = performance.now();
   assert.equal(typeof bomb !== 'string' && bomb.test('a'.repeat(5000)), false);
@@ -56,12 +76,21 @@ void test('5,000-term operator chain: a coded error at the chain, not a stack ov
   for (const cmd of ['check', 'fmt', 'plan']) {
     const r = await cli([cmd, 'x.peft'], dir, 10000);
     assert.equal(r.code, 1, `${cmd}: ${r.out}${r.err}`);
-    assert.match(r.out + r.err, /x\.peft:4:\d+: error expression-too-large: More than 1000 operators/, cmd);
+    assert.match(
+      r.out + r.err,
+      /x\.peft:4:\d+: error expression-too-large: More than 1000 operators/,
+      cmd,
+    );
   }
 });
 
 void test('deep nesting of signs, brackets and blocks: parse errors, never a crash', async () => {
-  for (const deep of ['-'.repeat(20000) + '1', '('.repeat(20000) + '1' + ')'.repeat(20000), '['.repeat(20000) + ']'.repeat(20000), '2^'.repeat(20000) + '1']) {
+  for (const deep of [
+    '-'.repeat(20000) + '1',
+    '('.repeat(20000) + '1' + ')'.repeat(20000),
+    '['.repeat(20000) + ']'.repeat(20000),
+    '2^'.repeat(20000) + '1',
+  ]) {
     const dir = workspace({ 'x.peft': withSteps(deep) });
     const r = await cli(['check', 'x.peft'], dir, 10000);
     assert.equal(r.code, 1, r.out + r.err);
@@ -70,12 +99,21 @@ void test('deep nesting of signs, brackets and blocks: parse errors, never a cra
 });
 
 void test('custom law math is parsed by check, with the location of the error', async () => {
-  const dir = workspace({ 'x.peft': tinyExperiment() + 'law l = fit "E + + ) A*r^-a" (r.eval_loss ~ r)\n' });
+  const dir = workspace({
+    'x.peft': tinyExperiment() + 'law l = fit "E + + ) A*r^-a" (r.eval_loss ~ r)\n',
+  });
   const r = await cli(['check', 'x.peft'], dir, 10000);
   assert.equal(r.code, 1);
   assert.match(r.out, /x\.peft:5:20: error invalid-law: Law expression: unexpected '\)'/);
-  const deep = workspace({ 'x.peft': tinyExperiment() + `law l = fit "${'('.repeat(5000)}E${')'.repeat(5000)}" (r.eval_loss ~ r)\n` });
-  assert.match((await cli(['check', 'x.peft'], deep, 10000)).out, /invalid-law: Law expression: the expression nests deeper than 100 levels/);
+  const deep = workspace({
+    'x.peft':
+      tinyExperiment() +
+      `law l = fit "${'('.repeat(5000)}E${')'.repeat(5000)}" (r.eval_loss ~ r)\n`,
+  });
+  assert.match(
+    (await cli(['check', 'x.peft'], deep, 10000)).out,
+    /invalid-law: Law expression: the expression nests deeper than 100 levels/,
+  );
 });
 
 void test('a file named ...peft: a usage error (exit 2), not an internal error; nothing written', async () => {
@@ -90,7 +128,9 @@ void test('a file named ...peft: a usage error (exit 2), not an internal error; 
 });
 
 void test('invalid UTF-8 is refused the same way by every command', async () => {
-  const dir = workspace({ 'u.peft': Buffer.concat([Buffer.from(tinyExperiment()), Buffer.from([0xff, 0xfe, 0x0a])]) });
+  const dir = workspace({
+    'u.peft': Buffer.concat([Buffer.from(tinyExperiment()), Buffer.from([0xff, 0xfe, 0x0a])]),
+  });
   for (const cmd of ['check', 'plan', 'fmt', 'status', 'run', 'fit', 'export']) {
     const r = await cli([cmd, 'u.peft'], dir, 10000);
     assert.equal(r.code, 2, `${cmd}: ${r.out}${r.err}`);
@@ -99,7 +139,11 @@ void test('invalid UTF-8 is refused the same way by every command', async () => 
 });
 
 void test('integers past 2^53 and numbers past 1.8e308 are refused, not rounded', async () => {
-  let r = await cli(['check', 'x.peft'], workspace({ 'x.peft': withSteps('9007199254740993') }), 10000);
+  let r = await cli(
+    ['check', 'x.peft'],
+    workspace({ 'x.peft': withSteps('9007199254740993') }),
+    10000,
+  );
   assert.match(r.out, /error parse-invalid-number: '9007199254740993' is above 2\^53/);
   r = await cli(['check', 'x.peft'], workspace({ 'x.peft': withSteps('1e999') }), 10000);
   assert.match(r.out, /error parse-invalid-number: '1e999' is too large/);

@@ -19,9 +19,25 @@ import { csvCell } from '../../cli/commands/export';
 function divergedMessage(): HostMessage {
   const trials = makeStoredTrials(20);
   const t = trials.find((x) => x.id === 'dora-r1')!;
-  t.status = { state: 'diverged', updated: '2026-11-26T00:00:00Z', step: 3, final: { eval_loss: NaN, train_loss: NaN } };
-  t.records = t.records.map((r) => (r.step >= 3 ? (r.kind === 'train' ? { ...r, loss: NaN, gradNorm: NaN } : { ...r, metrics: { eval_loss: NaN } }) : r));
-  const message = reportMessage({ experiment: 'demo', trials, fits: undefined, generated: '2026-11-26T00:00:00Z' });
+  t.status = {
+    state: 'diverged',
+    updated: '2026-11-26T00:00:00Z',
+    step: 3,
+    final: { eval_loss: NaN, train_loss: NaN },
+  };
+  t.records = t.records.map((r) =>
+    r.step >= 3
+      ? r.kind === 'train'
+        ? { ...r, loss: NaN, gradNorm: NaN }
+        : { ...r, metrics: { eval_loss: NaN } }
+      : r,
+  );
+  const message = reportMessage({
+    experiment: 'demo',
+    trials,
+    fits: undefined,
+    generated: '2026-11-26T00:00:00Z',
+  });
   return JSON.parse(JSON.stringify(message)) as HostMessage; // what the page really receives: NaN is null
 }
 
@@ -48,7 +64,7 @@ before(async () => {
 after(() => browser.close());
 
 void test('report in Chromium: a diverged trial draws, the table marks it, nothing errors', async () => {
-  assert.equal(await w.page.locator('text=This report\'s data cannot be read').count(), 0);
+  assert.equal(await w.page.locator("text=This report's data cannot be read").count(), 0);
   await w.page.click('#tab-table');
   const row = w.page.locator('.page-table tbody tr[data-trial="dora-r1"]');
   assert.match((await row.textContent()) ?? '', /diverged/);
@@ -58,11 +74,17 @@ void test('report in Chromium: a diverged trial draws, the table marks it, nothi
 void test('the standalone report takes window messages only from itself', () => {
   const win = { location: { origin: 'null' } };
   assert.equal(acceptsMessage('standalone', { origin: 'null', source: win }, win), true);
-  assert.equal(acceptsMessage('standalone', { origin: 'https://evil.example', source: {} }, win), false);
-  assert.equal(acceptsMessage('standalone', { origin: 'null', source: {} }, win), false, 'another file:// frame');
+  assert.equal(
+    acceptsMessage('standalone', { origin: 'https://evil.example', source: {} }, win),
+    false,
+  );
+  assert.equal(
+    acceptsMessage('standalone', { origin: 'null', source: {} }, win),
+    false,
+    'another file:// frame',
+  );
   assert.equal(acceptsMessage('vscode', { origin: 'vscode-webview://x', source: null }, win), true);
 });
-
 
 void test('CSV export neutralises formula cells and keeps numbers', () => {
   assert.equal(csvCell('=HYPERLINK("http://evil","x")'), `"'=HYPERLINK(""http://evil"",""x"")"`);

@@ -20,7 +20,13 @@ void test('store watcher: no polling while fs.watch works; one trial change upda
   let changes = 0;
   let notify: () => void = () => {};
   const logs: string[] = [];
-  const store = new RunStore({ roots: [dir], pollMs: 5, debounceMs: 20, log: (m) => logs.push(m), onChange: () => (changes++, notify()) });
+  const store = new RunStore({
+    roots: [dir],
+    pollMs: 5,
+    debounceMs: 20,
+    log: (m) => logs.push(m),
+    onChange: () => (changes++, notify()),
+  });
   try {
     const uri = pathToFileURL(join(dir, 'x.peft')).href;
     assert.equal(store.view(uri, 'x').finishedTrials, 2);

@@ -5,12 +5,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, mkdtempSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  mkdtempSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { analyze } from '../../core/plan';
-import { openMetrics, readMetrics, readTrialStatus, writeStatus, writeTrialJson } from '../../store';
+import {
+  openMetrics,
+  readMetrics,
+  readTrialStatus,
+  writeStatus,
+  writeTrialJson,
+} from '../../store';
 import { loadFits } from '../../store/fits';
 import { processStartTicks } from '../../cli/executor/process-identity';
 import { cli, tinyExperiment, workspace } from './helpers';
@@ -33,7 +47,17 @@ void test('store writes replace a planted symlink instead of writing through it'
   for (const f of ['status.json', 'metrics.jsonl']) symlinkSync(join(v, 'bashrc'), join(tdir, f));
   writeStatus(dir, 'x', t0!.id, { state: 'running' });
   const m = openMetrics(dir, 'x', t0!.id);
-  m.append({ kind: 'train', step: 1, loss: 1, lr: 1, tokens: 1, flops: 1, wall: 0, gradNorm: 1, tokensPerSec: 1 });
+  m.append({
+    kind: 'train',
+    step: 1,
+    loss: 1,
+    lr: 1,
+    tokens: 1,
+    flops: 1,
+    wall: 0,
+    gradNorm: 1,
+    tokensPerSec: 1,
+  });
   m.close();
   assert.equal(readFileSync(join(v, 'bashrc'), 'utf8'), 'original\n');
   assert.ok(!lstatSync(join(tdir, 'status.json')).isSymbolicLink());
@@ -46,26 +70,40 @@ void test('a symlinked store folder is refused: trial folder, experiment folder,
     const dir = workspace({ 'x.peft': TEXT });
     mkdirSync(join(dir, link, '..'), { recursive: true });
     symlinkSync(v, join(dir, link));
-    assert.throws(() => writeStatus(dir, 'x', t1!.id, { state: 'queued' }), /symlink or not a folder/);
+    assert.throws(
+      () => writeStatus(dir, 'x', t1!.id, { state: 'queued' }),
+      /symlink or not a folder/,
+    );
     assert.deepEqual(readFileSync(join(v, 'bashrc'), 'utf8'), 'original\n');
     if (link === '.peft/runs/x') {
       const r = await cli(['run', 'x.peft'], dir, 20000);
       assert.equal(r.code, 1);
       assert.match(r.err, /refusing to write into .*symlink/);
     }
-    assert.ok(!existsSync(join(v, 'runs')) && !existsSync(join(v, t1!.id)) && !existsSync(join(v, 'runner.json')), 'nothing created in the victim folder');
+    assert.ok(
+      !existsSync(join(v, 'runs')) &&
+        !existsSync(join(v, t1!.id)) &&
+        !existsSync(join(v, 'runner.json')),
+      'nothing created in the victim folder',
+    );
   }
 });
 
 /** A long-lived process, optionally looking like `peft run x.peft` on its command line. */
 function sleeper(args: string[] = []): ChildProcess {
-  return spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', ...args], { stdio: 'ignore' });
+  return spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', ...args], {
+    stdio: 'ignore',
+  });
 }
-const exited = (p: ChildProcess): Promise<NodeJS.Signals | null> => new Promise((ok) => p.once('exit', (_c, sig) => ok(sig)));
+const exited = (p: ChildProcess): Promise<NodeJS.Signals | null> =>
+  new Promise((ok) => p.once('exit', (_c, sig) => ok(sig)));
 
 function forgeRunner(dir: string, info: Record<string, unknown>): void {
   mkdirSync(join(dir, '.peft/runs/x'), { recursive: true });
-  writeFileSync(join(dir, '.peft/runs/x/runner.json'), JSON.stringify({ host: hostname(), started: 'now', executor: 'local', slurmJobs: [], ...info }));
+  writeFileSync(
+    join(dir, '.peft/runs/x/runner.json'),
+    JSON.stringify({ host: hostname(), started: 'now', executor: 'local', slurmJobs: [], ...info }),
+  );
 }
 
 void test('peft cancel never signals a process a forged runner.json names', async () => {
@@ -73,7 +111,11 @@ void test('peft cancel never signals a process a forged runner.json names', asyn
   try {
     const dir = workspace({ 'x.peft': TEXT });
     for (const pid of [other.pid!, -1, 0, 1, process.pid]) {
-      forgeRunner(dir, { pid, startTicks: pid > 1 ? processStartTicks(pid) : 1, slurmJobs: ['--me', '1;rm -rf ~'] });
+      forgeRunner(dir, {
+        pid,
+        startTicks: pid > 1 ? processStartTicks(pid) : 1,
+        slurmJobs: ['--me', '1;rm -rf ~'],
+      });
       const r = await cli(['cancel', 'x.peft'], dir, 10000);
       assert.notEqual(r.code, 0, `pid ${pid}: ${r.out}${r.err}`);
       assert.ok(!/scancel --me|sent SIGTERM/.test(r.out), r.out);
@@ -95,7 +137,11 @@ void test('peft cancel signals the run it verifies (start time + command line), 
   const second = await cli(['run', 'x.peft'], dir, 20000);
   assert.equal(second.code, 1);
   assert.match(second.err, new RegExp(`another peft run of x is running \\(pid ${run.pid}`));
-  assert.equal(readFileSync(join(dir, '.peft/runs/x/runner.json'), 'utf8'), before, 'runner.json untouched');
+  assert.equal(
+    readFileSync(join(dir, '.peft/runs/x/runner.json'), 'utf8'),
+    before,
+    'runner.json untouched',
+  );
   const gone = exited(run);
   const r = await cli(['cancel', 'x.peft'], dir, 10000);
   assert.equal(r.code, 0, r.err);
@@ -107,10 +153,26 @@ void test('a damaged store is read record by record: wrong types, null fits, met
   for (const t of [t0!, t1!]) writeTrialJson(dir, t);
   const d0 = join(dir, '.peft/runs/x', t0!.id);
   const d1 = join(dir, '.peft/runs/x', t1!.id);
-  writeFileSync(join(d0, 'status.json'), JSON.stringify({ state: 'failed', updated: 3, error: 42, final: { eval_loss: 'x' } }));
-  writeFileSync(join(d1, 'status.json'), JSON.stringify({ state: 'done', updated: 'now', final: { eval_loss: 2 } }));
-  writeFileSync(join(d1, 'metrics.jsonl'), '{"kind":"eval","step":1}\n{"kind":"train","step":1,"loss":null}\n');
-  writeFileSync(join(dir, '.peft/runs/x/fits.json'), JSON.stringify({ version: 1, experiment: 'x', fits: [null, { law: 'l', form: 'power', ok: 'yes' }] }));
+  writeFileSync(
+    join(d0, 'status.json'),
+    JSON.stringify({ state: 'failed', updated: 3, error: 42, final: { eval_loss: 'x' } }),
+  );
+  writeFileSync(
+    join(d1, 'status.json'),
+    JSON.stringify({ state: 'done', updated: 'now', final: { eval_loss: 2 } }),
+  );
+  writeFileSync(
+    join(d1, 'metrics.jsonl'),
+    '{"kind":"eval","step":1}\n{"kind":"train","step":1,"loss":null}\n',
+  );
+  writeFileSync(
+    join(dir, '.peft/runs/x/fits.json'),
+    JSON.stringify({
+      version: 1,
+      experiment: 'x',
+      fits: [null, { law: 'l', form: 'power', ok: 'yes' }],
+    }),
+  );
   assert.deepEqual(readTrialStatus(dir, 'x', t0!.id), { state: 'failed', updated: '', final: {} });
   const recs = readMetrics(dir, 'x', t1!.id);
   assert.equal(recs.length, 1);

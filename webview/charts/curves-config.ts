@@ -9,7 +9,10 @@ import { formatNumber } from '../format';
 import { X_AXIS_TITLES, type XY } from './curves-data';
 
 /** A dataset tagged with the trial it draws, so tooltips and tests can find it. */
-export type CurveDataset = ChartDataset<'line', XY[]> & { peftTrial: string; peftKind: 'train' | 'eval' };
+export type CurveDataset = ChartDataset<'line', XY[]> & {
+  peftTrial: string;
+  peftKind: 'train' | 'eval';
+};
 
 export interface CurveStyle {
   color: string;
@@ -19,7 +22,13 @@ export interface CurveStyle {
   focused: boolean;
 }
 
-export function trainDataset(trial: string, label: string, data: XY[], style: CurveStyle, theme: Theme): CurveDataset {
+export function trainDataset(
+  trial: string,
+  label: string,
+  data: XY[],
+  style: CurveStyle,
+  theme: Theme,
+): CurveDataset {
   return {
     type: 'line',
     label,
@@ -39,7 +48,13 @@ export function trainDataset(trial: string, label: string, data: XY[], style: Cu
   };
 }
 
-export function evalDataset(trial: string, label: string, data: XY[], style: CurveStyle, theme: Theme): CurveDataset {
+export function evalDataset(
+  trial: string,
+  label: string,
+  data: XY[],
+  style: CurveStyle,
+  theme: Theme,
+): CurveDataset {
   return {
     type: 'line',
     label: `${label} (eval)`,
@@ -77,7 +92,10 @@ export interface CurveChartSettings {
  * decimation (the plugin keeps the full array and draws ~1 point per pixel), linear x, linear or
  * log y, and tooltips naming the trial and its config.
  */
-export function curveChartOptions(settings: CurveChartSettings, theme: Theme): ChartOptions<'line'> {
+export function curveChartOptions(
+  settings: CurveChartSettings,
+  theme: Theme,
+): ChartOptions<'line'> {
   const ticks = { color: theme.muted, callback: (v: string | number) => formatNumber(Number(v)) };
   return {
     parsing: false,
@@ -87,7 +105,12 @@ export function curveChartOptions(settings: CurveChartSettings, theme: Theme): C
     maintainAspectRatio: false,
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     scales: {
-      x: { type: 'linear', title: { display: true, text: X_AXIS_TITLES[settings.x], color: theme.fg }, ticks, grid: { color: theme.grid } },
+      x: {
+        type: 'linear',
+        title: { display: true, text: X_AXIS_TITLES[settings.x], color: theme.fg },
+        ticks,
+        grid: { color: theme.grid },
+      },
       y: {
         type: settings.logY ? 'logarithmic' : 'linear',
         title: { display: true, text: settings.metricLabel, color: theme.fg },
@@ -100,7 +123,8 @@ export function curveChartOptions(settings: CurveChartSettings, theme: Theme): C
       legend: { display: false },
       tooltip: {
         callbacks: {
-          title: (items: TooltipItem<'line'>[]) => items.map((i) => i.dataset.label ?? '').join(', '),
+          title: (items: TooltipItem<'line'>[]) =>
+            items.map((i) => i.dataset.label ?? '').join(', '),
           label: (item: TooltipItem<'line'>) => {
             const p = item.raw as XY;
             return `${formatNumber(p.y)} at ${X_AXIS_TITLES[settings.x].toLowerCase()} ${formatNumber(p.x)}`;

@@ -15,7 +15,14 @@ export interface XY {
  * smoothed with EMA weight `weight`, continuing `ema`). Rows whose x or loss is not finite are
  * skipped: Chart.js decimation needs finite, sorted x. Returns the number of rows consumed.
  */
-export function extendTrainPoints(out: XY[], cols: TrainColumns, from: number, x: XAxisKey, weight: number, ema: EmaState): number {
+export function extendTrainPoints(
+  out: XY[],
+  cols: TrainColumns,
+  from: number,
+  x: XAxisKey,
+  weight: number,
+  ema: EmaState,
+): number {
   const xs = cols[x];
   const n = cols.loss.length;
   for (let i = from; i < n; i++) {

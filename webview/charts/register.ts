@@ -21,7 +21,18 @@ let registered = false;
 
 export function registerCharts(): typeof Chart {
   if (!registered) {
-    Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Tooltip, Legend, Decimation);
+    Chart.register(
+      LineController,
+      ScatterController,
+      LineElement,
+      PointElement,
+      LinearScale,
+      LogarithmicScale,
+      Filler,
+      Tooltip,
+      Legend,
+      Decimation,
+    );
     registered = true;
   }
   return Chart;

@@ -14,7 +14,13 @@ export interface CurvesControlEvents {
 }
 
 export function buildToolbar(ui: CurvesUi, axes: string[], on: CurvesControlEvents): HTMLElement {
-  const x = el('select', { id: 'curves-x', 'aria-label': 'X axis' }, X_AXIS_KEYS.map((k) => el('option', { value: k, text: X_AXIS_TITLES[k], selected: k === ui.x })));
+  const x = el(
+    'select',
+    { id: 'curves-x', 'aria-label': 'X axis' },
+    X_AXIS_KEYS.map((k) =>
+      el('option', { value: k, text: X_AXIS_TITLES[k], selected: k === ui.x }),
+    ),
+  );
   x.addEventListener('change', () => {
     ui.x = x.value as XAxisKey;
     on.changed('x');
@@ -24,7 +30,14 @@ export function buildToolbar(ui: CurvesUi, axes: string[], on: CurvesControlEven
     ui.logY = logY.checked;
     on.changed('logY');
   });
-  const smoothing = el('input', { id: 'curves-smoothing', type: 'range', min: 0, max: 0.99, step: 0.01, value: ui.smoothing });
+  const smoothing = el('input', {
+    id: 'curves-smoothing',
+    type: 'range',
+    min: 0,
+    max: 0.99,
+    step: 0.01,
+    value: ui.smoothing,
+  });
   const shown = el('output', { for: 'curves-smoothing', text: ui.smoothing.toFixed(2) });
   smoothing.addEventListener('input', () => {
     ui.smoothing = Math.min(0.99, Math.max(0, Number(smoothing.value)));
@@ -36,7 +49,11 @@ export function buildToolbar(ui: CurvesUi, axes: string[], on: CurvesControlEven
     ui.showEval = showEval.checked;
     on.changed('showEval');
   });
-  const groupBy = el('select', { id: 'curves-group', 'aria-label': 'Group by' }, ['run', ...axes].map((k) => el('option', { value: k, text: k, selected: k === ui.groupBy })));
+  const groupBy = el(
+    'select',
+    { id: 'curves-group', 'aria-label': 'Group by' },
+    ['run', ...axes].map((k) => el('option', { value: k, text: k, selected: k === ui.groupBy })),
+  );
   groupBy.addEventListener('change', () => {
     ui.groupBy = groupBy.value;
     on.changed('groupBy');
@@ -51,7 +68,13 @@ export function buildToolbar(ui: CurvesUi, axes: string[], on: CurvesControlEven
 }
 
 /** Rebuilds the side panel: one checkbox per group, one per trial (with its colour swatch). */
-export function fillToggles(side: HTMLElement, trials: TrialView[], colors: Map<string, string>, ui: CurvesUi, on: CurvesControlEvents): void {
+export function fillToggles(
+  side: HTMLElement,
+  trials: TrialView[],
+  colors: Map<string, string>,
+  ui: CurvesUi,
+  on: CurvesControlEvents,
+): void {
   clear(side);
   const hidden = new Set(ui.hidden);
   const hiddenGroups = new Set(ui.hiddenGroups);
@@ -60,7 +83,9 @@ export function fillToggles(side: HTMLElement, trials: TrialView[], colors: Map<
   for (const g of groups) {
     const box = el('input', { type: 'checkbox', checked: !hiddenGroups.has(g), 'data-group': g });
     box.addEventListener('change', () => {
-      ui.hiddenGroups = box.checked ? ui.hiddenGroups.filter((x) => x !== g) : [...ui.hiddenGroups, g];
+      ui.hiddenGroups = box.checked
+        ? ui.hiddenGroups.filter((x) => x !== g)
+        : [...ui.hiddenGroups, g];
       on.changed('visibility');
     });
     groupBoxes.append(el('label', {}, [box, g]));
@@ -74,7 +99,11 @@ export function fillToggles(side: HTMLElement, trials: TrialView[], colors: Map<
     });
     const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
     swatch.style.background = colors.get(t.id) ?? 'currentColor';
-    const label = el('label', { className: ui.focus === t.id ? 'focused' : '', title: `${t.id} (${t.state})` }, [box, swatch, t.label]);
+    const label = el(
+      'label',
+      { className: ui.focus === t.id ? 'focused' : '', title: `${t.id} (${t.state})` },
+      [box, swatch, t.label],
+    );
     trialBoxes.append(label);
   }
   side.append(groupBoxes, trialBoxes);

@@ -5,7 +5,13 @@
  */
 import { registerCharts, type Chart } from '../charts/register';
 import { evalPoints, extendTrainPoints, type XY } from '../charts/curves-data';
-import { curveChartOptions, evalDataset, trainDataset, type CurveDataset, type CurveStyle } from '../charts/curves-config';
+import {
+  curveChartOptions,
+  evalDataset,
+  trainDataset,
+  type CurveDataset,
+  type CurveStyle,
+} from '../charts/curves-config';
 import { emaStart, type EmaState } from '../ema';
 import { el } from '../dom';
 import { seriesColor } from '../theme';
@@ -38,7 +44,10 @@ export class CurvesPage implements Page {
   constructor(private readonly ctx: ViewContext) {
     this.root = el('section', { className: 'page page-curves', 'aria-label': 'Loss curves' }, [
       this.toolbarSlot,
-      el('div', { className: 'layout' }, [el('div', { className: 'chart-box' }, [this.canvas]), this.side]),
+      el('div', { className: 'layout' }, [
+        el('div', { className: 'chart-box' }, [this.canvas]),
+        this.side,
+      ]),
       this.status,
     ]);
   }
@@ -61,8 +70,16 @@ export class CurvesPage implements Page {
       const series = this.ctx.store.get(id);
       // The app announces every trial before its points, so a missing entry has nothing to draw.
       if (!entry || !series) continue;
-      entry.consumed += extendTrainPoints(entry.train, series.train, entry.consumed, ui.x, ui.smoothing, entry.ema);
-      if (series.eval.step.length !== (entry.evalDs.data).length || !ui.showEval) entry.evalDs.data = ui.showEval ? evalPoints(series.eval, ui.x) : [];
+      entry.consumed += extendTrainPoints(
+        entry.train,
+        series.train,
+        entry.consumed,
+        ui.x,
+        ui.smoothing,
+        entry.ema,
+      );
+      if (series.eval.step.length !== entry.evalDs.data.length || !ui.showEval)
+        entry.evalDs.data = ui.showEval ? evalPoints(series.eval, ui.x) : [];
     }
     this.scheduleUpdate();
   }
@@ -104,7 +121,9 @@ export class CurvesPage implements Page {
       const series = this.ctx.store.get(id);
       entry.train.length = 0;
       entry.ema = emaStart();
-      entry.consumed = series ? extendTrainPoints(entry.train, series.train, 0, ui.x, ui.smoothing, entry.ema) : 0;
+      entry.consumed = series
+        ? extendTrainPoints(entry.train, series.train, 0, ui.x, ui.smoothing, entry.ema)
+        : 0;
       entry.evalDs.data = series && ui.showEval ? evalPoints(series.eval, ui.x) : [];
       // Re-assigning goes through the decimation plugin's setter, which resets its cache.
       entry.trainDs.data = entry.train;
@@ -115,9 +134,16 @@ export class CurvesPage implements Page {
   private styleOf(id: string, index: number): CurveStyle {
     const ui = this.ctx.ui.curves;
     const trial = this.ctx.trials.get(id);
-    const hidden = ui.hidden.includes(id) || (trial !== undefined && ui.hiddenGroups.includes(groupKey(trial, ui.groupBy)));
+    const hidden =
+      ui.hidden.includes(id) ||
+      (trial !== undefined && ui.hiddenGroups.includes(groupKey(trial, ui.groupBy)));
     const focused = ui.focus === id;
-    return { color: seriesColor(this.ctx.theme(), index), hidden, focused, dimmed: ui.focus !== undefined && this.entries.has(ui.focus) && !focused };
+    return {
+      color: seriesColor(this.ctx.theme(), index),
+      hidden,
+      focused,
+      dimmed: ui.focus !== undefined && this.entries.has(ui.focus) && !focused,
+    };
   }
 
   /** Creates datasets for every trial and (re)creates the chart. */
@@ -133,7 +159,9 @@ export class CurvesPage implements Page {
       const kept = old.get(trial.id);
       const train = kept?.train ?? [];
       const ema = kept?.ema ?? emaStart();
-      const consumed = kept?.consumed ?? (series ? extendTrainPoints(train, series.train, 0, ui.x, ui.smoothing, ema) : 0);
+      const consumed =
+        kept?.consumed ??
+        (series ? extendTrainPoints(train, series.train, 0, ui.x, ui.smoothing, ema) : 0);
       const evalData = series && ui.showEval ? evalPoints(series.eval, ui.x) : [];
       const entry = { train, ema, consumed } as Entry;
       this.entries.set(trial.id, entry);
@@ -144,14 +172,26 @@ export class CurvesPage implements Page {
     }
     this.chart?.destroy();
     const ChartJs = registerCharts();
-    this.chart = new ChartJs<'line', XY[]>(this.canvas, { type: 'line', data: { datasets }, options: this.options() });
+    this.chart = new ChartJs<'line', XY[]>(this.canvas, {
+      type: 'line',
+      data: { datasets },
+      options: this.options(),
+    });
     this.ctx.charts.curves = this.chart;
     this.refreshToggles();
   }
 
   private options(): ReturnType<typeof curveChartOptions> {
     const ui = this.ctx.ui.curves;
-    return curveChartOptions({ x: ui.x, logY: ui.logY, metricLabel: 'Train loss', describe: (id) => describeTrial(this.ctx.trials.get(id)) }, this.ctx.theme());
+    return curveChartOptions(
+      {
+        x: ui.x,
+        logY: ui.logY,
+        metricLabel: 'Train loss',
+        describe: (id) => describeTrial(this.ctx.trials.get(id)),
+      },
+      this.ctx.theme(),
+    );
   }
 
   private applyOptions(): void {
@@ -202,7 +242,9 @@ export class CurvesPage implements Page {
 
   private updateStatus(): void {
     const trials = this.ctx.trials.size;
-    this.status.textContent = trials ? `${trials} trials · ${this.ctx.store.size().toLocaleString('en-US')} points` : 'No trials yet: run the experiment to see its loss curves.';
+    this.status.textContent = trials
+      ? `${trials} trials · ${this.ctx.store.size().toLocaleString('en-US')} points`
+      : 'No trials yet: run the experiment to see its loss curves.';
   }
 }
 

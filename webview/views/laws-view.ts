@@ -4,7 +4,12 @@
  * and a table of fitted parameters with intervals and the held-out error.
  */
 import { registerCharts, type Chart } from '../charts/register';
-import { frontierDatasets, lawChartOptions, lawDatasets, residualDatasets } from '../charts/laws-config';
+import {
+  frontierDatasets,
+  lawChartOptions,
+  lawDatasets,
+  residualDatasets,
+} from '../charts/laws-config';
 import { intervalBars } from '../charts/plugin-intervals';
 import { clear, el, labelled } from '../dom';
 import { formatNumber } from '../format';
@@ -57,7 +62,12 @@ export class LawsPage implements Page {
     clear(this.select);
     for (const law of laws) this.select.append(el('option', { value: law, text: law }));
     if (!laws.length) {
-      this.body.append(el('p', { className: 'empty muted', text: 'No fitted laws yet: run the sweep, then `peft fit`.' }));
+      this.body.append(
+        el('p', {
+          className: 'empty muted',
+          text: 'No fitted laws yet: run the sweep, then `peft fit`.',
+        }),
+      );
       return;
     }
     const law = laws.includes(this.ctx.ui.laws.law ?? '') ? this.ctx.ui.laws.law! : laws[0]!;
@@ -67,7 +77,10 @@ export class LawsPage implements Page {
     const theme = this.ctx.theme();
     const main = this.chartBox('laws', `Fitted ${law}: ${first.y} against ${first.xPlot}`, '');
     const residuals = this.chartBox('residuals', 'Relative residuals', 'small');
-    this.body.append(main.box, el('div', { className: 'grid2' }, [residuals.box, this.paramsTable(group)]));
+    this.body.append(
+      main.box,
+      el('div', { className: 'grid2' }, [residuals.box, this.paramsTable(group)]),
+    );
     const ChartJs = registerCharts();
     const add = (name: string, chart: Chart): void => {
       this.charts.push(chart);
@@ -75,19 +88,55 @@ export class LawsPage implements Page {
     };
     const datasets = lawDatasets(group, theme);
     const logY = logWorthy(datasets.flatMap((d) => d.data.map((p) => p.y)));
-    add('laws', new ChartJs(main.canvas, { type: 'line', data: { datasets }, options: lawChartOptions(first.xPlot, first.y, theme, logY), plugins: [intervalBars] }));
-    add('residuals', new ChartJs(residuals.canvas, { type: 'line', data: { datasets: residualDatasets(group, theme) }, options: lawChartOptions(first.xPlot, '(observed − fitted) / fitted', theme, false) }));
+    add(
+      'laws',
+      new ChartJs(main.canvas, {
+        type: 'line',
+        data: { datasets },
+        options: lawChartOptions(first.xPlot, first.y, theme, logY),
+        plugins: [intervalBars],
+      }),
+    );
+    add(
+      'residuals',
+      new ChartJs(residuals.canvas, {
+        type: 'line',
+        data: { datasets: residualDatasets(group, theme) },
+        options: lawChartOptions(first.xPlot, '(observed − fitted) / fitted', theme, false),
+      }),
+    );
     const frontier = frontierDatasets(group, theme);
     if (frontier.length) {
-      const box = this.chartBox('frontier', 'Compute-optimal frontier: N_opt(C) and D_opt(C)', 'small');
+      const box = this.chartBox(
+        'frontier',
+        'Compute-optimal frontier: N_opt(C) and D_opt(C)',
+        'small',
+      );
       this.body.append(box.box);
-      add('frontier', new ChartJs(box.canvas, { type: 'line', data: { datasets: frontier }, options: lawChartOptions('Compute C (FLOPs)', 'N_opt, D_opt', theme, true) }));
+      add(
+        'frontier',
+        new ChartJs(box.canvas, {
+          type: 'line',
+          data: { datasets: frontier },
+          options: lawChartOptions('Compute C (FLOPs)', 'N_opt, D_opt', theme, true),
+        }),
+      );
     }
   }
 
-  private chartBox(name: string, title: string, size: string): { box: HTMLElement; canvas: HTMLCanvasElement } {
+  private chartBox(
+    name: string,
+    title: string,
+    size: string,
+  ): { box: HTMLElement; canvas: HTMLCanvasElement } {
     const canvas = el('canvas', { role: 'img', 'aria-label': title, 'data-chart': name });
-    return { canvas, box: el('figure', {}, [el('figcaption', { text: title }), el('div', { className: `chart-box ${size}` }, [canvas])]) };
+    return {
+      canvas,
+      box: el('figure', {}, [
+        el('figcaption', { text: title }),
+        el('div', { className: `chart-box ${size}` }, [canvas]),
+      ]),
+    };
   }
 
   private paramsTable(fits: FitView[]): HTMLElement {
@@ -95,17 +144,49 @@ export class LawsPage implements Page {
     for (const fit of fits) {
       const level = `${Math.round(fit.intervalLevel * 100)}%`;
       for (const p of fit.params) {
-        const interval = p.lo !== undefined && p.hi !== undefined ? `[${formatNumber(p.lo)}, ${formatNumber(p.hi)}]` : '—';
-        rows.push(el('tr', {}, [el('td', { text: fit.group ?? '' }), el('td', { text: p.name }), el('td', { className: 'num', text: formatNumber(p.value) }), el('td', { className: 'num', text: interval, title: `${level} interval` })]));
+        const interval =
+          p.lo !== undefined && p.hi !== undefined
+            ? `[${formatNumber(p.lo)}, ${formatNumber(p.hi)}]`
+            : '—';
+        rows.push(
+          el('tr', {}, [
+            el('td', { text: fit.group ?? '' }),
+            el('td', { text: p.name }),
+            el('td', { className: 'num', text: formatNumber(p.value) }),
+            el('td', { className: 'num', text: interval, title: `${level} interval` }),
+          ]),
+        );
       }
       if (fit.heldOutError) {
-        rows.push(el('tr', {}, [el('td', { text: fit.group ?? '' }), el('td', { text: `held-out ${fit.heldOutError.metric}` }), el('td', { className: 'num', text: formatNumber(fit.heldOutError.value) }), el('td')]));
+        rows.push(
+          el('tr', {}, [
+            el('td', { text: fit.group ?? '' }),
+            el('td', { text: `held-out ${fit.heldOutError.metric}` }),
+            el('td', { className: 'num', text: formatNumber(fit.heldOutError.value) }),
+            el('td'),
+          ]),
+        );
       }
     }
-    const warnings = fits.flatMap((f) => (f.warnings ?? []).map((w) => el('li', { className: 'warning', text: `${f.group ?? f.law}: ${w}` })));
+    const warnings = fits.flatMap((f) =>
+      (f.warnings ?? []).map((w) =>
+        el('li', { className: 'warning', text: `${f.group ?? f.law}: ${w}` }),
+      ),
+    );
     return el('div', {}, [
       el('table', { className: 'params', 'aria-label': 'Fitted parameters' }, [
-        el('thead', {}, [el('tr', {}, ['Group', 'Parameter', 'Value', `Interval (${Math.round((fits[0]?.intervalLevel ?? 0.9) * 100)}%)`].map((h) => el('th', { scope: 'col', text: h })))]),
+        el('thead', {}, [
+          el(
+            'tr',
+            {},
+            [
+              'Group',
+              'Parameter',
+              'Value',
+              `Interval (${Math.round((fits[0]?.intervalLevel ?? 0.9) * 100)}%)`,
+            ].map((h) => el('th', { scope: 'col', text: h })),
+          ),
+        ]),
         el('tbody', {}, rows),
       ]),
       warnings.length ? el('ul', {}, warnings) : null,

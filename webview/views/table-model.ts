@@ -17,15 +17,32 @@ export interface Column {
 
 export function tableColumns(trials: readonly TrialView[], metric: string): Column[] {
   const axes = [...new Set(trials.flatMap((t) => Object.keys(t.axes)))];
-  const metrics = [...new Set(trials.flatMap((t) => Object.keys(t.final ?? {})))].filter((m) => m !== metric);
+  const metrics = [...new Set(trials.flatMap((t) => Object.keys(t.final ?? {})))].filter(
+    (m) => m !== metric,
+  );
   return [
     { key: 'trial', title: 'Trial', numeric: false, value: (t) => t.label },
     { key: 'run', title: 'Run', numeric: false, value: (t) => t.run },
-    ...axes.map((a): Column => ({ key: `axis:${a}`, title: a, numeric: trials.some((t) => typeof t.axes[a] === 'number'), value: (t) => t.axes[a] ?? null })),
+    ...axes.map((a): Column => ({
+      key: `axis:${a}`,
+      title: a,
+      numeric: trials.some((t) => typeof t.axes[a] === 'number'),
+      value: (t) => t.axes[a] ?? null,
+    })),
     { key: 'state', title: 'Status', numeric: false, value: (t) => t.state },
     { key: 'metric', title: metric, numeric: true, value: (t) => t.final?.[metric] ?? null },
-    ...metrics.map((m): Column => ({ key: `final:${m}`, title: m, numeric: true, value: (t) => t.final?.[m] ?? null })),
-    { key: 'trainableParams', title: 'Trainable', numeric: true, value: (t) => t.trainableParams ?? null },
+    ...metrics.map((m): Column => ({
+      key: `final:${m}`,
+      title: m,
+      numeric: true,
+      value: (t) => t.final?.[m] ?? null,
+    })),
+    {
+      key: 'trainableParams',
+      title: 'Trainable',
+      numeric: true,
+      value: (t) => t.trainableParams ?? null,
+    },
     { key: 'trainFlops', title: 'FLOPs', numeric: true, value: (t) => t.trainFlops ?? null },
     {
       key: 'wallSeconds',
@@ -68,7 +85,11 @@ function compareScalars(a: Scalar, b: Scalar): number {
 }
 
 /** A sorted copy; missing values (null, NaN) always sort last; ties keep the input order. */
-export function sortTrials(trials: readonly TrialView[], column: Column | undefined, dir: 'asc' | 'desc'): TrialView[] {
+export function sortTrials(
+  trials: readonly TrialView[],
+  column: Column | undefined,
+  dir: 'asc' | 'desc',
+): TrialView[] {
   if (!column) return [...trials];
   const missing = (v: Scalar): boolean => v === null || (typeof v === 'number' && Number.isNaN(v));
   const sign = dir === 'asc' ? 1 : -1;
@@ -84,11 +105,17 @@ export function sortTrials(trials: readonly TrialView[], column: Column | undefi
 }
 
 /** Keeps the trials whose row text (id, every cell) contains every term of `filter`, case-insensitively. */
-export function filterTrials(trials: readonly TrialView[], columns: readonly Column[], filter: string): TrialView[] {
+export function filterTrials(
+  trials: readonly TrialView[],
+  columns: readonly Column[],
+  filter: string,
+): TrialView[] {
   const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
   if (!terms.length) return [...trials];
   return trials.filter((t) => {
-    const text = [t.id, ...columns.map((c) => `${c.title}=${cellText(c, t)}`)].join(' ').toLowerCase();
+    const text = [t.id, ...columns.map((c) => `${c.title}=${cellText(c, t)}`)]
+      .join(' ')
+      .toLowerCase();
     return terms.every((term) => text.includes(term));
   });
 }

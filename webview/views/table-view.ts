@@ -4,11 +4,23 @@
  */
 import { clear, el, labelled } from '../dom';
 import type { Page, ViewContext } from './context';
-import { bestTrial, cellText, filterTrials, sortTrials, tableColumns, type Column } from './table-model';
+import {
+  bestTrial,
+  cellText,
+  filterTrials,
+  sortTrials,
+  tableColumns,
+  type Column,
+} from './table-model';
 
 export class TablePage implements Page {
   readonly root: HTMLElement;
-  private readonly filter = el('input', { id: 'table-filter', type: 'search', placeholder: 'e.g. lora 8', 'aria-label': 'Filter trials' });
+  private readonly filter = el('input', {
+    id: 'table-filter',
+    type: 'search',
+    placeholder: 'e.g. lora 8',
+    'aria-label': 'Filter trials',
+  });
   private readonly table = el('table', { 'aria-label': 'Sweep trials' });
   private readonly count = el('span', { className: 'muted', 'aria-live': 'polite' });
 
@@ -46,10 +58,27 @@ export class TablePage implements Page {
     const rows = sortTrials(filterTrials(trials, columns, ui.filter), sortColumn, ui.sortDir);
     const best = bestTrial(trials, metric);
     clear(this.table);
-    this.table.append(el('thead', {}, [el('tr', {}, columns.map((c) => this.header(c)))]));
+    this.table.append(
+      el('thead', {}, [
+        el(
+          'tr',
+          {},
+          columns.map((c) => this.header(c)),
+        ),
+      ]),
+    );
     const body = el('tbody');
     for (const t of rows) {
-      const tr = el('tr', { tabindex: 0, 'data-trial': t.id, className: t.id === best ? 'best' : '', title: `Show the loss curve of ${t.id}` }, columns.map((c) => el('td', { className: c.numeric ? 'num' : '', text: cellText(c, t) })));
+      const tr = el(
+        'tr',
+        {
+          tabindex: 0,
+          'data-trial': t.id,
+          className: t.id === best ? 'best' : '',
+          title: `Show the loss curve of ${t.id}`,
+        },
+        columns.map((c) => el('td', { className: c.numeric ? 'num' : '', text: cellText(c, t) })),
+      );
       if (t.id === best) tr.setAttribute('aria-label', `Best trial: ${t.label}`);
       tr.addEventListener('click', () => this.ctx.openTrial(t.id));
       tr.addEventListener('keydown', (e) => {
@@ -67,14 +96,28 @@ export class TablePage implements Page {
   private header(c: Column): HTMLTableCellElement {
     const ui = this.ctx.ui.table;
     const sorted = ui.sortKey === c.key;
-    const button = el('button', { type: 'button', 'data-sort': c.key, text: c.title + (sorted ? (ui.sortDir === 'asc' ? ' ▲' : ' ▼') : '') });
+    const button = el('button', {
+      type: 'button',
+      'data-sort': c.key,
+      text: c.title + (sorted ? (ui.sortDir === 'asc' ? ' ▲' : ' ▼') : ''),
+    });
     button.addEventListener('click', () => {
       ui.sortDir = sorted && ui.sortDir === 'asc' ? 'desc' : 'asc';
       ui.sortKey = c.key;
       this.ctx.saveUi();
       this.render();
-      this.table.querySelector<HTMLButtonElement>(`button[data-sort="${CSS.escape(c.key)}"]`)?.focus();
+      this.table
+        .querySelector<HTMLButtonElement>(`button[data-sort="${CSS.escape(c.key)}"]`)
+        ?.focus();
     });
-    return el('th', { className: c.numeric ? 'num' : '', scope: 'col', 'aria-sort': sorted ? (ui.sortDir === 'asc' ? 'ascending' : 'descending') : 'none' }, [button]);
+    return el(
+      'th',
+      {
+        className: c.numeric ? 'num' : '',
+        scope: 'col',
+        'aria-sort': sorted ? (ui.sortDir === 'asc' ? 'ascending' : 'descending') : 'none',
+      },
+      [button],
+    );
   }
 }

@@ -56,17 +56,54 @@ export const LOKR: MethodDef = {
     R,
     { ...LORA_ALPHA, name: 'alpha', aliases: [], doc: 'Scaling numerator: scale = alpha / r.' },
     ...TARGET_PARAMS,
-    { name: 'decompose_factor', type: 'int', min: -1, default: -1, doc: 'Kronecker factor size; -1 = near √dim.' },
-    { name: 'decompose_both', type: 'bool', default: false, doc: 'Also factor w1 into rank-r matrices when small enough.' },
-    { name: 'rank_dropout', type: 'fraction', min: 0, max: 1, exclusiveMax: true, default: 0, doc: 'Drop rows of ΔW during training.' },
-    { name: 'module_dropout', type: 'fraction', min: 0, max: 1, exclusiveMax: true, default: 0, doc: 'Skip the whole adapter with this probability during training.' },
-    { name: 'init_weights', type: ['bool', 'enum'], values: ['lycoris'], default: true, doc: 'true: w1 = 0 (no-op start); lycoris: w2 = 0; false: random.' },
+    {
+      name: 'decompose_factor',
+      type: 'int',
+      min: -1,
+      default: -1,
+      doc: 'Kronecker factor size; -1 = near √dim.',
+    },
+    {
+      name: 'decompose_both',
+      type: 'bool',
+      default: false,
+      doc: 'Also factor w1 into rank-r matrices when small enough.',
+    },
+    {
+      name: 'rank_dropout',
+      type: 'fraction',
+      min: 0,
+      max: 1,
+      exclusiveMax: true,
+      default: 0,
+      doc: 'Drop rows of ΔW during training.',
+    },
+    {
+      name: 'module_dropout',
+      type: 'fraction',
+      min: 0,
+      max: 1,
+      exclusiveMax: true,
+      default: 0,
+      doc: 'Skip the whole adapter with this probability during training.',
+    },
+    {
+      name: 'init_weights',
+      type: ['bool', 'enum'],
+      values: ['lycoris'],
+      default: true,
+      doc: 'true: w1 = 0 (no-op start); lycoris: w2 = 0; false: random.',
+    },
   ],
   siteParams: lokrSiteParams,
   siteFlops: (site) => 2 * site.dIn * site.dOut, // PEFT materialises ΔW and applies F.linear
   siteStepFlops: (site, p) => {
     const { r, w1, w2, useW1, useW2 } = lokrShapes(site, p);
-    return (useW1 ? 0 : 2 * r * w1[0] * w1[1]) + (useW2 ? 0 : 2 * r * w2[0] * w2[1]) + site.dIn * site.dOut;
+    return (
+      (useW1 ? 0 : 2 * r * w1[0] * w1[1]) +
+      (useW2 ? 0 : 2 * r * w2[0] * w2[1]) +
+      site.dIn * site.dOut
+    );
   },
   rules: TARGET_RULES,
 };
@@ -81,25 +118,54 @@ export const DIFFUSEKRONA: MethodDef = {
   usesTargets: true,
   mergeable: true,
   params: [
-    { name: 'a1', type: 'int', min: 1, default: 64, doc: 'Rows of A (must divide d_out).', paper: PAPERS.diffusekrona },
-    { name: 'a2', type: 'int', min: 1, default: 8, doc: 'Columns of A (must divide d_in).', paper: PAPERS.diffusekrona },
+    {
+      name: 'a1',
+      type: 'int',
+      min: 1,
+      default: 64,
+      doc: 'Rows of A (must divide d_out).',
+      paper: PAPERS.diffusekrona,
+    },
+    {
+      name: 'a2',
+      type: 'int',
+      min: 1,
+      default: 8,
+      doc: 'Columns of A (must divide d_in).',
+      paper: PAPERS.diffusekrona,
+    },
     ...TARGET_PARAMS,
   ],
   siteParams: (s, p) => {
-    const a1 = num(p, 'a1', 64), a2 = num(p, 'a2', 8);
+    const a1 = num(p, 'a1', 64),
+      a2 = num(p, 'a2', 8);
     return a1 * a2 + (s.dOut / a1) * (s.dIn / a2);
   },
   siteFlops: (s, p) => {
-    const a1 = num(p, 'a1', 64), a2 = num(p, 'a2', 8);
-    const b1 = s.dOut / a1, b2 = s.dIn / a2;
+    const a1 = num(p, 'a1', 64),
+      a2 = num(p, 'a2', 8);
+    const b1 = s.dOut / a1,
+      b2 = s.dIn / a2;
     return Math.min(2 * b1 * a2 * (b2 + a1), 2 * a1 * b2 * (a2 + b1));
   },
   rules: [
     ...TARGET_RULES,
-    rule('kron-divisible', 'error', 'd_out % a1 == 0 and d_in % a2 == 0.', 'PEFT-METHODS §1.26', (p, _s, model) => {
-      const a1 = num(p, 'a1', 64), a2 = num(p, 'a2', 8);
-      const bad = matchedSites(p, model).find((s) => s.dOut % a1 !== 0 || s.dIn % a2 !== 0);
-      return bad ? { message: `a1 = ${a1} must divide d_out = ${bad.dOut} and a2 = ${a2} must divide d_in = ${bad.dIn} at ${bad.name}`, params: [bad.dOut % a1 !== 0 ? 'a1' : 'a2'] } : undefined;
-    }),
+    rule(
+      'kron-divisible',
+      'error',
+      'd_out % a1 == 0 and d_in % a2 == 0.',
+      'PEFT-METHODS §1.26',
+      (p, _s, model) => {
+        const a1 = num(p, 'a1', 64),
+          a2 = num(p, 'a2', 8);
+        const bad = matchedSites(p, model).find((s) => s.dOut % a1 !== 0 || s.dIn % a2 !== 0);
+        return bad
+          ? {
+              message: `a1 = ${a1} must divide d_out = ${bad.dOut} and a2 = ${a2} must divide d_in = ${bad.dIn} at ${bad.name}`,
+              params: [bad.dOut % a1 !== 0 ? 'a1' : 'a2'],
+            }
+          : undefined;
+      },
+    ),
   ],
 };

@@ -6,7 +6,8 @@ import { PAPERS } from './papers';
 import { TARGET_RULES } from './rules';
 
 /** Biases on linear sites plus the bias half of the norms. */
-const biasCount = (model: ModelShape) => model.sites.reduce((s, x) => s + (x.bias ? x.dOut : 0), 0) + model.normParams / 2;
+const biasCount = (model: ModelShape) =>
+  model.sites.reduce((s, x) => s + (x.bias ? x.dOut : 0), 0) + model.normParams / 2;
 
 export const FULL: MethodDef = {
   kind: 'method',
@@ -48,18 +49,34 @@ export const DIFFFIT: MethodDef = {
   usesTargets: false,
   mergeable: true,
   reach: 'layers',
-  params: [{ name: 'gamma_per_channel', type: 'bool', default: false, doc: 'γ is a d-vector per branch instead of a scalar.' }],
-  modelParams: (model, p) => biasCount(model) + model.normParams / 2 + 2 * model.depth * (p['gamma_per_channel'] === true ? model.width : 1),
+  params: [
+    {
+      name: 'gamma_per_channel',
+      type: 'bool',
+      default: false,
+      doc: 'γ is a d-vector per branch instead of a scalar.',
+    },
+  ],
+  modelParams: (model, p) =>
+    biasCount(model) +
+    model.normParams / 2 +
+    2 * model.depth * (p['gamma_per_channel'] === true ? model.width : 1),
   rules: [],
 };
 
 const numel = (sites: readonly Site[]) => sites.reduce((s, x) => s + x.dIn * x.dOut, 0);
-const sparseK = (_m: ModelShape, p: Parameters<NonNullable<MethodDef['modelParams']>>[1], matched: readonly Site[]) => {
+const sparseK = (
+  _m: ModelShape,
+  p: Parameters<NonNullable<MethodDef['modelParams']>>[1],
+  matched: readonly Site[],
+) => {
   const fixed = p['num_tunable_weights'];
   return typeof fixed === 'number' ? fixed : Math.round(num(p, 'density', 0.01) * numel(matched));
 };
 
-const sparseTargets = TARGET_PARAMS.map((s) => (s.name === 'target_modules' ? { ...s, default: 'all-linear' } : s));
+const sparseTargets = TARGET_PARAMS.map((s) =>
+  s.name === 'target_modules' ? { ...s, default: 'all-linear' } : s,
+);
 
 export const SPARSE: MethodDef = {
   kind: 'method',
@@ -73,13 +90,55 @@ export const SPARSE: MethodDef = {
   baseGradients: 'matched',
   params: [
     ...sparseTargets,
-    { name: 'density', type: 'fraction', min: 0, exclusiveMin: true, max: 1, default: 0.01, doc: 'Fraction of the targeted weights that train, in (0, 1].', paper: PAPERS.spiel },
+    {
+      name: 'density',
+      type: 'fraction',
+      min: 0,
+      exclusiveMin: true,
+      max: 1,
+      default: 0.01,
+      doc: 'Fraction of the targeted weights that train, in (0, 1].',
+      paper: PAPERS.spiel,
+    },
     { name: 'num_tunable_weights', type: 'int', min: 1, doc: 'Exact k instead of density.' },
-    { name: 'reselection_steps', type: 'int', min: 1, default: 20, unit: 'steps', doc: 'Steps between index re-selections.' },
-    { name: 'initial_reselection_rate', type: 'fraction', min: 0, max: 1, default: 0.2, doc: 'p₀: fraction of indices replaced at the first re-selection; the c-th replaces p₀/c.' },
-    { name: 'selection_accumulation_steps', type: 'int', min: 1, default: 5, unit: 'steps', doc: 'Steps before each re-selection whose gradients score the candidates.' },
-    { name: 'candidates_per_replacement_slot', type: 'int', min: 1, default: 5, doc: 'Inactive positions sampled and scored per freed slot.' },
-    { name: 'selection', type: 'enum', values: ['gradient', 'momentum', 'random'], default: 'gradient', doc: 'Regrowth score: gradient (summed over the window), momentum (its β = 0.9 average), or random (keep the first random mask, APET-style).' },
+    {
+      name: 'reselection_steps',
+      type: 'int',
+      min: 1,
+      default: 20,
+      unit: 'steps',
+      doc: 'Steps between index re-selections.',
+    },
+    {
+      name: 'initial_reselection_rate',
+      type: 'fraction',
+      min: 0,
+      max: 1,
+      default: 0.2,
+      doc: 'p₀: fraction of indices replaced at the first re-selection; the c-th replaces p₀/c.',
+    },
+    {
+      name: 'selection_accumulation_steps',
+      type: 'int',
+      min: 1,
+      default: 5,
+      unit: 'steps',
+      doc: 'Steps before each re-selection whose gradients score the candidates.',
+    },
+    {
+      name: 'candidates_per_replacement_slot',
+      type: 'int',
+      min: 1,
+      default: 5,
+      doc: 'Inactive positions sampled and scored per freed slot.',
+    },
+    {
+      name: 'selection',
+      type: 'enum',
+      values: ['gradient', 'momentum', 'random'],
+      default: 'gradient',
+      doc: 'Regrowth score: gradient (summed over the window), momentum (its β = 0.9 average), or random (keep the first random mask, APET-style).',
+    },
     { name: 'l1_reg', type: 'float', min: 0, default: 0, doc: 'L1 penalty on the deltas.' },
   ],
   modelParams: sparseK,
@@ -92,7 +151,16 @@ export const LT_SFT: MethodDef = {
   title: 'LT-SFT (Lottery-Ticket Sparse FT)',
   doc: 'Full FT, keep the K params that moved most, reset, fine-tune only those: K per SFT (composable).',
   paper: PAPERS.ltsft,
-  params: [...sparseTargets, { name: 'num_tunable_weights', type: 'int', min: 1, required: true, doc: 'K: parameters kept after phase 1.' }],
+  params: [
+    ...sparseTargets,
+    {
+      name: 'num_tunable_weights',
+      type: 'int',
+      min: 1,
+      required: true,
+      doc: 'K: parameters kept after phase 1.',
+    },
+  ],
 };
 
 export const APET: MethodDef = {
@@ -101,5 +169,14 @@ export const APET: MethodDef = {
   title: 'APET (arbitrary parameter subset)',
   doc: 'A random fixed subset of num_tunable_weights parameters trains; with scale, any structure needs about the same count.',
   paper: PAPERS.apet,
-  params: [...sparseTargets, { name: 'num_tunable_weights', type: 'int', min: 1, required: true, doc: 'Number of trainable parameters k (a sweep axis across base sizes).' }],
+  params: [
+    ...sparseTargets,
+    {
+      name: 'num_tunable_weights',
+      type: 'int',
+      min: 1,
+      required: true,
+      doc: 'Number of trainable parameters k (a sweep axis across base sizes).',
+    },
+  ],
 };

@@ -10,12 +10,14 @@ import { RUNS } from '../engines';
 const LORA_INITS_MISSING: Unsupported = {
   param: 'init_lora_weights',
   values: ['orthogonal', 'loftq', 'corda', 'lora_ga', 'mica'],
-  reason: 'the tfjs runtime implements init_lora_weights true, false, gaussian, pissa, pissa_niter_N, olora and eva only',
+  reason:
+    'the tfjs runtime implements init_lora_weights true, false, gaussian, pissa, pissa_niter_N, olora and eva only',
   instead: true,
 };
 const MODULES_TO_SAVE: Unsupported = {
   param: 'modules_to_save',
-  reason: 'the tfjs runtime trains only the adapter; modules_to_save is written to the PEFT export but those modules would stay frozen',
+  reason:
+    'the tfjs runtime trains only the adapter; modules_to_save is written to the PEFT export but those modules would stay frozen',
 };
 
 /** The LoraConfig options tfjs does not run (LoRA and its presets share them). */
@@ -24,13 +26,42 @@ const LORA_FAMILY: Support = {
   unsupported: [
     LORA_INITS_MISSING,
     MODULES_TO_SAVE,
-    { param: 'bias', values: ['all', 'lora_only'], reason: 'the tfjs runtime keeps every base bias frozen (bias = "none")', instead: 'none' },
-    { param: 'fan_in_fan_out', values: [true], reason: 'the tfjs models have no Conv1D (in, out) layers; fan_in_fan_out only describes a PyTorch layout', instead: false },
+    {
+      param: 'bias',
+      values: ['all', 'lora_only'],
+      reason: 'the tfjs runtime keeps every base bias frozen (bias = "none")',
+      instead: 'none',
+    },
+    {
+      param: 'fan_in_fan_out',
+      values: [true],
+      reason:
+        'the tfjs models have no Conv1D (in, out) layers; fan_in_fan_out only describes a PyTorch layout',
+      instead: false,
+    },
     { param: 'megatron_config', reason: 'the tfjs runtime has no Megatron parallel linear layers' },
     { param: 'loftq_config', reason: 'LoftQ quantisation is not implemented by the tfjs runtime' },
-    { param: 'eva_config', key: 'tau', reason: 'the tfjs runtime computes EVA\'s components in one SVD over the calibration batch, so there is no incremental SVD for tau to stop early' },
-    { param: 'eva_config', key: 'use_label_mask', values: [true], reason: 'the tfjs runtime computes EVA over every calibration position (no label mask)', instead: false },
-    { param: 'eva_config', key: 'adjust_scaling_factors', values: [false], reason: 'the tfjs runtime always rescales lora_alpha with the redistributed rank (adjust_scaling_factors = true)', instead: true },
+    {
+      param: 'eva_config',
+      key: 'tau',
+      reason:
+        "the tfjs runtime computes EVA's components in one SVD over the calibration batch, so there is no incremental SVD for tau to stop early",
+    },
+    {
+      param: 'eva_config',
+      key: 'use_label_mask',
+      values: [true],
+      reason: 'the tfjs runtime computes EVA over every calibration position (no label mask)',
+      instead: false,
+    },
+    {
+      param: 'eva_config',
+      key: 'adjust_scaling_factors',
+      values: [false],
+      reason:
+        'the tfjs runtime always rescales lora_alpha with the redistributed rank (adjust_scaling_factors = true)',
+      instead: true,
+    },
   ],
 };
 
@@ -45,7 +76,11 @@ export const TFJS_METHODS: Readonly<Record<string, Support>> = {
   olora: LORA_FAMILY,
   eva: LORA_FAMILY,
   loraplus: LORA_FAMILY,
-  lora_ga: { runs: false, reason: 'LoRA-GA\'s gradient-SVD init is not implemented by the tfjs runtime', instead: 'pissa' },
+  lora_ga: {
+    runs: false,
+    reason: "LoRA-GA's gradient-SVD init is not implemented by the tfjs runtime",
+    instead: 'pissa',
+  },
   allora: TARGETED,
   loldu: TARGETED,
   bone: TARGETED,
@@ -53,25 +88,66 @@ export const TFJS_METHODS: Readonly<Record<string, Support>> = {
     runs: true,
     unsupported: [
       MODULES_TO_SAVE,
-      { param: 'init_weights', values: [true, false, 'mini'], reason: 'the tfjs runtime implements MiSS\'s block-affine variant only (init_weights = "bat", i.e. Bone)', instead: 'bat' },
-      { param: 'mini_r', reason: 'only MiSS\'s mini variant reads mini_r, and the tfjs runtime does not run it' },
+      {
+        param: 'init_weights',
+        values: [true, false, 'mini'],
+        reason:
+          'the tfjs runtime implements MiSS\'s block-affine variant only (init_weights = "bat", i.e. Bone)',
+        instead: 'bat',
+      },
+      {
+        param: 'mini_r',
+        reason: "only MiSS's mini variant reads mini_r, and the tfjs runtime does not run it",
+      },
     ],
   },
   hydra: TARGETED,
-  increlora: { runs: true, unsupported: [MODULES_TO_SAVE, { param: 'init_lora_weights', values: [false, 'gaussian'], reason: 'the tfjs IncreLoRA always draws A and B from N(0, 0.02²) with E = 0 (the paper\'s init)', instead: true }, { param: 'merge_during_training', values: [true], reason: 'IncreLoRA\'s factors change shape as ranks grow, so they cannot be merged during training', instead: false }] },
+  increlora: {
+    runs: true,
+    unsupported: [
+      MODULES_TO_SAVE,
+      {
+        param: 'init_lora_weights',
+        values: [false, 'gaussian'],
+        reason:
+          "the tfjs IncreLoRA always draws A and B from N(0, 0.02²) with E = 0 (the paper's init)",
+        instead: true,
+      },
+      {
+        param: 'merge_during_training',
+        values: [true],
+        reason:
+          "IncreLoRA's factors change shape as ranks grow, so they cannot be merged during training",
+        instead: false,
+      },
+    ],
+  },
   lokr: TARGETED,
   adapter_series: RUNS,
   adapter_parallel: TARGETED,
   ssf: TARGETED,
   ia3: TARGETED,
   sparse: TARGETED,
-  prompt_tuning: { runs: true, unsupported: [{ param: 'num_transformer_submodules', reason: 'the tfjs transformer is decoder-only: one submodule gets the virtual tokens' }] },
+  prompt_tuning: {
+    runs: true,
+    unsupported: [
+      {
+        param: 'num_transformer_submodules',
+        reason: 'the tfjs transformer is decoder-only: one submodule gets the virtual tokens',
+      },
+    ],
+  },
 };
 
 export const TFJS_MODELS: Readonly<Record<string, Support>> = {
   transformer: RUNS,
   mlp: RUNS,
-  hf: { runs: false, reason: 'the tfjs runtime builds only the tiny families; a Hugging Face config.json plans, checks and exports', instead: 'transformer' },
+  hf: {
+    runs: false,
+    reason:
+      'the tfjs runtime builds only the tiny families; a Hugging Face config.json plans, checks and exports',
+    instead: 'transformer',
+  },
 };
 
 /** Corpora the tfjs data readers (runtime/data) load; a corpus missing here has no tfjs reader. */
@@ -81,5 +157,9 @@ export const TFJS_CORPORA: Readonly<Record<string, Support>> = {
   'spam-assassin': RUNS,
   tiny: RUNS,
   'tiny-moby': RUNS,
-  'fashion-mnist': { runs: false, reason: 'the tfjs runtime has no Fashion-MNIST reader yet', instead: 'spam-assassin' },
+  'fashion-mnist': {
+    runs: false,
+    reason: 'the tfjs runtime has no Fashion-MNIST reader yet',
+    instead: 'spam-assassin',
+  },
 };

@@ -15,7 +15,8 @@ import { RUNS } from '../engines';
 const LORA_INITS: Unsupported = {
   param: 'init_lora_weights',
   values: ['corda', 'loftq'],
-  reason: 'CorDA and LoftQ need a preprocessing pass (covariance collection, quantisation) the torch engine does not run',
+  reason:
+    'CorDA and LoftQ need a preprocessing pass (covariance collection, quantisation) the torch engine does not run',
   instead: true,
 };
 
@@ -24,7 +25,8 @@ const LORA_INITS: Unsupported = {
 const DATA_INITS: Unsupported = {
   param: 'init_lora_weights',
   values: ['eva', 'lora_ga'],
-  reason: 'data-driven inits read calibration batches, which the torch engine collects for hf models only',
+  reason:
+    'data-driven inits read calibration batches, which the torch engine collects for hf models only',
   instead: true,
   families: ['transformer', 'mlp'],
 };
@@ -36,7 +38,11 @@ const LORA_FAMILY: Support = {
     DATA_INITS,
     { param: 'megatron_config', reason: 'the torch engine has no Megatron parallel linear layers' },
     { param: 'loftq_config', reason: 'LoftQ quantisation is not wired into the torch engine' },
-    { param: 'loraplus_lr_ratio', reason: 'LoRA+ learning-rate ratios are not implemented by the torch engine (PEFT has them only as an optimizer helper)' },
+    {
+      param: 'loraplus_lr_ratio',
+      reason:
+        'LoRA+ learning-rate ratios are not implemented by the torch engine (PEFT has them only as an optimizer helper)',
+    },
   ],
 };
 
@@ -52,8 +58,17 @@ export const TORCH_METHODS: Readonly<Record<string, Support>> = {
   olora: LORA_FAMILY,
   eva: { ...LORA_FAMILY, families: ['hf'] },
   lora_ga: { ...LORA_FAMILY, families: ['hf'] },
-  loraplus: { runs: false, reason: 'LoRA+ learning-rate ratios are not implemented by the torch engine (the exported adapter alone is plain LoRA)', instead: 'lora' },
-  bone: { runs: false, reason: 'PEFT 0.21.2 has no BONE adapter type (Bone became MiSS)', instead: 'miss' },
+  loraplus: {
+    runs: false,
+    reason:
+      'LoRA+ learning-rate ratios are not implemented by the torch engine (the exported adapter alone is plain LoRA)',
+    instead: 'lora',
+  },
+  bone: {
+    runs: false,
+    reason: 'PEFT 0.21.2 has no BONE adapter type (Bone became MiSS)',
+    instead: 'miss',
+  },
   adalora: RUNS,
   ia3: RUNS,
   lokr: RUNS,
@@ -77,5 +92,9 @@ export const TORCH_CORPORA: Readonly<Record<string, Support>> = {
   tiny: RUNS,
   'tiny-moby': RUNS,
   file: { runs: true, families: ['hf'] },
-  'fashion-mnist': { runs: false, reason: 'the torch engine has no Fashion-MNIST reader yet', instead: 'spam-assassin' },
+  'fashion-mnist': {
+    runs: false,
+    reason: 'the torch engine has no Fashion-MNIST reader yet',
+    instead: 'spam-assassin',
+  },
 };

@@ -11,7 +11,11 @@ import { identifiers } from './ast';
  * `variables` order). When `grad` is given it receives ∂f/∂θ_j. Non-finite results are returned
  * as they are (the fitter rejects them).
  */
-export type CompiledExpr = (theta: ArrayLike<number>, x: ArrayLike<number>, grad: Float64Array | null) => number;
+export type CompiledExpr = (
+  theta: ArrayLike<number>,
+  x: ArrayLike<number>,
+  grad: Float64Array | null,
+) => number;
 
 type Node = (theta: ArrayLike<number>, x: ArrayLike<number>, g: Float64Array | null) => number;
 
@@ -41,7 +45,11 @@ export function compileExpression(
           };
         const pi = params.indexOf(node.name);
         if (pi < 0) {
-          errors.push({ message: `unknown name '${node.name}': not a variable (${variables.join(', ') || 'none'}) or parameter`, start: node.start, end: node.end });
+          errors.push({
+            message: `unknown name '${node.name}': not a variable (${variables.join(', ') || 'none'}) or parameter`,
+            start: node.start,
+            end: node.end,
+          });
           return () => NaN;
         }
         return (t, _x, g) => {
@@ -95,7 +103,8 @@ function buildBinary(op: string, a: Node, b: Node, p: number): Node {
         if (g) {
           const du = v * Math.pow(u, v - 1);
           const lu = Math.log(u);
-          for (let j = 0; j < p; j++) g[j] = (ga[j] === 0 ? 0 : du * ga[j]!) + (gb[j] === 0 ? 0 : w * lu * gb[j]!);
+          for (let j = 0; j < p; j++)
+            g[j] = (ga[j] === 0 ? 0 : du * ga[j]!) + (gb[j] === 0 ? 0 : w * lu * gb[j]!);
         }
         return w;
       }

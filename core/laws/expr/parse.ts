@@ -16,7 +16,20 @@ type Token =
   | { t: 'op'; op: string; start: number; end: number }
   | { t: 'eof'; start: number; end: number };
 
-const OPS: Record<string, string> = { '+': '+', '-': '-', '−': '-', '*': '*', '×': '*', '·': '*', '/': '/', '÷': '/', '^': '^', '(': '(', ')': ')', ',': ',' };
+const OPS: Record<string, string> = {
+  '+': '+',
+  '-': '-',
+  '−': '-',
+  '*': '*',
+  '×': '*',
+  '·': '*',
+  '/': '/',
+  '÷': '/',
+  '^': '^',
+  '(': '(',
+  ')': ')',
+  ',': ',',
+};
 
 function lex(text: string, errors: ExprError[]): Token[] {
   const tokens: Token[] = [];
@@ -84,7 +97,8 @@ class Parser {
   }
   /** Runs `f` one nesting level deeper, refusing past MAX_NESTING. */
   nested<T>(f: () => T): T {
-    if (this.depth >= MAX_NESTING) this.fail(`the expression nests deeper than ${MAX_NESTING} levels`);
+    if (this.depth >= MAX_NESTING)
+      this.fail(`the expression nests deeper than ${MAX_NESTING} levels`);
     this.depth++;
     try {
       return f();
@@ -93,7 +107,8 @@ class Parser {
     }
   }
   operator(): void {
-    if (++this.ops > MAX_OPERATORS) this.fail(`the expression has more than ${MAX_OPERATORS} operators`);
+    if (++this.ops > MAX_OPERATORS)
+      this.fail(`the expression has more than ${MAX_OPERATORS} operators`);
   }
   sum(): ExprNode {
     return this.nested(() => this.sumInner());
@@ -122,7 +137,9 @@ class Parser {
     if (this.isOp('-') || this.isOp('+')) {
       const t = this.tokens[this.pos++]!;
       const arg = this.nested(() => this.unary());
-      return t.t === 'op' && t.op === '-' ? { kind: 'neg', arg, start: t.start, end: arg.end } : arg;
+      return t.t === 'op' && t.op === '-'
+        ? { kind: 'neg', arg, start: t.start, end: arg.end }
+        : arg;
     }
     return this.power();
   }
@@ -132,7 +149,14 @@ class Parser {
     this.operator();
     this.pos++;
     const exponent = this.nested(() => this.unary());
-    return { kind: 'bin', op: '^', left: base, right: exponent, start: base.start, end: exponent.end };
+    return {
+      kind: 'bin',
+      op: '^',
+      left: base,
+      right: exponent,
+      start: base.start,
+      end: exponent.end,
+    };
   }
   atom(): ExprNode {
     const t = this.peek();
@@ -143,7 +167,8 @@ class Parser {
     if (t.t === 'id') {
       this.pos++;
       if (!this.isOp('(')) return { kind: 'id', name: t.name, start: t.start, end: t.end };
-      const arity = FUNCTION_ARITY[t.name as FunctionName] as { min: number; max: number } | undefined;
+      const arity = FUNCTION_ARITY[t.name as FunctionName] as
+        { min: number; max: number } | undefined;
       if (!arity) this.fail(`unknown function '${t.name}' (known: exp, log, sqrt, min, max)`, t);
       this.pos++;
       const args = [this.sum()];
@@ -155,7 +180,11 @@ class Parser {
       if (!this.isOp(')')) this.fail(`expected ')' to close ${t.name}(`);
       this.pos++;
       if (args.length < arity.min || args.length > arity.max) {
-        this.errors.push({ message: `${t.name} takes ${arity.min === arity.max ? arity.min : `${arity.min} or more`} argument(s), got ${args.length}`, start: t.start, end: close.end });
+        this.errors.push({
+          message: `${t.name} takes ${arity.min === arity.max ? arity.min : `${arity.min} or more`} argument(s), got ${args.length}`,
+          start: t.start,
+          end: close.end,
+        });
       }
       return { kind: 'call', fn: t.name as FunctionName, args, start: t.start, end: close.end };
     }
@@ -166,7 +195,11 @@ class Parser {
       const close = this.tokens[this.pos++]!;
       return { ...inner, start: t.start, end: close.end };
     }
-    this.fail(t.t === 'eof' ? 'expression ends too early: expected a number, name or (' : `unexpected '${t.t === 'op' ? t.op : ''}': expected a number, name or (`);
+    this.fail(
+      t.t === 'eof'
+        ? 'expression ends too early: expected a number, name or ('
+        : `unexpected '${t.t === 'op' ? t.op : ''}': expected a number, name or (`,
+    );
   }
 }
 
@@ -183,7 +216,11 @@ export function parseExpression(text: string): ExprParseResult {
   try {
     const ast = parser.sum();
     const rest = parser.peek();
-    if (rest.t !== 'eof') parser.fail(`unexpected '${text.slice(rest.start, rest.end)}' after the end of the expression`, rest);
+    if (rest.t !== 'eof')
+      parser.fail(
+        `unexpected '${text.slice(rest.start, rest.end)}' after the end of the expression`,
+        rest,
+      );
     return errors.length ? { errors } : { ast, errors };
   } catch (err) {
     if (err instanceof ParseStop) return { errors };

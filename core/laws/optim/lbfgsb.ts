@@ -28,7 +28,12 @@ const DEFAULTS: LbfgsOptions = { maxIterations: 1000, gtol: 1e-12, ftol: 1e-14, 
 /** Objective: returns f(x) and writes ∇f(x) into `g`. Non-finite f means "outside the domain". */
 export type Objective = (x: Float64Array, g: Float64Array) => number;
 
-function projectedGradNorm(x: Float64Array, g: Float64Array, lo: Float64Array, hi: Float64Array): number {
+function projectedGradNorm(
+  x: Float64Array,
+  g: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+): number {
   let m = 0;
   for (let j = 0; j < x.length; j++) {
     const gj = g[j]!;
@@ -42,14 +47,21 @@ function projectedGradNorm(x: Float64Array, g: Float64Array, lo: Float64Array, h
  * Minimises `f` over the box [lo, hi] from `x0` (clamped into the box). Returns the best point
  * found and why it stopped; never throws (a non-finite start returns reason "non-finite-start").
  */
-export function minimizeLbfgsb(f: Objective, x0: ArrayLike<number>, lo: Float64Array, hi: Float64Array, options: Partial<LbfgsOptions> = {}): MinimizeResult {
+export function minimizeLbfgsb(
+  f: Objective,
+  x0: ArrayLike<number>,
+  lo: Float64Array,
+  hi: Float64Array,
+  options: Partial<LbfgsOptions> = {},
+): MinimizeResult {
   const o = { ...DEFAULTS, ...options };
   const n = lo.length;
   const x = new Float64Array(n);
   for (let j = 0; j < n; j++) x[j] = Math.min(hi[j]!, Math.max(lo[j]!, x0[j]!));
   const g = new Float64Array(n);
   let fx = f(x, g);
-  if (!Number.isFinite(fx)) return { x, f: fx, iterations: 0, converged: false, reason: 'non-finite-start', gradNorm: NaN };
+  if (!Number.isFinite(fx))
+    return { x, f: fx, iterations: 0, converged: false, reason: 'non-finite-start', gradNorm: NaN };
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
   const rho: number[] = [];
@@ -61,8 +73,10 @@ export function minimizeLbfgsb(f: Objective, x0: ArrayLike<number>, lo: Float64A
   let smallSteps = 0;
   for (let it = 0; it < o.maxIterations; it++) {
     const pg = projectedGradNorm(x, g, lo, hi);
-    if (pg <= o.gtol) return { x, f: fx, iterations: it, converged: true, reason: 'gradient', gradNorm: pg };
-    for (let j = 0; j < n; j++) free[j] = (x[j]! <= lo[j]! && g[j]! > 0) || (x[j]! >= hi[j]! && g[j]! < 0) ? 0 : 1;
+    if (pg <= o.gtol)
+      return { x, f: fx, iterations: it, converged: true, reason: 'gradient', gradNorm: pg };
+    for (let j = 0; j < n; j++)
+      free[j] = (x[j]! <= lo[j]! && g[j]! > 0) || (x[j]! >= hi[j]! && g[j]! < 0) ? 0 : 1;
     // Two-loop recursion over the free variables.
     for (let j = 0; j < n; j++) d[j] = free[j] ? -g[j]! : 0;
     for (let k = S.length - 1; k >= 0; k--) {
@@ -121,7 +135,14 @@ export function minimizeLbfgsb(f: Objective, x0: ArrayLike<number>, lo: Float64A
         rho.length = 0;
         continue;
       }
-      return { x, f: fx, iterations: it, converged: pg < 1e-6, reason: 'line-search', gradNorm: pg };
+      return {
+        x,
+        f: fx,
+        iterations: it,
+        converged: pg < 1e-6,
+        reason: 'line-search',
+        gradNorm: pg,
+      };
     }
     const s = new Float64Array(n);
     const y = new Float64Array(n);
@@ -148,8 +169,31 @@ export function minimizeLbfgsb(f: Objective, x0: ArrayLike<number>, lo: Float64A
     g.set(gn);
     fx = fn;
     smallSteps = rel <= o.ftol ? smallSteps + 1 : 0;
-    if (smallSteps >= 3) return { x, f: fx, iterations: it + 1, converged: true, reason: 'objective', gradNorm: projectedGradNorm(x, g, lo, hi) };
-    if (stepMax < 1e-16) return { x, f: fx, iterations: it + 1, converged: true, reason: 'step', gradNorm: projectedGradNorm(x, g, lo, hi) };
+    if (smallSteps >= 3)
+      return {
+        x,
+        f: fx,
+        iterations: it + 1,
+        converged: true,
+        reason: 'objective',
+        gradNorm: projectedGradNorm(x, g, lo, hi),
+      };
+    if (stepMax < 1e-16)
+      return {
+        x,
+        f: fx,
+        iterations: it + 1,
+        converged: true,
+        reason: 'step',
+        gradNorm: projectedGradNorm(x, g, lo, hi),
+      };
   }
-  return { x, f: fx, iterations: o.maxIterations, converged: false, reason: 'max-iterations', gradNorm: projectedGradNorm(x, g, lo, hi) };
+  return {
+    x,
+    f: fx,
+    iterations: o.maxIterations,
+    converged: false,
+    reason: 'max-iterations',
+    gradNorm: projectedGradNorm(x, g, lo, hi),
+  };
 }

@@ -51,7 +51,14 @@ export function choleskySolve(A: Float64Array, b: Float64Array, n: number): bool
  * Minimises ½‖r(x)‖² (m residuals) over [lo, hi] from `x0`. Returns the result in the same shape as
  * the L-BFGS-B minimiser (`f` is the cost ½‖r‖²); never throws.
  */
-export function minimizeLm(res: Residuals, m: number, x0: ArrayLike<number>, lo: Float64Array, hi: Float64Array, options: Partial<LmOptions> = {}): MinimizeResult {
+export function minimizeLm(
+  res: Residuals,
+  m: number,
+  x0: ArrayLike<number>,
+  lo: Float64Array,
+  hi: Float64Array,
+  options: Partial<LmOptions> = {},
+): MinimizeResult {
   const o = { maxIterations: 500, gtol: 1e-14, ftol: 1e-15, ...options };
   const n = lo.length;
   const x = new Float64Array(n);
@@ -62,7 +69,15 @@ export function minimizeLm(res: Residuals, m: number, x0: ArrayLike<number>, lo:
   const xn = new Float64Array(n);
   const JtJ = new Float64Array(n * n);
   const g = new Float64Array(n);
-  if (!res(x, r, J) || !Number.isFinite(cost(r))) return { x, f: Infinity, iterations: 0, converged: false, reason: 'non-finite-start', gradNorm: NaN };
+  if (!res(x, r, J) || !Number.isFinite(cost(r)))
+    return {
+      x,
+      f: Infinity,
+      iterations: 0,
+      converged: false,
+      reason: 'non-finite-start',
+      gradNorm: NaN,
+    };
   let c = cost(r);
   let lambda = 1e-3;
   let small = 0;
@@ -87,7 +102,8 @@ export function minimizeLm(res: Residuals, m: number, x0: ArrayLike<number>, lo:
         gnorm = Math.max(gnorm, Math.abs(g[j]!));
       }
     }
-    if (gnorm <= o.gtol || free.length === 0) return { x, f: c, iterations: it, converged: true, reason: 'gradient', gradNorm: gnorm };
+    if (gnorm <= o.gtol || free.length === 0)
+      return { x, f: c, iterations: it, converged: true, reason: 'gradient', gradNorm: gnorm };
     const k = free.length;
     let improved = false;
     for (let tries = 0; tries < 40 && !improved; tries++) {
@@ -114,7 +130,8 @@ export function minimizeLm(res: Residuals, m: number, x0: ArrayLike<number>, lo:
         xn[j] = Math.min(hi[j]!, Math.max(lo[j]!, x[j]! + b[a]!));
         stepMax = Math.max(stepMax, Math.abs(xn[j] - x[j]!) / Math.max(1, Math.abs(x[j]!)));
       }
-      if (stepMax < 1e-16) return { x, f: c, iterations: it, converged: true, reason: 'step', gradNorm: gnorm };
+      if (stepMax < 1e-16)
+        return { x, f: c, iterations: it, converged: true, reason: 'step', gradNorm: gnorm };
       if (res(xn, rn, null)) {
         const cn = cost(rn);
         if (Number.isFinite(cn) && cn < c) {
@@ -130,8 +147,17 @@ export function minimizeLm(res: Residuals, m: number, x0: ArrayLike<number>, lo:
       }
       lambda *= 4;
     }
-    if (!improved) return { x, f: c, iterations: it, converged: gnorm < 1e-8, reason: 'step', gradNorm: gnorm };
-    if (small >= 3) return { x, f: c, iterations: it + 1, converged: true, reason: 'objective', gradNorm: gnorm };
+    if (!improved)
+      return { x, f: c, iterations: it, converged: gnorm < 1e-8, reason: 'step', gradNorm: gnorm };
+    if (small >= 3)
+      return { x, f: c, iterations: it + 1, converged: true, reason: 'objective', gradNorm: gnorm };
   }
-  return { x, f: c, iterations: o.maxIterations, converged: false, reason: 'max-iterations', gradNorm: gnorm };
+  return {
+    x,
+    f: c,
+    iterations: o.maxIterations,
+    converged: false,
+    reason: 'max-iterations',
+    gradNorm: gnorm,
+  };
 }

@@ -8,8 +8,14 @@ export const checkUnused: Check = (ctx) => {
   for (const rb of ctx.blocks.values()) {
     onNode(ctx, 'unused', rb.headRange, () => {
       if (ctx.referenced.has(rb.name)) return;
-      ctx.ev.report(diagnostic(DiagnosticCodes.unusedDeclaration, 'hint', `${rb.kind} '${rb.name}' is never used; reference it from a run or remove it.`,
-        rb.decl.name ?? rb.decl.keywordSpan));
+      ctx.ev.report(
+        diagnostic(
+          DiagnosticCodes.unusedDeclaration,
+          'hint',
+          `${rb.kind} '${rb.name}' is never used; reference it from a run or remove it.`,
+          rb.decl.name ?? rb.decl.keywordSpan,
+        ),
+      );
     });
   }
 };
@@ -20,15 +26,22 @@ export const checkUnused: Check = (ctx) => {
  */
 export const checkLoraScale: Check = (ctx) => {
   for (const run of ctx.runs) {
-    for (const s of run.sources) onNode(ctx, 'lora-scale', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
-      const m = s.adapter?.entry ? getMethod(s.adapter.entry) : undefined;
-      const rslora = s.adapterParams.get('use_rslora') ?? m?.preset?.params['use_rslora'];
-      if (!m?.alphaScaled || rslora === true) return;
-      const r = s.adapterParams.get('r');
-      if (typeof r !== 'number' || r < 32 || s.adapterParams.has('lora_alpha')) return;
-      const at = s.adapterSites.get('r') ?? s.adapter!.headRange;
-      ctx.ev.report(diagnostic(DiagnosticCodes.largeScale, 'warning',
-        `r = ${r} with the default lora_alpha = 8 scales the update by ${(8 / r).toPrecision(2)}; set lora_alpha (e.g. lora_alpha = 2 * r) or use_rslora = true.`, at));
-    });
+    for (const s of run.sources)
+      onNode(ctx, 'lora-scale', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
+        const m = s.adapter?.entry ? getMethod(s.adapter.entry) : undefined;
+        const rslora = s.adapterParams.get('use_rslora') ?? m?.preset?.params['use_rslora'];
+        if (!m?.alphaScaled || rslora === true) return;
+        const r = s.adapterParams.get('r');
+        if (typeof r !== 'number' || r < 32 || s.adapterParams.has('lora_alpha')) return;
+        const at = s.adapterSites.get('r') ?? s.adapter!.headRange;
+        ctx.ev.report(
+          diagnostic(
+            DiagnosticCodes.largeScale,
+            'warning',
+            `r = ${r} with the default lora_alpha = 8 scales the update by ${(8 / r).toPrecision(2)}; set lora_alpha (e.g. lora_alpha = 2 * r) or use_rslora = true.`,
+            at,
+          ),
+        );
+      });
   }
 };

@@ -13,12 +13,25 @@ import { checkHfTargets } from './hf-targets';
 import { checkDataFiles } from './data-files';
 import { checkSlurm } from './slurm';
 
-export const CHECKS: readonly Check[] = [checkBlockParams, checkMethodRulesAll, checkHfTargets, checkDataFiles, checkRunnable, checkSlurm, checkLoraScale, checkUnused];
+export const CHECKS: readonly Check[] = [
+  checkBlockParams,
+  checkMethodRulesAll,
+  checkHfTargets,
+  checkDataFiles,
+  checkRunnable,
+  checkSlurm,
+  checkLoraScale,
+  checkUnused,
+];
 
 /** Runs `checks` in order; one that throws outside its nodes reports on the first declaration (or the file start). */
 export function runChecks(ctx: AnalysisContext, checks: readonly Check[] = CHECKS): void {
   const first = ctx.ast.declarations[0];
-  const at = first ? ('name' in first && first.name ? first.name : first.keywordSpan) : { start: 0, end: 0 };
+  const at = first
+    ? 'name' in first && first.name
+      ? first.name
+      : first.keywordSpan
+    : { start: 0, end: 0 };
   for (const check of checks) {
     try {
       check(ctx);

@@ -13,15 +13,39 @@ import { canonicalJson } from '../hash';
 import type { PlanValue } from '../types';
 import type { Value } from '../values';
 
-function report(ctx: AnalysisContext, adapter: ResolvedBlock, v: RuleViolation, sites: Map<string, Span>): void {
+function report(
+  ctx: AnalysisContext,
+  adapter: ResolvedBlock,
+  v: RuleViolation,
+  sites: Map<string, Span>,
+): void {
   const param = v.params[0];
   const keySpan = param ? sites.get(param) : undefined;
   const entry = param ? adapter.entries.get(param) : undefined;
   let fix: QuickFix | undefined;
-  if (v.fix?.kind === 'remove' && entry && keySpan === entry.key) fix = { kind: 'remove', title: `Remove '${param}'`, range: { start: entry.key.start, end: entry.expr.end } };
-  else if (v.fix?.kind === 'set' && entry && keySpan === entry.key) fix = { kind: 'replace', text: JSON.stringify(v.fix.value), title: `Set ${param} = ${JSON.stringify(v.fix.value)}`, range: entry.expr };
+  if (v.fix?.kind === 'remove' && entry && keySpan === entry.key)
+    fix = {
+      kind: 'remove',
+      title: `Remove '${param}'`,
+      range: { start: entry.key.start, end: entry.expr.end },
+    };
+  else if (v.fix?.kind === 'set' && entry && keySpan === entry.key)
+    fix = {
+      kind: 'replace',
+      text: JSON.stringify(v.fix.value),
+      title: `Set ${param} = ${JSON.stringify(v.fix.value)}`,
+      range: entry.expr,
+    };
   const severity = v.severity === 'info' ? 'info' : v.severity;
-  ctx.ev.report(diagnostic(DiagnosticCodes.incompatibleOption, severity, v.message, keySpan ?? adapter.headRange, fix));
+  ctx.ev.report(
+    diagnostic(
+      DiagnosticCodes.incompatibleOption,
+      severity,
+      v.message,
+      keySpan ?? adapter.headRange,
+      fix,
+    ),
+  );
 }
 
 function paramsOf(ctx: AnalysisContext, values: Map<string, Value>): Params {
@@ -31,36 +55,42 @@ function paramsOf(ctx: AnalysisContext, values: Map<string, Value>): Params {
 }
 
 export const checkMethodRulesAll: Check = (ctx) => {
-  for (const rb of ctx.blocks.values()) onNode(ctx, 'method-rules', rb.headRange, () => {
-    if (rb.kind !== 'adapter' || !rb.entry) return;
-    const sites = new Map([...rb.entries].map(([k, e]) => [k, e.key] as const));
-    for (const v of checkMethodRules(rb.entry, paramsOf(ctx, evaluateBlock(ctx.ev, rb)))) report(ctx, rb, v, sites);
-  });
-  for (const run of ctx.runs) {
-    for (const s of run.sources) onNode(ctx, 'method-rules', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
-      if (!s.adapter?.entry) return;
-      const params = paramsOf(ctx, s.adapterParams);
-      const json = canonicalJson(params);
-      const seen = `rules:${s.adapter.name}:${s.model?.name ?? ''}:${json}`;
-      if (ctx.memo.has(seen)) return; // same adapter params on the same model: same verdicts
-      ctx.memo.set(seen, true);
-      // Verdicts depend only on the method, its params and the model's params: share them across
-      // adapters that differ in name only (common in generated sweeps).
-      const modelParams = s.model ? paramsOf(ctx, evaluateBlock(ctx.ev, s.model)) : undefined;
-      const verdictKey = `verdict:${s.adapter.entry}:${s.model?.entry ?? ''}:${canonicalJson(modelParams ?? null)}:${json}`;
-      let verdicts = ctx.memo.get(verdictKey) as RuleViolation[] | undefined;
-      if (!verdicts) {
-        const fam = s.model?.entry ? getModelFamily(s.model.entry) : undefined;
-        let shape;
-        try {
-          shape = fam && modelParams ? fam.shape(modelParams, { resolveFile: ctx.resolveFile }) : undefined;
-        } catch {
-          shape = undefined; // an invalid model shape is reported by estimates
-        }
-        verdicts = checkMethodRules(s.adapter.entry, params, shape);
-        ctx.memo.set(verdictKey, verdicts);
-      }
-      for (const v of verdicts) report(ctx, s.adapter, v, s.adapterSites);
+  for (const rb of ctx.blocks.values())
+    onNode(ctx, 'method-rules', rb.headRange, () => {
+      if (rb.kind !== 'adapter' || !rb.entry) return;
+      const sites = new Map([...rb.entries].map(([k, e]) => [k, e.key] as const));
+      for (const v of checkMethodRules(rb.entry, paramsOf(ctx, evaluateBlock(ctx.ev, rb))))
+        report(ctx, rb, v, sites);
     });
+  for (const run of ctx.runs) {
+    for (const s of run.sources)
+      onNode(ctx, 'method-rules', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
+        if (!s.adapter?.entry) return;
+        const params = paramsOf(ctx, s.adapterParams);
+        const json = canonicalJson(params);
+        const seen = `rules:${s.adapter.name}:${s.model?.name ?? ''}:${json}`;
+        if (ctx.memo.has(seen)) return; // same adapter params on the same model: same verdicts
+        ctx.memo.set(seen, true);
+        // Verdicts depend only on the method, its params and the model's params: share them across
+        // adapters that differ in name only (common in generated sweeps).
+        const modelParams = s.model ? paramsOf(ctx, evaluateBlock(ctx.ev, s.model)) : undefined;
+        const verdictKey = `verdict:${s.adapter.entry}:${s.model?.entry ?? ''}:${canonicalJson(modelParams ?? null)}:${json}`;
+        let verdicts = ctx.memo.get(verdictKey) as RuleViolation[] | undefined;
+        if (!verdicts) {
+          const fam = s.model?.entry ? getModelFamily(s.model.entry) : undefined;
+          let shape;
+          try {
+            shape =
+              fam && modelParams
+                ? fam.shape(modelParams, { resolveFile: ctx.resolveFile })
+                : undefined;
+          } catch {
+            shape = undefined; // an invalid model shape is reported by estimates
+          }
+          verdicts = checkMethodRules(s.adapter.entry, params, shape);
+          ctx.memo.set(verdictKey, verdicts);
+        }
+        for (const v of verdicts) report(ctx, s.adapter, v, s.adapterSites);
+      });
   }
 };

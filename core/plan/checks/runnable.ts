@@ -9,29 +9,54 @@ import type { ResolvedBlock } from '../blocks';
 import { onNode, type AnalysisContext, type Check, type TrialSource } from '../context';
 import { trialRefusals, type Refusal } from '../runnable';
 
-const literal = (v: unknown): string => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? v : JSON.stringify(v));
+const literal = (v: unknown): string =>
+  typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? v : JSON.stringify(v);
 
 /** Replaces a block's head name when the text there is the entry itself (not a parent block). */
-function headFix(ctx: AnalysisContext, block: ResolvedBlock, instead: unknown): QuickFix | undefined {
-  if (typeof instead !== 'string' || ctx.text.slice(block.headRange.start, block.headRange.end) !== block.entry) return undefined;
+function headFix(
+  ctx: AnalysisContext,
+  block: ResolvedBlock,
+  instead: unknown,
+): QuickFix | undefined {
+  if (
+    typeof instead !== 'string' ||
+    ctx.text.slice(block.headRange.start, block.headRange.end) !== block.entry
+  )
+    return undefined;
   return { kind: 'replace', text: instead, title: `Use ${instead}`, range: block.headRange };
 }
 
 function optionFix(r: Refusal, adapter: ResolvedBlock, at: Span | undefined): QuickFix | undefined {
   const entry = r.param ? adapter.entries.get(r.param) : undefined;
   if (!entry || at !== entry.key || r.key !== undefined) return undefined;
-  if (r.instead === undefined) return { kind: 'remove', title: `Remove '${r.param}'`, range: { start: entry.key.start, end: entry.expr.end } };
-  return { kind: 'replace', text: literal(r.instead), title: `Set ${r.param} = ${literal(r.instead)}`, range: entry.expr };
+  if (r.instead === undefined)
+    return {
+      kind: 'remove',
+      title: `Remove '${r.param}'`,
+      range: { start: entry.key.start, end: entry.expr.end },
+    };
+  return {
+    kind: 'replace',
+    text: literal(r.instead),
+    title: `Set ${r.param} = ${literal(r.instead)}`,
+    range: entry.expr,
+  };
 }
 
-function place(ctx: AnalysisContext, s: TrialSource, r: Refusal): { at: Span; fix?: QuickFix } | undefined {
-  if (r.what === 'model') return s.model ? { at: s.model.headRange, fix: headFix(ctx, s.model, r.instead) } : undefined;
+function place(
+  ctx: AnalysisContext,
+  s: TrialSource,
+  r: Refusal,
+): { at: Span; fix?: QuickFix } | undefined {
+  if (r.what === 'model')
+    return s.model ? { at: s.model.headRange, fix: headFix(ctx, s.model, r.instead) } : undefined;
   if (r.what === 'corpus') {
     const data = [...ctx.blocks.values()].find((b) => b.kind === 'data' && b.entry === r.corpus);
     return data ? { at: data.headRange } : undefined;
   }
   if (!s.adapter) return undefined;
-  if (r.what === 'method') return { at: s.adapter.headRange, fix: headFix(ctx, s.adapter, r.instead) };
+  if (r.what === 'method')
+    return { at: s.adapter.headRange, fix: headFix(ctx, s.adapter, r.instead) };
   const at = (r.param && s.adapterSites.get(r.param)) || undefined;
   return { at: at ?? s.adapter.headRange, fix: optionFix(r, s.adapter, at) };
 }
@@ -49,7 +74,9 @@ export const checkRunnable: Check = (ctx) => {
           const key = `${where.at.start}:${where.at.end}:${r.message}`;
           if (said.has(key)) continue;
           said.add(key);
-          ctx.ev.report(diagnostic(DiagnosticCodes.notRunnable, 'warning', r.message, where.at, where.fix));
+          ctx.ev.report(
+            diagnostic(DiagnosticCodes.notRunnable, 'warning', r.message, where.at, where.fix),
+          );
         }
       });
     });

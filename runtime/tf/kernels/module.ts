@@ -11,14 +11,88 @@ interface KernelExports {
   heap_base(): number;
   gelu_fwd(x: number, y: number, n: number): void;
   gelu_bwd(x: number, dy: number, dx: number, n: number): void;
-  ln_fwd(x: number, g: number, b: number, y: number, mean: number, rstd: number, n: number, d: number, eps: number): void;
-  ln_bwd(x: number, g: number, mean: number, rstd: number, dy: number, dx: number, dg: number, db: number, n: number, d: number): void;
-  mm_small(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number): void;
+  ln_fwd(
+    x: number,
+    g: number,
+    b: number,
+    y: number,
+    mean: number,
+    rstd: number,
+    n: number,
+    d: number,
+    eps: number,
+  ): void;
+  ln_bwd(
+    x: number,
+    g: number,
+    mean: number,
+    rstd: number,
+    dy: number,
+    dx: number,
+    dg: number,
+    db: number,
+    n: number,
+    d: number,
+  ): void;
+  mm_small(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    ta: number,
+    tb: number,
+  ): void;
   ce_fwd(logits: number, ids: number, loss: number, prob: number, n: number, c: number): void;
   ce_bwd(prob: number, ids: number, dy: number, dl: number, n: number, c: number): void;
-  adamw(v: number, g: number, m: number, s: number, vo: number, mo: number, so: number, n: number, b1: number, b1c: number, b2: number, b2c: number, c1: number, c2: number, eps: number, lr: number, decay: number): void;
-  attn_fwd(q: number, k: number, v: number, o: number, p: number, b: number, t: number, h: number, dh: number, scale: number): void;
-  attn_bwd(q: number, k: number, v: number, p: number, dO: number, dq: number, dk: number, dv: number, scratch: number, b: number, t: number, h: number, dh: number, scale: number): void;
+  adamw(
+    v: number,
+    g: number,
+    m: number,
+    s: number,
+    vo: number,
+    mo: number,
+    so: number,
+    n: number,
+    b1: number,
+    b1c: number,
+    b2: number,
+    b2c: number,
+    c1: number,
+    c2: number,
+    eps: number,
+    lr: number,
+    decay: number,
+  ): void;
+  attn_fwd(
+    q: number,
+    k: number,
+    v: number,
+    o: number,
+    p: number,
+    b: number,
+    t: number,
+    h: number,
+    dh: number,
+    scale: number,
+  ): void;
+  attn_bwd(
+    q: number,
+    k: number,
+    v: number,
+    p: number,
+    dO: number,
+    dq: number,
+    dk: number,
+    dv: number,
+    scratch: number,
+    b: number,
+    t: number,
+    h: number,
+    dh: number,
+    scale: number,
+  ): void;
 }
 
 let exportsCache: KernelExports | null = null;
@@ -55,7 +129,12 @@ function view(offset: number, n: number): Float32Array {
  * Runs `fn` on copies of `inputs` placed in module memory, with `outputs` more buffers of the given
  * lengths; `fn` gets every buffer's byte offset (inputs first) and `sink` receives each output.
  */
-export function callKernel(inputs: Float32Array[], outputs: number[], fn: (k: KernelExports, ptrs: number[]) => void, sink: (i: number, data: Float32Array) => void): void {
+export function callKernel(
+  inputs: Float32Array[],
+  outputs: number[],
+  fn: (k: KernelExports, ptrs: number[]) => void,
+  sink: (i: number, data: Float32Array) => void,
+): void {
   const ptrs = layout([...inputs.map((a) => a.length), ...outputs]);
   inputs.forEach((a, i) => view(ptrs[i]!, a.length).set(a));
   fn(kernels(), ptrs);

@@ -6,7 +6,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { cspViolations, launch, paintedPixels, reportPage, waitForChart, watch, type Watched } from '../../browser/harness';
+import {
+  cspViolations,
+  launch,
+  paintedPixels,
+  reportPage,
+  waitForChart,
+  watch,
+  type Watched,
+} from '../../browser/harness';
 import { makeReportMessage } from '../webview/fixtures';
 
 let browser: Browser;
@@ -20,14 +28,28 @@ before(async () => {
 });
 after(() => browser.close());
 
-const chart = <T>(fn: string): Promise<T> => w.page.evaluate<T>(`(() => { const c = window.__peftCharts; return ${fn}; })()`);
+const chart = <T>(fn: string): Promise<T> =>
+  w.page.evaluate<T>(`(() => { const c = window.__peftCharts; return ${fn}; })()`);
 
 void test('loss curves: one train and one eval dataset per trial, every point, a painted canvas', async () => {
   assert.equal(await chart<number>('c.curves.data.datasets.length'), 24);
-  assert.equal(await chart<number>('c.curves.data.datasets.filter(d => d.peftKind === "train").reduce((n, d) => n + d.data.length, 0)'), 12 * 400);
-  assert.equal(await chart<number>('c.curves.data.datasets.filter(d => d.peftKind === "eval").reduce((n, d) => n + d.data.length, 0)'), 12 * 4);
+  assert.equal(
+    await chart<number>(
+      'c.curves.data.datasets.filter(d => d.peftKind === "train").reduce((n, d) => n + d.data.length, 0)',
+    ),
+    12 * 400,
+  );
+  assert.equal(
+    await chart<number>(
+      'c.curves.data.datasets.filter(d => d.peftKind === "eval").reduce((n, d) => n + d.data.length, 0)',
+    ),
+    12 * 4,
+  );
   assert.ok((await paintedPixels(w.page, 'curves')) > 5000);
-  assert.match((await w.page.textContent('.page-curves p.muted')) ?? '', /12 trials · 4,800 points/);
+  assert.match(
+    (await w.page.textContent('.page-curves p.muted')) ?? '',
+    /12 trials · 4,800 points/,
+  );
 });
 
 void test('tabs switch with the keyboard; the laws page draws the fit, residuals and params', async () => {
@@ -39,11 +61,23 @@ void test('tabs switch with the keyboard; the laws page draws the fit, residuals
   assert.ok((await paintedPixels(w.page, 'laws')) > 2000);
   assert.ok((await paintedPixels(w.page, 'residuals')) > 500);
   const roles = await chart<string[]>('c.laws.data.datasets.map(d => d.peftRole)');
-  assert.equal(roles.filter((r) => r === 'curve').length, 2, 'one fitted curve per group (lora, dora)');
+  assert.equal(
+    roles.filter((r) => r === 'curve').length,
+    2,
+    'one fitted curve per group (lora, dora)',
+  );
   assert.equal(roles.filter((r) => r === 'predictions').length, 2);
   assert.equal(await chart<string>('c.laws.options.scales.x.type'), 'logarithmic');
-  assert.equal(await chart<string>('c.laws.options.scales.y.type'), 'logarithmic', 'losses 1.5–3.7 span more than 2×');
-  assert.equal(await w.page.locator('table.params tbody tr').count(), 8, '3 params + held-out error, per group');
+  assert.equal(
+    await chart<string>('c.laws.options.scales.y.type'),
+    'logarithmic',
+    'losses 1.5–3.7 span more than 2×',
+  );
+  assert.equal(
+    await w.page.locator('table.params tbody tr').count(),
+    8,
+    '3 params + held-out error, per group',
+  );
   await w.page.selectOption('#laws-law', 'compute_law');
   await waitForChart(w.page, 'frontier');
   assert.ok((await paintedPixels(w.page, 'frontier')) > 500);
@@ -52,12 +86,18 @@ void test('tabs switch with the keyboard; the laws page draws the fit, residuals
 
 void test('sweep table: sorts, filters, marks the best trial, and a row opens its curve', async () => {
   await w.page.click('#tab-table');
-  const ids = () => w.page.$$eval('.page-table tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.trial));
+  const ids = () =>
+    w.page.$$eval('.page-table tbody tr', (rows) =>
+      rows.map((r) => (r as HTMLElement).dataset.trial),
+    );
   assert.equal((await ids()).length, 12);
   assert.equal(await w.page.getAttribute('.page-table tbody tr.best', 'data-trial'), 'lora-r32');
   assert.equal((await ids())[0], 'lora-r32', 'sorted by eval_loss ascending by default');
   await w.page.click('button[data-sort="metric"]');
-  assert.equal(await w.page.getAttribute('th:has(button[data-sort="metric"])', 'aria-sort'), 'descending');
+  assert.equal(
+    await w.page.getAttribute('th:has(button[data-sort="metric"])', 'aria-sort'),
+    'descending',
+  );
   assert.equal((await ids())[0], 'dora-r1');
   assert.equal((await ids())[11], 'dora-r32', 'the running trial (no metric) stays last');
   await w.page.fill('#table-filter', 'dora 16');
@@ -65,7 +105,9 @@ void test('sweep table: sorts, filters, marks the best trial, and a row opens it
   await w.page.focus('tbody tr[data-trial="dora-r16"]');
   await w.page.keyboard.press('Enter');
   assert.equal(await w.page.getAttribute('#tab-curves', 'aria-selected'), 'true');
-  const widths = await chart<Record<string, number>>('Object.fromEntries(c.curves.data.datasets.filter(d => d.peftKind === "train").map(d => [d.peftTrial, d.borderWidth]))');
+  const widths = await chart<Record<string, number>>(
+    'Object.fromEntries(c.curves.data.datasets.filter(d => d.peftKind === "train").map(d => [d.peftTrial, d.borderWidth]))',
+  );
   assert.ok(widths['dora-r16']! > widths['lora-r8']!, 'the opened trial is drawn wider');
 });
 
@@ -80,7 +122,10 @@ void test('a report whose data is damaged says so on the page instead of drawing
   if (message.type === 'init') (message.snapshot.trials[0] as { state: string }).state = 'exploded';
   await broken.page.goto(await reportPage(message, 'broken'));
   await broken.page.waitForSelector('p.warning');
-  assert.match((await broken.page.textContent('p.warning')) ?? '', /cannot be read: init: trials\[0\]: trial dora-r1: unknown state "exploded"/);
+  assert.match(
+    (await broken.page.textContent('p.warning')) ?? '',
+    /cannot be read: init: trials\[0\]: trial dora-r1: unknown state "exploded"/,
+  );
   assert.deepEqual(await cspViolations(broken.page), []);
   await broken.page.close();
 });

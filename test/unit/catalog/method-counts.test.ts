@@ -4,7 +4,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getMethod, getModelFamily, methods, trainableParams, withDefaults, type Params, type Site } from '../../../core/catalog/index';
+import {
+  getMethod,
+  getModelFamily,
+  methods,
+  trainableParams,
+  withDefaults,
+  type Params,
+  type Site,
+} from '../../../core/catalog/index';
 
 const SITE: Site = { name: 'layers.0.attn.q', layer: 0, dIn: 96, dOut: 64, bias: true };
 
@@ -52,18 +60,23 @@ const SITE_CASES: [string, Params, number][] = [
 ];
 
 for (const [m, p, want] of SITE_CASES) {
-  void test(`${m} ${JSON.stringify(p)} trains ${want} params on a 96→64 site`, () => assert.equal(site(m, p), want));
+  void test(`${m} ${JSON.stringify(p)} trains ${want} params on a 96→64 site`, () =>
+    assert.equal(site(m, p), want));
 }
 
 void test('increlora starts at r(d_in + d_out + 1) plus the reserve', () => {
   const m = getMethod('increlora')!;
-  assert.equal(m.siteParamsInitial!(SITE, withDefaults('adapter', 'increlora', { r: 2, target_r: 4 })), (2 + 2) * 161);
+  assert.equal(
+    m.siteParamsInitial!(SITE, withDefaults('adapter', 'increlora', { r: 2, target_r: 4 })),
+    (2 + 2) * 161,
+  );
 });
 
 // Small transformer: d = 32, L = 2, T = 16, V = 256, d_ff = 128.
 const FAM = getModelFamily('transformer')!;
 const MODEL = FAM.shape({ width: 32, depth: 2, heads: 2, context: 16 });
-const model = (method: string, p: Params = {}) => trainableParams(getMethod(method)!, MODEL, withDefaults('adapter', method, p)).total;
+const model = (method: string, p: Params = {}) =>
+  trainableParams(getMethod(method)!, MODEL, withDefaults('adapter', method, p)).total;
 
 const MODEL_CASES: [string, Params, number][] = [
   ['full', {}, 42368],
@@ -72,12 +85,24 @@ const MODEL_CASES: [string, Params, number][] = [
   ['adapter_series', { bottleneck_size: 8 }, 2 * 2 * 2 * 32 * 8],
   ['adapter_series', { bottleneck_size: 8, positions: ['mlp'] }, 2 * 2 * 32 * 8],
   ['adapter_series', { bottleneck_size: 8, layers_to_transform: [1] }, 2 * 2 * 32 * 8],
-  ['adapter_series', { bottleneck_size: 8, adapter_bias: true, scaling: 'learned' }, 4 * (2 * 32 * 8 + 8 + 32 + 1)],
+  [
+    'adapter_series',
+    { bottleneck_size: 8, adapter_bias: true, scaling: 'learned' },
+    4 * (2 * 32 * 8 + 8 + 32 + 1),
+  ],
   ['mosa', { bottleneck_size: 8 }, 2 * 2 * 2 * 32 * 8],
   ['prompt_tuning', { num_virtual_tokens: 4 }, 4 * 32],
   ['prefix_tuning', { num_virtual_tokens: 4 }, 2 * 2 * 4 * 32],
-  ['prefix_tuning', { num_virtual_tokens: 4, prefix_projection: true, encoder_hidden_size: 16 }, 4 * 32 + 32 * 16 + 16 + 2 * 2 * 32 * 17],
-  ['p_tuning', { num_virtual_tokens: 4, encoder_hidden_size: 16 }, 4 * 32 + (32 * 16 + 16) + (16 * 16 + 16) + (16 * 32 + 32)],
+  [
+    'prefix_tuning',
+    { num_virtual_tokens: 4, prefix_projection: true, encoder_hidden_size: 16 },
+    4 * 32 + 32 * 16 + 16 + 2 * 2 * 32 * 17,
+  ],
+  [
+    'p_tuning',
+    { num_virtual_tokens: 4, encoder_hidden_size: 16 },
+    4 * 32 + (32 * 16 + 16) + (16 * 16 + 16) + (16 * 32 + 32),
+  ],
   ['bitfit', {}, 2 * (4 * 32 + 128 + 32) + 5 * 32],
   ['difffit', {}, 736 + 5 * 32 + 2 * 2],
   ['scalearn', { source_adapters: ['a', 'b'] }, 2 * 2 * 32],
@@ -94,19 +119,48 @@ const MODEL_CASES: [string, Params, number][] = [
 ];
 
 for (const [m, p, want] of MODEL_CASES) {
-  void test(`${m} ${JSON.stringify(p)} trains ${want} params on transformer d=32 L=2`, () => assert.equal(model(m, p), want));
+  void test(`${m} ${JSON.stringify(p)} trains ${want} params on transformer d=32 L=2`, () =>
+    assert.equal(model(m, p), want));
 }
 
 void test('every method is covered by a hand-computed count or is a documented non-countable method', () => {
   const covered = new Set([...SITE_CASES, ...MODEL_CASES].map(([m]) => m));
   const uncountable = methods().filter((m) => !covered.has(m.name));
   for (const m of uncountable) {
-    assert.ok(m.countIsEstimate && !m.engines.tfjs.runs && !m.siteParams && !m.modelParams, `${m.name} has no hand-computed count test`);
+    assert.ok(
+      m.countIsEstimate && !m.engines.tfjs.runs && !m.siteParams && !m.modelParams,
+      `${m.name} has no hand-computed count test`,
+    );
   }
 });
 
 void test('runnable methods are exactly the ones the runtime implements', () => {
-  const runnable = methods().filter((m) => m.engines.tfjs.runs).map((m) => m.name).sort();
-  const want = ['adapter_parallel', 'adapter_series', 'allora', 'bone', 'dora', 'eva', 'full', 'hydra', 'ia3', 'increlora', 'lokr', 'loldu', 'lora', 'loraplus', 'miss', 'olora', 'pissa', 'prompt_tuning', 'rslora', 'sparse', 'ssf'];
+  const runnable = methods()
+    .filter((m) => m.engines.tfjs.runs)
+    .map((m) => m.name)
+    .sort();
+  const want = [
+    'adapter_parallel',
+    'adapter_series',
+    'allora',
+    'bone',
+    'dora',
+    'eva',
+    'full',
+    'hydra',
+    'ia3',
+    'increlora',
+    'lokr',
+    'loldu',
+    'lora',
+    'loraplus',
+    'miss',
+    'olora',
+    'pissa',
+    'prompt_tuning',
+    'rslora',
+    'sparse',
+    'ssf',
+  ];
   assert.deepEqual(runnable, want);
 });

@@ -2,26 +2,55 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TrialConfig } from '../../../core/plan/types';
-import { estimateTrial, factorization, getMethod, getModelFamily, trainableParams, withDefaults, type ModelShape, type Site } from '../../../core/catalog/index';
+import {
+  estimateTrial,
+  factorization,
+  getMethod,
+  getModelFamily,
+  trainableParams,
+  withDefaults,
+  type ModelShape,
+  type Site,
+} from '../../../core/catalog/index';
 
 const T = getModelFamily('transformer')!;
 const MLP = getModelFamily('mlp')!;
 
 void test('transformer total equals the brief formula and the sum over its variables', () => {
-  for (const [d, L, Tc, m] of [[32, 2, 16, 4], [128, 4, 64, 4], [48, 3, 20, 2]] as const) {
+  for (const [d, L, Tc, m] of [
+    [32, 2, 16, 4],
+    [128, 4, 64, 4],
+    [48, 3, 20, 2],
+  ] as const) {
     const p = { width: d, depth: L, context: Tc, heads: 4, mlp_ratio: m };
-    const V = 256, ff = m * d;
-    const formula = V * d + Tc * d + L * (4 * d * d + 4 * d + 2 * d * ff + ff + d + 4 * d) + 2 * d + d * V;
+    const V = 256,
+      ff = m * d;
+    const formula =
+      V * d + Tc * d + L * (4 * d * d + 4 * d + 2 * d * ff + ff + d + 4 * d) + 2 * d + d * V;
     assert.equal(T.baseParams(p), formula);
     const shape = T.shape(p);
-    const vars = shape.sites.reduce((s, x) => s + x.dIn * x.dOut + (x.bias ? x.dOut : 0), 0) + V * d + Tc * d + shape.normParams;
+    const vars =
+      shape.sites.reduce((s, x) => s + x.dIn * x.dOut + (x.bias ? x.dOut : 0), 0) +
+      V * d +
+      Tc * d +
+      shape.normParams;
     assert.equal(vars, formula);
   }
 });
 
 void test('transformer site names and shapes follow the shared naming facts', () => {
   const sites = T.sites({ width: 32, depth: 2, heads: 2, context: 16 });
-  assert.deepEqual(sites.slice(0, 6).map((s) => s.name), ['layers.0.attn.q', 'layers.0.attn.k', 'layers.0.attn.v', 'layers.0.attn.o', 'layers.0.mlp.up', 'layers.0.mlp.down']);
+  assert.deepEqual(
+    sites.slice(0, 6).map((s) => s.name),
+    [
+      'layers.0.attn.q',
+      'layers.0.attn.k',
+      'layers.0.attn.v',
+      'layers.0.attn.o',
+      'layers.0.mlp.up',
+      'layers.0.mlp.down',
+    ],
+  );
   assert.deepEqual(sites.at(-1), { name: 'head', layer: -1, dIn: 32, dOut: 256, bias: false });
   assert.deepEqual(sites[4], { name: 'layers.0.mlp.up', layer: 0, dIn: 32, dOut: 128, bias: true });
   assert.equal(sites.length, 2 * 6 + 1);
@@ -31,11 +60,28 @@ void test('transformer site names and shapes follow the shared naming facts', ()
 void test('§4.6 example 1: MLP 784-512-512-10 and LoRA r=4 on the hidden layers', () => {
   const p = { n_in: 784, hidden: [512, 512], classes: 10 };
   assert.equal(MLP.baseParams(p), 401_920 + 262_656 + 5_130);
-  assert.deepEqual(MLP.sites(p).map((s) => s.name), ['layers.0', 'layers.1', 'head']);
+  assert.deepEqual(
+    MLP.sites(p).map((s) => s.name),
+    ['layers.0', 'layers.1', 'head'],
+  );
   const config: TrialConfig = {
-    experiment: 'x', run: 'r', model: { name: 'm', family: 'mlp', params: p }, data: { name: 'd', corpus: 'fashion-mnist', holdout: 0.1, params: {} },
-    adapter: { name: 'a', method: 'lora', params: { r: 4, target_modules: ['layers.0', 'layers.1'] } },
-    optimizer: { name: 'adamw', params: {} }, schedule: { name: 'constant', params: {} }, batch: 32, steps: 10, seed: 0, evalEvery: 10, metric: 'eval_loss', clip: 1,
+    experiment: 'x',
+    run: 'r',
+    model: { name: 'm', family: 'mlp', params: p },
+    data: { name: 'd', corpus: 'fashion-mnist', holdout: 0.1, params: {} },
+    adapter: {
+      name: 'a',
+      method: 'lora',
+      params: { r: 4, target_modules: ['layers.0', 'layers.1'] },
+    },
+    optimizer: { name: 'adamw', params: {} },
+    schedule: { name: 'constant', params: {} },
+    batch: 32,
+    steps: 10,
+    seed: 0,
+    evalEvery: 10,
+    metric: 'eval_loss',
+    clip: 1,
   };
   const e = estimateTrial(config);
   assert.equal(e.trainableParams, 4 * (784 + 512) + 4 * (512 + 512));
@@ -47,9 +93,30 @@ void test('§4.6 example 1: MLP 784-512-512-10 and LoRA r=4 on the hidden layers
 
 void test('§4.6 example 2: LLaMA-7B LoRA r=8 on q_proj, v_proj = 4,194,304', () => {
   const sites: Site[] = [];
-  for (let l = 0; l < 32; l++) for (const n of ['q_proj', 'k_proj', 'v_proj', 'o_proj']) sites.push({ name: `model.layers.${l}.self_attn.${n}`, layer: l, dIn: 4096, dOut: 4096, bias: false });
-  const shape: ModelShape = { family: 'hf', width: 4096, depth: 32, context: 2048, sites, baseParams: 6_738_415_616, normParams: 0, outputs: 32000 };
-  const t = trainableParams(getMethod('lora')!, shape, withDefaults('adapter', 'lora', { r: 8, target_modules: ['q_proj', 'v_proj'] }));
+  for (let l = 0; l < 32; l++)
+    for (const n of ['q_proj', 'k_proj', 'v_proj', 'o_proj'])
+      sites.push({
+        name: `model.layers.${l}.self_attn.${n}`,
+        layer: l,
+        dIn: 4096,
+        dOut: 4096,
+        bias: false,
+      });
+  const shape: ModelShape = {
+    family: 'hf',
+    width: 4096,
+    depth: 32,
+    context: 2048,
+    sites,
+    baseParams: 6_738_415_616,
+    normParams: 0,
+    outputs: 32000,
+  };
+  const t = trainableParams(
+    getMethod('lora')!,
+    shape,
+    withDefaults('adapter', 'lora', { r: 8, target_modules: ['q_proj', 'v_proj'] }),
+  );
   assert.equal(t.total, 4_194_304);
   assert.equal(((t.total / shape.baseParams) * 100).toFixed(3), '0.062');
 });
@@ -82,17 +149,39 @@ void test('LoKr factorization matches PEFT/LyCORIS examples', () => {
   assert.deepEqual(factorization(128, 4), [4, 32]);
 });
 
-function trial(method: string, params: Record<string, unknown>, optimizer = 'adamw', opt: Record<string, unknown> = {}): TrialConfig {
+function trial(
+  method: string,
+  params: Record<string, unknown>,
+  optimizer = 'adamw',
+  opt: Record<string, unknown> = {},
+): TrialConfig {
   return {
-    experiment: 'x', run: 'r', model: { name: 'm', family: 'transformer', params: { width: 64, depth: 4, heads: 4, context: 32 } }, data: { name: 'd', corpus: 'tiny', holdout: 0.1, params: {} },
-    adapter: { name: 'a', method, params: params as never }, optimizer: { name: optimizer, params: opt as never }, schedule: { name: 'constant', params: {} },
-    batch: 8, steps: 100, seed: 0, evalEvery: 50, metric: 'eval_loss', clip: 1,
+    experiment: 'x',
+    run: 'r',
+    model: {
+      name: 'm',
+      family: 'transformer',
+      params: { width: 64, depth: 4, heads: 4, context: 32 },
+    },
+    data: { name: 'd', corpus: 'tiny', holdout: 0.1, params: {} },
+    adapter: { name: 'a', method, params: params as never },
+    optimizer: { name: optimizer, params: opt as never },
+    schedule: { name: 'constant', params: {} },
+    batch: 8,
+    steps: 100,
+    seed: 0,
+    evalEvery: 50,
+    metric: 'eval_loss',
+    clip: 1,
   };
 }
 
 void test('full fine-tuning costs 6·N_matmul + 6·L·T·d FLOPs per token (C ≈ 6ND)', () => {
   const e = estimateTrial(trial('full', {}));
-  const d = 64, L = 4, Tc = 32, V = 256;
+  const d = 64,
+    L = 4,
+    Tc = 32,
+    V = 256;
   const nMatmul = L * (4 * d * d + 2 * d * 4 * d) + d * V;
   assert.equal(e.flopsPerStep, (6 * nMatmul + 6 * L * Tc * d) * 8 * Tc);
   assert.equal(e.trainableParams, T.baseParams({ width: 64, depth: 4, context: 32 }));
@@ -102,12 +191,21 @@ void test('full fine-tuning costs 6·N_matmul + 6·L·T·d FLOPs per token (C �
 void test('PEFT backward is honest: frozen layers cost forward + dX, so LoRA < full, top-layer LoRA < all-layer LoRA', () => {
   const full = estimateTrial(trial('full', {}));
   const all = estimateTrial(trial('lora', { r: 4, target_modules: ['q', 'v'] }));
-  const top = estimateTrial(trial('lora', { r: 4, target_modules: ['q', 'v'], layers_to_transform: [3] }));
-  assert.ok(all.flopsPerStep < full.flopsPerStep * 0.75, `${all.flopsPerStep} vs ${full.flopsPerStep}`);
+  const top = estimateTrial(
+    trial('lora', { r: 4, target_modules: ['q', 'v'], layers_to_transform: [3] }),
+  );
+  assert.ok(
+    all.flopsPerStep < full.flopsPerStep * 0.75,
+    `${all.flopsPerStep} vs ${full.flopsPerStep}`,
+  );
   assert.ok(top.flopsPerStep < all.flopsPerStep);
   assert.ok(top.activationBytes < all.activationBytes);
   // With adapters from layer 0: 4·N_b + 3·f_adapter + 6·L·T·d per token (§4.4 with φ_above = 1).
-  const d = 64, L = 4, Tc = 32, V = 256, r = 4;
+  const d = 64,
+    L = 4,
+    Tc = 32,
+    V = 256,
+    r = 4;
   const nMatmul = L * (4 * d * d + 2 * d * 4 * d) + d * V;
   const fa = L * 2 * 2 * r * (d + d);
   assert.equal(all.flopsPerStep, (4 * nMatmul + 3 * fa + 6 * L * Tc * d) * 8 * Tc);
@@ -126,6 +224,9 @@ void test('dora is lora with use_dora, and estimateTrial reports memory as the s
   const a = estimateTrial(trial('dora', { r: 4 }));
   const b = estimateTrial(trial('lora', { r: 4, use_dora: true }));
   assert.deepEqual(a, b);
-  assert.equal(a.memoryBytes, a.weightBytes + a.gradientBytes + a.optimizerBytes + a.activationBytes);
+  assert.equal(
+    a.memoryBytes,
+    a.weightBytes + a.gradientBytes + a.optimizerBytes + a.activationBytes,
+  );
   assert.throws(() => estimateTrial(trial('nope', {})), /unknown method "nope"/);
 });

@@ -15,7 +15,11 @@ function run(list: string): { status: number | null; out: string } {
   try {
     writeFileSync(join(dir, 'list.txt'), list);
     // A lock in a folder that does not exist: any apt call would fail on it.
-    const env = { ...process.env, PEFT_LAB_SYSTEM_PACKAGES: join(dir, 'list.txt'), APT_LOCK: join(dir, 'missing', 'apt.lock') };
+    const env = {
+      ...process.env,
+      PEFT_LAB_SYSTEM_PACKAGES: join(dir, 'list.txt'),
+      APT_LOCK: join(dir, 'missing', 'apt.lock'),
+    };
     const r = spawnSync('bash', [SCRIPT], { encoding: 'utf8', env, timeout: 60_000 });
     return { status: r.status, out: r.stdout + r.stderr };
   } finally {

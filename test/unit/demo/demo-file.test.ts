@@ -17,11 +17,17 @@ const run = (name: string): RunPlan => {
   assert.ok(r, `run ${name} in demo.peft`);
   return r;
 };
-const distinct = (r: RunPlan, key: string): Set<unknown> => new Set(r.trials.map((t) => t.axes[key]));
+const distinct = (r: RunPlan, key: string): Set<unknown> =>
+  new Set(r.trials.map((t) => t.axes[key]));
 
 test('demo.peft analyses without errors or warnings', () => {
-  const problems = result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
-  assert.deepEqual(problems.map((d) => `${d.code}: ${d.message}`), []);
+  const problems = result.diagnostics.filter(
+    (d) => d.severity === 'error' || d.severity === 'warning',
+  );
+  assert.deepEqual(
+    problems.map((d) => `${d.code}: ${d.message}`),
+    [],
+  );
 });
 
 test('methods × rank: lora, dora, allora over ≥ 5 ranks and 2 seeds, full fine-tuning as reference, a power law by adapter with 2 predictions', () => {
@@ -31,14 +37,26 @@ test('methods × rank: lora, dora, allora over ≥ 5 ranks and 2 seeds, full fin
   assert.ok(new Set(m.trials.map((t) => t.config.seed)).size >= 2);
   const dora = m.trials.find((t) => t.axes.adapter === 'dora');
   assert.equal(dora?.config.adapter.params.use_dora, true);
-  assert.ok(run('reference').trials.every((t) => t.config.adapter.method === 'full' && t.config.model.name === m.trials[0]!.config.model.name));
-  assert.ok(m.trials.every((t) => t.config.model.pretrain !== undefined), 'the base model is pretrained');
+  assert.ok(
+    run('reference').trials.every(
+      (t) =>
+        t.config.adapter.method === 'full' &&
+        t.config.model.name === m.trials[0]!.config.model.name,
+    ),
+  );
+  assert.ok(
+    m.trials.every((t) => t.config.model.pretrain !== undefined),
+    'the base model is pretrained',
+  );
   const law = result.plan.laws.find((l) => l.name === 'rank_law');
   assert.equal(law?.form, 'power');
   assert.equal(law?.by, 'adapter');
   const preds = result.plan.predictions.filter((p) => p.law === 'rank_law');
   const maxR = Math.max(...[...distinct(m, 'r')].map(Number));
-  const beyond = preds.flatMap((p) => p.points).map((p) => p.r ?? NaN).filter((r) => r > maxR);
+  const beyond = preds
+    .flatMap((p) => p.points)
+    .map((p) => p.r ?? NaN)
+    .filter((r) => r > maxR);
   assert.equal(beyond.length, 2, 'two ranks beyond the sweep');
 });
 
@@ -48,7 +66,10 @@ test('model scaling: width × depth sweep with a law over N, and an isoflop swee
   assert.ok(new Set(w.trials.map((t) => t.estimates.totalParams)).size >= 6);
   assert.deepEqual(result.plan.laws.find((l) => l.name === 'size_law')?.x, ['N']);
   const iso = run('isoflop');
-  assert.ok(iso.trials.length >= 10, 'chinchilla has 5 parameters: enough points to fit and hold out');
+  assert.ok(
+    iso.trials.length >= 10,
+    'chinchilla has 5 parameters: enough points to fit and hold out',
+  );
   assert.ok(distinct(iso, 'budget').size >= 3);
   assert.equal(result.plan.laws.find((l) => l.name === 'frontier')?.form, 'chinchilla');
 });

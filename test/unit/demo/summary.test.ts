@@ -31,7 +31,8 @@ law frontier = chinchilla(iso.eval_loss ~ N, D)
 
 /** The synthetic truth: power in r per adapter (dora better), chinchilla over N, D. */
 function lossOf(t: Trial): number {
-  if (t.run === 'methods') return (t.axes.adapter === 'dora' ? 2.0 : 2.1) + 0.6 * Number(t.axes.r) ** -0.5;
+  if (t.run === 'methods')
+    return (t.axes.adapter === 'dora' ? 2.0 : 2.1) + 0.6 * Number(t.axes.r) ** -0.5;
   if (t.run === 'ref') return 1.9;
   const N = t.estimates.totalParams;
   const D = t.estimates.tokens;
@@ -43,12 +44,22 @@ function project(): { dir: string; file: string } {
   const file = join(dir, 'exp.peft');
   writeFileSync(file, TEXT);
   const { plan, diagnostics } = analyze(TEXT, { experiment: 'exp' });
-  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+  );
   for (const t of plan.runs.flatMap((r) => r.trials)) {
     writeTrialJson(dir, t);
     // One dora trial failed: it must be counted, and left out of the best/ranking.
     const failed = t.axes.adapter === 'dora' && t.axes.r === 1;
-    writeStatus(dir, 'exp', t.id, failed ? { state: 'failed', error: 'synthetic' } : { state: 'done', final: { eval_loss: lossOf(t) } });
+    writeStatus(
+      dir,
+      'exp',
+      t.id,
+      failed
+        ? { state: 'failed', error: 'synthetic' }
+        : { state: 'done', final: { eval_loss: lossOf(t) } },
+    );
   }
   fitAndSave(dir, plan);
   return { dir, file };
@@ -56,7 +67,12 @@ function project(): { dir: string; file: string } {
 
 async function summary(dir: string, args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
-  const io = { stdout: (s: string) => void (out += s), stderr: (s: string) => void (out += s), cwd: dir, signal: new AbortController().signal };
+  const io = {
+    stdout: (s: string) => void (out += s),
+    stderr: (s: string) => void (out += s),
+    cwd: dir,
+    signal: new AbortController().signal,
+  };
   const code = await command.run(args, io);
   return { code, out };
 }
@@ -70,14 +86,20 @@ test('peft summary --json: best trial per run, method ranking with the reference
   assert.equal(methods.done, 11);
   assert.equal(methods.failed, 1);
   assert.deepEqual(methods.best?.axes, { adapter: 'dora', r: 32 });
-  assert.deepEqual(methods.ranking?.map((m) => m.adapter), ['ft', 'dora', 'lora']);
+  assert.deepEqual(
+    methods.ranking?.map((m) => m.adapter),
+    ['ft', 'dora', 'lora'],
+  );
   assert.equal(methods.ranking?.find((m) => m.adapter === 'dora')?.trials, 5);
   const lora = s.laws.find((l) => l.law === 'rank_law' && l.group === 'lora')!;
   assert.ok(lora.ok);
   const alpha = lora.params.find((p) => p.name === 'alpha')!;
   assert.ok(Math.abs(alpha.value - 0.5) < 0.02, `alpha ${alpha.value}`);
   assert.ok(alpha.lo <= alpha.value && alpha.value <= alpha.hi);
-  assert.deepEqual(lora.predictions.map((p) => p.point.r), [64, 128]);
+  assert.deepEqual(
+    lora.predictions.map((p) => p.point.r),
+    [64, 128],
+  );
   assert.ok(Math.abs(lora.predictions[0]!.value - (2.1 + 0.6 / 8)) < 0.01);
   const frontier = s.laws.find((l) => l.law === 'frontier')!;
   assert.ok(frontier.ok, frontier.problems.join('; '));

@@ -10,8 +10,25 @@ import test from 'node:test';
 
 const root = join(__dirname, '..', '..', '..');
 const DESIGN = join(root, 'docs', 'design');
-const NAMES = ['DESIGN', 'PEFT-METHODS', 'SCALING-LAWS', 'RUNTIME-NOTES', 'DATA-AND-CLUSTER', 'USERS-AND-ANCHORS', 'STYLE'];
-const SKIP = new Set(['node_modules', 'dist', '.git', '.peft', '.e2e', '.gpu', 'design', 'fixtures']);
+const NAMES = [
+  'DESIGN',
+  'PEFT-METHODS',
+  'SCALING-LAWS',
+  'RUNTIME-NOTES',
+  'DATA-AND-CLUSTER',
+  'USERS-AND-ANCHORS',
+  'STYLE',
+];
+const SKIP = new Set([
+  'node_modules',
+  'dist',
+  '.git',
+  '.peft',
+  '.e2e',
+  '.gpu',
+  'design',
+  'fixtures',
+]);
 
 function files(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -53,10 +70,12 @@ void test('every design document the repository cites is in docs/design with the
       count++;
       const [, name, section] = m;
       const doc = headings.get(name!)!;
-      if (!hasSection(doc, section!))
-        broken.push(`${relative(root, f)}: ${m[0]}`);
+      if (!hasSection(doc, section!)) broken.push(`${relative(root, f)}: ${m[0]}`);
     }
   }
-  assert.ok(count > 30, `found ${count} citations; the pattern must still match how the code cites`);
+  assert.ok(
+    count > 30,
+    `found ${count} citations; the pattern must still match how the code cites`,
+  );
   assert.deepEqual(broken, [], 'citations of sections the design documents do not have');
 });

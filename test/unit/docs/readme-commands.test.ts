@@ -33,7 +33,10 @@ void test('the README has the two commands: the demo and the tests', () => {
   const commands = readmeCommands();
   assert.ok(commands.includes('npm run demo'), 'npm run demo');
   assert.ok(commands.includes('npm test'), 'npm test');
-  assert.ok(readFileSync(join(root, '.ci', 'run'), 'utf8').includes('npm test'), '.ci/run calls npm test');
+  assert.ok(
+    readFileSync(join(root, '.ci', 'run'), 'utf8').includes('npm test'),
+    '.ci/run calls npm test',
+  );
 });
 
 void test('every README command is known and works', () => {
@@ -47,9 +50,21 @@ void test('every README command is known and works', () => {
   for (const line of readmeCommands()) {
     // Leading VAR=value: an environment variable the project's scripts or code must read.
     const vars = /^(?:[A-Z_][A-Z0-9_]*=\S+\s+)+/.exec(line)?.[0] ?? '';
-    for (const v of vars.trim().split(/\s+/).filter(Boolean).map((a) => a.split('=')[0]!)) {
-      const r = spawnSync('grep', ['-rlq', '--include=*.ts', '--include=*.sh', v, 'runtime', 'scripts', 'cli'], { cwd: root });
-      assert.equal(r.status, 0, `README sets ${v}, which nothing in runtime/, cli/ or scripts/ reads (README: ${line})`);
+    for (const v of vars
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((a) => a.split('=')[0]!)) {
+      const r = spawnSync(
+        'grep',
+        ['-rlq', '--include=*.ts', '--include=*.sh', v, 'runtime', 'scripts', 'cli'],
+        { cwd: root },
+      );
+      assert.equal(
+        r.status,
+        0,
+        `README sets ${v}, which nothing in runtime/, cli/ or scripts/ reads (README: ${line})`,
+      );
     }
     const command = line.slice(vars.length);
     const words = command.split(/\s+/);
@@ -60,12 +75,21 @@ void test('every README command is known and works', () => {
       for (const spec of words.slice(2).filter((w) => !w.startsWith('-'))) {
         const [name, version] = spec.split(/(?<=.)@/);
         assert.ok(backend.includes(`'${name}'`), `the runtime loads ${name} (README: ${command})`);
-        if (name!.startsWith('@tensorflow/')) assert.equal(version, tfjs, `${name} pinned to the project's tfjs ${tfjs}`);
+        if (name!.startsWith('@tensorflow/'))
+          assert.equal(version, tfjs, `${name} pinned to the project's tfjs ${tfjs}`);
       }
     } else if (words[0] === 'code' && words[1] === '--install-extension') {
-      assert.equal(words[2], `${pkg.name}-${pkg.version}.vsix`, 'the .vsix name npm run package writes');
+      assert.equal(
+        words[2],
+        `${pkg.name}-${pkg.version}.vsix`,
+        'the .vsix name npm run package writes',
+      );
     } else if (words[0] === 'node' && words[1] === 'bin/peft.js') {
-      const r = spawnSync('bash', ['-c', command], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync('bash', ['-c', command], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       assert.equal(r.status, 0, `${command} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
     } else {
       assert.fail(`README command not covered by this test: ${command}`);

@@ -21,7 +21,9 @@ void test('formatting is idempotent and keeps every comment on all examples', ()
 
 void test('canonical layout does not depend on the input spacing', () => {
   const a = format('model   m=transformer{width=64 depth=2}\nrun r{model=m  r=sweep[1,2]}').text;
-  const b = format('model m = transformer {\n    width = 64\n  depth = 2 }\n\n\n\nrun r {\n model = m\n r = sweep [1, 2]\n}\n').text;
+  const b = format(
+    'model m = transformer {\n    width = 64\n  depth = 2 }\n\n\n\nrun r {\n model = m\n r = sweep [1, 2]\n}\n',
+  ).text;
   assert.equal(a.replace(/\n\n/g, '\n'), b.replace(/\n\n/g, '\n'));
   assert.match(a, /^model m = transformer \{\n {2}width = 64\n {2}depth = 2\n\}\n/);
 });
@@ -40,5 +42,6 @@ void test('files with syntax errors are returned unchanged with the errors', () 
 });
 
 void test('the shipped examples are in canonical layout (peft fmt --check examples/ passes)', () => {
-  for (const f of examples) assert.equal(format(readFileSync(f, 'utf8')).changed, false, `${f}: run peft fmt ${f}`);
+  for (const f of examples)
+    assert.equal(format(readFileSync(f, 'utf8')).changed, false, `${f}: run peft fmt ${f}`);
 });

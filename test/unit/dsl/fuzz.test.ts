@@ -17,7 +17,8 @@ function mutate(text: string, rand: () => number): string {
     const at = Math.floor(rand() * (s.length + 1));
     const op = rand();
     if (op < 0.4) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 8));
-    else if (op < 0.8) s = s.slice(0, at) + ALPHABET[Math.floor(rand() * ALPHABET.length)]! + s.slice(at);
+    else if (op < 0.8)
+      s = s.slice(0, at) + ALPHABET[Math.floor(rand() * ALPHABET.length)]! + s.slice(at);
     else {
       const from = Math.floor(rand() * s.length);
       s = s.slice(0, at) + s.slice(from, from + Math.floor(rand() * 40)) + s.slice(at);
@@ -29,16 +30,27 @@ function mutate(text: string, rand: () => number): string {
 function randomText(rand: () => number): string {
   let s = '';
   const n = Math.floor(rand() * 300);
-  for (let i = 0; i < n; i++) s += rand() < 0.1 ? String.fromCharCode(Math.floor(rand() * 0xffff)) : ALPHABET[Math.floor(rand() * ALPHABET.length)]!;
+  for (let i = 0; i < n; i++)
+    s +=
+      rand() < 0.1
+        ? String.fromCharCode(Math.floor(rand() * 0xffff))
+        : ALPHABET[Math.floor(rand() * ALPHABET.length)]!;
   return s;
 }
 
 function checkAll(text: string): void {
   const p = parse(text);
-  for (const e of p.errors) assert.ok(e.range.start >= 0 && e.range.start <= e.range.end && e.range.end <= text.length, `bad range in ${JSON.stringify(text.slice(0, 80))}`);
+  for (const e of p.errors)
+    assert.ok(
+      e.range.start >= 0 && e.range.start <= e.range.end && e.range.end <= text.length,
+      `bad range in ${JSON.stringify(text.slice(0, 80))}`,
+    );
   const a = analyze(text, { maxTrials: 200 });
   for (const d of a.diagnostics) {
-    assert.ok(d.range.start >= 0 && d.range.start <= d.range.end && d.range.end <= text.length, `bad range ${d.code}`);
+    assert.ok(
+      d.range.start >= 0 && d.range.start <= d.range.end && d.range.end <= text.length,
+      `bad range ${d.code}`,
+    );
     assert.notEqual(d.code, 'internal-error', `${d.message} in ${JSON.stringify(text)}`);
   }
   const f = format(text);
@@ -50,7 +62,8 @@ void test('fuzz: mutated examples and random text never throw, ranges stay valid
   const deadline = performance.now() + 4000;
   let cases = 0;
   while (performance.now() < deadline && cases < 1500) {
-    const text = rand() < 0.8 ? mutate(corpus[Math.floor(rand() * corpus.length)]!, rand) : randomText(rand);
+    const text =
+      rand() < 0.8 ? mutate(corpus[Math.floor(rand() * corpus.length)]!, rand) : randomText(rand);
     checkAll(text);
     cases++;
   }
@@ -58,5 +71,22 @@ void test('fuzz: mutated examples and random text never throw, ranges stay valid
 });
 
 void test('binary junk and edge inputs', () => {
-  for (const t of ['', '\u0000\u0001\u0002', '"', '#', '{', '}', 'model', 'model m =', 'run r {', '\uFEFFmodel m = transformer {}', 'law', 'predict', '1e', '..', '\r\n\r']) checkAll(t);
+  for (const t of [
+    '',
+    '\u0000\u0001\u0002',
+    '"',
+    '#',
+    '{',
+    '}',
+    'model',
+    'model m =',
+    'run r {',
+    '\uFEFFmodel m = transformer {}',
+    'law',
+    'predict',
+    '1e',
+    '..',
+    '\r\n\r',
+  ])
+    checkAll(t);
 });

@@ -27,10 +27,17 @@ for (const [src, code] of BROKEN) {
   void test(`recovers from ${JSON.stringify(src)}`, () => {
     const text = src + TAIL;
     const { ast, errors } = parse(text);
-    assert.ok(errors.some((e) => e.code === code), `expected ${code}, got ${errors.map((e) => e.code).join(', ')}`);
-    for (const e of errors) assert.ok(e.range.start >= 0 && e.range.start <= e.range.end && e.range.end <= text.length);
+    assert.ok(
+      errors.some((e) => e.code === code),
+      `expected ${code}, got ${errors.map((e) => e.code).join(', ')}`,
+    );
+    for (const e of errors)
+      assert.ok(e.range.start >= 0 && e.range.start <= e.range.end && e.range.end <= text.length);
     const names = ast.declarations.map((d) => (d.kind === 'PredictDecl' ? '' : d.name?.name));
-    assert.ok(names.includes('ok') && names.includes('after'), `later blocks lost: ${names.join(',')}`);
+    assert.ok(
+      names.includes('ok') && names.includes('after'),
+      `later blocks lost: ${names.join(',')}`,
+    );
   });
 }
 

@@ -21,7 +21,8 @@ void test('a suggestion is at most a third of the name away, capped at 3 edits; 
     ['gradient_accumulation_xxxx', ['gradient_accumulation_steps'], undefined],
     ['lora', ['lora'], undefined],
   ];
-  for (const [name, candidates, want] of cases) assert.equal(closestName(name, candidates), want, `${name} in ${candidates.join(', ')}`);
+  for (const [name, candidates, want] of cases)
+    assert.equal(closestName(name, candidates), want, `${name} in ${candidates.join(', ')}`);
 });
 
 void test('the catalog re-exports the same function', () => {

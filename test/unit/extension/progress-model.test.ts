@@ -20,7 +20,18 @@ test('progress folds the event stream into counts, loss and ETA', () => {
   assert.deepEqual([p.counts().done, p.counts().queued, p.counts().total], [1, 2, 3]);
   assert.equal(p.etaSeconds(), undefined);
   p.apply({ type: 'trial-start', id: 'b', run: 'r', backend: 'wasm' });
-  p.apply({ type: 'metric', id: 'b', step: 5, loss: 2.25, lr: 1e-3, tokens: 1, flops: 1, wall: 1, gradNorm: 1, tokensPerSec: 1 });
+  p.apply({
+    type: 'metric',
+    id: 'b',
+    step: 5,
+    loss: 2.25,
+    lr: 1e-3,
+    tokens: 1,
+    flops: 1,
+    wall: 1,
+    gradNorm: 1,
+    tokensPerSec: 1,
+  });
   assert.equal(p.trials.get('b')?.state, 'running');
   assert.equal(p.trials.get('b')?.backend, 'wasm');
   now = 10_000;

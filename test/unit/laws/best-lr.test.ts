@@ -31,10 +31,18 @@ function results(plan: ReturnType<typeof analyze>['plan']): TrialResults {
 
 void test('the points are the best lr per batch (the lowest eval_loss), never the loss', () => {
   const { plan } = analyze(TEXT);
-  const pts = bestLrPoints(plan.laws[0]!, plan.runs[0]!.trials, results(plan)).groups.get(undefined)!;
-  assert.deepEqual(pts.map((p) => p.x[0]), [8, 32, 128, 512]);
+  const pts = bestLrPoints(plan.laws[0]!, plan.runs[0]!.trials, results(plan)).groups.get(
+    undefined,
+  )!;
+  assert.deepEqual(
+    pts.map((p) => p.x[0]),
+    [8, 32, 128, 512],
+  );
   // lr* = 5.7e-5, 1.1e-4, 2.3e-4, 4.5e-4: the nearest grid values in log space
-  assert.deepEqual(pts.map((p) => p.y), [1e-4, 1e-4, 2e-4, 4e-4]);
+  assert.deepEqual(
+    pts.map((p) => p.y),
+    [1e-4, 1e-4, 2e-4, 4e-4],
+  );
 });
 
 void test('fitting batch_lr on a plan recovers the square-root rule from the best-lr points', () => {
@@ -43,11 +51,17 @@ void test('fitting batch_lr on a plan recovers the square-root rule from the bes
   assert.ok(fit!.ok, JSON.stringify(fit!.diagnostics));
   const kappa = fit!.params.find((p) => p.name === 'kappa')!.value;
   assert.ok(Math.abs(kappa - 0.5) < 0.2, `kappa = ${kappa}`);
-  assert.ok(fit!.points.every((p) => p.y < 0.01), 'the fitted y values are learning rates, not losses');
+  assert.ok(
+    fit!.points.every((p) => p.y < 0.01),
+    'the fitted y values are learning rates, not losses',
+  );
 });
 
 void test('a batch size swept at one learning rate is said to have no identified best lr', () => {
   const { plan } = analyze(TEXT.replace(`lr = sweep [${LRS.join(', ')}]`, 'lr = 3e-4'));
   const d = bestLrPoints(plan.laws[0]!, plan.runs[0]!.trials, results(plan)).diagnostics;
-  assert.ok(d.some((x) => x.code === 'best-lr-unidentified'), JSON.stringify(d));
+  assert.ok(
+    d.some((x) => x.code === 'best-lr-unidentified'),
+    JSON.stringify(d),
+  );
 });

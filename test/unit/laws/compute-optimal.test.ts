@@ -14,9 +14,15 @@ void test('Chinchilla published law: N*, D* for 1e21…1e25 FLOPs match the clos
     const N = G * Math.pow(C / 6, paper.beta / s);
     const D = Math.pow(C / 6, paper.alpha / s) / G;
     assert.ok(Math.abs(closed.params / N - 1) < 1e-12 && Math.abs(closed.tokens / D - 1) < 1e-12);
-    assert.ok(Math.abs(numeric.params / N - 1) < 1e-6, `C=${C}: numeric N* ${numeric.params} vs ${N}`);
+    assert.ok(
+      Math.abs(numeric.params / N - 1) < 1e-6,
+      `C=${C}: numeric N* ${numeric.params} vs ${N}`,
+    );
     assert.ok(Math.abs(numeric.tokens / D - 1) < 1e-6);
-    assert.ok(Math.abs(6 * closed.params * closed.tokens / C - 1) < 1e-12, 'budget is spent: 6·N·D = C');
+    assert.ok(
+      Math.abs((6 * closed.params * closed.tokens) / C - 1) < 1e-12,
+      'budget is spent: 6·N·D = C',
+    );
     // The optimum is a minimum along the budget line.
     for (const f of [0.9, 1.1]) {
       const n2 = N * f;
@@ -41,8 +47,19 @@ void test('computeOptimalFor: a fitted chinchilla law gives N*, D* with bootstra
   const { computeOptimalFor } = await import('../../../core/laws/compute-optimal');
   const { grid2, logspace, synth } = await import('./synth');
   const truth = [paper.E, paper.A, paper.B, paper.alpha, paper.beta];
-  const pts = synth(BUILTIN_LAWS.chinchilla!, truth, grid2(logspace(5e7, 5e9, 6), logspace(1e9, 1e11, 6)), 0.001, 5);
-  const fit = fitLaw({ law: 'c', model: BUILTIN_LAWS.chinchilla!, points: pts, options: { bootstrap: 40, holdout: 0, maxStarts: 4 } });
+  const pts = synth(
+    BUILTIN_LAWS.chinchilla!,
+    truth,
+    grid2(logspace(5e7, 5e9, 6), logspace(1e9, 1e11, 6)),
+    0.001,
+    5,
+  );
+  const fit = fitLaw({
+    law: 'c',
+    model: BUILTIN_LAWS.chinchilla!,
+    points: pts,
+    options: { bootstrap: 40, holdout: 0, maxStarts: 4 },
+  });
   const o = computeOptimalFor(fit, 1e21)!;
   const t = chinchillaOptimal(paper, 1e21);
   assert.ok(o.interval, 'interval present');
@@ -51,6 +68,10 @@ void test('computeOptimalFor: a fitted chinchilla law gives N*, D* with bootstra
   assert.ok(lo <= t.params && t.params <= hi, `true N* ${t.params} outside [${lo}, ${hi}]`);
   assert.ok(Math.abs(o.params / t.params - 1) < 0.25);
   assert.equal(fit.computeOptimal!.length, 5);
-  assert.ok(fit.computeOptimal!.every((c) => c.interval && c.interval.tokens[0] <= c.tokens && c.tokens <= c.interval.tokens[1]));
+  assert.ok(
+    fit.computeOptimal!.every(
+      (c) => c.interval && c.interval.tokens[0] <= c.tokens && c.tokens <= c.interval.tokens[1],
+    ),
+  );
   assert.equal(computeOptimalFor({ ...fit, form: 'power' }, 1e21), undefined);
 });

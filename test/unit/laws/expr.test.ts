@@ -6,7 +6,11 @@ import { BUILTIN_LAWS } from '../../../core/laws/builtins';
 import { customLaw } from '../../../core/laws/custom';
 import { evaluateLaw } from '../../../core/laws/resolve';
 
-function evalText(text: string, vars: Record<string, number> = {}, params: Record<string, number> = {}): number {
+function evalText(
+  text: string,
+  vars: Record<string, number> = {},
+  params: Record<string, number> = {},
+): number {
   const { ast, errors } = parseExpression(text);
   assert.deepEqual(errors, []);
   const c = compileExpression(ast!, Object.keys(vars), Object.keys(params));
@@ -57,7 +61,12 @@ void test('free parameters are the non-variable names in order; unknown names ar
 });
 
 void test('forward-mode derivatives match central finite differences', () => {
-  const exprs = ['E + A*N^-a + B*D^-b', 'exp(-k*N) * A + log(D)*E', 'A/(1 + (N/D)^a)^b - max(E, A*N) + min(a, b)^2', '-(A*N)^0.5 + sqrt(E*D)'];
+  const exprs = [
+    'E + A*N^-a + B*D^-b',
+    'exp(-k*N) * A + log(D)*E',
+    'A/(1 + (N/D)^a)^b - max(E, A*N) + min(a, b)^2',
+    '-(A*N)^0.5 + sqrt(E*D)',
+  ];
   for (const text of exprs) {
     const { ast } = parseExpression(text);
     const vars = ['N', 'D'];
@@ -74,7 +83,10 @@ void test('forward-mode derivatives match central finite differences', () => {
       up[j]! += h;
       dn[j]! -= h;
       const fd = (fn(up, x, null) - fn(dn, x, null)) / (2 * h);
-      assert.ok(Math.abs(fd - g[j]!) <= 1e-6 * Math.max(1, Math.abs(fd)), `${text} ∂/∂${name}: AD ${g[j]} vs FD ${fd}`);
+      assert.ok(
+        Math.abs(fd - g[j]!) <= 1e-6 * Math.max(1, Math.abs(fd)),
+        `${text} ∂/∂${name}: AD ${g[j]} vs FD ${fd}`,
+      );
     });
   }
 });
@@ -93,7 +105,10 @@ void test('every built-in: analytic Jacobian matches finite differences and its 
     const s = samples[form];
     assert.ok(s, `test sample for ${form}`);
     const constants: Record<string, number> = form === 'nmt' ? { Ne_ref: 3e7, Nd_ref: 4e7 } : {};
-    const bound = model.bind(s.x.map((v) => Float64Array.of(v)), constants);
+    const bound = model.bind(
+      s.x.map((v) => Float64Array.of(v)),
+      constants,
+    );
     const p = model.params.length;
     const out = new Float64Array(1);
     const jac = new Float64Array(p);
@@ -104,26 +119,68 @@ void test('every built-in: analytic Jacobian matches finite differences and its 
       const dn = [...s.theta];
       up[j]! += h;
       dn[j]! -= h;
-      const fd = (evaluateLaw(model, up, constants, s.x) - evaluateLaw(model, dn, constants, s.x)) / (2 * h);
-      assert.ok(Math.abs(fd - jac[j]!) <= 1e-5 * Math.max(1e-6, Math.abs(fd)), `${form} ∂/∂${model.params[j]!.name}: ${jac[j]} vs ${fd}`);
+      const fd =
+        (evaluateLaw(model, up, constants, s.x) - evaluateLaw(model, dn, constants, s.x)) / (2 * h);
+      assert.ok(
+        Math.abs(fd - jac[j]!) <= 1e-5 * Math.max(1e-6, Math.abs(fd)),
+        `${form} ∂/∂${model.params[j]!.name}: ${jac[j]} vs ${fd}`,
+      );
     }
     const { ast } = parseExpression(model.expression);
     const names = [...model.variables, ...Object.keys(constants)];
-    const fn = compileExpression(ast!, names, model.params.map((q) => q.name)).fn!;
+    const fn = compileExpression(
+      ast!,
+      names,
+      model.params.map((q) => q.name),
+    ).fn!;
     const viaText = fn(s.theta, [...s.x, ...Object.values(constants)], null);
-    assert.ok(Math.abs(viaText - out[0]!) <= 1e-12 * Math.abs(out[0]!), `${form}: '${model.expression}' gives ${viaText}, code gives ${out[0]}`);
+    assert.ok(
+      Math.abs(viaText - out[0]!) <= 1e-12 * Math.abs(out[0]!),
+      `${form}: '${model.expression}' gives ${viaText}, code gives ${out[0]}`,
+    );
   }
 });
 
 void test('the parser and compiler never throw on random input', async () => {
   const { makeRng } = await import('../../../core/laws/bootstrap');
   const rng = makeRng(99);
-  const alphabet = ['E', 'A', 'N', 'x', '1', '2.5', 'e-3', '+', '-', '*', '/', '^', '(', ')', ',', 'exp', 'log', 'min', 'max', ' ', '$', '**', '.'];
+  const alphabet = [
+    'E',
+    'A',
+    'N',
+    'x',
+    '1',
+    '2.5',
+    'e-3',
+    '+',
+    '-',
+    '*',
+    '/',
+    '^',
+    '(',
+    ')',
+    ',',
+    'exp',
+    'log',
+    'min',
+    'max',
+    ' ',
+    '$',
+    '**',
+    '.',
+  ];
   for (let k = 0; k < 2000; k++) {
-    const text = Array.from({ length: 1 + Math.floor(rng() * 12) }, () => alphabet[Math.floor(rng() * alphabet.length)]!).join('');
+    const text = Array.from(
+      { length: 1 + Math.floor(rng() * 12) },
+      () => alphabet[Math.floor(rng() * alphabet.length)]!,
+    ).join('');
     const r = parseExpression(text);
     assert.ok(r.ast !== undefined || r.errors.length > 0, text);
-    for (const e of r.errors) assert.ok(e.start >= 0 && e.end <= text.length + 1 && e.start <= e.end, `${text}: ${JSON.stringify(e)}`);
+    for (const e of r.errors)
+      assert.ok(
+        e.start >= 0 && e.end <= text.length + 1 && e.start <= e.end,
+        `${text}: ${JSON.stringify(e)}`,
+      );
     if (r.ast) customLaw(text, ['N', 'x']);
   }
 });

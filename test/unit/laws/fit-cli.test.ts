@@ -10,20 +10,53 @@ import type { ExperimentPlan, Trial } from '../../../core/plan/types';
 
 function trial(id: string, r: number): Trial {
   return {
-    id, run: 'ranks', index: r, axes: { r },
+    id,
+    run: 'ranks',
+    index: r,
+    axes: { r },
     config: {
-      experiment: 'demo', run: 'ranks', model: { name: 'm', family: 'mlp', params: {} }, data: { name: 'd', corpus: 'sotu', holdout: 0.1, params: {} },
-      adapter: { name: 'lora', method: 'lora', params: { r } }, optimizer: { name: 'adamw', params: { lr: 1e-3 } }, schedule: { name: 'constant', params: {} },
-      batch: 8, steps: 10, seed: 0, evalEvery: 5, metric: 'eval_loss', clip: 0,
+      experiment: 'demo',
+      run: 'ranks',
+      model: { name: 'm', family: 'mlp', params: {} },
+      data: { name: 'd', corpus: 'sotu', holdout: 0.1, params: {} },
+      adapter: { name: 'lora', method: 'lora', params: { r } },
+      optimizer: { name: 'adamw', params: { lr: 1e-3 } },
+      schedule: { name: 'constant', params: {} },
+      batch: 8,
+      steps: 10,
+      seed: 0,
+      evalEvery: 5,
+      metric: 'eval_loss',
+      clip: 0,
     },
-    estimates: { totalParams: 1, trainableParams: r, trainablePercent: 1, weightBytes: 0, gradientBytes: 0, optimizerBytes: 0, activationBytes: 0, memoryBytes: 0, flopsPerStep: 0, trainFlops: 0, tokens: 0 },
+    estimates: {
+      totalParams: 1,
+      trainableParams: r,
+      trainablePercent: 1,
+      weightBytes: 0,
+      gradientBytes: 0,
+      optimizerBytes: 0,
+      activationBytes: 0,
+      memoryBytes: 0,
+      flopsPerStep: 0,
+      trainFlops: 0,
+      tokens: 0,
+    },
   };
 }
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+async function cli(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, { stdout: (t) => void (out += t), stderr: (t) => void (err += t), cwd, signal: new AbortController().signal });
+  const code = await main(args, {
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    cwd,
+    signal: new AbortController().signal,
+  });
   return { code, out, err };
 }
 
@@ -31,17 +64,44 @@ void test('peft fit reads done trials, prints params/intervals/predictions, save
   const dir = mkdtempSync(join(tmpdir(), 'peft-fit-'));
   const ranks = [1, 2, 4, 8, 16, 32, 64];
   const trials = [...ranks.map((r) => trial(`t${r}`, r)), trial('failed', 128)];
-  const plan: ExperimentPlan = { version: 1, experiment: 'demo', runs: [{ name: 'ranks', trials }], laws: [{ name: 'rank_law', form: 'power', source: { kind: 'run', run: 'ranks' }, y: 'eval_loss', x: ['r'], options: { bootstrap: 40 } }], predictions: [{ law: 'rank_law', points: [{ r: 256 }] }] };
+  const plan: ExperimentPlan = {
+    version: 1,
+    experiment: 'demo',
+    runs: [{ name: 'ranks', trials }],
+    laws: [
+      {
+        name: 'rank_law',
+        form: 'power',
+        source: { kind: 'run', run: 'ranks' },
+        y: 'eval_loss',
+        x: ['r'],
+        options: { bootstrap: 40 },
+      },
+    ],
+    predictions: [{ law: 'rank_law', points: [{ r: 256 }] }],
+  };
   writeFileSync(join(dir, 'demo.json'), JSON.stringify(plan));
   for (const t of trials) {
     mkdirSync(join(dir, '.peft', 'runs', 'demo', t.id), { recursive: true });
     const r = t.axes.r as number;
-    const status = t.id === 'failed' ? { state: 'failed', updated: '', error: 'boom' } : { state: 'done', updated: '', final: { eval_loss: 2 + 3 * r ** -0.4 } };
+    const status =
+      t.id === 'failed'
+        ? { state: 'failed', updated: '', error: 'boom' }
+        : { state: 'done', updated: '', final: { eval_loss: 2 + 3 * r ** -0.4 } };
     writeFileSync(join(dir, '.peft', 'runs', 'demo', t.id, 'status.json'), JSON.stringify(status));
   }
-  assert.deepEqual(Object.keys(readTrialResults(dir, plan)).sort(), ranks.map((r) => `t${r}`).sort());
-  writeFileSync(join(dir, '.peft', 'runs', 'demo', 't1', 'metrics.jsonl'), '{"kind":"eval","step":5,"tokens":0,"flops":0,"wall":0,"metrics":{"eval_loss":3}}\n{"kind":"tr');
-  assert.deepEqual(readMetrics(dir, 'demo', 't1')!.map((r) => r.step), [5]);
+  assert.deepEqual(
+    Object.keys(readTrialResults(dir, plan)).sort(),
+    ranks.map((r) => `t${r}`).sort(),
+  );
+  writeFileSync(
+    join(dir, '.peft', 'runs', 'demo', 't1', 'metrics.jsonl'),
+    '{"kind":"eval","step":5,"tokens":0,"flops":0,"wall":0,"metrics":{"eval_loss":3}}\n{"kind":"tr',
+  );
+  assert.deepEqual(
+    readMetrics(dir, 'demo', 't1')!.map((r) => r.step),
+    [5],
+  );
   assert.equal(readMetrics(dir, 'demo', 't2'), undefined);
   const res = await cli(['fit', 'demo.json'], dir);
   assert.equal(res.code, 0, res.err);
@@ -53,7 +113,10 @@ void test('peft fit reads done trials, prints params/intervals/predictions, save
   assert.ok(saved && saved.fits.length === 1 && saved.fits[0]!.ok);
   const json = await cli(['fit', 'demo.json', '--json'], dir);
   assert.equal((JSON.parse(json.out) as { fits: unknown[] }).fits.length, 1);
-  assert.equal(JSON.parse(readFileSync(join(dir, '.peft', 'runs', 'demo', 'fits.json'), 'utf8')).version, 1);
+  assert.equal(
+    JSON.parse(readFileSync(join(dir, '.peft', 'runs', 'demo', 'fits.json'), 'utf8')).version,
+    1,
+  );
   assert.equal((await cli(['fit'], dir)).code, 2);
   assert.equal((await cli(['fit', 'missing.json'], dir)).code, 2);
 });
@@ -79,7 +142,14 @@ void test('peft fit FILE.peft analyses the file with core/plan and fits its laws
   assert.equal(plan.laws.length, 1);
   for (const t of plan.runs[0]!.trials) {
     mkdirSync(join(dir, '.peft', 'runs', 'demo', t.id), { recursive: true });
-    writeFileSync(join(dir, '.peft', 'runs', 'demo', t.id, 'status.json'), JSON.stringify({ state: 'done', updated: '', final: { eval_loss: 2 + 3 * (t.axes.r as number) ** -0.4 } }));
+    writeFileSync(
+      join(dir, '.peft', 'runs', 'demo', t.id, 'status.json'),
+      JSON.stringify({
+        state: 'done',
+        updated: '',
+        final: { eval_loss: 2 + 3 * (t.axes.r as number) ** -0.4 },
+      }),
+    );
   }
   const res = await cli(['fit', 'demo.peft'], dir);
   assert.equal(res.code, 0, res.err + res.out);

@@ -16,15 +16,26 @@ void test('L-BFGS-B: Rosenbrock minimum, and the bounded minimum on a box that e
     g[1] = 200 * (b - a * a);
     return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
   };
-  const free = minimizeLbfgsb(rosen, [-1.2, 1], inf(2).map((v) => -v), inf(2));
-  assert.ok(free.converged && Math.abs(free.x[0]! - 1) < 1e-6 && Math.abs(free.x[1]! - 1) < 1e-6, JSON.stringify(free));
+  const free = minimizeLbfgsb(
+    rosen,
+    [-1.2, 1],
+    inf(2).map((v) => -v),
+    inf(2),
+  );
+  assert.ok(
+    free.converged && Math.abs(free.x[0]! - 1) < 1e-6 && Math.abs(free.x[1]! - 1) < 1e-6,
+    JSON.stringify(free),
+  );
   // With b ≤ 0.5 the minimum is on the bound b = 0.5, at a ≈ 0.7071 (∂f/∂a = 0 there).
   const boxed = minimizeLbfgsb(rosen, [-1.2, 0], Float64Array.of(-2, -2), Float64Array.of(2, 0.5));
   assert.equal(boxed.x[1], 0.5);
   const g = new Float64Array(2);
   rosen(boxed.x, g);
   assert.ok(Math.abs(g[0]!) < 1e-6 && g[1]! < 0, `projected gradient ${g[0]}, pushing out ${g[1]}`);
-  assert.equal(minimizeLbfgsb(() => NaN, [0], Float64Array.of(-1), Float64Array.of(1)).reason, 'non-finite-start');
+  assert.equal(
+    minimizeLbfgsb(() => NaN, [0], Float64Array.of(-1), Float64Array.of(1)).reason,
+    'non-finite-start',
+  );
 });
 
 void test('LM: exact exponential fit, and bounds respected', () => {
@@ -43,23 +54,65 @@ void test('LM: exact exponential fit, and bounds respected', () => {
   };
   const r = minimizeLm(res, t.length, [1, 0.1], Float64Array.of(-Infinity, -Infinity), inf(2));
   assert.ok(Math.abs(r.x[0]! - 2) < 1e-8 && Math.abs(r.x[1]! - 0.7) < 1e-8, JSON.stringify(r));
-  const b = minimizeLm(res, t.length, [1, 0.1], Float64Array.of(-Infinity, -Infinity), Float64Array.of(Infinity, 0.5));
+  const b = minimizeLm(
+    res,
+    t.length,
+    [1, 0.1],
+    Float64Array.of(-Infinity, -Infinity),
+    Float64Array.of(Infinity, 0.5),
+  );
   assert.equal(b.x[1], 0.5);
 });
 
 void test('weights: weight 0 drops a point, weight 2 equals a duplicate; a binding bound is reported', () => {
   const power = BUILTIN_LAWS.power!;
-  const pts = synth(power, [1.5, 8, 0.35], logspace(1e3, 1e7, 10).map((x) => [x]), 0.01, 4);
+  const pts = synth(
+    power,
+    [1.5, 8, 0.35],
+    logspace(1e3, 1e7, 10).map((x) => [x]),
+    0.01,
+    4,
+  );
   for (const loss of ['huber', 'lm'] as const) {
     const o = { loss, bootstrap: 0, holdout: 0 };
-    const zero = fitLaw({ law: 'p', model: power, points: pts.map((p, i) => (i === 3 ? { ...p, weight: 0 } : p)), options: o });
-    const dropped = fitLaw({ law: 'p', model: power, points: pts.filter((_, i) => i !== 3), options: o });
-    assert.ok(Math.abs(zero.convergence!.objective - dropped.convergence!.objective) <= 1e-9 * dropped.convergence!.objective, loss);
-    const two = fitLaw({ law: 'p', model: power, points: pts.map((p, i) => (i === 3 ? { ...p, weight: 2 } : p)), options: o });
+    const zero = fitLaw({
+      law: 'p',
+      model: power,
+      points: pts.map((p, i) => (i === 3 ? { ...p, weight: 0 } : p)),
+      options: o,
+    });
+    const dropped = fitLaw({
+      law: 'p',
+      model: power,
+      points: pts.filter((_, i) => i !== 3),
+      options: o,
+    });
+    assert.ok(
+      Math.abs(zero.convergence!.objective - dropped.convergence!.objective) <=
+        1e-9 * dropped.convergence!.objective,
+      loss,
+    );
+    const two = fitLaw({
+      law: 'p',
+      model: power,
+      points: pts.map((p, i) => (i === 3 ? { ...p, weight: 2 } : p)),
+      options: o,
+    });
     const dup = fitLaw({ law: 'p', model: power, points: [...pts, pts[3]!], options: o });
-    assert.ok(Math.abs(two.convergence!.objective - dup.convergence!.objective) <= 1e-9 * dup.convergence!.objective, loss);
+    assert.ok(
+      Math.abs(two.convergence!.objective - dup.convergence!.objective) <=
+        1e-9 * dup.convergence!.objective,
+      loss,
+    );
   }
-  const bounded = fitLaw({ law: 'p', model: power, points: pts, options: { bootstrap: 0, holdout: 0, bounds: { alpha: [0, 0.3] } } });
+  const bounded = fitLaw({
+    law: 'p',
+    model: power,
+    points: pts,
+    options: { bootstrap: 0, holdout: 0, bounds: { alpha: [0, 0.3] } },
+  });
   assert.equal(param(bounded, 'alpha'), 0.3);
-  assert.ok(bounded.diagnostics.some((d) => d.code === 'at-bound' && d.message.startsWith('alpha')));
+  assert.ok(
+    bounded.diagnostics.some((d) => d.code === 'at-bound' && d.message.startsWith('alpha')),
+  );
 });

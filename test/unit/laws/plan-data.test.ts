@@ -13,15 +13,33 @@ function trial(id: string, adapter: string, r: number, lr: number): Trial {
     index: 0,
     axes: { adapter, r },
     config: {
-      experiment: 'e', run: 'ranks',
+      experiment: 'e',
+      run: 'ranks',
       model: { name: 'tiny', family: 'transformer', params: { width: 64 } },
       data: { name: 'task', corpus: 'sotu', holdout: 0.1, params: {} },
       adapter: { name: adapter, method: adapter, params: { r, lora_alpha: 16 } },
       optimizer: { name: 'adamw', params: { lr } },
       schedule: { name: 'constant', params: {} },
-      batch: 32, steps: 400, seed: 0, evalEvery: 50, metric: 'eval_loss', clip: 1,
+      batch: 32,
+      steps: 400,
+      seed: 0,
+      evalEvery: 50,
+      metric: 'eval_loss',
+      clip: 1,
     },
-    estimates: { totalParams: 1e6, trainableParams: 1000 * r, trainablePercent: 0.1 * r, weightBytes: 0, gradientBytes: 0, optimizerBytes: 0, activationBytes: 0, memoryBytes: 0, flopsPerStep: 0, trainFlops: 6e6 * r, tokens: 12800 },
+    estimates: {
+      totalParams: 1e6,
+      trainableParams: 1000 * r,
+      trainablePercent: 0.1 * r,
+      weightBytes: 0,
+      gradientBytes: 0,
+      optimizerBytes: 0,
+      activationBytes: 0,
+      memoryBytes: 0,
+      flopsPerStep: 0,
+      trainFlops: 6e6 * r,
+      tokens: 12800,
+    },
   };
 }
 
@@ -39,7 +57,16 @@ void test('variable names resolve against axes, config fields, estimates and dot
   assert.equal(trialValue(t, 'nope'), undefined);
 });
 
-const law = (over: Partial<LawSpec> = {}): LawSpec => ({ name: 'rank_law', form: 'power', source: { kind: 'run', run: 'ranks' }, y: 'eval_loss', x: ['r'], by: 'adapter', options: { bootstrap: 30 }, ...over });
+const law = (over: Partial<LawSpec> = {}): LawSpec => ({
+  name: 'rank_law',
+  form: 'power',
+  source: { kind: 'run', run: 'ranks' },
+  y: 'eval_loss',
+  x: ['r'],
+  by: 'adapter',
+  options: { bootstrap: 30 },
+  ...over,
+});
 
 void test('fitPlanLaws: one fit per group, predictions attached, pending trials reported', () => {
   const trials: Trial[] = [];
@@ -52,15 +79,27 @@ void test('fitPlanLaws: one fit per group, predictions attached, pending trials 
     }
   }
   trials.push(trial('pending', 'lora', 128, 3e-4));
-  const plan: ExperimentPlan = { version: 1, experiment: 'e', runs: [{ name: 'ranks', trials }], laws: [law()], predictions: [{ law: 'rank_law', points: [{ r: 128 }] }] };
+  const plan: ExperimentPlan = {
+    version: 1,
+    experiment: 'e',
+    runs: [{ name: 'ranks', trials }],
+    laws: [law()],
+    predictions: [{ law: 'rank_law', points: [{ r: 128 }] }],
+  };
   const fits = fitPlanLaws(plan, results);
-  assert.deepEqual(fits.map((f) => f.group), ['lora', 'allora']);
+  assert.deepEqual(
+    fits.map((f) => f.group),
+    ['lora', 'allora'],
+  );
   for (const f of fits) {
     assert.ok(f.ok, JSON.stringify(f.diagnostics));
     assert.equal(f.by, 'adapter');
     assert.equal(f.predictions.length, 1);
     const truth = (f.group === 'lora' ? 2 : 1.8) + 1.5 * 128 ** -0.5;
-    assert.ok(Math.abs(f.predictions[0]!.value - truth) < 1e-3, `${f.group}: ${f.predictions[0]!.value} vs ${truth}`);
+    assert.ok(
+      Math.abs(f.predictions[0]!.value - truth) < 1e-3,
+      `${f.group}: ${f.predictions[0]!.value} vs ${truth}`,
+    );
     assert.ok(f.curve && f.curve.length > 10);
   }
   assert.ok(fits[0]!.diagnostics.some((d) => d.code === 'pending-trials'));
@@ -68,8 +107,14 @@ void test('fitPlanLaws: one fit per group, predictions attached, pending trials 
 
 void test('fitPlanLaws: bad custom math → diagnostic with offsets; unknown variable and unknown run → errors', () => {
   const plan: ExperimentPlan = {
-    version: 1, experiment: 'e', runs: [{ name: 'ranks', trials: [trial('a', 'lora', 2, 1e-3)] }],
-    laws: [law({ name: 'bad', form: 'custom', expression: 'E + A*r^^a', by: undefined }), law({ name: 'unk', x: ['depth_of_soul'], by: undefined }), law({ name: 'norun', source: { kind: 'run', run: 'nope' } })],
+    version: 1,
+    experiment: 'e',
+    runs: [{ name: 'ranks', trials: [trial('a', 'lora', 2, 1e-3)] }],
+    laws: [
+      law({ name: 'bad', form: 'custom', expression: 'E + A*r^^a', by: undefined }),
+      law({ name: 'unk', x: ['depth_of_soul'], by: undefined }),
+      law({ name: 'norun', source: { kind: 'run', run: 'nope' } }),
+    ],
     predictions: [],
   };
   const fits = fitPlanLaws(plan, { a: { eval_loss: 2 } });
@@ -86,15 +131,43 @@ void test('CSV: header, comments, quoted cells; errors give line numbers', () =>
   const t = parseCsv(text);
   assert.ok(!('error' in t));
   assert.deepEqual(t.columns, ['N', 'D', 'loss', 'group']);
-  const spec = law({ source: { kind: 'csv', path: 'x.csv' }, x: ['N', 'D'], y: 'loss', by: 'group', form: 'chinchilla' });
+  const spec = law({
+    source: { kind: 'csv', path: 'x.csv' },
+    x: ['N', 'D'],
+    y: 'loss',
+    by: 'group',
+    form: 'chinchilla',
+  });
   const pts = pointsFromCsv(spec, text);
-  assert.deepEqual(pts.groups.get('a')!.map((p) => p.source), ['csv:3', 'csv:5']);
-  assert.match(pointsFromCsv(spec, 'N,D,loss,group\n1,2,oops,a\n').diagnostics[0]!.message, /^line 2: the loss cell is not a finite number/);
-  assert.match(pointsFromCsv(spec, 'N,D,loss,group\n1,2\n').diagnostics[0]!.message, /^line 2: 2 cell\(s\), the header has 4/);
+  assert.deepEqual(
+    pts.groups.get('a')!.map((p) => p.source),
+    ['csv:3', 'csv:5'],
+  );
+  assert.match(
+    pointsFromCsv(spec, 'N,D,loss,group\n1,2,oops,a\n').diagnostics[0]!.message,
+    /^line 2: the loss cell is not a finite number/,
+  );
+  assert.match(
+    pointsFromCsv(spec, 'N,D,loss,group\n1,2\n').diagnostics[0]!.message,
+    /^line 2: 2 cell\(s\), the header has 4/,
+  );
   assert.match(pointsFromCsv(spec, 'N,loss\n1,2\n').diagnostics[0]!.message, /no column 'D'/);
   assert.match(pointsFromCsv(spec, '').diagnostics[0]!.message, /empty/);
-  const plan: ExperimentPlan = { version: 1, experiment: 'e', runs: [], laws: [{ ...spec, by: undefined, form: 'power', x: ['N'] }], predictions: [] };
-  const fits = fitPlanLaws(plan, {}, { readCsv: () => 'N,loss\n1e3,3\n1e4,2.5\n1e5,2.2\n1e6,2.05\n1e7,2.0\n' });
+  const plan: ExperimentPlan = {
+    version: 1,
+    experiment: 'e',
+    runs: [],
+    laws: [{ ...spec, by: undefined, form: 'power', x: ['N'] }],
+    predictions: [],
+  };
+  const fits = fitPlanLaws(
+    plan,
+    {},
+    { readCsv: () => 'N,loss\n1e3,3\n1e4,2.5\n1e5,2.2\n1e6,2.05\n1e7,2.0\n' },
+  );
   assert.ok(fits[0]!.ok);
-  assert.equal(fitPlanLaws(plan, {}, { readCsv: () => undefined })[0]!.diagnostics[0]!.code, 'bad-csv');
+  assert.equal(
+    fitPlanLaws(plan, {}, { readCsv: () => undefined })[0]!.diagnostics[0]!.code,
+    'bad-csv',
+  );
 });

@@ -58,9 +58,20 @@ export function scipyCase(c: ScipyCase): Record<string, unknown> {
 export function runScipy(cases: ScipyCase[]): ScipyResult[] {
   // One BLAS/OpenMP thread: our fitter is single-threaded, and spinning OpenMP workers on a busy
   // 2-core machine make SciPy's timings swing by 10×.
-  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const env = {
+    ...process.env,
+    OMP_NUM_THREADS: '1',
+    OPENBLAS_NUM_THREADS: '1',
+    MKL_NUM_THREADS: '1',
+  };
   const python = projectPython();
-  const r = spawnSync(python, [SCRIPT], { input: JSON.stringify({ cases: cases.map(scipyCase) }), encoding: 'utf8', maxBuffer: 64 << 20, env });
-  if (r.status !== 0) throw new Error(`${python} ${SCRIPT} failed (${r.status}): ${r.stderr || r.error?.message}`);
+  const r = spawnSync(python, [SCRIPT], {
+    input: JSON.stringify({ cases: cases.map(scipyCase) }),
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env,
+  });
+  if (r.status !== 0)
+    throw new Error(`${python} ${SCRIPT} failed (${r.status}): ${r.stderr || r.error?.message}`);
   return (JSON.parse(r.stdout) as { results: ScipyResult[] }).results;
 }

@@ -19,11 +19,16 @@ const WHOLE = { start: { line: 0, character: 0 }, end: { line: 100, character: 0
 
 void test('hf model: "matches N modules in M layers" after target_modules', () => {
   const doc = analyzeText(TEXT, uri, undefined, fileResolverFor);
-  const labels = inlayHints(doc, EMPTY_STORE, WHOLE).map((h) => (typeof h.label === 'string' ? h.label : ''));
+  const labels = inlayHints(doc, EMPTY_STORE, WHOLE).map((h) =>
+    typeof h.label === 'string' ? h.label : '',
+  );
   // LLaMA-7B: q_proj and v_proj in each of 32 layers.
   assert.ok(labels.includes('matches 64 modules in 32 layers'), labels.join(' | '));
   // The exact trainable count for LoRA r=8 on q_proj, v_proj of LLaMA-7B: 4,194,304.
-  assert.ok(labels.some((l) => l.startsWith('4.19M trainable')), labels.join(' | '));
+  assert.ok(
+    labels.some((l) => l.startsWith('4.19M trainable')),
+    labels.join(' | '),
+  );
 });
 
 void test('hf model: hovering target_modules shows effective r, alpha and scale per module', () => {

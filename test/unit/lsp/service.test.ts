@@ -9,7 +9,11 @@ import { createPeftLanguageService } from '../../../language-server/service';
 import { fitsFile, powerFit } from './helpers/fits';
 import { BASE } from './helpers/marked';
 
-const doc = (text: string, version = 1) => ({ uri: 'inmemory://model/ranks.peft', version, getText: () => text });
+const doc = (text: string, version = 1) => ({
+  uri: 'inmemory://model/ranks.peft',
+  version,
+  getText: () => text,
+});
 
 void test('features answer from a plain document, with the store view the host passes', () => {
   const asked: string[] = [];
@@ -26,7 +30,11 @@ void test('features answer from a plain document, with the store view the host p
   assert.match(JSON.stringify(h), /2\.5/, 'the prediction from the passed-in fit');
   assert.ok(asked.includes('inmemory://model/ranks.peft ranks'));
   assert.ok(service.documentSymbols(d).length > 0);
-  assert.ok(service.completion(doc('adapter a = lora { ', 2), { line: 0, character: 19 }).some((c) => c.label === 'r'));
+  assert.ok(
+    service
+      .completion(doc('adapter a = lora { ', 2), { line: 0, character: 19 })
+      .some((c) => c.label === 'r'),
+  );
 });
 
 void test('analysis is cached per (uri, version) and dropped by forget', () => {
@@ -42,15 +50,30 @@ void test('without readFile an hf model has no file access; with it, the host re
   const text = 'model m = hf { config = "c.json" }\n';
   const none = createPeftLanguageService().diagnostics(doc(text));
   const read: string[] = [];
-  createPeftLanguageService({ readFile: (uri) => (path) => (read.push(`${uri} ${path}`), undefined) }).diagnostics(
-    doc(`${text}adapter a = lora { target_modules = [q_proj] }\ndata t = corpus "sotu"\nrun r { model = m  data = t  adapter = a  steps = 1 }\n`),
+  createPeftLanguageService({
+    readFile: (uri) => (path) => (read.push(`${uri} ${path}`), undefined),
+  }).diagnostics(
+    doc(
+      `${text}adapter a = lora { target_modules = [q_proj] }\ndata t = corpus "sotu"\nrun r { model = m  data = t  adapter = a  steps = 1 }\n`,
+    ),
   );
   assert.ok(Array.isArray(none));
-  assert.deepEqual([...new Set(read)], ['inmemory://model/ranks.peft c.json'], 'asked with the document URI and the path as written');
+  assert.deepEqual(
+    [...new Set(read)],
+    ['inmemory://model/ranks.peft c.json'],
+    'asked with the document URI and the path as written',
+  );
 });
 
 void test('the service bundles for the browser (no Node built-ins reachable)', async () => {
-  const r = await build({ entryPoints: ['language-server/service.ts'], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
+  const r = await build({
+    entryPoints: ['language-server/service.ts'],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+  });
   assert.equal(r.errors.length, 0);
   assert.ok(r.outputFiles[0]!.text.includes('createPeftLanguageService'));
 });

@@ -19,8 +19,17 @@ for (const c of [...CASES, ...TRANSFORMER_CASES]) {
   void test(`${caseName(c)} (${c.family}): forward+backward run on wasm and cpu with the same losses`, async () => {
     const cpu = await stepsOn('cpu', c);
     const wasm = await stepsOn('wasm', c);
-    assert.ok(cpu.every(Number.isFinite) && wasm.every(Number.isFinite), `losses cpu ${cpu.join(',')} wasm ${wasm.join(',')}`);
-    assert.ok(Math.abs(cpu[0]! - wasm[0]!) <= 1e-4, `first-step loss cpu ${cpu[0]} vs wasm ${wasm[0]}`);
-    assert.ok(Math.abs(cpu[2]! - wasm[2]!) <= 1e-3, `third-step loss cpu ${cpu[2]} vs wasm ${wasm[2]}`);
+    assert.ok(
+      cpu.every(Number.isFinite) && wasm.every(Number.isFinite),
+      `losses cpu ${cpu.join(',')} wasm ${wasm.join(',')}`,
+    );
+    assert.ok(
+      Math.abs(cpu[0]! - wasm[0]!) <= 1e-4,
+      `first-step loss cpu ${cpu[0]} vs wasm ${wasm[0]}`,
+    );
+    assert.ok(
+      Math.abs(cpu[2]! - wasm[2]!) <= 1e-3,
+      `third-step loss cpu ${cpu[2]} vs wasm ${wasm[2]}`,
+    );
   });
 }

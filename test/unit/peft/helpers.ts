@@ -1,6 +1,13 @@
 /** Shared fixtures for the PEFT method tests: tiny engine models, batches, catalog counts, merge views. */
 import * as tf from '@tensorflow/tfjs-core';
-import { getMethod, matchTargets, siteParamsOf, trainableParams, withDefaults, type ModelShape } from '../../../core/catalog';
+import {
+  getMethod,
+  matchTargets,
+  siteParamsOf,
+  trainableParams,
+  withDefaults,
+  type ModelShape,
+} from '../../../core/catalog';
 import type { PlanValue } from '../../../core/plan/types';
 import { createMlp } from '../../../runtime/model/mlp';
 import { createTransformer } from '../../../runtime/model/transformer';
@@ -25,7 +32,8 @@ export interface Case {
   fdVars?: (name: string) => boolean;
 }
 
-export const makeModel = (family: 'mlp' | 'transformer', seed = 3): EngineModel => (family === 'mlp' ? createMlp(MLP, seed) : createTransformer(TINY_LM, seed));
+export const makeModel = (family: 'mlp' | 'transformer', seed = 3): EngineModel =>
+  family === 'mlp' ? createMlp(MLP, seed) : createTransformer(TINY_LM, seed);
 
 /** A learnable classification task: the class is the argmax of a fixed random projection. */
 export function clsBatch(n: number, seed: number): ClsBatch {
@@ -35,7 +43,8 @@ export function clsBatch(n: number, seed: number): ClsBatch {
   const x = Float32Array.from({ length: n * MLP.nIn }, () => 2 * next() - 1);
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let best = 0, bestV = -Infinity;
+    let best = 0,
+      bestV = -Infinity;
     for (let c = 0; c < MLP.classes; c++) {
       let v = 0;
       for (let j = 0; j < MLP.nIn; j++) v += x[i * MLP.nIn + j]! * w[j * MLP.classes + c]!;
@@ -53,7 +62,8 @@ export function clsBatch(n: number, seed: number): ClsBatch {
 export function lmBatch(batch: number, seed: number): LmBatch {
   const T = TINY_LM.context;
   const text = 'abcabdabcabd';
-  const x = new Int32Array(batch * T), y = new Int32Array(batch * T);
+  const x = new Int32Array(batch * T),
+    y = new Int32Array(batch * T);
   for (let b = 0; b < batch; b++) {
     const off = (b + seed) % 6;
     for (let t = 0; t < T; t++) {
@@ -64,10 +74,14 @@ export function lmBatch(batch: number, seed: number): LmBatch {
   return { kind: 'lm', x, y, batch, time: T };
 }
 
-export const batchFor = (family: 'mlp' | 'transformer', seed = 1) => (family === 'mlp' ? clsBatch(32, seed) : lmBatch(4, seed));
+export const batchFor = (family: 'mlp' | 'transformer', seed = 1) =>
+  family === 'mlp' ? clsBatch(32, seed) : lmBatch(4, seed);
 
 /** Records each site's input x (for EVA's calibration) with one plain forward pass. */
-export function calibration(model: EngineModel, family: 'mlp' | 'transformer'): () => Map<string, tf.Tensor2D> {
+export function calibration(
+  model: EngineModel,
+  family: 'mlp' | 'transformer',
+): () => Map<string, tf.Tensor2D> {
   const seen = new Map<string, tf.Tensor2D>();
   const rec: AttachedMethod = {
     trainable: [],
@@ -86,7 +100,12 @@ export function calibration(model: EngineModel, family: 'mlp' | 'transformer'): 
 export function attach(model: EngineModel, c: Case, seed = 5): AttachedMethod {
   const f = getMethodFactory(c.method);
   if (!f) throw new Error(`no factory for ${c.method}`);
-  return f(model.handle, c.params, { seed, ...(c.params['init_lora_weights'] === 'eva' || c.method === 'eva' ? { calibrationInputs: calibration(model, c.family) } : {}) });
+  return f(model.handle, c.params, {
+    seed,
+    ...(c.params['init_lora_weights'] === 'eva' || c.method === 'eva'
+      ? { calibrationInputs: calibration(model, c.family) }
+      : {}),
+  });
 }
 
 /** The catalog's trainable-parameter count for a case on `model`. */
@@ -104,12 +123,19 @@ export function catalogCount(model: EngineModel, c: Case, initial = true): numbe
     outputs: model.family === 'mlp' ? MLP.classes : TINY_LM.vocab,
   };
   const p = withDefaults('adapter', c.method, c.params);
-  if (initial && entry.siteParamsInitial) return matchTargets(shape.sites, p, shape.family).sites.reduce((s, site) => s + entry.siteParamsInitial!(site, siteParamsOf(site, p)), 0);
+  if (initial && entry.siteParamsInitial)
+    return matchTargets(shape.sites, p, shape.family).sites.reduce(
+      (s, site) => s + entry.siteParamsInitial!(site, siteParamsOf(site, p)),
+      0,
+    );
   return trainableParams(entry, shape, p).total;
 }
 
 /** An attachment that runs the merged kernels (and biases) instead of the adapter. */
-export function mergedView(m: AttachedMethod, model: EngineModel): { view: AttachedMethod; dispose(): void } {
+export function mergedView(
+  m: AttachedMethod,
+  model: EngineModel,
+): { view: AttachedMethod; dispose(): void } {
   const kernels = m.merge!();
   const biases = m.mergeBiases?.() ?? new Map<string, tf.Tensor1D>();
   const view: AttachedMethod = {
@@ -117,23 +143,45 @@ export function mergedView(m: AttachedMethod, model: EngineModel): { view: Attac
     linear(site, x, base) {
       const k = kernels.get(site.name);
       if (!k) return base(x);
-      return model.handle.linear(x, k, biases.get(site.name) ?? (site.bias as unknown as tf.Tensor1D | null), false);
+      return model.handle.linear(
+        x,
+        k,
+        biases.get(site.name) ?? (site.bias as unknown as tf.Tensor1D | null),
+        false,
+      );
     },
     state: () => new Map(),
     trainableCount: () => 0,
     dispose: () => undefined,
   };
-  return { view, dispose: () => [...kernels.values(), ...biases.values()].forEach((t) => t.dispose()) };
+  return {
+    view,
+    dispose: () => [...kernels.values(), ...biases.values()].forEach((t) => t.dispose()),
+  };
 }
 
-export const lossOf = (model: EngineModel, batch: ReturnType<typeof batchFor>, m?: AttachedMethod): number => tf.tidy(() => model.loss(batch, m).dataSync()[0]!);
-export const logitsOf = (model: EngineModel, batch: ReturnType<typeof batchFor>, m?: AttachedMethod): Float32Array => tf.tidy(() => model.logits(batch, m).dataSync() as Float32Array);
+export const lossOf = (
+  model: EngineModel,
+  batch: ReturnType<typeof batchFor>,
+  m?: AttachedMethod,
+): number => tf.tidy(() => model.loss(batch, m).dataSync()[0]!);
+export const logitsOf = (
+  model: EngineModel,
+  batch: ReturnType<typeof batchFor>,
+  m?: AttachedMethod,
+): Float32Array => tf.tidy(() => model.logits(batch, m).dataSync() as Float32Array);
 
 /** Runs `steps` engine training steps (AdamW), returning the losses. */
-export async function train(model: EngineModel, m: AttachedMethod, steps: number, lr = 1e-2): Promise<number[]> {
+export async function train(
+  model: EngineModel,
+  m: AttachedMethod,
+  steps: number,
+  lr = 1e-2,
+): Promise<number[]> {
   const opt = createAdamW({ lr, weight_decay: 0 });
   const out: number[] = [];
-  for (let s = 0; s < steps; s++) out.push((await trainStep(model, m, opt, batchFor(model.family, s % 4), lr, 1, s)).loss);
+  for (let s = 0; s < steps; s++)
+    out.push((await trainStep(model, m, opt, batchFor(model.family, s % 4), lr, 1, s)).loss);
   opt.dispose?.();
   return out;
 }

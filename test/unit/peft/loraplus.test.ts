@@ -11,14 +11,23 @@ before(async () => {
 });
 
 /** One plain-SGD step; returns each trainable's update (after − before) by local name. */
-async function updates(method: string, params: Record<string, number | boolean>): Promise<Map<string, Float32Array>> {
+async function updates(
+  method: string,
+  params: Record<string, number | boolean>,
+): Promise<Map<string, Float32Array>> {
   const model = makeModel('mlp', 4);
   const m = attach(model, { method, params, family: 'mlp', identity: false, mergeable: true }, 4);
-  const before = new Map(m.trainable.map((v: tf.Variable) => [v.name, Float32Array.from(v.dataSync())]));
+  const before = new Map(
+    m.trainable.map((v: tf.Variable) => [v.name, Float32Array.from(v.dataSync())]),
+  );
   const opt = createSgd({ momentum: 0 });
   await trainStep(model, m, opt, batchFor('mlp', 1), 0.1, 0, 1);
   const out = new Map<string, Float32Array>();
-  for (const v of m.trainable) out.set(v.name.replace(/^peft\d+\.\w+\./, ''), Float32Array.from(v.dataSync(), (x, i) => x - before.get(v.name)![i]!));
+  for (const v of m.trainable)
+    out.set(
+      v.name.replace(/^peft\d+\.\w+\./, ''),
+      Float32Array.from(v.dataSync(), (x, i) => x - before.get(v.name)![i]!),
+    );
   m.dispose();
   model.dispose();
   return out;
@@ -33,7 +42,11 @@ void test('LoRA+: lora_B moves loraplus_lr_ratio times as far as plain LoRA in o
     const ratio = name.endsWith('lora_B') ? 4 : 1;
     if (ratio === 4) checkedB++;
     const p = plus.get(name)!;
-    for (let i = 0; i < d.length; i++) assert.ok(Math.abs(p[i]! - ratio * d[i]!) <= 1e-5 + 1e-4 * Math.abs(d[i]!), `${name}[${i}]: ${p[i]} vs ${ratio}×${d[i]}`);
+    for (let i = 0; i < d.length; i++)
+      assert.ok(
+        Math.abs(p[i]! - ratio * d[i]!) <= 1e-5 + 1e-4 * Math.abs(d[i]!),
+        `${name}[${i}]: ${p[i]} vs ${ratio}×${d[i]}`,
+      );
   }
   assert.ok(checkedB > 0, 'some lora_B variables were compared');
 });

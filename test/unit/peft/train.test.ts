@@ -30,7 +30,10 @@ for (const c of CASES) {
     const first = mean(losses.slice(0, 10));
     const last = mean(losses.slice(-10));
     assert.ok(losses.every(Number.isFinite), 'losses stay finite');
-    assert.ok(last < (RATIO[c.method] ?? 0.85) * first, `loss ${first.toFixed(4)} → ${last.toFixed(4)}`);
+    assert.ok(
+      last < (RATIO[c.method] ?? 0.85) * first,
+      `loss ${first.toFixed(4)} → ${last.toFixed(4)}`,
+    );
     m.dispose();
     model.dispose();
   });

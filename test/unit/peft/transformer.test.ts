@@ -2,15 +2,36 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../runtime/tf/backend';
-import { collectCalibrationInputs, getMethodFactory, RUNNABLE_METHODS } from '../../../runtime/peft';
+import {
+  collectCalibrationInputs,
+  getMethodFactory,
+  RUNNABLE_METHODS,
+} from '../../../runtime/peft';
 import { encodeState } from '../../../runtime/model/build';
-import { attach, catalogCount, lmBatch, logitsOf, makeModel, maxAbsDiff, mergedView, TINY_LM, train, type Case } from './helpers';
+import {
+  attach,
+  catalogCount,
+  lmBatch,
+  logitsOf,
+  makeModel,
+  maxAbsDiff,
+  mergedView,
+  TINY_LM,
+  train,
+  type Case,
+} from './helpers';
 
 before(async () => {
   await selectBackend('cpu');
 });
 
-const lm = (method: string, params: Case['params']): Case => ({ method, params, family: 'transformer', identity: true, mergeable: true });
+const lm = (method: string, params: Case['params']): Case => ({
+  method,
+  params,
+  family: 'transformer',
+  identity: true,
+  mergeable: true,
+});
 
 const CASES: Case[] = [
   lm('lora', { r: 2, target_modules: ['q', 'v'] }),
@@ -29,7 +50,9 @@ const CASES: Case[] = [
 for (const c of CASES) {
   void test(`transformer ${c.method} ${JSON.stringify(c.params)}: catalog count, identity at init, training keeps the base, merge matches`, async () => {
     const model = makeModel('transformer');
-    const base = new Map([...model.handle.variables].map(([n, v]) => [n, Array.from(v.dataSync())]));
+    const base = new Map(
+      [...model.handle.variables].map(([n, v]) => [n, Array.from(v.dataSync())]),
+    );
     const batch = lmBatch(2, 5);
     const ref = logitsOf(model, batch);
     const m = attach(model, c);
@@ -37,7 +60,8 @@ for (const c of CASES) {
     assert.ok(maxAbsDiff(ref, logitsOf(model, batch, m)) < 2e-5, 'identity at init');
     const losses = await train(model, m, 5, 2e-2);
     assert.ok(losses.every(Number.isFinite));
-    for (const [n, v] of model.handle.variables) assert.deepEqual(Array.from(v.dataSync()), base.get(n), `base ${n} changed`);
+    for (const [n, v] of model.handle.variables)
+      assert.deepEqual(Array.from(v.dataSync()), base.get(n), `base ${n} changed`);
     const adapted = logitsOf(model, batch, m);
     assert.ok(maxAbsDiff(adapted, ref) > 1e-6, 'the adapter moved the output');
     const mv = mergedView(m, model);
@@ -52,9 +76,18 @@ void test('transformer EVA: calibration inputs from the engine give Σ r_l = r·
   const model = makeModel('transformer');
   const inputs = collectCalibrationInputs(model, [lmBatch(4, 1), lmBatch(4, 2)]);
   assert.equal(inputs.get('layers.0.attn.q')!.shape[0], 2 * 4 * TINY_LM.context);
-  const m = getMethodFactory('eva')!(model.handle, { r: 2, target_modules: ['q', 'v', 'up'] }, { seed: 1, calibrationInputs: () => inputs });
-  const ranks = [...m.state()].filter(([k]) => k.endsWith('lora_A.weight')).map(([, v]) => v.shape[0]);
-  assert.equal(ranks.reduce((a, b) => a + b, 0), 2 * 3);
+  const m = getMethodFactory('eva')!(
+    model.handle,
+    { r: 2, target_modules: ['q', 'v', 'up'] },
+    { seed: 1, calibrationInputs: () => inputs },
+  );
+  const ranks = [...m.state()]
+    .filter(([k]) => k.endsWith('lora_A.weight'))
+    .map(([, v]) => v.shape[0]);
+  assert.equal(
+    ranks.reduce((a, b) => a + b, 0),
+    2 * 3,
+  );
   const batch = lmBatch(2, 3);
   assert.ok(maxAbsDiff(logitsOf(model, batch), logitsOf(model, batch, m)) < 2e-5);
   for (const t of inputs.values()) t.dispose();
@@ -64,7 +97,11 @@ void test('transformer EVA: calibration inputs from the engine give Σ r_l = r·
 
 void test('prompt tuning prepends n_v soft tokens and the logits cover only the real tokens', async () => {
   const model = makeModel('transformer');
-  const m = getMethodFactory('prompt_tuning')!(model.handle, { num_virtual_tokens: 3 }, { seed: 2 });
+  const m = getMethodFactory('prompt_tuning')!(
+    model.handle,
+    { num_virtual_tokens: 3 },
+    { seed: 2 },
+  );
   const batch = lmBatch(2, 1);
   const h = tf.zeros<tf.Rank.R3>([2, TINY_LM.context, TINY_LM.width]);
   assert.deepEqual(m.embed!(h).shape, [2, TINY_LM.context + 3, TINY_LM.width]);
@@ -81,15 +118,26 @@ void test('prompt tuning prepends n_v soft tokens and the logits cover only the 
 
 void test('every method exports PEFT-named tensors that encode as safetensors', () => {
   const model = makeModel('transformer');
-  const lora = getMethodFactory('lora')!(model.handle, { r: 2, target_modules: ['q'] }, { seed: 1 });
+  const lora = getMethodFactory('lora')!(
+    model.handle,
+    { r: 2, target_modules: ['q'] },
+    { seed: 1 },
+  );
   const st = lora.state();
-  assert.deepEqual(st.get('base_model.model.layers.0.attn.q.lora_A.weight')!.shape, [2, TINY_LM.width]);
-  assert.deepEqual(st.get('base_model.model.layers.0.attn.q.lora_B.weight')!.shape, [TINY_LM.width, 2]);
+  assert.deepEqual(st.get('base_model.model.layers.0.attn.q.lora_A.weight')!.shape, [
+    2,
+    TINY_LM.width,
+  ]);
+  assert.deepEqual(st.get('base_model.model.layers.0.attn.q.lora_B.weight')!.shape, [
+    TINY_LM.width,
+    2,
+  ]);
   const bytes = encodeState(st, { method: 'lora' });
   assert.ok(bytes.length > 8 + 2 * 2 * TINY_LM.width * 4);
   lora.dispose();
   for (const name of RUNNABLE_METHODS.filter((n) => n !== 'eva')) {
-    const params: Case['params'] = name === 'bone' || name === 'miss' ? { r: 4 } : name === 'lokr' ? { r: 2 } : {};
+    const params: Case['params'] =
+      name === 'bone' || name === 'miss' ? { r: 4 } : name === 'lokr' ? { r: 2 } : {};
     const m = getMethodFactory(name)!(model.handle, params, { seed: 1 });
     const state = m.state();
     assert.ok(state.size > 0, `${name} exports a state`);

@@ -8,7 +8,14 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkMethodRules, methods, unsupportedOptions, withDefaults, type MethodEntry, type ParamSpec } from '../../../core/catalog';
+import {
+  checkMethodRules,
+  methods,
+  unsupportedOptions,
+  withDefaults,
+  type MethodEntry,
+  type ParamSpec,
+} from '../../../core/catalog';
 import type { PlanValue } from '../../../core/plan/types';
 import { selectBackend } from '../../../runtime/tf/backend';
 import { createTransformer } from '../../../runtime/model/transformer';
@@ -39,14 +46,22 @@ const PROBES: Record<string, Probe> = {
   target_modules: { values: [['q'], 'all-linear', 'layers\\.1\\.attn\\.q'] },
   exclude_modules: { values: [['layers.0.attn.q']], with: { target_modules: 'all-linear' } },
   layers_to_transform: { values: [[1]], with: { target_modules: ['q', 'v'] } },
-  layers_pattern: { values: [['blocks']], with: { target_modules: ['q', 'v'], layers_to_transform: [0] } },
+  layers_pattern: {
+    values: [['blocks']],
+    with: { target_modules: ['q', 'v'], layers_to_transform: [0] },
+  },
   use_rslora: { values: [true, false] },
   use_dora: { values: [true, false] },
-  init_lora_weights: { values: [true, false, 'gaussian', 'pissa', 'pissa_niter_4', 'olora', 'eva'] },
+  init_lora_weights: {
+    values: [true, false, 'gaussian', 'pissa', 'pissa_niter_4', 'olora', 'eva'],
+  },
   lora_bias: { values: [true], with: { init_lora_weights: true, use_dora: false } },
   rank_pattern: { values: [{ q: 2 }], with: { target_modules: ['q', 'v'] } },
   alpha_pattern: { values: [{ q: 64 }], with: { target_modules: ['q', 'v'] } },
-  eva_config: { values: [{ rho: 1 }, { whiten: true }], with: { init_lora_weights: 'eva', r: 4, target_modules: 'all-linear' } },
+  eva_config: {
+    values: [{ rho: 1 }, { whiten: true }],
+    with: { init_lora_weights: 'eva', r: 4, target_modules: 'all-linear' },
+  },
   loraplus_lr_ratio: { values: [4] },
   eta: { values: [0.5] },
   norm_power: { values: [1] },
@@ -77,14 +92,20 @@ const PROBES: Record<string, Probe> = {
   init_ia3_weights: { values: [false] },
   density: { values: [0.2] },
   num_tunable_weights: { values: [7] },
-  selection: { values: ['random', 'gradient', 'momentum'], with: { reselection_steps: 2, selection_accumulation_steps: 1 } },
+  selection: {
+    values: ['random', 'gradient', 'momentum'],
+    with: { reselection_steps: 2, selection_accumulation_steps: 1 },
+  },
   reselection_steps: { values: [1, 2] },
   initial_reselection_rate: { values: [0.9], with: { reselection_steps: 1 } },
   selection_accumulation_steps: { values: [1], with: { reselection_steps: 2 } },
   candidates_per_replacement_slot: { values: [4], with: { reselection_steps: 1 } },
   l1_reg: { values: [0.5] },
   num_virtual_tokens: { values: [2] },
-  prompt_tuning_init: { values: ['RANDOM', 'TEXT', 'SAMPLE_VOCAB'], with: { prompt_tuning_init_text: 'abc' } },
+  prompt_tuning_init: {
+    values: ['RANDOM', 'TEXT', 'SAMPLE_VOCAB'],
+    with: { prompt_tuning_init_text: 'abc' },
+  },
   prompt_tuning_init_text: { values: ['xyz'], with: { prompt_tuning_init: 'TEXT' } },
 };
 
@@ -104,7 +125,8 @@ const MODEL = { ...TINY_LM, vocab: 128, depth: 2 };
  */
 const EQUIVALENT: Record<string, PlanValue> = { pissa_niter_4: 'pissa' };
 
-const sameValue = (a: PlanValue | undefined, b: PlanValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
+const sameValue = (a: PlanValue | undefined, b: PlanValue | undefined) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /** Count, stored adapter and the parameters after a few AdamW steps, as one vector (or the error a trial would report). */
 type Fingerprint = { count: number; values: number[] } | { error: string };
@@ -123,7 +145,10 @@ async function measure(method: string, params: P): Promise<Fingerprint> {
   try {
     const factory = getMethodFactory(method)!;
     const eva = method === 'eva' || params['init_lora_weights'] === 'eva';
-    const m = factory(model.handle, params, { seed: 5, ...(eva ? { calibrationInputs: calibration(model, 'transformer') } : {}) });
+    const m = factory(model.handle, params, {
+      seed: 5,
+      ...(eva ? { calibrationInputs: calibration(model, 'transformer') } : {}),
+    });
     const values: number[] = [];
     const snap = () => {
       for (const [k, t] of [...m.state()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -134,7 +159,8 @@ async function measure(method: string, params: P): Promise<Fingerprint> {
     const count = m.trainableCount();
     snap();
     const opt = createAdamW({ lr: 1e-2, weight_decay: 0 });
-    for (let s = 0; s < (STEPS[method] ?? 2); s++) values.push((await trainStep(model, m, opt, lmBatch(4, s), 1e-2, 1, s + 1)).loss);
+    for (let s = 0; s < (STEPS[method] ?? 2); s++)
+      values.push((await trainStep(model, m, opt, lmBatch(4, s), 1e-2, 1, s + 1)).loss);
     snap();
     values.push(m.trainableCount());
     opt.dispose();
@@ -159,7 +185,9 @@ function refused(m: MethodEntry, spec: ParamSpec, value: PlanValue, base: P): st
   const defaults = withDefaults('adapter', m.name, {});
   const u = unsupportedOptions(support, { [spec.name]: value }, defaults)[0];
   if (u) return `not-runnable: ${u.reason}`;
-  const rule = checkMethodRules(m.name, { ...base, [spec.name]: value }).find((v) => v.severity === 'error');
+  const rule = checkMethodRules(m.name, { ...base, [spec.name]: value }).find(
+    (v) => v.severity === 'error',
+  );
   return rule ? `rule ${rule.rule}` : undefined;
 }
 
@@ -175,40 +203,75 @@ function enumerated(spec: ParamSpec): PlanValue[] {
 /** Any non-default value is refused on tfjs: nothing to probe. */
 const wholeOptionRefused = (m: MethodEntry, spec: ParamSpec): boolean =>
   m.engines.tfjs.runs &&
-  (m.engines.tfjs.unsupported ?? []).some((u) => u.param === spec.name && u.key === undefined && !u.values && u.pattern === undefined &&
-    (u.above === undefined || (spec.min !== undefined && spec.min >= u.above && spec.default === u.above)));
+  (m.engines.tfjs.unsupported ?? []).some(
+    (u) =>
+      u.param === spec.name &&
+      u.key === undefined &&
+      !u.values &&
+      u.pattern === undefined &&
+      (u.above === undefined ||
+        (spec.min !== undefined && spec.min >= u.above && spec.default === u.above)),
+  );
 
 for (const m of methods().filter((x) => x.engines.tfjs.runs)) {
   void test(`walk: every option of ${m.name} is honoured on tfjs or refused by check`, async () => {
-    assert.ok(getMethodFactory(m.name), `${m.name} is declared runnable on tfjs but runtime/peft has no factory`);
+    assert.ok(
+      getMethodFactory(m.name),
+      `${m.name} is declared runnable on tfjs but runtime/peft has no factory`,
+    );
     const problems: string[] = [];
     const baseParams = BASELINE[m.name] ?? {};
     for (const spec of m.params) {
       if (wholeOptionRefused(m, spec)) continue;
       const probe = PROBES[`${m.name}.${spec.name}`] ?? PROBES[spec.name];
       const def = withDefaults('adapter', m.name, baseParams)[spec.name];
-      const enums = enumerated(spec).filter((v) => !sameValue(v, def) && refused(m, spec, v, baseParams) === undefined);
+      const enums = enumerated(spec).filter(
+        (v) => !sameValue(v, def) && refused(m, spec, v, baseParams) === undefined,
+      );
       const types = Array.isArray(spec.type) ? spec.type : [spec.type];
-      if (!probe && enums.length === 0 && types.every((t) => t === 'bool' || t === 'enum')) continue; // every other value is refused
+      if (!probe && enums.length === 0 && types.every((t) => t === 'bool' || t === 'enum'))
+        continue; // every other value is refused
       if (!probe) {
-        problems.push(`${spec.name}: no probe in walk-options.test.ts and no not-runnable declaration in core/catalog/support/tfjs.ts`);
+        problems.push(
+          `${spec.name}: no probe in walk-options.test.ts and no not-runnable declaration in core/catalog/support/tfjs.ts`,
+        );
         continue;
       }
       const listed = (p: PlanValue) => (Array.isArray(p) ? p : [p]);
-      const missing = enums.filter((v) => !probe.values.some((p) => sameValue(p, v) || (spec.of === 'enum' && listed(p).some((x) => sameValue(x, v)))));
-      if (missing.length) problems.push(`${spec.name}: values ${JSON.stringify(missing)} are neither probed nor declared not-runnable`);
+      const missing = enums.filter(
+        (v) =>
+          !probe.values.some(
+            (p) =>
+              sameValue(p, v) || (spec.of === 'enum' && listed(p).some((x) => sameValue(x, v))),
+          ),
+      );
+      if (missing.length)
+        problems.push(
+          `${spec.name}: values ${JSON.stringify(missing)} are neither probed nor declared not-runnable`,
+        );
       const context = { ...baseParams, ...(probe.with ?? {}) };
       const baseline = await fingerprint(m.name, context);
       for (const v of probe.values) {
         const inContext = withDefaults('adapter', m.name, context)[spec.name];
         const equivalent = typeof v === 'string' ? EQUIVALENT[v] : undefined;
-        if (sameValue(v, inContext) || sameValue(equivalent, inContext) || refused(m, spec, v, context) !== undefined) continue;
+        if (
+          sameValue(v, inContext) ||
+          sameValue(equivalent, inContext) ||
+          refused(m, spec, v, context) !== undefined
+        )
+          continue;
         const other = await fingerprint(m.name, { ...context, [spec.name]: v });
         if ('error' in other && !('error' in baseline)) {
-          if (spec.name !== 'layers_pattern') problems.push(`${spec.name} = ${JSON.stringify(v)} passes check but the trial throws: ${other.error}`);
+          if (spec.name !== 'layers_pattern')
+            problems.push(
+              `${spec.name} = ${JSON.stringify(v)} passes check but the trial throws: ${other.error}`,
+            );
           continue;
         }
-        if (!differs(baseline, other)) problems.push(`${spec.name} = ${JSON.stringify(v)} changes nothing observable (ignored by the runtime)${"error" in other ? ` [both throw: ${other.error}]` : ""}`);
+        if (!differs(baseline, other))
+          problems.push(
+            `${spec.name} = ${JSON.stringify(v)} changes nothing observable (ignored by the runtime)${'error' in other ? ` [both throw: ${other.error}]` : ''}`,
+          );
       }
     }
     assert.deepEqual(problems, [], `${m.name}:\n  ${problems.join('\n  ')}`);

@@ -5,10 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../cli/main';
 
-async function cli(args: string[], cwd = process.cwd()): Promise<{ code: number; out: string; err: string }> {
+async function cli(
+  args: string[],
+  cwd = process.cwd(),
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd, signal: new AbortController().signal });
+  const code = await main(args, {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    cwd,
+    signal: new AbortController().signal,
+  });
   return { code, out, err };
 }
 
@@ -17,20 +25,37 @@ const bad = join(dir, 'bad.peft');
 writeFileSync(bad, 'model m = transformer {}\nadapter a = lora { rr = 4 }\n');
 
 void test('check: examples are clean (exit 0)', async () => {
-  const r = await cli(['check', 'examples/lora-vs-allora.peft', 'examples/rank-scaling.peft', 'examples/isoflop.peft', 'examples/methods.peft']);
+  const r = await cli([
+    'check',
+    'examples/lora-vs-allora.peft',
+    'examples/rank-scaling.peft',
+    'examples/isoflop.peft',
+    'examples/methods.peft',
+  ]);
   assert.equal(r.code, 0, r.out + r.err);
 });
 
 void test('check: errors print file:line:col: severity code: message and exit 1', async () => {
   const r = await cli(['check', bad]);
   assert.equal(r.code, 1);
-  assert.match(r.out, new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:20: error unknown-parameter: .*did you mean 'r'`, 'm'));
+  assert.match(
+    r.out,
+    new RegExp(
+      `^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:20: error unknown-parameter: .*did you mean 'r'`,
+      'm',
+    ),
+  );
 });
 
 void test('check --json: array with code, severity, message and 0-based range', async () => {
   const r = await cli(['check', '--json', bad]);
   assert.equal(r.code, 1);
-  const arr = JSON.parse(r.out) as Array<{ code: string; severity: string; message: string; range: { start: { line: number; character: number } } }>;
+  const arr = JSON.parse(r.out) as Array<{
+    code: string;
+    severity: string;
+    message: string;
+    range: { start: { line: number; character: number } };
+  }>;
   const d = arr.find((x) => x.code === 'unknown-parameter')!;
   assert.equal(d.severity, 'error');
   assert.deepEqual(d.range.start, { line: 1, character: 19 });
@@ -54,7 +79,11 @@ void test('plan: table with ids and estimates; --json is the ExperimentPlan', as
   assert.match(r.out, /^run\s+#\s+id\s+method\s+trainable/m);
   assert.match(r.out, /4 trials in 1 run/);
   const j = await cli(['plan', '--json', 'examples/isoflop.peft']);
-  const plan = JSON.parse(j.out) as { version: number; experiment: string; runs: Array<{ trials: Array<{ id: string }> }> };
+  const plan = JSON.parse(j.out) as {
+    version: number;
+    experiment: string;
+    runs: Array<{ trials: Array<{ id: string }> }>;
+  };
   assert.equal(plan.version, 1);
   assert.equal(plan.experiment, 'isoflop');
   assert.equal(plan.runs[0]!.trials.length, 4);

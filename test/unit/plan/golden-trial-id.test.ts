@@ -32,13 +32,20 @@ void test('the canonical form of a resolved trial is pinned', () => {
   const r = analyze(TEXT, { experiment: 'golden' });
   assert.deepEqual(r.diagnostics, []);
   const trial = r.plan.runs[0]!.trials[0]!;
-  assert.equal(canonicalJson(trial.config), GOLDEN_CONFIG, 'the canonical TrialConfig changed: every stored trial id changes with it');
+  assert.equal(
+    canonicalJson(trial.config),
+    GOLDEN_CONFIG,
+    'the canonical TrialConfig changed: every stored trial id changes with it',
+  );
   assert.equal(trial.id, GOLDEN_ID);
 });
 
 void test('the hash and the canonical JSON rules are pinned', () => {
   // Sorted keys, undefined dropped, -0 as 0: the rules canonicalJson documents.
-  assert.equal(canonicalJson({ b: [1, -0, 'x'], a: { c: true, d: undefined } }), '{"a":{"c":true},"b":[1,0,"x"]}');
+  assert.equal(
+    canonicalJson({ b: [1, -0, 'x'], a: { c: true, d: undefined } }),
+    '{"a":{"c":true},"b":[1,0,"x"]}',
+  );
   assert.equal(stableId({ b: [1, -0, 'x'], a: { c: true, d: undefined } }), 'b3cb895428eb123c');
   assert.equal(stableId(JSON.parse(GOLDEN_CONFIG) as object), GOLDEN_ID);
 });

@@ -16,7 +16,10 @@ adapter spare = lora { r = 4 }
 run ranks { model = base  data = task  adapter = big  steps = 10 }
 `;
 
-const codes = (checks?: readonly Check[]) => analyze(TEXT, checks ? { checks } : {}).diagnostics.map((d) => d.code).sort();
+const codes = (checks?: readonly Check[]) =>
+  analyze(TEXT, checks ? { checks } : {})
+    .diagnostics.map((d) => d.code)
+    .sort();
 
 void test('the stock checks report the alpha-scale warning and the unused block', () => {
   assert.deepEqual(codes(), ['lora-alpha-scale', 'unused-declaration']);
@@ -30,7 +33,13 @@ void test('a check that throws reports an internal error and the checks after it
   const internal = r.diagnostics.filter((d) => d.code === 'internal-error');
   assert.equal(internal.length, 1);
   assert.match(internal[0]!.message, /brokenCheck check: boom/);
-  assert.deepEqual(r.diagnostics.map((d) => d.code).filter((c) => c !== 'internal-error').sort(), ['lora-alpha-scale', 'unused-declaration']);
+  assert.deepEqual(
+    r.diagnostics
+      .map((d) => d.code)
+      .filter((c) => c !== 'internal-error')
+      .sort(),
+    ['lora-alpha-scale', 'unused-declaration'],
+  );
 });
 
 void test('a check that throws on one node reports on that node and goes on with the others', () => {
@@ -47,7 +56,11 @@ void test('a check that throws on one node reports on that node and goes on with
   assert.deepEqual(seen.sort(), ['base', 'spare', 'task']);
   const internal = r.diagnostics.filter((d) => d.code === 'internal-error');
   assert.equal(internal.length, 1);
-  assert.equal(TEXT.slice(internal[0]!.range.start, internal[0]!.range.end), 'lora', 'reported on the failing adapter block');
+  assert.equal(
+    TEXT.slice(internal[0]!.range.start, internal[0]!.range.end),
+    'lora',
+    'reported on the failing adapter block',
+  );
   assert.match(internal[0]!.message, /per-block check: cannot read big/);
   assert.ok(r.diagnostics.some((d) => d.code === 'lora-alpha-scale'));
 });

@@ -16,7 +16,11 @@ function run(files: Record<string, string>): { status: number | null; out: strin
   try {
     mkdirSync(join(dir, 'tests'));
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'tests', name), text);
-    const env = { ...process.env, PEFT_LAB_PYTHON: projectPython(), PEFT_LAB_PYTHON_TESTS: join(dir, 'tests') };
+    const env = {
+      ...process.env,
+      PEFT_LAB_PYTHON: projectPython(),
+      PEFT_LAB_PYTHON_TESTS: join(dir, 'tests'),
+    };
     const r = spawnSync('bash', [SCRIPT, '-q'], { encoding: 'utf8', env, timeout: 120_000 });
     return { status: r.status, out: r.stdout + r.stderr };
   } finally {

@@ -16,7 +16,8 @@ async function threeSteps(): Promise<number[]> {
   const opt = createAdamW({ lr: 3e-3 });
   const next = lmBatches(loadCorpus('tiny'), 4, TINY.context, 11);
   const losses: number[] = [];
-  for (const s of [1, 2, 3]) losses.push((await trainStep(m, method, opt, next(), 3e-3, 1, s)).loss);
+  for (const s of [1, 2, 3])
+    losses.push((await trainStep(m, method, opt, next(), 3e-3, 1, s)).loss);
   opt.dispose();
   m.dispose();
   return losses;
@@ -29,9 +30,15 @@ void test('a whole training step gives the same loss on wasm and cpu, and repeat
   assert.deepEqual(wasmA, wasmB, 'same seed + backend → same losses');
   assert.equal(await selectBackend('cpu'), 'cpu');
   const cpu = await threeSteps();
-  assert.ok(Math.abs(wasmA[0]! - cpu[0]!) < 1e-4, `first-step loss wasm ${wasmA[0]} vs cpu ${cpu[0]}`);
+  assert.ok(
+    Math.abs(wasmA[0]! - cpu[0]!) < 1e-4,
+    `first-step loss wasm ${wasmA[0]} vs cpu ${cpu[0]}`,
+  );
   // After updates the backends may drift by rounding only.
-  assert.ok(Math.abs(wasmA[2]! - cpu[2]!) < 1e-3, `third-step loss wasm ${wasmA[2]} vs cpu ${cpu[2]}`);
+  assert.ok(
+    Math.abs(wasmA[2]! - cpu[2]!) < 1e-3,
+    `third-step loss wasm ${wasmA[2]} vs cpu ${cpu[2]}`,
+  );
   assert.ok(wasmA[2]! < wasmA[0]!, `loss falls over three steps: ${wasmA.join(', ')}`);
 });
 
@@ -40,5 +47,8 @@ void test('an unknown backend name is rejected with the valid names', async () =
 });
 
 void test('forcing a backend whose package is absent fails with one clear reason', async () => {
-  await assert.rejects(selectBackend('tensorflow'), /backend "tensorflow" is not usable: .*tfjs-node/i);
+  await assert.rejects(
+    selectBackend('tensorflow'),
+    /backend "tensorflow" is not usable: .*tfjs-node/i,
+  );
 });

@@ -2,13 +2,24 @@
 import type { TrialConfig } from '../../../core/plan/types';
 import type { TransformerParams } from '../../../runtime/model/params';
 
-export const TINY: TransformerParams = { vocab: 256, width: 16, depth: 1, heads: 2, context: 16, mlpRatio: 4 };
+export const TINY: TransformerParams = {
+  vocab: 256,
+  width: 16,
+  depth: 1,
+  heads: 2,
+  context: 16,
+  mlpRatio: 4,
+};
 
 export function tinyTrial(over: Partial<TrialConfig> = {}): TrialConfig {
   return {
     experiment: 'test',
     run: 'r',
-    model: { name: 'tiny', family: 'transformer', params: { vocab: 'bytes', width: 16, depth: 1, heads: 2, context: 16 } },
+    model: {
+      name: 'tiny',
+      family: 'transformer',
+      params: { vocab: 'bytes', width: 16, depth: 1, heads: 2, context: 16 },
+    },
     data: { name: 'task', corpus: 'tiny-moby', holdout: 0.1, params: {} },
     adapter: { name: 'full', method: 'full', params: {} },
     optimizer: { name: 'adamw', params: { lr: 3e-3 } },

@@ -2,10 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { createAdagrad, createAdamW, createSgd, createOptimizer } from '../../../runtime/train/optimizers';
+import {
+  createAdagrad,
+  createAdamW,
+  createSgd,
+  createOptimizer,
+} from '../../../runtime/train/optimizers';
 import { createSchedule } from '../../../runtime/train/schedules';
 
-const close = (a: number, b: number, tol = 1e-6): void => assert.ok(Math.abs(a - b) < tol, `${a} vs ${b}`);
+const close = (a: number, b: number, tol = 1e-6): void =>
+  assert.ok(Math.abs(a - b) < tol, `${a} vs ${b}`);
 
 /** Runs `steps` updates of one scalar parameter with a constant gradient sequence. */
 function run(opt: ReturnType<typeof createAdamW>, w0: number, grads: number[], lr: number): number {
@@ -77,5 +83,8 @@ void test('schedules: constant, linear warm-up, cosine and WSD values', () => {
   assert.equal(wsd(79), 1); // last stable step
   close(wsd(89), 0.5); // halfway through the decay
   close(wsd(99), 0); // decayed to zero at the end
-  assert.throws(() => createSchedule({ name: 'step', params: {} }, 1, 10), /unknown schedule "step"/);
+  assert.throws(
+    () => createSchedule({ name: 'step', params: {} }, 1, 10),
+    /unknown schedule "step"/,
+  );
 });

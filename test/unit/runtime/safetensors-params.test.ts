@@ -30,7 +30,8 @@ void test('model weights save/load exactly, and the PyTorch export transposes ke
   const a = createTransformer(TINY, 1);
   const b = createTransformer(TINY, 2);
   loadWeights(b, saveWeights(a));
-  for (const [name, v] of a.handle.variables) assert.deepEqual(b.handle.variables.get(name)!.dataSync(), v.dataSync(), name);
+  for (const [name, v] of a.handle.variables)
+    assert.deepEqual(b.handle.variables.get(name)!.dataSync(), v.dataSync(), name);
   const pt = decodeSafetensors(exportPytorchWeights(a));
   const q = a.handle.variables.get('layers.0.attn.q.kernel')!;
   const w = pt.tensors.get('layers.0.attn.q.weight')!;
@@ -45,17 +46,37 @@ void test('base parameter counts and site names equal the catalog formula and tr
   const cat = MODELS.find((m) => m.name === 'transformer')!;
   for (const p of [TINY, { ...TINY, width: 24, depth: 2, heads: 3, context: 8, mlpRatio: 2 }]) {
     const m = createTransformer(p, 0);
-    const params = { vocab: 'bytes', width: p.width, depth: p.depth, heads: p.heads, context: p.context, mlp_ratio: p.mlpRatio };
+    const params = {
+      vocab: 'bytes',
+      width: p.width,
+      depth: p.depth,
+      heads: p.heads,
+      context: p.context,
+      mlp_ratio: p.mlpRatio,
+    };
     const actual = [...m.handle.variables.values()].reduce((n, v) => n + v.size, 0);
     assert.equal(actual, cat.baseParams(params));
     assert.equal(m.paramCount, actual);
-    assert.deepEqual(m.handle.sites.map((s) => [s.name, s.dIn, s.dOut, s.bias !== null]), cat.sites(params).map((s) => [s.name, s.dIn, s.dOut, s.bias]));
-    assert.ok(m.handle.variables.has('embed.tokens') && m.handle.variables.has('norm_f.gain') && !m.handle.variables.has('head.bias'));
+    assert.deepEqual(
+      m.handle.sites.map((s) => [s.name, s.dIn, s.dOut, s.bias !== null]),
+      cat.sites(params).map((s) => [s.name, s.dIn, s.dOut, s.bias]),
+    );
+    assert.ok(
+      m.handle.variables.has('embed.tokens') &&
+        m.handle.variables.has('norm_f.gain') &&
+        !m.handle.variables.has('head.bias'),
+    );
     m.dispose();
   }
   const mcat = MODELS.find((m) => m.name === 'mlp')!;
   const mlp = createMlp({ nIn: 10, hidden: [8, 6], classes: 3 }, 0);
-  assert.equal([...mlp.handle.variables.values()].reduce((n, v) => n + v.size, 0), mcat.baseParams({ n_in: 10, hidden: [8, 6], classes: 3 }));
-  assert.deepEqual(mlp.handle.sites.map((s) => s.name), ['layers.0', 'layers.1', 'head']);
+  assert.equal(
+    [...mlp.handle.variables.values()].reduce((n, v) => n + v.size, 0),
+    mcat.baseParams({ n_in: 10, hidden: [8, 6], classes: 3 }),
+  );
+  assert.deepEqual(
+    mlp.handle.sites.map((s) => s.name),
+    ['layers.0', 'layers.1', 'head'],
+  );
   mlp.dispose();
 });

@@ -45,7 +45,11 @@ void test('with LoRA the frozen base receives no updates while the adapter train
   await selectBackend('wasm', { wasmThreads: 1 });
   const m = createTransformer(TINY, 6);
   const before = new Map([...m.handle.variables].map(([n, v]) => [n, Array.from(v.dataSync())]));
-  const method = minimalLora(m.handle, { r: 4, lora_alpha: 8, target_modules: ['q', 'v'] }, { seed: 6 });
+  const method = minimalLora(
+    m.handle,
+    { r: 4, lora_alpha: 8, target_modules: ['q', 'v'] },
+    { seed: 6 },
+  );
   const loraB = method.trainable.filter((v) => v.name.includes('lora_B'));
   const r = await trainLoop({
     model: m,
@@ -60,8 +64,12 @@ void test('with LoRA the frozen base receives no updates while the adapter train
     flopsPerStep: 0,
   });
   assert.equal(r.status, 'done');
-  for (const [n, v] of m.handle.variables) assert.deepEqual(Array.from(v.dataSync()), before.get(n), `${n} changed`);
-  assert.ok(loraB.length === 2 && loraB.every((v) => v.dataSync().some((x) => x !== 0)), 'LoRA B moved away from zero');
+  for (const [n, v] of m.handle.variables)
+    assert.deepEqual(Array.from(v.dataSync()), before.get(n), `${n} changed`);
+  assert.ok(
+    loraB.length === 2 && loraB.every((v) => v.dataSync().some((x) => x !== 0)),
+    'LoRA B moved away from zero',
+  );
   assert.equal(method.trainableCount(), 2 * (16 * 4 + 4 * 16));
   method.dispose();
   m.dispose();

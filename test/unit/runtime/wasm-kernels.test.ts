@@ -21,12 +21,17 @@ void test('the wasm GatherV2 fast path equals the cpu backend; other shapes stil
   const ids = [6, 0, 3, 3, 1];
   const run = async (be: string): Promise<number[]> => {
     assert.equal(await selectBackend(be), be);
-    return tf.tidy(() => Array.from(tf.gather(tf.tensor2d(table, [7, 5]), tf.tensor1d(ids, 'int32')).dataSync()));
+    return tf.tidy(() =>
+      Array.from(tf.gather(tf.tensor2d(table, [7, 5]), tf.tensor1d(ids, 'int32')).dataSync()),
+    );
   };
   const [wasm, cpu] = [await run('wasm'), await run('cpu')];
   assert.deepEqual(wasm, cpu);
   assert.equal(await selectBackend('wasm'), 'wasm');
   // A 3-D table goes to the stock kernel, with the same values as slicing by hand.
   const t3 = tf.tensor3d(table.slice(0, 24), [4, 3, 2]);
-  assert.deepEqual(Array.from(tf.gather(t3, tf.tensor1d([2], 'int32')).dataSync()), Array.from(Float32Array.from(table.slice(12, 18))));
+  assert.deepEqual(
+    Array.from(tf.gather(t3, tf.tensor1d([2], 'int32')).dataSync()),
+    Array.from(Float32Array.from(table.slice(12, 18))),
+  );
 });

@@ -10,7 +10,10 @@ const o = { minResource: 1, reductionFactor: 3 };
 void test('rungs are r·η^(s+k) below the maximum resource', () => {
   assert.deepEqual(ashaRungs(o, 100), [1, 3, 9, 27, 81]);
   assert.deepEqual(ashaRungs({ ...o, minEarlyStoppingRate: 1, maxResource: 27 }, 100), [3, 9]);
-  assert.throws(() => ashaRungs({ minResource: 1, reductionFactor: 1 }, 10), /reductionFactor must be a number ≥ 2, got 1/);
+  assert.throws(
+    () => ashaRungs({ minResource: 1, reductionFactor: 1 }, 10),
+    /reductionFactor must be a number ≥ 2, got 1/,
+  );
 });
 
 void test('promotion keeps the top ⌊n/η⌋, or only the best while n < η', () => {
@@ -45,7 +48,8 @@ void test('resumable: a decision depends only on the recorded history, whenever 
   assert.equal(ashaDecide(t.history(), 'A', o), 'continue');
   // A replay of the same history (as after kill -9) gives the same decisions for every trial.
   const replay = JSON.parse(JSON.stringify(t.history())) as ReturnType<Timeline['history']>;
-  for (const id of ['A', 'B', 'C', 'D', 'E']) assert.equal(ashaDecide(replay, id, o), ashaDecide(t.history(), id, o));
+  for (const id of ['A', 'B', 'C', 'D', 'E'])
+    assert.equal(ashaDecide(replay, id, o), ashaDecide(t.history(), id, o));
 });
 
 void test('an unknown trial is a clear error', () => {

@@ -22,14 +22,29 @@ export interface Trace {
 }
 
 /** Runs `strategy` from the common start until `budget` FLOPs would be exceeded. */
-export function simulate(strategy: 'grid' | 'design', seed: number, budget: number, targetWidth?: number): Trace {
+export function simulate(
+  strategy: 'grid' | 'design',
+  seed: number,
+  budget: number,
+  targetWidth?: number,
+): Trace {
   const rng = mulberry32(seed);
   const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-  const observe = (N: number): LawPoint => ({ x: [N], y: evaluateLaw(power, truth, {}, [N]) * Math.exp(0.02 * gauss()) });
+  const observe = (N: number): LawPoint => ({
+    x: [N],
+    y: evaluateLaw(power, truth, {}, [N]) * Math.exp(0.02 * gauss()),
+  });
   const points = grid.slice(0, 5).map(observe);
-  const trace: Trace = { flops: [candidates.slice(0, 5).reduce((s, c) => s + c.cost, 0)], width: [predictionWidth(power, points, target).width] };
+  const trace: Trace = {
+    flops: [candidates.slice(0, 5).reduce((s, c) => s + c.cost, 0)],
+    width: [predictionWidth(power, points, target).width],
+  };
   for (let k = 0; k < 60; k++) {
-    const next = strategy === 'grid' ? candidates[(k + 5) % candidates.length]! : proposeTrials({ model: power, points, target, candidates, count: 1, targetWidth })[0]!.candidate;
+    const next =
+      strategy === 'grid'
+        ? candidates[(k + 5) % candidates.length]!
+        : proposeTrials({ model: power, points, target, candidates, count: 1, targetWidth })[0]!
+            .candidate;
     const spent = trace.flops[trace.flops.length - 1]! + next.cost;
     if (spent > budget) break;
     points.push(observe(next.x[0]!));

@@ -25,7 +25,10 @@ void test('prunes when the best value so far is worse than the median at that st
   assert.equal(medianDecide(t.report('R', 1, 0.75).history(), 'R', o), 'prune'); // 0.75 > median(0.8, 0.6) = 0.7
   assert.equal(medianDecide(t.report('S', 1, 0.65).history(), 'S', o), 'continue'); // 0.65 ≤ 0.7
   // The best so far counts, not the latest value: 0.5 at step 0, 0.9 at step 1.
-  assert.equal(medianDecide(t.report('U', 0, 0.5).report('U', 1, 0.9).history(), 'U', o), 'continue');
+  assert.equal(
+    medianDecide(t.report('U', 0, 0.5).report('U', 1, 0.9).history(), 'U', o),
+    'continue',
+  );
   // At step 3 the median is (0.5 + 0.3)/2 = 0.4.
   const v = t.report('V', 1, 0.6).report('V', 3, 0.45).history();
   assert.equal(medianDecide(v, 'V', o), 'prune');
@@ -43,7 +46,10 @@ void test('no pruning before startup trials complete, or without peers at the st
 });
 
 void test('bad options are named errors; replay is identical', () => {
-  assert.throws(() => medianDecide(completed().history(), 'P', { intervalSteps: 0 }), /median intervalSteps must be an integer ≥ 1, got 0/);
+  assert.throws(
+    () => medianDecide(completed().history(), 'P', { intervalSteps: 0 }),
+    /median intervalSteps must be an integer ≥ 1, got 0/,
+  );
   const h = completed().report('R', 1, 0.75).history();
   assert.equal(medianDecide(structuredClone(h), 'R', o), medianDecide(h, 'R', o));
 });

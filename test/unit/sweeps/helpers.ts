@@ -39,7 +39,12 @@ export interface RunProc {
 
 /** Spawns `peft <args>` in its own process group (so a test can kill -9 the whole run). */
 export function peft(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): RunProc {
-  const proc = spawn(process.execPath, [...TSX, CLI, ...args], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const proc = spawn(process.execPath, [...TSX, CLI, ...args], {
+    cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const events: RunEvent[] = [];
   const waiters: Array<{ pred: (e: RunEvent) => boolean; ok: (e: RunEvent) => void }> = [];
   let buf = '';
@@ -60,7 +65,9 @@ export function peft(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): 
     }
   });
   proc.stderr.on('data', (d: Buffer) => void (err += d.toString()));
-  const exit = new Promise<number | string>((ok) => proc.on('exit', (code, sig) => ok(code ?? sig ?? -1)));
+  const exit = new Promise<number | string>((ok) =>
+    proc.on('exit', (code, sig) => ok(code ?? sig ?? -1)),
+  );
   return {
     proc,
     events,
@@ -71,7 +78,9 @@ export function peft(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): 
       if (hit) return Promise.resolve(hit);
       return new Promise((ok, fail) => {
         waiters.push({ pred, ok });
-        void exit.then((c) => fail(new Error(`peft exited (${c}) before the awaited event; stderr:\n${err}`)));
+        void exit.then((c) =>
+          fail(new Error(`peft exited (${c}) before the awaited event; stderr:\n${err}`)),
+        );
       });
     },
   };

@@ -18,64 +18,115 @@ const env = { SLURM_CI_DIR: SLURM_DIR, SLURM_CONF: join(SLURM_DIR, 'etc', 'slurm
 // this file concurrently take turns through a lock that a killed test run does not hold forever.
 let turn: TrialLock | undefined;
 before(async () => {
-  for (let i = 0; i < 600 && !(turn = acquireLock(join(tmpdir(), 'peft-slurm-test.lock'), { heartbeatMs: 2_000, staleMs: 30_000 })); i++) {
+  for (
+    let i = 0;
+    i < 600 &&
+    !(turn = acquireLock(join(tmpdir(), 'peft-slurm-test.lock'), {
+      heartbeatMs: 2_000,
+      staleMs: 30_000,
+    }));
+    i++
+  ) {
     await new Promise((r) => setTimeout(r, 1_000));
   }
   assert.ok(turn, 'another test run held the local SLURM for 10 minutes');
-  execFileSync('bash', [SCRIPT, 'start'], { env: { ...process.env, ...env }, stdio: 'inherit', timeout: 120_000 });
+  execFileSync('bash', [SCRIPT, 'start'], {
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+    timeout: 120_000,
+  });
 });
 after(() => {
   try {
-    execFileSync('bash', [SCRIPT, 'stop'], { env: { ...process.env, ...env }, stdio: 'inherit', timeout: 60_000 });
+    execFileSync('bash', [SCRIPT, 'stop'], {
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+      timeout: 60_000,
+    });
   } finally {
     turn?.release();
   }
 });
 
-const squeue = (): string => execFileSync('squeue', ['-h', '-o', '%i %T'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+const squeue = (): string =>
+  execFileSync('squeue', ['-h', '-o', '%i %T'], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
 
-void test('peft run --executor slurm submits one job array, follows it through the store and fits', { timeout: 240_000 }, async () => {
-  const run = 'run ranks {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2]\n  batch = 2  steps = 3  eval_every = 3  backend = "wasm"\n  executor = "slurm"\n  slurm = { time = "00:10:00"  cpus = 1 }\n}';
-  const { dir, file } = tempProject("o'brien", tinyFile(run));
-  // extra lines come only from the user (settings / --slurm-extra), never from the file (docs/security.md)
-  const p = peft(['run', file, '--json', '--slurm-extra', '--comment=peft-$HOME'], dir, env);
-  assert.equal(await p.exit, 0, p.stderr());
-  const ids = p.events.flatMap((e) => (e.type === 'plan' ? e.trials.map((t) => t.id) : []));
-  assert.equal(ids.length, 2);
-  for (const id of ids) {
-    assert.equal(readTrialStatus(dir, "o'brien", id)?.state, 'done');
-    assert.ok(p.events.some((e) => e.type === 'trial-start' && e.id === id));
-    assert.ok(p.events.some((e) => e.type === 'metric' && e.id === id && e.step === 3), 'metrics followed from metrics.jsonl');
-    assert.ok(p.events.some((e) => e.type === 'trial-end' && e.id === id && e.status === 'done'));
-  }
-  const slurmDir = join(dir, '.peft', 'runs', "o'brien", 'slurm');
-  const script = readFileSync(join(slurmDir, readdirSync(slurmDir).find((f) => f.endsWith('.sh'))!), 'utf8');
-  assert.match(script, /#SBATCH --comment=peft-\$HOME\n/, 'extra lines are copied verbatim, nothing expanded');
-  assert.match(script, /'--store' '[^']*'/);
-  const provenance = JSON.parse(readFileSync(join(dir, '.peft', 'runs', "o'brien", ids[0]!, 'trial.json'), 'utf8')) as { provenance: { executor: string; slurmJob: string } };
-  assert.equal(provenance.provenance.executor, 'slurm');
-  assert.match(provenance.provenance.slurmJob, /^\d+_[01]$/);
-  const done = p.events.at(-1);
-  assert.ok(done?.type === 'done' && done.done === 2);
-});
+void test(
+  'peft run --executor slurm submits one job array, follows it through the store and fits',
+  { timeout: 240_000 },
+  async () => {
+    const run =
+      'run ranks {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2]\n  batch = 2  steps = 3  eval_every = 3  backend = "wasm"\n  executor = "slurm"\n  slurm = { time = "00:10:00"  cpus = 1 }\n}';
+    const { dir, file } = tempProject("o'brien", tinyFile(run));
+    // extra lines come only from the user (settings / --slurm-extra), never from the file (docs/security.md)
+    const p = peft(['run', file, '--json', '--slurm-extra', '--comment=peft-$HOME'], dir, env);
+    assert.equal(await p.exit, 0, p.stderr());
+    const ids = p.events.flatMap((e) => (e.type === 'plan' ? e.trials.map((t) => t.id) : []));
+    assert.equal(ids.length, 2);
+    for (const id of ids) {
+      assert.equal(readTrialStatus(dir, "o'brien", id)?.state, 'done');
+      assert.ok(p.events.some((e) => e.type === 'trial-start' && e.id === id));
+      assert.ok(
+        p.events.some((e) => e.type === 'metric' && e.id === id && e.step === 3),
+        'metrics followed from metrics.jsonl',
+      );
+      assert.ok(p.events.some((e) => e.type === 'trial-end' && e.id === id && e.status === 'done'));
+    }
+    const slurmDir = join(dir, '.peft', 'runs', "o'brien", 'slurm');
+    const script = readFileSync(
+      join(
+        slurmDir,
+        readdirSync(slurmDir).find((f) => f.endsWith('.sh'))!,
+      ),
+      'utf8',
+    );
+    assert.match(
+      script,
+      /#SBATCH --comment=peft-\$HOME\n/,
+      'extra lines are copied verbatim, nothing expanded',
+    );
+    assert.match(script, /'--store' '[^']*'/);
+    const provenance = JSON.parse(
+      readFileSync(join(dir, '.peft', 'runs', "o'brien", ids[0]!, 'trial.json'), 'utf8'),
+    ) as { provenance: { executor: string; slurmJob: string } };
+    assert.equal(provenance.provenance.executor, 'slurm');
+    assert.match(provenance.provenance.slurmJob, /^\d+_[01]$/);
+    const done = p.events.at(-1);
+    assert.ok(done?.type === 'done' && done.done === 2);
+  },
+);
 
-void test('peft cancel scancels the job (running trials end cancelled); --resume finishes the rest', { timeout: 300_000 }, async () => {
-  const run = 'run long {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2, 3]\n  batch = 2  steps = 40  eval_every = 20  backend = "wasm"\n  executor = "slurm"\n}';
-  const { dir, file } = tempProject('long', tinyFile(run));
-  const p = peft(['run', file, '--json'], dir, env);
-  const start = await p.waitFor((e) => e.type === 'trial-start');
-  await p.waitFor((e) => e.type === 'metric' && start.type === 'trial-start' && e.id === start.id);
-  const c = peft(['cancel', file], dir, env);
-  assert.equal(await c.exit, 0, c.stderr());
-  assert.equal(await p.exit, 130, p.stderr());
-  const ids = p.events.flatMap((e) => (e.type === 'plan' ? e.trials.map((t) => t.id) : []));
-  const states = ids.map((id) => readTrialStatus(dir, 'long', id)?.state);
-  assert.ok(states.includes('cancelled'), `states after cancel: ${states.join(', ')}`);
-  assert.ok(!states.includes('running'), `states after cancel: ${states.join(', ')}`);
-  assert.equal(squeue().trim(), '', 'no job left in the queue');
-  const doneBefore = ids.filter((id) => readTrialStatus(dir, 'long', id)?.state === 'done');
-  const r = peft(['run', file, '--json', '--resume'], dir, env);
-  assert.equal(await r.exit, 0, r.stderr());
-  for (const id of ids) assert.equal(readTrialStatus(dir, 'long', id)?.state, 'done');
-  for (const id of doneBefore) assert.ok(!r.events.some((e) => e.type === 'trial-start' && e.id === id), 'finished trial not re-run');
-});
+void test(
+  'peft cancel scancels the job (running trials end cancelled); --resume finishes the rest',
+  { timeout: 300_000 },
+  async () => {
+    const run =
+      'run long {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2, 3]\n  batch = 2  steps = 40  eval_every = 20  backend = "wasm"\n  executor = "slurm"\n}';
+    const { dir, file } = tempProject('long', tinyFile(run));
+    const p = peft(['run', file, '--json'], dir, env);
+    const start = await p.waitFor((e) => e.type === 'trial-start');
+    await p.waitFor(
+      (e) => e.type === 'metric' && start.type === 'trial-start' && e.id === start.id,
+    );
+    const c = peft(['cancel', file], dir, env);
+    assert.equal(await c.exit, 0, c.stderr());
+    assert.equal(await p.exit, 130, p.stderr());
+    const ids = p.events.flatMap((e) => (e.type === 'plan' ? e.trials.map((t) => t.id) : []));
+    const states = ids.map((id) => readTrialStatus(dir, 'long', id)?.state);
+    assert.ok(states.includes('cancelled'), `states after cancel: ${states.join(', ')}`);
+    assert.ok(!states.includes('running'), `states after cancel: ${states.join(', ')}`);
+    assert.equal(squeue().trim(), '', 'no job left in the queue');
+    const doneBefore = ids.filter((id) => readTrialStatus(dir, 'long', id)?.state === 'done');
+    const r = peft(['run', file, '--json', '--resume'], dir, env);
+    assert.equal(await r.exit, 0, r.stderr());
+    for (const id of ids) assert.equal(readTrialStatus(dir, 'long', id)?.state, 'done');
+    for (const id of doneBefore)
+      assert.ok(
+        !r.events.some((e) => e.type === 'trial-start' && e.id === id),
+        'finished trial not re-run',
+      );
+  },
+);

@@ -1,22 +1,80 @@
 // The run store: atomic files, torn metrics tails, per-trial locks (live, dead, stale).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { acquireLock, openMetrics, readExperiment, readMetrics, readMetricsFrom, readTrialStatus, staleReason, trialDir, writeStatus, writeTrialJson } from '../../../store';
+import {
+  acquireLock,
+  openMetrics,
+  readExperiment,
+  readMetrics,
+  readMetricsFrom,
+  readTrialStatus,
+  staleReason,
+  trialDir,
+  writeStatus,
+  writeTrialJson,
+} from '../../../store';
 import type { Trial } from '../../../core/plan/types';
 import type { MetricRecord } from '../../../core/protocol';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'peft-store-'));
-const rec = (step: number): MetricRecord => ({ kind: 'train', step, loss: 1 / step, lr: 1e-3, tokens: step * 8, flops: step, wall: step / 10, gradNorm: 1, tokensPerSec: 80 });
+const rec = (step: number): MetricRecord => ({
+  kind: 'train',
+  step,
+  loss: 1 / step,
+  lr: 1e-3,
+  tokens: step * 8,
+  flops: step,
+  wall: step / 10,
+  gradNorm: 1,
+  tokensPerSec: 80,
+});
 
 function trial(id: string): Trial {
   return {
-    id, run: 'r', index: 0, axes: { r: 2 },
-    config: { experiment: 'e', run: 'r', model: { name: 'm', family: 'transformer', params: {} }, data: { name: 'd', corpus: 'tiny', holdout: 0.1, params: {} }, adapter: { name: 'a', method: 'full', params: {} }, optimizer: { name: 'adamw', params: { lr: 1e-3 } }, schedule: { name: 'constant', params: {} }, batch: 2, steps: 3, seed: 7, evalEvery: 1, metric: 'eval_loss', clip: 0 },
-    estimates: { totalParams: 1, trainableParams: 1, trainablePercent: 100, weightBytes: 0, gradientBytes: 0, optimizerBytes: 0, activationBytes: 0, memoryBytes: 0, flopsPerStep: 0, trainFlops: 0, tokens: 0 },
+    id,
+    run: 'r',
+    index: 0,
+    axes: { r: 2 },
+    config: {
+      experiment: 'e',
+      run: 'r',
+      model: { name: 'm', family: 'transformer', params: {} },
+      data: { name: 'd', corpus: 'tiny', holdout: 0.1, params: {} },
+      adapter: { name: 'a', method: 'full', params: {} },
+      optimizer: { name: 'adamw', params: { lr: 1e-3 } },
+      schedule: { name: 'constant', params: {} },
+      batch: 2,
+      steps: 3,
+      seed: 7,
+      evalEvery: 1,
+      metric: 'eval_loss',
+      clip: 0,
+    },
+    estimates: {
+      totalParams: 1,
+      trainableParams: 1,
+      trainablePercent: 100,
+      weightBytes: 0,
+      gradientBytes: 0,
+      optimizerBytes: 0,
+      activationBytes: 0,
+      memoryBytes: 0,
+      flopsPerStep: 0,
+      trainFlops: 0,
+      tokens: 0,
+    },
   };
 }
 
@@ -29,10 +87,16 @@ void test('trial.json, status.json and metrics.jsonl round-trip; readExperiment 
   for (let s = 1; s <= 3; s++) w.append(rec(s));
   w.close();
   writeStatus(root, 'e', 'abc123', { state: 'done', final: { eval_loss: 1.5 } });
-  assert.deepEqual(readMetrics(root, 'e', 'abc123').map((r) => r.step), [1, 2, 3]);
+  assert.deepEqual(
+    readMetrics(root, 'e', 'abc123').map((r) => r.step),
+    [1, 2, 3],
+  );
   assert.equal(readTrialStatus(root, 'e', 'abc123')?.final?.eval_loss, 1.5);
   const all = readExperiment(root, 'e');
-  assert.deepEqual(all.map((t) => [t.id, t.status?.state, t.trial?.run]), [['abc123', 'done', 'r']]);
+  assert.deepEqual(
+    all.map((t) => [t.id, t.status?.state, t.trial?.run]),
+    [['abc123', 'done', 'r']],
+  );
   assert.throws(() => trialDir(root, 'e', '../escape'), /invalid trial id/);
 });
 
@@ -42,7 +106,8 @@ void test('metrics are flushed on a timer, not only at close (a crash loses at m
   const w = openMetrics(root, 'e', 't1', 50);
   w.append(rec(1));
   const path = join(trialDir(root, 'e', 't1'), 'metrics.jsonl');
-  for (let i = 0; i < 100 && readFileSync(path, 'utf8') === ''; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && readFileSync(path, 'utf8') === ''; i++)
+    await new Promise((r) => setTimeout(r, 20));
   assert.equal(readFileSync(path, 'utf8'), JSON.stringify(rec(1)) + '\n');
   w.close();
 });
@@ -52,18 +117,39 @@ void test('a torn or corrupted metrics tail is skipped, never fatal; following r
   const dir = trialDir(root, 'e', 't2');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'metrics.jsonl');
-  writeFileSync(path, JSON.stringify(rec(1)) + '\n' + '{"kind":"train","st\u0000garbage\n' + JSON.stringify(rec(2)) + '\n' + '{"kind":"tra');
-  assert.deepEqual(readMetrics(root, 'e', 't2').map((r) => r.step), [1, 2]);
+  writeFileSync(
+    path,
+    JSON.stringify(rec(1)) +
+      '\n' +
+      '{"kind":"train","st\u0000garbage\n' +
+      JSON.stringify(rec(2)) +
+      '\n' +
+      '{"kind":"tra',
+  );
+  assert.deepEqual(
+    readMetrics(root, 'e', 't2').map((r) => r.step),
+    [1, 2],
+  );
   const first = readMetricsFrom(path, 0);
-  assert.deepEqual(first.records.map((r) => r.step), [1, 2]);
+  assert.deepEqual(
+    first.records.map((r) => r.step),
+    [1, 2],
+  );
   appendFileSync(path, 'in","step":3}\n');
   const next = readMetricsFrom(path, first.offset);
-  assert.deepEqual(next.records.map((r) => r.step), [3], 'the follower re-reads the line that was torn once it is whole');
+  assert.deepEqual(
+    next.records.map((r) => r.step),
+    [3],
+    'the follower re-reads the line that was torn once it is whole',
+  );
   appendFileSync(path, JSON.stringify(rec(4)) + '\n');
-  assert.deepEqual(readMetricsFrom(path, next.offset).records.map((r) => r.step), [4]);
+  assert.deepEqual(
+    readMetricsFrom(path, next.offset).records.map((r) => r.step),
+    [4],
+  );
 });
 
-void test('a live lock is not taken twice; a dead process\'s lock and an old heartbeat are broken', () => {
+void test("a live lock is not taken twice; a dead process's lock and an old heartbeat are broken", () => {
   const dir = tmp();
   const path = join(dir, 'lock');
   const a = acquireLock(path);
@@ -72,8 +158,17 @@ void test('a live lock is not taken twice; a dead process\'s lock and an old hea
   a.release();
   assert.equal(existsSync(path), false);
   // a lock left by a process that has exited (same host)
-  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-  writeFileSync(path, JSON.stringify({ pid: Number(dead.stdout), host: hostname(), started: new Date().toISOString() }));
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
+  writeFileSync(
+    path,
+    JSON.stringify({
+      pid: Number(dead.stdout),
+      host: hostname(),
+      started: new Date().toISOString(),
+    }),
+  );
   assert.match(staleReason(path) ?? '', /is gone/);
   const b = acquireLock(path);
   assert.ok(b, 'stale lock of a dead pid is broken');
@@ -90,13 +185,14 @@ void test('a live lock is not taken twice; a dead process\'s lock and an old hea
   c.release();
 });
 
-void test('the holder\'s heartbeat keeps its lock fresh', async () => {
+void test("the holder's heartbeat keeps its lock fresh", async () => {
   const path = join(tmp(), 'lock');
   const lock = acquireLock(path, { heartbeatMs: 20 });
   assert.ok(lock);
   const old = new Date(Date.now() - 120_000);
   utimesSync(path, old, old);
-  for (let i = 0; i < 100 && staleReason(path, 60_000) !== undefined; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && staleReason(path, 60_000) !== undefined; i++)
+    await new Promise((r) => setTimeout(r, 20));
   assert.equal(staleReason(path, 60_000), undefined);
   lock.release();
 });

@@ -9,12 +9,16 @@ import type { MetricRecord } from '../../../core/protocol';
 import type { Trial, TrialConfig } from '../../../core/plan/types';
 import { probeTorch } from '../../../runtime/torch/python';
 
-export const tmp = (prefix = 'peft-torch-'): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+export const tmp = (prefix = 'peft-torch-'): string =>
+  fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 /** Throws a clear error when the interpreter has no torch (PEFT_LAB_PYTHON, docs/torch.md). */
 export function requireTorch(): void {
   const p = probeTorch();
-  if (!p.torch) throw new Error(`the torch integration tests need a Python with torch: ${p.problem} (set PEFT_LAB_PYTHON or run the project's Python install script)`);
+  if (!p.torch)
+    throw new Error(
+      `the torch integration tests need a Python with torch: ${p.problem} (set PEFT_LAB_PYTHON or run the project's Python install script)`,
+    );
 }
 
 /** A small pretrained byte LM with LoRA r4 on q,v: seconds per trial on both engines. */
@@ -26,10 +30,20 @@ export function loraTrial(over: Partial<TrialConfig> = {}): TrialConfig {
       name: 'small',
       family: 'transformer',
       params: { vocab: 'bytes', width: 32, depth: 2, heads: 2, context: 32 },
-      pretrain: { data: { name: 'pre', corpus: 'tiny', holdout: 0, params: {} }, steps: 30, lr: 3e-3, batch: 8, seed: 0 },
+      pretrain: {
+        data: { name: 'pre', corpus: 'tiny', holdout: 0, params: {} },
+        steps: 30,
+        lr: 3e-3,
+        batch: 8,
+        seed: 0,
+      },
     },
     data: { name: 'task', corpus: 'tiny-moby', holdout: 0.1, params: {} },
-    adapter: { name: 'lora', method: 'lora', params: { r: 4, lora_alpha: 8, target_modules: ['q', 'v'] } },
+    adapter: {
+      name: 'lora',
+      method: 'lora',
+      params: { r: 4, lora_alpha: 8, target_modules: ['q', 'v'] },
+    },
     optimizer: { name: 'adamw', params: { lr: 3e-3 } },
     schedule: { name: 'cosine', params: { warmup: 0.1 } },
     batch: 8,
@@ -42,7 +56,8 @@ export function loraTrial(over: Partial<TrialConfig> = {}): TrialConfig {
   };
 }
 
-export const trainLosses = (ms: MetricRecord[]): number[] => ms.flatMap((m) => (m.kind === 'train' ? [m.loss] : []));
+export const trainLosses = (ms: MetricRecord[]): number[] =>
+  ms.flatMap((m) => (m.kind === 'train' ? [m.loss] : []));
 
 // Tiny models run fastest on one thread, and a shared CI machine punishes torch's thread pool badly
 // (measured: 3.4 ms/step on 1 thread vs 88 ms on 2 under load); the workers inherit this.
@@ -72,5 +87,17 @@ export const asTrial = (config: TrialConfig, id: string): Trial => ({
   index: 0,
   axes: {},
   config,
-  estimates: { totalParams: 0, trainableParams: 2 * 2 * (32 * 4 + 4 * 32), trainablePercent: 0, weightBytes: 0, gradientBytes: 0, optimizerBytes: 0, activationBytes: 0, memoryBytes: 0, flopsPerStep: 0, trainFlops: 0, tokens: 0 },
+  estimates: {
+    totalParams: 0,
+    trainableParams: 2 * 2 * (32 * 4 + 4 * 32),
+    trainablePercent: 0,
+    weightBytes: 0,
+    gradientBytes: 0,
+    optimizerBytes: 0,
+    activationBytes: 0,
+    memoryBytes: 0,
+    flopsPerStep: 0,
+    trainFlops: 0,
+    tokens: 0,
+  },
 });

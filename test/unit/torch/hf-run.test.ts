@@ -28,25 +28,58 @@ run ft {
 }
 `;
 
-void test('peft run trains LoRA and DoRA through peft on a pretrained Llama-architecture model', { timeout: 280_000 }, async () => {
-  requireTorch();
-  const { dir, file } = tempProject('hfrun', FILE);
-  copyFileSync(join(REPO, 'examples', 'models', 'tiny-llama', 'config.json'), join(dir, 'config.json'));
-  const p = peft(['run', file, '--workers', '1'], dir);
-  assert.equal(await p.exit, 0, p.stderr());
-  assert.ok(readdirSync(join(dir, '.peft', 'cache')).some((f) => f.startsWith('hf-')), 'the pretrained base is cached');
-  const exp = join(dir, '.peft', 'runs', 'hfrun');
-  const keys: string[][] = [];
-  for (const id of readdirSync(exp).filter((f) => /^[0-9a-f]+$/.test(f))) {
-    assert.equal(readTrialStatus(dir, 'hfrun', id)?.state, 'done');
-    assert.equal(readTrialStatus(dir, 'hfrun', id)?.backend, 'torch-cpu');
-    const evals = readFileSync(join(exp, id, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; step: number; metrics?: { eval_loss: number } }).filter((r) => r.kind === 'eval');
-    assert.deepEqual(evals.map((e) => e.step), [10, 20]);
-    assert.ok(evals[1]!.metrics!.eval_loss < evals[0]!.metrics!.eval_loss, `${id}: eval loss did not fall`);
-    assert.ok(existsSync(join(exp, id, 'adapter.safetensors')));
-    keys.push([...decodeSafetensors(readFileSync(join(exp, id, 'adapter.safetensors'))).tensors.keys()].sort());
-  }
-  assert.equal(keys.length, 2);
-  assert.ok(keys.every((k) => k.some((n) => n.includes('layers.1.self_attn.v_proj.lora_B'))), JSON.stringify(keys));
-  assert.equal(keys.filter((k) => k.some((n) => n.includes('lora_magnitude_vector'))).length, 1, 'exactly the DoRA trial has magnitudes');
-});
+void test(
+  'peft run trains LoRA and DoRA through peft on a pretrained Llama-architecture model',
+  { timeout: 280_000 },
+  async () => {
+    requireTorch();
+    const { dir, file } = tempProject('hfrun', FILE);
+    copyFileSync(
+      join(REPO, 'examples', 'models', 'tiny-llama', 'config.json'),
+      join(dir, 'config.json'),
+    );
+    const p = peft(['run', file, '--workers', '1'], dir);
+    assert.equal(await p.exit, 0, p.stderr());
+    assert.ok(
+      readdirSync(join(dir, '.peft', 'cache')).some((f) => f.startsWith('hf-')),
+      'the pretrained base is cached',
+    );
+    const exp = join(dir, '.peft', 'runs', 'hfrun');
+    const keys: string[][] = [];
+    for (const id of readdirSync(exp).filter((f) => /^[0-9a-f]+$/.test(f))) {
+      assert.equal(readTrialStatus(dir, 'hfrun', id)?.state, 'done');
+      assert.equal(readTrialStatus(dir, 'hfrun', id)?.backend, 'torch-cpu');
+      const evals = readFileSync(join(exp, id, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map(
+          (l) => JSON.parse(l) as { kind: string; step: number; metrics?: { eval_loss: number } },
+        )
+        .filter((r) => r.kind === 'eval');
+      assert.deepEqual(
+        evals.map((e) => e.step),
+        [10, 20],
+      );
+      assert.ok(
+        evals[1]!.metrics!.eval_loss < evals[0]!.metrics!.eval_loss,
+        `${id}: eval loss did not fall`,
+      );
+      assert.ok(existsSync(join(exp, id, 'adapter.safetensors')));
+      keys.push(
+        [
+          ...decodeSafetensors(readFileSync(join(exp, id, 'adapter.safetensors'))).tensors.keys(),
+        ].sort(),
+      );
+    }
+    assert.equal(keys.length, 2);
+    assert.ok(
+      keys.every((k) => k.some((n) => n.includes('layers.1.self_attn.v_proj.lora_B'))),
+      JSON.stringify(keys),
+    );
+    assert.equal(
+      keys.filter((k) => k.some((n) => n.includes('lora_magnitude_vector'))).length,
+      1,
+      'exactly the DoRA trial has magnitudes',
+    );
+  },
+);

@@ -17,7 +17,12 @@ void test('torch vs wasm: first-step loss within 1e-4, 50-step LoRA curve within
   const wasm: MetricRecord[] = [];
   const torch: MetricRecord[] = [];
   const a = await runTrial(config, { cacheDir, backend: 'wasm', onMetric: (m) => wasm.push(m) });
-  const b = await runTorchTrial(config, { cacheDir, onMetric: (m) => torch.push(m), id: 'parity', expectedTrainable: 2 * 2 * (32 * 4 + 4 * 32) });
+  const b = await runTorchTrial(config, {
+    cacheDir,
+    onMetric: (m) => torch.push(m),
+    id: 'parity',
+    expectedTrainable: 2 * 2 * (32 * 4 + 4 * 32),
+  });
   assert.equal(a.status, 'done');
   assert.equal(b.status, 'done');
   assert.equal(b.backend, 'torch-cpu');
@@ -26,9 +31,15 @@ void test('torch vs wasm: first-step loss within 1e-4, 50-step LoRA curve within
   assert.equal(lt.length, 50);
   assert.ok(Math.abs(lw[0]! - lt[0]!) < 1e-4, `first-step loss: wasm ${lw[0]} vs torch ${lt[0]}`);
   const worst = Math.max(...lw.map((l, i) => Math.abs(l - lt[i]!) / l));
-  t.diagnostic(`first-step |Δloss| ${Math.abs(lw[0]! - lt[0]!).toExponential(2)}; worst relative Δ over 50 steps ${worst.toExponential(2)}`);
+  t.diagnostic(
+    `first-step |Δloss| ${Math.abs(lw[0]! - lt[0]!).toExponential(2)}; worst relative Δ over 50 steps ${worst.toExponential(2)}`,
+  );
   assert.ok(worst < 0.01, `worst relative difference over 50 steps: ${worst}`);
-  assert.ok(Math.abs(a.final['eval_loss']! - b.final['eval_loss']!) / a.final['eval_loss']! < 0.01, `eval: ${a.final['eval_loss']} vs ${b.final['eval_loss']}`);
-  const keys = (bytes?: Uint8Array): string[] => [...decodeSafetensors(bytes!).tensors.keys()].sort();
+  assert.ok(
+    Math.abs(a.final['eval_loss']! - b.final['eval_loss']!) / a.final['eval_loss']! < 0.01,
+    `eval: ${a.final['eval_loss']} vs ${b.final['eval_loss']}`,
+  );
+  const keys = (bytes?: Uint8Array): string[] =>
+    [...decodeSafetensors(bytes!).tensors.keys()].sort();
   assert.deepEqual(keys(b.adapter), keys(a.adapter));
 });

@@ -11,7 +11,12 @@ import { projectPython } from '../../helpers/python';
 const PY_DIR = resolve(__dirname, '../../../python');
 
 function run(args: string[]): { code: number | null; out: string } {
-  const p = spawnSync(projectPython(), args, { cwd: PY_DIR, encoding: 'utf8', timeout: 270_000, env: { ...process.env, PYTHONPATH: PY_DIR } });
+  const p = spawnSync(projectPython(), args, {
+    cwd: PY_DIR,
+    encoding: 'utf8',
+    timeout: 270_000,
+    env: { ...process.env, PYTHONPATH: PY_DIR },
+  });
   return { code: p.status, out: `${p.stdout}\n${p.stderr}` };
 }
 

@@ -18,34 +18,65 @@ const env = { SLURM_CI_DIR: SLURM_DIR, SLURM_CONF: join(SLURM_DIR, 'etc', 'slurm
 // One local cluster at a time (fixed ports): the same lock as test/unit/sweeps/slurm.test.ts.
 let turn: TrialLock | undefined;
 before(async () => {
-  for (let i = 0; i < 600 && !(turn = acquireLock(join(tmpdir(), 'peft-slurm-test.lock'), { heartbeatMs: 2_000, staleMs: 30_000 })); i++) {
+  for (
+    let i = 0;
+    i < 600 &&
+    !(turn = acquireLock(join(tmpdir(), 'peft-slurm-test.lock'), {
+      heartbeatMs: 2_000,
+      staleMs: 30_000,
+    }));
+    i++
+  ) {
     await new Promise((r) => setTimeout(r, 1_000));
   }
   assert.ok(turn, 'another test run held the local SLURM for 10 minutes');
-  execFileSync('bash', [SCRIPT, 'start'], { env: { ...process.env, ...env }, stdio: 'inherit', timeout: 120_000 });
+  execFileSync('bash', [SCRIPT, 'start'], {
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+    timeout: 120_000,
+  });
 });
 after(() => {
   try {
-    execFileSync('bash', [SCRIPT, 'stop'], { env: { ...process.env, ...env }, stdio: 'inherit', timeout: 60_000 });
+    execFileSync('bash', [SCRIPT, 'stop'], {
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+      timeout: 60_000,
+    });
   } finally {
     turn?.release();
   }
 });
 
-void test('peft run --executor slurm with backend torch: each array task trains through the Python worker', { timeout: 280_000 }, async () => {
-  requireTorch();
-  const text = TORCH_FILE.replace('STEPS', '6').replace('r = sweep [1, 2, 4]', 'r = sweep [1, 2]').replace('backend = "torch"', 'backend = "torch"\n  executor = "slurm"\n  slurm = { time = "00:10:00"  cpus = 1  gpus = 0 }');
-  const { dir, file } = tempProject('torchslurm', text);
-  const p = peft(['run', file, '--json'], dir, env);
-  assert.equal(await p.exit, 0, p.stderr());
-  const ids = p.events.flatMap((e) => (e.type === 'plan' ? e.trials.map((t) => t.id) : []));
-  assert.equal(ids.length, 2);
-  for (const id of ids) {
-    const st = readTrialStatus(dir, 'torchslurm', id);
-    assert.equal(st?.state, 'done');
-    assert.equal(st?.backend, 'torch-cpu');
-  }
-  const slurmDir = join(dir, '.peft', 'runs', 'torchslurm', 'slurm');
-  const script = readFileSync(join(slurmDir, readdirSync(slurmDir).find((f) => f.endsWith('.sh'))!), 'utf8');
-  assert.match(script, /'trial' '--store'/);
-});
+void test(
+  'peft run --executor slurm with backend torch: each array task trains through the Python worker',
+  { timeout: 280_000 },
+  async () => {
+    requireTorch();
+    const text = TORCH_FILE.replace('STEPS', '6')
+      .replace('r = sweep [1, 2, 4]', 'r = sweep [1, 2]')
+      .replace(
+        'backend = "torch"',
+        'backend = "torch"\n  executor = "slurm"\n  slurm = { time = "00:10:00"  cpus = 1  gpus = 0 }',
+      );
+    const { dir, file } = tempProject('torchslurm', text);
+    const p = peft(['run', file, '--json'], dir, env);
+    assert.equal(await p.exit, 0, p.stderr());
+    const ids = p.events.flatMap((e) => (e.type === 'plan' ? e.trials.map((t) => t.id) : []));
+    assert.equal(ids.length, 2);
+    for (const id of ids) {
+      const st = readTrialStatus(dir, 'torchslurm', id);
+      assert.equal(st?.state, 'done');
+      assert.equal(st?.backend, 'torch-cpu');
+    }
+    const slurmDir = join(dir, '.peft', 'runs', 'torchslurm', 'slurm');
+    const script = readFileSync(
+      join(
+        slurmDir,
+        readdirSync(slurmDir).find((f) => f.endsWith('.sh'))!,
+      ),
+      'utf8',
+    );
+    assert.match(script, /'trial' '--store'/);
+  },
+);

@@ -21,19 +21,29 @@ const DOCUMENTED_CPU_FORWARDS = ['Multiply', 'Neg', 'RealDiv'];
 for (const method of ['lora', 'full']) {
   void test(`${method}: a training step runs its matmuls on the GPU; only scalar loss arithmetic is forwarded to CPU`, async (t) => {
     await selectBackend('webgpu');
-    const m = createTransformer({ vocab: 256, width: 32, depth: 2, heads: 2, context: 32, mlpRatio: 4 }, 1);
-    const params: Record<string, PlanValue> = method === 'lora' ? { r: 4, target_modules: ['q', 'v'] } : {};
-    const attached = await onSyncBackend(m.handle.variables.values(), () => resolveMethod(method)(m.handle, params, { seed: 1 }));
+    const m = createTransformer(
+      { vocab: 256, width: 32, depth: 2, heads: 2, context: 32, mlpRatio: 4 },
+      1,
+    );
+    const params: Record<string, PlanValue> =
+      method === 'lora' ? { r: 4, target_modules: ['q', 'v'] } : {};
+    const attached = await onSyncBackend(m.handle.variables.values(), () =>
+      resolveMethod(method)(m.handle, params, { seed: 1 }),
+    );
     const opt = createAdamW({ lr: 1e-3 });
     const next = lmBatches(loadCorpus('tiny'), 8, 32, 7);
     // The first step uploads weights and compiles shaders; trace a steady-state step.
     await trainStep(m, attached, opt, next(), 1e-3, 1, 1);
-    const trace = await traceKernels(async () => void (await trainStep(m, attached, opt, next(), 1e-3, 1, 2)));
+    const trace = await traceKernels(
+      async () => void (await trainStep(m, attached, opt, next(), 1e-3, 1, 2)),
+    );
     attached.dispose();
     opt.dispose();
     m.dispose();
     t.diagnostic(`kernels on webgpu: ${[...trace.ran].map(([k, n]) => `${k}×${n}`).join(' ')}`);
-    t.diagnostic(`forwarded to CPU: ${[...trace.onCpu].map(([k, n]) => `${k}×${n}`).join(' ') || 'none'}`);
+    t.diagnostic(
+      `forwarded to CPU: ${[...trace.onCpu].map(([k, n]) => `${k}×${n}`).join(' ') || 'none'}`,
+    );
     assert.ok((trace.ran.get('BatchMatMul') ?? 0) > 0, 'the step ran matmuls on webgpu');
     assert.equal(trace.onCpu.get('BatchMatMul'), undefined, 'no matmul is forwarded to CPU');
     assert.deepEqual([...trace.onCpu.keys()].sort(), DOCUMENTED_CPU_FORWARDS);

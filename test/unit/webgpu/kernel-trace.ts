@@ -21,7 +21,8 @@ interface HandoffBackend {
 const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
 
 export async function traceKernels(run: () => Promise<void>): Promise<KernelTrace> {
-  if (tf.getBackend() !== 'webgpu') throw new Error(`traceKernels needs the webgpu backend, not ${tf.getBackend()}`);
+  if (tf.getBackend() !== 'webgpu')
+    throw new Error(`traceKernels needs the webgpu backend, not ${tf.getBackend()}`);
   const trace: KernelTrace = { ran: new Map(), onCpu: new Map() };
   const backend = tf.backend() as unknown as HandoffBackend;
   const stockDecision = backend.shouldExecuteOnCPU.bind(backend);

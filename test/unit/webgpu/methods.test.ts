@@ -34,8 +34,14 @@ for (const c of ALL) {
     const wasm = await stepsOn('wasm', c);
     const gpu = await stepsOn('webgpu', c);
     assert.ok(gpu.every(Number.isFinite), `webgpu losses ${gpu.join(', ')}`);
-    assert.ok(Math.abs(gpu[0]! - wasm[0]!) <= 1e-3, `first-step loss webgpu ${gpu[0]} vs wasm ${wasm[0]}`);
+    assert.ok(
+      Math.abs(gpu[0]! - wasm[0]!) <= 1e-3,
+      `first-step loss webgpu ${gpu[0]} vs wasm ${wasm[0]}`,
+    );
     // After two updates only rounding (and dropout masks) may separate the backends.
-    assert.ok(Math.abs(gpu[2]! - wasm[2]!) <= 2e-3, `third-step loss webgpu ${gpu[2]} vs wasm ${wasm[2]}`);
+    assert.ok(
+      Math.abs(gpu[2]! - wasm[2]!) <= 2e-3,
+      `third-step loss webgpu ${gpu[2]} vs wasm ${wasm[2]}`,
+    );
   });
 }
