@@ -9,6 +9,7 @@ const files: Record<string, string> = {
   'bad.jsonl': '{"text": "ok"}\n{"text": 3}\nnot json\n[1]\n{"text": "x", "label": -1}\n',
   'labelled.jsonl': '{"text": "win money", "label": 1}\n{"text": "meeting at 3"}\n',
   'book.txt': 'Call me Ishmael.',
+  'empty.jsonl': '\n\n',
   'config.json': JSON.stringify({
     model_type: 'llama',
     hidden_size: 64,
@@ -72,4 +73,11 @@ void test('a seq_cls model needs a label on every record', () => {
   assert.equal(errs.length, 1);
   assert.match(errs[0]!.message, /1 of 2/);
   assert.equal(errors(file('book.txt')).length, 0);
+});
+
+void test('a file with no records is one empty-file error', () => {
+  assert.deepEqual(
+    errors(file('empty.jsonl')).map((d) => d.code),
+    ['data-file-empty'],
+  );
 });

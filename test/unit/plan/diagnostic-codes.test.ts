@@ -149,6 +149,11 @@ const ELSEWHERE: Record<string, string> = {
       .filter((c) => c.startsWith('hf-'))
       .map((c) => [c, 'test/unit/hf/check.test.ts']),
   ),
+  ...Object.fromEntries(
+    Object.values(DiagnosticCodes)
+      .filter((c) => c.startsWith('data-file-'))
+      .map((c) => [c, 'test/unit/plan/data-files.test.ts']),
+  ),
 };
 
 void test('every diagnostic code has a fixture', () => {

@@ -60,5 +60,6 @@ void test("the catalog's backend values are exactly the runtime's backends (a fi
   const { BACKENDS } = await import('../../../runtime/tf/backend');
   const spec = getParam('run', undefined, 'backend');
   assert.ok(spec && spec.type === 'enum', 'run blocks have an enum backend');
-  assert.deepEqual([...(spec.values ?? [])].sort(), [...BACKENDS].sort());
+  // Every tfjs backend, plus `torch`: the PyTorch worker (runtime/torch), which is not a tfjs backend.
+  assert.deepEqual([...(spec.values ?? [])].sort(), [...BACKENDS, 'torch'].sort());
 });
