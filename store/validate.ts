@@ -5,7 +5,7 @@
  * JSON has no NaN: a diverged trial's losses are stored as null and read back as NaN.
  */
 import type { FitsFile, LawFit } from '../core/laws/types';
-import type { MetricRecord, TrialState, TrialStatus } from '../core/protocol';
+import type { BackendDevice, MetricRecord, TrialState, TrialStatus } from '../core/protocol';
 
 export const TRIAL_STATES: readonly TrialState[] = [
   'queued',
@@ -34,6 +34,19 @@ function numbers(v: unknown): Record<string, number> | undefined {
 }
 
 /** A status.json value, or undefined when its state is missing or unknown. */
+/** A GPU backend's device (core/protocol.ts BackendDevice): string fields and the software flag. */
+function validDevice(v: unknown): BackendDevice | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const d = v as Record<string, unknown>;
+  if (typeof d['adapter'] !== 'string' || typeof d['software'] !== 'boolean') return undefined;
+  const out: BackendDevice = { adapter: d['adapter'], software: d['software'] };
+  for (const k of ['vendor', 'architecture', 'device'] as const) {
+    const x = d[k];
+    if (typeof x === 'string') out[k] = x;
+  }
+  return out;
+}
+
 export function validStatus(v: unknown): TrialStatus | undefined {
   if (!isObject(v) || !TRIAL_STATES.includes(v['state'] as TrialState)) return undefined;
   const s: TrialStatus = {
@@ -46,6 +59,8 @@ export function validStatus(v: unknown): TrialStatus | undefined {
   if (final) s.final = final;
   if (typeof v['backend'] === 'string') s.backend = v['backend'];
   if (typeof v['wallSeconds'] === 'number') s.wallSeconds = v['wallSeconds'];
+  const device = validDevice(v['device']);
+  if (device) s.device = device;
   return s;
 }
 

@@ -64,11 +64,8 @@ export const TORCH_METHODS: Readonly<Record<string, Support>> = {
       'LoRA+ learning-rate ratios are not implemented by the torch engine (the exported adapter alone is plain LoRA)',
     instead: 'lora',
   },
-  bone: {
-    runs: false,
-    reason: 'PEFT 0.21.2 has no BONE adapter type (Bone became MiSS)',
-    instead: 'miss',
-  },
+  // Bone exports as PEFT 0.21's MISS (init_weights "bat"); peft builds it from that dict on hf models.
+  bone: { runs: true, families: ['hf'] },
   adalora: RUNS,
   ia3: RUNS,
   lokr: RUNS,

@@ -10,7 +10,18 @@ import { RUNNABLE_METHODS } from '../../../runtime/peft';
 import { attach, makeModel, train, type Case } from '../peft/helpers';
 import { CASES, TRANSFORMER_CASES, caseName } from '../peft/cases';
 
-const ALL = [...CASES, ...TRANSFORMER_CASES];
+/** Presets the shared cases do not list: LoRA+ (B's learning-rate ratio) and MiSS (Bone's `bat` variant). */
+const PRESETS: readonly Case[] = [
+  {
+    method: 'loraplus',
+    params: { r: 4, lora_alpha: 8 },
+    family: 'mlp',
+    identity: true,
+    mergeable: true,
+  },
+  { method: 'miss', params: { r: 4 }, family: 'mlp', identity: true, mergeable: true },
+];
+const ALL = [...CASES, ...TRANSFORMER_CASES, ...PRESETS];
 
 /** Losses of three AdamW steps on one backend; method setup runs where reads are synchronous. */
 async function stepsOn(backend: 'wasm' | 'webgpu', c: Case): Promise<number[]> {
