@@ -1,52 +1,16 @@
 // @lane integration: a single-node SLURM from apt (scripts/slurm-local.sh)
 // The SLURM executor against a real single-node SLURM (slurmctld + slurmd + munge on localhost),
 // started and stopped here with scripts/slurm-local.sh: submit, run, cancel, resume.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { acquireLock, readTrialStatus, type TrialLock } from '../../../store';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readTrialStatus } from '../../../store';
 import { peft, tempProject, tinyFile } from './helpers';
+import { useLocalSlurm } from './slurm-cluster';
 
-const SCRIPT = resolve(__dirname, '../../../scripts/slurm-local.sh');
-const SLURM_DIR = mkdtempSync(join(tmpdir(), 'peft-slurm-'));
-const env = { SLURM_CI_DIR: SLURM_DIR, SLURM_CONF: join(SLURM_DIR, 'etc', 'slurm.conf') };
-
-// One local cluster at a time on this machine (fixed ports, one munged): test processes that run
-// this file concurrently take turns through a lock that a killed test run does not hold forever.
-let turn: TrialLock | undefined;
-before(async () => {
-  for (
-    let i = 0;
-    i < 600 &&
-    !(turn = acquireLock(join(tmpdir(), 'peft-slurm-test.lock'), {
-      heartbeatMs: 2_000,
-      staleMs: 30_000,
-    }));
-    i++
-  ) {
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
-  assert.ok(turn, 'another test run held the local SLURM for 10 minutes');
-  execFileSync('bash', [SCRIPT, 'start'], {
-    env: { ...process.env, ...env },
-    stdio: 'inherit',
-    timeout: 120_000,
-  });
-});
-after(() => {
-  try {
-    execFileSync('bash', [SCRIPT, 'stop'], {
-      env: { ...process.env, ...env },
-      stdio: 'inherit',
-      timeout: 60_000,
-    });
-  } finally {
-    turn?.release();
-  }
-});
+const env = useLocalSlurm();
 
 const squeue = (): string =>
   execFileSync('squeue', ['-h', '-o', '%i %T'], {
