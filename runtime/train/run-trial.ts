@@ -13,6 +13,13 @@ import { loadCorpus } from '../data/corpora';
 import { splitCorpus } from '../data/split';
 import { lmBatches, lmEvalBatches } from '../data/batches';
 import { clsBatches, clsEvalBatches, loadExamples, splitExamples } from '../data/classification';
+import {
+  imageBatches,
+  imageEvalBatches,
+  isVisionCorpus,
+  loadImages,
+  splitImages,
+} from '../data/vision';
 import { mlpParams } from '../model/params';
 import { baseLr, createOptimizer } from './optimizers';
 import { createSchedule } from './schedules';
@@ -80,7 +87,8 @@ function clsData(config: TrialConfig): {
   evalSet: Batch[];
   calibration: () => Batch[];
 } {
-  const { nIn } = mlpParams(config.model.params);
+  const { nIn, classes } = mlpParams(config.model.params);
+  if (isVisionCorpus(config.data.corpus)) return imageData(config, nIn, classes);
   const { train, holdout } = splitExamples(
     loadExamples(config.data.corpus, config.data.limit),
     config.data.holdout > 0 ? config.data.holdout : 0.2,
@@ -90,6 +98,20 @@ function clsData(config: TrialConfig): {
     evalSet: clsEvalBatches(holdout, config.batch, nIn, 1 << 30),
     calibration: () => {
       const cal = clsBatches(train, config.batch, nIn, config.seed ^ 0xca11);
+      return Array.from({ length: CALIBRATION_BATCHES }, cal);
+    },
+  };
+}
+
+/** Image classification (Fashion-MNIST): the same holdout default and eval as the text classifier. */
+function imageData(config: TrialConfig, nIn: number, classes: number): ReturnType<typeof clsData> {
+  const set = loadImages(config.data.corpus, config.data.limit, classes);
+  const { train, holdout } = splitImages(set, config.data.holdout > 0 ? config.data.holdout : 0.2);
+  return {
+    next: imageBatches(set, train, config.batch, nIn, config.seed),
+    evalSet: imageEvalBatches(set, holdout, config.batch, nIn, 1 << 30),
+    calibration: () => {
+      const cal = imageBatches(set, train, config.batch, nIn, config.seed ^ 0xca11);
       return Array.from({ length: CALIBRATION_BATCHES }, cal);
     },
   };

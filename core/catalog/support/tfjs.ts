@@ -150,6 +150,9 @@ export const TFJS_MODELS: Readonly<Record<string, Support>> = {
   },
 };
 
+/** Image corpora: read for `mlp` models only (a transformer has no pixel input). */
+const IMAGES: Support = { runs: true, families: ['mlp'] };
+
 /** Corpora the tfjs data readers (runtime/data) load; a corpus missing here has no tfjs reader. */
 export const TFJS_CORPORA: Readonly<Record<string, Support>> = {
   sotu: RUNS,
@@ -157,9 +160,7 @@ export const TFJS_CORPORA: Readonly<Record<string, Support>> = {
   'spam-assassin': RUNS,
   tiny: RUNS,
   'tiny-moby': RUNS,
-  'fashion-mnist': {
-    runs: false,
-    reason: 'the tfjs runtime has no Fashion-MNIST reader yet',
-    instead: 'spam-assassin',
-  },
+  // Images feed the MLP classifier only (runtime/data/vision.ts; n_in = 784, classes ≥ 10).
+  'fashion-mnist': IMAGES,
+  'tiny-fashion': IMAGES,
 };

@@ -81,6 +81,9 @@ export const TORCH_MODELS: Readonly<Record<string, Support>> = {
   hf: RUNS,
 };
 
+/** Image corpora: read for `mlp` models only (a transformer has no pixel input). */
+const IMAGES: Support = { runs: true, families: ['mlp'] };
+
 /** Corpora the torch engine reads: the built-in ones on every family, user files on hf models (tokenised). */
 export const TORCH_CORPORA: Readonly<Record<string, Support>> = {
   sotu: RUNS,
@@ -89,9 +92,7 @@ export const TORCH_CORPORA: Readonly<Record<string, Support>> = {
   tiny: RUNS,
   'tiny-moby': RUNS,
   file: { runs: true, families: ['hf'] },
-  'fashion-mnist': {
-    runs: false,
-    reason: 'the torch engine has no Fashion-MNIST reader yet',
-    instead: 'spam-assassin',
-  },
+  // Images feed the MLP classifier only (runtime/data/vision.ts; n_in = 784, classes ≥ 10).
+  'fashion-mnist': IMAGES,
+  'tiny-fashion': IMAGES,
 };
