@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import data
+from . import data, vision
 from .adapters import attach
 from .models.builtin import ByteTransformer, Mlp, build, load_engine_weights
 from .task import Task
@@ -39,9 +39,15 @@ def make_task(
         evals = data.lm_eval_batches(hold, batch, base.context, EVAL_BATCHES)
     else:
         assert isinstance(base, Mlp)
-        tr, ho = data.split_examples(data.load_examples(d["corpus"], limit), _holdout(config, 0.2))
-        next_batch = data.cls_batches(tr, batch, base.n_in, seed)
-        evals = data.cls_eval_batches(ho, batch, base.n_in, 1 << 30)
+        if vision.is_vision_corpus(d["corpus"]):
+            images = vision.load_images(d["corpus"], limit, base.classes)
+            itr, iho = vision.split_images(images, _holdout(config, 0.2))
+            next_batch = vision.image_batches(images, itr, batch, base.n_in, seed)
+            evals = vision.image_eval_batches(images, iho, batch, base.n_in, 1 << 30)
+        else:
+            tr, ho = data.split_examples(data.load_examples(d["corpus"], limit), _holdout(config, 0.2))
+            next_batch = data.cls_batches(tr, batch, base.n_in, seed)
+            evals = data.cls_eval_batches(ho, batch, base.n_in, 1 << 30)
     tokens_per_example = base.tokens_per_example
     fwd = base.forward_flops_per_token
     base.to(device)

@@ -73,8 +73,7 @@ export function loadExamples(name: string, limit?: number): Example[] {
   return limit !== undefined && limit > 0 ? out.slice(0, limit) : out;
 }
 
-/** FNV-1a of an example id as a fraction in [0, 1): the holdout split of every example corpus. */
-export function hashId(s: string): number {
+function hashId(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return (h >>> 0) / 4294967296;

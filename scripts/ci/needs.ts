@@ -95,6 +95,12 @@ export const NEEDS: Need[] = [
     why: 'lavapipe (CPU Vulkan) for the WebGPU tests',
     mentions: /\b(vulkan|webgpu|lavapipe)\b/i,
   },
+  ...['train-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f): Need => ({
+    probe: { file: `/usr/share/datasets/fashion-mnist/${f}` },
+    pkg: 'dataset-fashion-mnist',
+    why: 'the fashion-mnist corpus (test/unit/runtime/fashion-mnist.test.ts)',
+    mentions: /datasets\/fashion-mnist/,
+  })),
 ];
 
 /** Tools every Debian has without the list: Node.js (the prerequisite) and shell builtins. */

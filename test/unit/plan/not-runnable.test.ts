@@ -91,14 +91,34 @@ void test('peft run refuses a file with a not-runnable trial before starting any
   assert.equal(existsSync(join(dir, '.peft', 'runs')), false, 'no trial may be queued or started');
 });
 
-void test('a corpus the engine has no reader for is not-runnable at the data block', () => {
+void test('an image corpus feeds only the MLP: on a transformer it is not-runnable at the data block', () => {
   const text = BASE.replace('corpus "moby-dick"', 'corpus "fashion-mnist"');
   const ds = notRunnable(text);
   assert.ok(
     ds.some(
       (d) =>
-        /Corpus 'fashion-mnist' does not run on the tfjs engine/.test(d.message) &&
-        text.slice(d.range.start, d.range.end) === 'corpus',
+        /Corpus 'fashion-mnist' runs on the tfjs engine only for mlp models, not transformer/.test(
+          d.message,
+        ) && text.slice(d.range.start, d.range.end) === 'corpus',
+    ),
+    JSON.stringify(ds),
+  );
+  const torch = notRunnable(text.replace('steps = 10', 'steps = 10 backend = "torch"'));
+  assert.ok(torch.some((d) => /only for mlp models/.test(d.message) && /torch/.test(d.message)));
+  const mlp = text.replace(
+    'transformer { width = 32  depth = 1  heads = 2  context = 16 }',
+    'mlp { n_in = 784  hidden = [16]  classes = 10 }',
+  );
+  assert.deepEqual(notRunnable(mlp), [], 'fashion-mnist runs on an mlp (both engines)');
+  assert.deepEqual(notRunnable(mlp.replace('steps = 10', 'steps = 10 backend = "torch"')), []);
+});
+
+void test('a corpus an engine has no reader for is not-runnable at the data block', () => {
+  const text = BASE.replace('corpus "moby-dick"', 'corpus "notes.jsonl"');
+  const ds = notRunnable(text);
+  assert.ok(
+    ds.some((d) =>
+      /does not run on the tfjs engine: the tfjs engine has no reader/.test(d.message),
     ),
     JSON.stringify(ds),
   );

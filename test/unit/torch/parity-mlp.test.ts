@@ -27,3 +27,38 @@ void test('torch vs wasm: the MLP classifier with full fine-tuning agrees on the
   assert.ok(Math.abs(lw[0]! - lt[0]!) < 1e-4, `first-step loss: wasm ${lw[0]} vs torch ${lt[0]}`);
   assert.ok(Math.abs(lw[4]! - lt[4]!) / lw[4]! < 0.01, `step 5: ${lw[4]} vs ${lt[4]}`);
 });
+
+void test('torch vs wasm: LoRA on the MLP over the Fashion-MNIST slice trains the same and far above chance', async () => {
+  requireTorch();
+  const cacheDir = tmp();
+  // The same images, split and draws on both engines (runtime/data/vision.ts, peft_lab_torch/vision.py).
+  const config = loraTrial({
+    model: { name: 'mlp', family: 'mlp', params: { n_in: 784, hidden: [64], classes: 10 } },
+    data: { name: 'fashion', corpus: 'tiny-fashion', holdout: 0.2, params: {} },
+    adapter: {
+      name: 'lora',
+      method: 'lora',
+      params: { r: 8, lora_alpha: 16, target_modules: 'all-linear' },
+    },
+    optimizer: { name: 'adamw', params: { lr: 1e-2 } },
+    batch: 32,
+    steps: 80,
+    evalEvery: 40,
+  });
+  const wasm: MetricRecord[] = [];
+  const torch: MetricRecord[] = [];
+  const a = await runTrial(config, { cacheDir, backend: 'wasm', onMetric: (m) => wasm.push(m) });
+  const b = await runTorchTrial(config, {
+    cacheDir,
+    onMetric: (m) => torch.push(m),
+    id: 'fashion',
+  });
+  assert.equal(b.status, 'done');
+  const [lw, lt] = [trainLosses(wasm), trainLosses(torch)];
+  assert.ok(Math.abs(lw[0]! - lt[0]!) < 1e-4, `first-step loss: wasm ${lw[0]} vs torch ${lt[0]}`);
+  assert.ok(
+    Math.abs(a.final['eval_loss']! - b.final['eval_loss']!) < 0.02,
+    JSON.stringify([a.final, b.final]),
+  );
+  assert.ok(b.final['accuracy']! > 0.45, `torch accuracy ${b.final['accuracy']}`);
+});
