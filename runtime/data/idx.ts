@@ -66,7 +66,7 @@ export function readIdxFile(file: string): IdxArray {
     try {
       bytes = zlib.gunzipSync(raw);
     } catch (e) {
-      throw new Error(`${file}: damaged gzip data (${(e as Error).message})`);
+      throw new Error(`${file}: damaged gzip data (${(e as Error).message})`, { cause: e });
     }
   }
   return parseIdx(bytes, file);

@@ -11,6 +11,7 @@ import { checkBlockParams } from './block-params';
 import { checkMethodRulesAll } from './method-rules';
 import { checkHfTargets } from './hf-targets';
 import { checkDataFiles } from './data-files';
+import { checkCorpusShape } from './corpus-shape';
 import { checkSlurm } from './slurm';
 
 export const CHECKS: readonly Check[] = [
@@ -18,6 +19,7 @@ export const CHECKS: readonly Check[] = [
   checkMethodRulesAll,
   checkHfTargets,
   checkDataFiles,
+  checkCorpusShape,
   checkRunnable,
   checkSlurm,
   checkLoraScale,

@@ -43,8 +43,8 @@ void test('examples/fashion.peft trains: every trial well above chance, accuracy
   for (const t of trials) {
     assert.equal(t.status?.state, 'done', `${t.id}: ${JSON.stringify(t.status)}`);
     const c = t.trial!.config;
-    const key = c.adapter.method === 'full' ? 'full' : `r${String(c.adapter.params['r'])}`;
-    acc.set(key, t.status!.final!['accuracy']!);
+    const key = c.adapter.method === 'full' ? 'full' : `r${JSON.stringify(c.adapter.params['r'])}`;
+    acc.set(key, t.status?.final?.['accuracy'] ?? NaN);
   }
   for (const [key, a] of acc) assert.ok(a > 0.3, `${key}: accuracy ${a}`);
   for (const key of ['r8', 'r16', 'full'])

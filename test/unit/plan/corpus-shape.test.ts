@@ -1,0 +1,54 @@
+// An MLP reading Fashion-MNIST must take 784 inputs and at least 10 classes: check says so at the
+// model's entry with the right value as the quick fix, before any trial starts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { run } from './fixture';
+
+const FILE = `data f = corpus "fashion-mnist"
+model m = mlp { n_in = 784  hidden = [16]  classes = 10 }
+adapter lo = lora { r = 4  lora_alpha = 8  target_modules = all-linear }
+run go {
+  model = m  data = f  adapter = lo
+  r = sweep [2, 4]
+  steps = 10
+}
+`;
+
+const shape = (text: string) =>
+  run(text).diagnostics.filter((d) => d.code === 'incompatible-option');
+
+void test('the matching MLP is clean', () => {
+  assert.deepEqual(shape(FILE), []);
+  assert.deepEqual(
+    run(FILE).diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
+});
+
+void test('a wrong n_in is an error at its value, once for the sweep, with n_in = 784 as the fix', () => {
+  const text = FILE.replace('n_in = 784', 'n_in = 1024');
+  const ds = shape(text);
+  assert.equal(ds.length, 1, JSON.stringify(ds));
+  const d = ds[0]!;
+  assert.equal(d.severity, 'error');
+  assert.equal(text.slice(d.range.start, d.range.end), '1024');
+  assert.match(d.message, /corpus 'fashion-mnist' has 784 input features/);
+  assert.deepEqual(d.data && 'text' in d.data ? d.data.text : undefined, '784');
+});
+
+void test('too few classes is an error; an unwritten n_in (default 1024) is reported at the model', () => {
+  const text = FILE.replace('n_in = 784  ', '').replace('classes = 10', 'classes = 2');
+  const ds = shape(text);
+  assert.equal(ds.length, 2, JSON.stringify(ds));
+  const at = ds.map((d) => text.slice(d.range.start, d.range.end));
+  assert.deepEqual(at.sort(), ['2', 'mlp']);
+  assert.ok(ds.some((d) => /has 10 classes; set classes = 10/.test(d.message)));
+});
+
+void test('corpora without a fixed width (spam-assassin: hashed n-grams) accept any n_in', () => {
+  const text = FILE.replace('"fashion-mnist"', '"spam-assassin"').replace(
+    'classes = 10',
+    'classes = 2',
+  );
+  assert.deepEqual(shape(text.replace('n_in = 784', 'n_in = 256')), []);
+});
