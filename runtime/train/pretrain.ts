@@ -13,6 +13,9 @@ import { buildModel, loadWeights, saveWeights } from '../model/build';
 import { loadCorpus } from '../data/corpora';
 import { splitCorpus } from '../data/split';
 import { lmBatches } from '../data/batches';
+import { classifierData } from '../data/classifier-data';
+import { mlpParams } from '../model/params';
+import type { Batch } from '../model/types';
 import { createOptimizer } from './optimizers';
 import { createSchedule } from './schedules';
 import { fullFineTuning } from '../peft/full';
@@ -61,15 +64,14 @@ export interface BaseOptions {
 
 /**
  * The base model for `model`: random init (seed 0, or pretrain.seed) without `pretrain`,
- * otherwise loaded from the cache or pretrained now and cached. Throws when pretraining diverges.
+ * otherwise loaded from the cache or pretrained now and cached (a transformer on bytes, an MLP on
+ * labelled examples). Throws when pretraining diverges.
  */
 export async function loadBase(model: ResolvedModel, opts: BaseOptions): Promise<EngineModel> {
   const seed = model.pretrain?.seed ?? 0;
   const m = buildModel(model, seed);
   const pre = model.pretrain;
   if (!pre) return m;
-  if (m.family !== 'transformer')
-    throw new Error(`pretraining is implemented for transformers, not "${m.family}"`);
   ensureStoreDir(opts.cacheDir); // plain folders under .peft only (store/atomic.ts)
   const file = path.join(opts.cacheDir, `${model.family}-${baseKey(model)}.safetensors`);
   const lock = `${file}.lock`;
@@ -105,11 +107,23 @@ export async function loadBase(model: ResolvedModel, opts: BaseOptions): Promise
   }
 }
 
+/**
+ * The pretraining stream: byte windows for a transformer, labelled examples (text or images, the
+ * training part of the same split a fine-tuning trial uses) for the MLP classifier.
+ */
+function pretrainBatches(model: ResolvedModel, seed: number): () => Batch {
+  const pre = model.pretrain!;
+  if (model.family === 'mlp') {
+    const { nIn, classes } = mlpParams(model.params);
+    const { corpus, limit, holdout } = pre.data;
+    return classifierData({ corpus, limit, holdout, batch: pre.batch, nIn, classes, seed }).next;
+  }
+  const { train } = splitCorpus(loadCorpus(pre.data.corpus, pre.data.limit), pre.data.holdout);
+  return lmBatches(train, pre.batch, Number(model.params['context']), seed);
+}
+
 async function pretrain(m: EngineModel, model: ResolvedModel, opts: BaseOptions): Promise<void> {
   const pre = model.pretrain!;
-  const time = Number(model.params['context']);
-  const bytes = loadCorpus(pre.data.corpus, pre.data.limit);
-  const { train } = splitCorpus(bytes, pre.data.holdout);
   const optimizer = createOptimizer(
     pre.optimizer ?? { name: 'adamw', params: { lr: pre.lr, weight_decay: 0.01 } },
   );
@@ -129,7 +143,7 @@ async function pretrain(m: EngineModel, model: ResolvedModel, opts: BaseOptions)
       schedule: sched,
       steps: pre.steps,
       clip: 1,
-      nextBatch: lmBatches(train, pre.batch, time, pre.seed ^ 0x5eed),
+      nextBatch: pretrainBatches(model, pre.seed ^ 0x5eed),
       evalBatches: [],
       evalEvery: 0,
       signal: opts.signal,

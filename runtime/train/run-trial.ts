@@ -12,14 +12,7 @@ import { encodeState } from '../model/build';
 import { loadCorpus } from '../data/corpora';
 import { splitCorpus } from '../data/split';
 import { lmBatches, lmEvalBatches } from '../data/batches';
-import { clsBatches, clsEvalBatches, loadExamples, splitExamples } from '../data/classification';
-import {
-  imageBatches,
-  imageEvalBatches,
-  isVisionCorpus,
-  loadImages,
-  splitImages,
-} from '../data/vision';
+import { classifierData } from '../data/classifier-data';
 import { mlpParams } from '../model/params';
 import { baseLr, createOptimizer } from './optimizers';
 import { createSchedule } from './schedules';
@@ -88,30 +81,20 @@ function clsData(config: TrialConfig): {
   calibration: () => Batch[];
 } {
   const { nIn, classes } = mlpParams(config.model.params);
-  if (isVisionCorpus(config.data.corpus)) return imageData(config, nIn, classes);
-  const { train, holdout } = splitExamples(
-    loadExamples(config.data.corpus, config.data.limit),
-    config.data.holdout > 0 ? config.data.holdout : 0.2,
-  );
+  const data = classifierData({
+    corpus: config.data.corpus,
+    limit: config.data.limit,
+    holdout: config.data.holdout > 0 ? config.data.holdout : 0.2,
+    batch: config.batch,
+    nIn,
+    classes,
+    seed: config.seed,
+  });
   return {
-    next: clsBatches(train, config.batch, nIn, config.seed),
-    evalSet: clsEvalBatches(holdout, config.batch, nIn, 1 << 30),
+    next: data.next,
+    evalSet: data.evalSet(),
     calibration: () => {
-      const cal = clsBatches(train, config.batch, nIn, config.seed ^ 0xca11);
-      return Array.from({ length: CALIBRATION_BATCHES }, cal);
-    },
-  };
-}
-
-/** Image classification (Fashion-MNIST): the same holdout default and eval as the text classifier. */
-function imageData(config: TrialConfig, nIn: number, classes: number): ReturnType<typeof clsData> {
-  const set = loadImages(config.data.corpus, config.data.limit, classes);
-  const { train, holdout } = splitImages(set, config.data.holdout > 0 ? config.data.holdout : 0.2);
-  return {
-    next: imageBatches(set, train, config.batch, nIn, config.seed),
-    evalSet: imageEvalBatches(set, holdout, config.batch, nIn, 1 << 30),
-    calibration: () => {
-      const cal = imageBatches(set, train, config.batch, nIn, config.seed ^ 0xca11);
+      const cal = data.stream(config.seed ^ 0xca11);
       return Array.from({ length: CALIBRATION_BATCHES }, cal);
     },
   };
