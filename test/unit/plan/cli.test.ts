@@ -31,6 +31,7 @@ void test('check: examples are clean (exit 0)', async () => {
     'examples/rank-scaling.peft',
     'examples/isoflop.peft',
     'examples/methods.peft',
+    'examples/fashion.peft',
   ]);
   assert.equal(r.code, 0, r.out + r.err);
 });

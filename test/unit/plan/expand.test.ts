@@ -153,6 +153,7 @@ void test('the examples expand to the documented trial counts with no errors', (
     'rank-scaling.peft': 25,
     'isoflop.peft': 4,
     'methods.peft': 8,
+    'fashion.peft': 6,
   };
   for (const [file, n] of Object.entries(expect)) {
     const r = run(readFileSync(`examples/${file}`, 'utf8'));
