@@ -11,7 +11,7 @@ import { checkBlockParams } from './block-params';
 import { checkMethodRulesAll } from './method-rules';
 import { checkHfTargets } from './hf-targets';
 import { checkDataFiles } from './data-files';
-import { checkCorpusShape } from './corpus-shape';
+import { checkCorpusShape, checkCorpusTask } from './corpus-shape';
 import { checkSlurm } from './slurm';
 
 export const CHECKS: readonly Check[] = [
@@ -19,6 +19,7 @@ export const CHECKS: readonly Check[] = [
   checkMethodRulesAll,
   checkHfTargets,
   checkDataFiles,
+  checkCorpusTask,
   checkCorpusShape,
   checkRunnable,
   checkSlurm,

@@ -52,3 +52,34 @@ void test('corpora without a fixed width (spam-assassin: hashed n-grams) accept 
   );
   assert.deepEqual(shape(text.replace('n_in = 784', 'n_in = 256')), []);
 });
+
+void test('a model family that cannot read its corpus is an error at the model, for fine-tuning and pretraining', () => {
+  const lmOnMlp = FILE.replace('"fashion-mnist"', '"sotu"');
+  const [d, ...rest] = shape(lmOnMlp);
+  assert.equal(rest.length, 0, JSON.stringify(rest));
+  assert.match(
+    d!.message,
+    /A mlp model reads labelled examples .* fine-tuning corpus 'sotu' is lm data/,
+  );
+  assert.equal(lmOnMlp.slice(d!.range.start, d!.range.end), 'mlp');
+  const pre = FILE.replace(
+    'classes = 10 }',
+    'classes = 10\n  pretrain { data = t  steps = 5 } }\ndata t = corpus "tiny"',
+  );
+  assert.ok(
+    shape(pre).some((x) => /pretraining corpus 'tiny' is lm data/.test(x.message)),
+    JSON.stringify(shape(pre)),
+  );
+  const spamOnTransformer = `data s = corpus "spam-assassin"
+model m = transformer { width = 16  depth = 1  heads = 2  context = 16 }
+adapter lo = lora { r = 2 }
+run go {
+  model = m  data = s  adapter = lo
+  steps = 5
+}
+`;
+  assert.ok(shape(spamOnTransformer).some((x) => /A transformer model reads text/.test(x.message)));
+  // fashion-mnist on a transformer is already not-runnable (its engines declare it for mlp only): no second report.
+  const fashionOnTransformer = spamOnTransformer.replace('"spam-assassin"', '"fashion-mnist"');
+  assert.deepEqual(shape(fashionOnTransformer), []);
+});

@@ -28,13 +28,20 @@ void test('torch vs wasm: the MLP classifier with full fine-tuning agrees on the
   assert.ok(Math.abs(lw[4]! - lt[4]!) / lw[4]! < 0.01, `step 5: ${lw[4]} vs ${lt[4]}`);
 });
 
-void test('torch vs wasm: LoRA on the MLP over the Fashion-MNIST slice trains the same and far above chance', async () => {
+void test('torch vs wasm: LoRA on a pretrained MLP over the Fashion-MNIST slice trains the same, far above chance', async () => {
   requireTorch();
+  const fashion = { name: 'fashion', corpus: 'tiny-fashion', holdout: 0.2, params: {} };
   const cacheDir = tmp();
   // The same images, split and draws on both engines (runtime/data/vision.ts, peft_lab_torch/vision.py).
   const config = loraTrial({
-    model: { name: 'mlp', family: 'mlp', params: { n_in: 784, hidden: [64], classes: 10 } },
-    data: { name: 'fashion', corpus: 'tiny-fashion', holdout: 0.2, params: {} },
+    model: {
+      name: 'mlp',
+      family: 'mlp',
+      params: { n_in: 784, hidden: [64], classes: 10 },
+      // The engine pretrains the base once (runtime/train/pretrain.ts); the worker loads those weights.
+      pretrain: { data: fashion, steps: 20, lr: 3e-3, batch: 32, seed: 0 },
+    },
+    data: fashion,
     adapter: {
       name: 'lora',
       method: 'lora',
