@@ -22,13 +22,21 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const num = (v: unknown): number | undefined =>
   typeof v === 'number' ? v : v === null ? NaN : undefined;
 
+/**
+ * Stores written before the metric took the catalog's name (`metric = eval_accuracy`) recorded a
+ * classifier's accuracy as `accuracy`; reading it under the catalog's name keeps their laws and views.
+ */
+const LEGACY_METRIC_NAMES: Readonly<Record<string, string>> = { accuracy: 'eval_accuracy' };
+
 /** Named numbers (`final`, eval `metrics`): entries that are not numbers or null are dropped. */
 function numbers(v: unknown): Record<string, number> | undefined {
   if (!isObject(v)) return undefined;
   const out: Record<string, number> = {};
   for (const [k, x] of Object.entries(v)) {
     const n = num(x);
-    if (n !== undefined) out[k] = n;
+    if (n === undefined) continue;
+    const name = LEGACY_METRIC_NAMES[k] ?? k;
+    if (name === k || !(name in v)) out[name] = n;
   }
   return out;
 }

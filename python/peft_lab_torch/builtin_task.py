@@ -76,7 +76,7 @@ def make_task(
                 correct += int((lg.argmax(1) == yy).sum())
         out = {"eval_loss": loss_sum / rows if rows else float("nan")}
         if not is_lm:
-            out["accuracy"] = correct / rows if rows else float("nan")
+            out["eval_accuracy"] = correct / rows if rows else float("nan")
         return out
 
     full = config["adapter"]["method"] == "full"

@@ -68,7 +68,7 @@ def make_task(config: dict[str, Any], peft_config: dict[str, Any] | None, device
                 correct += int((out.logits.argmax(-1) == bd["labels"]).sum())
         res = {"eval_loss": total / rows if rows else float("nan")}
         if cls:
-            res["accuracy"] = correct / rows if rows else float("nan")
+            res["eval_accuracy"] = correct / rows if rows else float("nan")
         return res
 
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)

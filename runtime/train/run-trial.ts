@@ -39,7 +39,7 @@ export interface TrialOutcome {
   status: 'done' | 'diverged' | 'cancelled';
   /** Last completed step (for 'diverged': the step whose loss was NaN/Inf). */
   step: number;
-  /** eval_loss, train_loss; accuracy for classifiers. */
+  /** eval_loss, train_loss; eval_accuracy for classifiers. */
   final: Record<string, number>;
   backend: string;
   /** The GPU backend's device (webgpu: the adapter); absent for CPU backends. */

@@ -108,6 +108,6 @@ export async function evaluate(
     }
   }
   const out: Record<string, number> = { eval_loss: rows ? lossSum / rows : Number.NaN };
-  if (batches[0]?.kind === 'cls') out['accuracy'] = rows ? correct / rows : Number.NaN;
+  if (batches[0]?.kind === 'cls') out['eval_accuracy'] = rows ? correct / rows : Number.NaN;
   return out;
 }

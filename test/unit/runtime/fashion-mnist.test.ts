@@ -44,7 +44,7 @@ void test('examples/fashion.peft trains: every trial well above chance, accuracy
     assert.equal(t.status?.state, 'done', `${t.id}: ${JSON.stringify(t.status)}`);
     const c = t.trial!.config;
     const key = c.adapter.method === 'full' ? 'full' : `r${JSON.stringify(c.adapter.params['r'])}`;
-    acc.set(key, t.status?.final?.['accuracy'] ?? NaN);
+    acc.set(key, t.status?.final?.['eval_accuracy'] ?? NaN);
   }
   for (const [key, a] of acc) assert.ok(a > 0.3, `${key}: accuracy ${a}`);
   for (const key of ['r8', 'r16', 'full'])

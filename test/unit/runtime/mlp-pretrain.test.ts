@@ -51,8 +51,8 @@ void test('a pretrained MLP base classifies before LoRA does much; the base is c
     logs.join('\n'),
   );
   // Five steps of a rank-1 adapter on one layer barely move a random base (chance is 0.1).
-  assert.ok(scratch.final['accuracy']! < 0.4, `from scratch: ${scratch.final['accuracy']}`);
-  assert.ok(pre.final['accuracy']! > 0.55, `pretrained: ${pre.final['accuracy']}`);
+  assert.ok(scratch.final['eval_accuracy']! < 0.4, `from scratch: ${scratch.final['eval_accuracy']}`);
+  assert.ok(pre.final['eval_accuracy']! > 0.55, `pretrained: ${pre.final['eval_accuracy']}`);
   const files = fs
     .readdirSync(cacheDir)
     .filter((f) => f.startsWith('mlp-') && f.endsWith('.safetensors'));
@@ -63,5 +63,5 @@ void test('a pretrained MLP base classifies before LoRA does much; the base is c
     logs.some((l) => /base mlp: loaded mlp-/.test(l)),
     logs.join('\n'),
   );
-  assert.equal(again.final['accuracy'], pre.final['accuracy']);
+  assert.equal(again.final['eval_accuracy'], pre.final['eval_accuracy']);
 });

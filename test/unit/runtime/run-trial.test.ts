@@ -154,6 +154,6 @@ void test('an MLP classification trial on the spam fixture learns (accuracy abov
   );
   assert.equal(out.status, 'done');
   // The fixture is half spam, half ham: a model that learned nothing scores about 0.5.
-  assert.ok(out.final['accuracy']! > 0.75, `accuracy ${out.final['accuracy']}`);
+  assert.ok(out.final['eval_accuracy']! > 0.75, `accuracy ${out.final['eval_accuracy']}`);
   assert.ok(out.final['eval_loss']! < Math.LN2, `eval loss ${out.final['eval_loss']}`);
 });

@@ -165,6 +165,6 @@ void test('an MLP with LoRA on the Fashion-MNIST slice learns far above chance (
     { cacheDir: tmp(), backend: 'wasm', onMetric: () => undefined },
   );
   assert.equal(out.status, 'done');
-  assert.ok(out.final['accuracy']! > 0.45, `accuracy ${out.final['accuracy']}`);
+  assert.ok(out.final['eval_accuracy']! > 0.45, `accuracy ${out.final['eval_accuracy']}`);
   assert.ok(out.final['eval_loss']! < Math.log(10) * 0.75, `eval loss ${out.final['eval_loss']}`);
 });

@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import {
   acquireLock,
   openMetrics,
+  parseMetricLines,
   readExperiment,
   readMetrics,
   readMetricsFrom,
@@ -195,4 +196,26 @@ void test("the holder's heartbeat keeps its lock fresh", async () => {
     await new Promise((r) => setTimeout(r, 20));
   assert.equal(staleReason(path, 60_000), undefined);
   lock.release();
+});
+
+test('a classifier accuracy stored as `accuracy` (before the catalog name) reads as eval_accuracy', () => {
+  const root = tmp();
+  const dir = trialDir(root, 'exp', 't1');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'status.json'),
+    JSON.stringify({ state: 'done', final: { eval_loss: 0.5, accuracy: 0.8 } }),
+  );
+  assert.deepEqual(readTrialStatus(root, 'exp', 't1')?.final, {
+    eval_loss: 0.5,
+    eval_accuracy: 0.8,
+  });
+  const { records } = parseMetricLines(
+    `${JSON.stringify({ kind: 'eval', step: 3, metrics: { eval_loss: 1, accuracy: 0.1, eval_accuracy: 0.2 } })}\n`,
+  );
+  // A record that has both names keeps the new one.
+  assert.deepEqual(records[0]?.kind === 'eval' && records[0].metrics, {
+    eval_loss: 1,
+    eval_accuracy: 0.2,
+  });
 });

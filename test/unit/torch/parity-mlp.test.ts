@@ -67,5 +67,5 @@ void test('torch vs wasm: LoRA on a pretrained MLP over the Fashion-MNIST slice 
     Math.abs(a.final['eval_loss']! - b.final['eval_loss']!) < 0.02,
     JSON.stringify([a.final, b.final]),
   );
-  assert.ok(b.final['accuracy']! > 0.45, `torch accuracy ${b.final['accuracy']}`);
+  assert.ok(b.final['eval_accuracy']! > 0.45, `torch accuracy ${b.final['eval_accuracy']}`);
 });
