@@ -95,9 +95,7 @@ export const command: CliCommand = {
           human(e.memoryBytes, 'B'),
           human(e.trainFlops),
           human(e.tokens),
-          t.branchFrom
-            ? `${t.config.steps} (from ${t.branchFrom.step})`
-            : String(t.config.steps),
+          t.branchFrom ? `${t.config.steps} (from ${t.branchFrom.step})` : String(t.config.steps),
           axesText(t),
         ]);
         total++;

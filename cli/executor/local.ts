@@ -75,7 +75,10 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
       for (const s of slots) {
         if (s.trial || s.exited || !s.ready || !queue.length) continue;
         // A WSD branch waits for its leader, whose checkpoint it starts from.
-        const at = nextReady(queue, running().map((r) => r.trial!));
+        const at = nextReady(
+          queue,
+          running().map((r) => r.trial!),
+        );
         if (at < 0) break;
         const next = queue[at]!;
         if (running().length && memUsed() + next.estimates.memoryBytes > budget) break;
