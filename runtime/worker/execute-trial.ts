@@ -1,20 +1,21 @@
 /**
  * Runs one trial against the store: take its lock, write trial.json and status `running`, train
  * with the engine's runTrial, append metrics, then write the adapter and the final status (in
- * that order, so a `done` status always has its whole curve and weights beside it). Used by the
- * local worker process and by `peft trial` (SLURM tasks). Never throws for a trial's own failure:
- * that ends as status `failed` with the error.
+ * that order, so a `done` status always has its whole curve and weights beside it). On the tfjs
+ * engine a trial starts from its newest valid checkpoint, or its WSD leader's, when there is one
+ * (./resume.ts, docs/checkpoints.md). Used by the local worker process and by `peft trial` (SLURM
+ * tasks). Never throws for a trial's own failure: that ends as status `failed` with the error.
  */
 import { join } from 'node:path';
 import type { Trial } from '../../core/plan/types';
 import type { RunEvent, TrialState } from '../../core/protocol';
 import {
+  CheckpointRestoreError,
   runTrial as engineRunTrial,
   type RunTrialOptions,
   type TrialOutcome,
 } from '../train/run-trial';
 import { runTorchTrial } from '../torch/bridge';
-import { CheckpointRestoreError } from '../train/run-trial';
 import { engineOf } from '../../core/catalog/engines';
 import type { Checkpoint } from '../../store/checkpoint';
 import { saveCheckpoint, startingPoint, type StartingPoint } from './resume';
@@ -131,6 +132,7 @@ export async function executeTrial(
       } catch (err) {
         if (!(err instanceof CheckpointRestoreError)) throw err;
         opts.log?.(`trial ${id}: ${err.message}; starting from step 0`);
+        writeTrialJson(root, trial, { executor: opts.executor, slurmJob: opts.slurmJob });
         metrics.close();
         metrics = openMetrics(root, exp, id);
         outcome = await run(undefined);
