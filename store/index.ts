@@ -34,4 +34,18 @@ export {
   readMetricsFrom,
   parseMetricLines,
 } from './read';
+export {
+  CHECKPOINT_FORMAT,
+  MAX_CHECKPOINT_BYTES,
+  checkpointsDir,
+  encodeCheckpoint,
+  writeCheckpoint,
+  listCheckpoints,
+  pruneCheckpoints,
+  type Checkpoint,
+  type CheckpointMeta,
+  type CheckpointTensor,
+} from './checkpoint';
+export { readCheckpoint, latestCheckpoint, type CheckpointRead } from './checkpoint-read';
+export { reopenMetricsAt, copyMetricsPrefix } from './metrics-resume';
 export type { StoredTrial, TrialEntry } from './types';

@@ -1,4 +1,4 @@
-import type { PlanValue, TrialConfig, TrialEstimates } from '../core/plan/types';
+import type { BranchPoint, PlanValue, TrialConfig, TrialEstimates } from '../core/plan/types';
 import type { TrialStatus } from '../core/protocol';
 
 /** The content of trial.json: the resolved trial plus where and with what it ran. */
@@ -21,7 +21,11 @@ export interface StoredTrial {
     backend?: string;
     executor?: string;
     slurmJob?: string;
+    /** The step of the trial's own checkpoint this attempt resumed from (docs/checkpoints.md). */
+    resumedFrom?: number;
   };
+  /** WSD branching: the trial started from this other trial's checkpoint at this step. */
+  branchedFrom?: BranchPoint;
 }
 
 /** What a reader gets for one trial folder. */

@@ -3,7 +3,7 @@
  * is append-only, buffered and flushed at least every `flushMs` (default 1 s) and on close, so a
  * crash loses at most the last second of a running trial's curve (which is re-run anyway).
  */
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Trial } from '../core/plan/types';
@@ -16,6 +16,7 @@ export function writeTrialJson(
   root: string,
   trial: Trial,
   extra: Partial<StoredTrial['provenance']> = {},
+  more: Pick<StoredTrial, 'branchedFrom'> = {},
 ): StoredTrial {
   const dir = trialDir(root, trial.config.experiment, trial.id);
   ensureStoreDir(dir);
@@ -37,6 +38,7 @@ export function writeTrialJson(
       created: new Date().toISOString(),
       ...extra,
     },
+    ...more,
   };
   writeJsonAtomic(join(dir, FILES.trial), record);
   return record;
@@ -68,15 +70,27 @@ export interface MetricsWriter {
   close(): void;
 }
 
-/** Starts a fresh metrics.jsonl (truncating a previous attempt's partial curve). */
+/**
+ * Starts a fresh metrics.jsonl (truncating a previous attempt's partial curve). With `keep` (a
+ * trial resumed from a checkpoint), the file is first replaced atomically by those records, so a
+ * crash at any moment leaves either the old curve or the kept one, never less.
+ */
 export function openMetrics(
   root: string,
   experiment: string,
   id: string,
   flushMs = 1_000,
+  keep?: readonly MetricRecord[],
 ): MetricsWriter {
-  // A planted metrics.jsonl symlink is replaced, never written through (store/atomic.ts).
-  const fd = openFresh(join(trialDir(root, experiment, id), FILES.metrics));
+  const path = join(trialDir(root, experiment, id), FILES.metrics);
+  let fd: number;
+  if (keep) {
+    writeAtomic(path, keep.map((r) => JSON.stringify(r) + '\n').join(''));
+    fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+  } else {
+    // A planted metrics.jsonl symlink is replaced, never written through (store/atomic.ts).
+    fd = openFresh(path);
+  }
   let buf: string[] = [];
   let closed = false;
   const flush = (): void => {

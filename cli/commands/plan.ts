@@ -8,6 +8,7 @@ import { experimentName, readPeftFile, splitArgs, toLines } from './peft-file';
 import { fileResolver } from '../../store/resolve-file';
 import { resolve } from 'node:path';
 import { formatCount } from '../../core/format';
+import { branchSavedFlops } from '../../core/plan/branches';
 
 /** 1234567 → "1.23M" (core/format.ts), with a unit; "?" when unknown. */
 export function human(n: number, unit = ''): string {
@@ -79,6 +80,8 @@ export const command: CliCommand = {
     ];
     let total = 0;
     let flops = 0;
+    let saved = 0;
+    let branched = 0;
     for (const run of result.plan.runs) {
       for (const t of run.trials) {
         const e = t.estimates;
@@ -92,17 +95,23 @@ export const command: CliCommand = {
           human(e.memoryBytes, 'B'),
           human(e.trainFlops),
           human(e.tokens),
-          String(t.config.steps),
+          t.branchFrom ? `${t.config.steps} (from ${t.branchFrom.step})` : String(t.config.steps),
           axesText(t),
         ]);
         total++;
         flops += e.trainFlops;
+        saved += branchSavedFlops(t);
+        if (t.branchFrom) branched++;
       }
     }
     io.stdout(table(rows));
     io.stdout(
       `${total} trial${total === 1 ? '' : 's'} in ${result.plan.runs.length} run${result.plan.runs.length === 1 ? '' : 's'}, ${human(flops)} training FLOPs; ${result.plan.laws.length} law${result.plan.laws.length === 1 ? '' : 's'}, ${result.plan.predictions.length} prediction${result.plan.predictions.length === 1 ? '' : 's'}\n`,
     );
+    if (branched)
+      io.stdout(
+        `WSD branching: ${branched} trial${branched === 1 ? '' : 's'} start from a shared stable phase (steps "N (from S)": trained from step S), so the run trains ${human(flops - saved)} FLOPs (${((100 * saved) / flops).toFixed(0)}% fewer)\n`,
+      );
     return Promise.resolve(hasErrors ? 1 : 0);
   },
 };

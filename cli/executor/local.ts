@@ -15,6 +15,7 @@ import type { ExecuteResult } from '../../runtime/worker/execute-trial';
 import { workerEntry, type Entry } from './entries';
 import type { FromWorker, ToWorker } from '../../runtime/worker/messages';
 import { onceLog } from './once-log';
+import { nextReady } from './branch-order';
 
 export interface LocalOptions {
   root: string;
@@ -73,9 +74,15 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
       if (cancelled) return check();
       for (const s of slots) {
         if (s.trial || s.exited || !s.ready || !queue.length) continue;
-        const next = queue[0]!;
+        // A WSD branch waits for its leader, whose checkpoint it starts from.
+        const at = nextReady(
+          queue,
+          running().map((r) => r.trial!),
+        );
+        if (at < 0) break;
+        const next = queue[at]!;
         if (running().length && memUsed() + next.estimates.memoryBytes > budget) break;
-        queue.shift();
+        queue.splice(at, 1);
         s.trial = next;
         const msg: ToWorker = { type: 'run', root, trial: next, backend: opts.backend };
         s.proc.send(msg);

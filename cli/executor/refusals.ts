@@ -16,7 +16,7 @@ export function refusedTrials(trials: readonly Trial[], backendFlag?: string): R
   const out: RefusedTrial[] = [];
   for (const t of trials) {
     const config = backendFlag ? { ...t.config, backend: backendFlag } : t.config;
-    const reasons = trialRefusals(config);
+    const reasons = trialRefusals(config, t.checkpoint !== undefined);
     if (reasons.length)
       out.push({ id: t.id, run: t.run, message: reasons.map((r) => r.message).join(' ') });
   }

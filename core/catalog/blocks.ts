@@ -131,6 +131,21 @@ export const BLOCKS: readonly BlockEntry[] = [
         doc: 'Evaluate on held-out data every this many steps (and at the end).',
       },
       {
+        name: 'checkpoint_every',
+        type: 'int',
+        min: 1,
+        unit: 'steps',
+        doc: 'Save a checkpoint (adapter or full weights, optimizer state, data and dropout position) every this many steps, so an interrupted trial resumes from its last checkpoint instead of step 0 (docs/checkpoints.md). Does not change the trial id.',
+      },
+      {
+        name: 'keep_checkpoints',
+        type: 'int',
+        min: 1,
+        max: 100,
+        default: 2,
+        doc: 'How many of the latest checkpoints each trial keeps (older ones are deleted; WSD branch points are kept apart).',
+      },
+      {
         name: 'metric',
         type: 'enum',
         values: ['eval_loss', 'eval_accuracy', 'train_loss'],

@@ -120,3 +120,13 @@ export function unsupportedOptions(
   }
   return out;
 }
+
+/**
+ * Whether an engine saves and restores a trial's state between steps (`checkpoint_every`, resume
+ * after a crash, WSD branching; docs/checkpoints.md): `engine` for every method, `methods` where a
+ * method keeps state outside its variables that a checkpoint does not hold.
+ */
+export interface CheckpointSupport {
+  engine: Support;
+  methods?: Readonly<Record<string, Support>>;
+}

@@ -20,7 +20,7 @@ import type {
   ScheduleEntry,
 } from './types';
 import { BLOCKS, CORPORA, LAWS, METHODS, MODELS, OPTIMIZERS, SCHEDULES } from './registry';
-export { corpusSupport } from './registry';
+export { checkpointSupport, corpusSupport } from './registry';
 import { resolveAliasIn } from './aliases';
 
 export * from './types';

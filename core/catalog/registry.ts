@@ -1,9 +1,9 @@
 /** Assembles the catalog's entry lists from their modules (the only place that lists them). */
 import type { MethodDef, MethodEntry, ModelFamilyDef, ModelFamilyEntry } from './types';
-import type { Engine, Support } from './engines';
+import type { CheckpointSupport, Engine, Support } from './engines';
 import { MODELS as MODEL_DEFS } from './models';
-import { TFJS_CORPORA, TFJS_METHODS, TFJS_MODELS } from './support/tfjs';
-import { TORCH_CORPORA, TORCH_METHODS, TORCH_MODELS } from './support/torch';
+import { TFJS_CHECKPOINTS, TFJS_CORPORA, TFJS_METHODS, TFJS_MODELS } from './support/tfjs';
+import { TORCH_CHECKPOINTS, TORCH_CORPORA, TORCH_METHODS, TORCH_MODELS } from './support/torch';
 import { ADAPTER_PARALLEL, ADAPTER_SERIES, IA3, MOSA, SSF } from './methods/adapters';
 import { ADALORA, INCRELORA, TRIADAPTLORA } from './methods/dynamic';
 import { DIFFUSEKRONA, LOKR } from './methods/kron';
@@ -113,4 +113,16 @@ export function corpusSupport(name: string, engine: Engine): Support {
       reason: `the ${engine} engine has no reader for corpus "${name}"`,
     }
   );
+}
+
+const CHECKPOINT_TABLES: Readonly<Record<Engine, CheckpointSupport>> = {
+  tfjs: TFJS_CHECKPOINTS,
+  torch: TORCH_CHECKPOINTS,
+};
+
+/** Whether an engine checkpoints trials of a method (`checkpoint_every`, resume, WSD branching). */
+export function checkpointSupport(method: string, engine: Engine): Support {
+  const table = CHECKPOINT_TABLES[engine];
+  if (!table.engine.runs) return table.engine;
+  return (table.methods && own(table.methods, method)) ?? table.engine;
 }

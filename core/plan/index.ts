@@ -16,3 +16,4 @@ export type { AnalysisContext, Check, RunResult, TrialSource } from './context';
 export { walkExpr, declExprs } from './symbols';
 export type * from './types';
 export { trialRefusals, type Refusal } from './runnable';
+export { assignBranches, branchSavedFlops } from './branches';

@@ -17,6 +17,7 @@ import {
 import type { AnalysisContext, RunResult, TrialSource } from './context';
 import { collectEntries, newScope, type Entry } from './evaluate';
 import { buildTrial } from './trial';
+import { assignBranches } from './branches';
 import { resolveTarget, type Target, type TargetScope } from './run-targets';
 import { checkValue } from './typecheck';
 import { isAxis, isConstruct, isRef, type AxisValue, type Value } from './values';
@@ -174,6 +175,7 @@ export function expandRun(
       idx[k] = 0;
     }
   }
+  assignBranches(result.plan.trials);
   return result;
 }
 

@@ -4,6 +4,7 @@
  * refuses such trials before any starts; both read this one function.
  */
 import {
+  checkpointSupport,
   corpusSupport,
   engineOf,
   getMethod,
@@ -16,8 +17,8 @@ import type { PlanValue, TrialConfig } from './types';
 
 export interface Refusal {
   engine: Engine;
-  /** What cannot run: the adapter's method, the model family, or one adapter option. */
-  what: 'method' | 'model' | 'corpus' | 'option';
+  /** What cannot run: the adapter's method, the model family, one adapter option, or checkpoints. */
+  what: 'method' | 'model' | 'corpus' | 'option' | 'checkpoint';
   /** The option (with `key` for one key of a map option) when `what` is 'option'. */
   param?: string;
   key?: string;
@@ -39,10 +40,24 @@ function defaultsOf(method: string): Readonly<Record<string, PlanValue | undefin
 
 const show = (v: PlanValue): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
-/** Everything in `config` that the engine selected by its backend cannot run ([] = it runs). */
-export function trialRefusals(config: TrialConfig): Refusal[] {
+/**
+ * Everything in `config` that the engine selected by its backend cannot run ([] = it runs);
+ * `checkpointed` (the trial asks for `checkpoint_every`) also asks whether the engine saves
+ * checkpoints for the trial's method.
+ */
+export function trialRefusals(config: TrialConfig, checkpointed = false): Refusal[] {
   const engine = engineOf(config.backend);
   const out: Refusal[] = [];
+  if (checkpointed) {
+    const ck = checkpointSupport(config.adapter.method, engine);
+    if (!ck.runs)
+      out.push({
+        engine,
+        what: 'checkpoint',
+        param: 'checkpoint_every',
+        message: `checkpoint_every does not run on the ${engine} engine for '${config.adapter.method}': ${ck.reason}; remove checkpoint_every.`,
+      });
+  }
   const family = getModelFamily(config.model.family)?.engines[engine];
   if (family && !family.runs) {
     out.push({

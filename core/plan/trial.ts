@@ -274,6 +274,7 @@ export function buildTrial(
   const axisPlain: Record<string, PlanValue> = {};
   for (const [k, v] of Object.entries(axes)) axisPlain[k] = toPlan(v);
   if (isoflopBudget !== undefined) axisPlain.steps = config.steps;
+  const every = scalar('checkpoint_every');
   result.plan.trials.push({
     id: stableId(config, ctx.jsonCache),
     run: result.plan.name,
@@ -281,6 +282,9 @@ export function buildTrial(
     axes: axisPlain,
     config,
     estimates,
+    ...(typeof every === 'number' && every >= 1
+      ? { checkpoint: { every: Math.floor(every), keep: n('keep_checkpoints', 2) } }
+      : {}),
   });
   const executor = scalar('executor');
   if (executor === 'local' || executor === 'slurm') result.plan.executor = executor;

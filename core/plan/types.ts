@@ -113,6 +113,31 @@ export interface Trial {
   axes: Record<string, PlanValue>;
   config: TrialConfig;
   estimates: TrialEstimates;
+  /**
+   * Checkpoints inside the trial (`checkpoint_every`, docs/checkpoints.md). Outside `config`: how
+   * often a trial saves its state does not change its result, so it does not change its id.
+   */
+  checkpoint?: TrialCheckpointing;
+  /**
+   * WSD branching: this trial's learning rates equal `trial`'s for every step before `step`, so it
+   * starts from that trial's checkpoint at `step` instead of step 0 (core/plan/branches.ts).
+   */
+  branchFrom?: BranchPoint;
+}
+
+export interface TrialCheckpointing {
+  /** Save every this many steps (0: only at `at`). */
+  every: number;
+  /** How many of the latest periodic checkpoints to keep. */
+  keep: number;
+  /** Steps other trials branch from: saved and kept whatever `every` and `keep` say. */
+  at?: number[];
+}
+
+export interface BranchPoint {
+  /** The id of the trial whose checkpoint this one starts from. */
+  trial: string;
+  step: number;
 }
 
 export interface SlurmOptions {

@@ -115,6 +115,16 @@ export function recordingGradients(): boolean {
 }
 
 let dropoutSeed = 0;
+/**
+ * How many dropout masks have been drawn: part of a checkpoint, so a resumed trial draws the
+ * masks the uninterrupted one would have. The trainer sets it to 0 when a trial starts.
+ */
+export function dropoutPosition(): number {
+  return dropoutSeed;
+}
+export function setDropoutPosition(n: number): void {
+  dropoutSeed = n;
+}
 /** Inverted dropout during training steps only (PEFT's nn.Dropout in train mode). */
 export function trainDropout<T extends tf.Tensor>(x: T, rate: number, seed: number): T {
   if (rate <= 0 || !recordingGradients()) return x;

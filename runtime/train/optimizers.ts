@@ -22,7 +22,20 @@ export interface Optimizer {
   ): void;
   /** Scalars of optimizer state held (for memory checks). */
   stateSize(): number;
+  /**
+   * The state a checkpoint holds: the update count and, for each of `vars` (by position), its
+   * slot tensors (live variables, read before the next step) or null when it has none yet.
+   */
+  exportState(vars: readonly tf.Variable[]): OptimizerState;
+  /** Restores `exportState`'s result onto `vars` (same order and shapes); throws naming a mismatch. */
+  importState(vars: readonly tf.Variable[], state: OptimizerState): void;
   dispose(): void;
+}
+
+export interface OptimizerState {
+  /** Updates applied so far (AdamW's bias-correction step). */
+  t: number;
+  slots: (tf.Tensor[] | null)[];
 }
 
 const num = (params: Record<string, unknown>, key: string, fallback: number): number =>
@@ -38,6 +51,39 @@ class Slots {
       this.map.set(v, s);
     }
     return s;
+  }
+  peek(v: tf.Variable): tf.Variable[] | null {
+    return this.map.get(v) ?? null;
+  }
+  /** Replaces `v`'s slots with copies of `values` (checked against the variable's shape). */
+  restore(v: tf.Variable, values: readonly tf.Tensor[]): void {
+    if (values.length !== this.count)
+      throw new Error(
+        `optimizer state for ${v.name} has ${values.length} slots, expected ${this.count}`,
+      );
+    for (const t of values)
+      if (t.shape.join('x') !== v.shape.join('x'))
+        throw new Error(
+          `optimizer state for ${v.name} has shape [${t.shape.join(', ')}], expected [${v.shape.join(', ')}]`,
+        );
+    for (const old of this.map.get(v) ?? []) old.dispose();
+    this.map.set(
+      v,
+      values.map((t) => tf.variable(t, false)),
+    );
+  }
+  export(vars: readonly tf.Variable[]): (tf.Tensor[] | null)[] {
+    return vars.map((v) => this.peek(v));
+  }
+  import(vars: readonly tf.Variable[], slots: readonly (tf.Tensor[] | null)[]): void {
+    if (slots.length !== vars.length)
+      throw new Error(
+        `optimizer state covers ${slots.length} variables, the method trains ${vars.length}`,
+      );
+    vars.forEach((v, i) => {
+      const s = slots[i];
+      if (s) this.restore(v, s);
+    });
   }
   size(): number {
     let n = 0;
@@ -90,6 +136,11 @@ export function createAdamW(params: Record<string, unknown> = {}): Optimizer {
       });
     },
     stateSize: () => slots.size(),
+    exportState: (vars) => ({ t, slots: slots.export(vars) }),
+    importState(vars, state) {
+      slots.import(vars, state.slots);
+      t = state.t;
+    },
     dispose: () => slots.dispose(),
   };
 }
@@ -117,6 +168,8 @@ export function createSgd(params: Record<string, unknown> = {}): Optimizer {
       });
     },
     stateSize: () => slots.size(),
+    exportState: (vars) => ({ t: 0, slots: slots.export(vars) }),
+    importState: (vars, state) => slots.import(vars, state.slots),
     dispose: () => slots.dispose(),
   };
 }
@@ -145,6 +198,12 @@ export function createAdagrad(params: Record<string, unknown> = {}): Optimizer {
       });
     },
     stateSize: () => slots.size(),
+    exportState: (vars) => ({ t: 0, slots: slots.export(vars) }),
+    importState(vars, state) {
+      slots.import(vars, state.slots);
+      // A restored accumulator already holds its initial value.
+      vars.forEach((v, i) => state.slots[i] && seeded.add(v));
+    },
     dispose: () => slots.dispose(),
   };
 }

@@ -19,6 +19,9 @@ import { createSchedule } from './schedules';
 import { collectCalibrationInputs, resolveMethod } from '../peft/index';
 import { loadBase } from './pretrain';
 import { trainLoop } from './trainer';
+import { captureState, restoreState } from './checkpoint';
+import { setDropoutPosition } from '../peft/common';
+import type { Checkpoint } from '../../store/checkpoint';
 
 export interface RunTrialOptions {
   /** Called for every logged train step and every eval. */
@@ -33,7 +36,24 @@ export interface RunTrialOptions {
   log?: (line: string) => void;
   /** Emit a train metric every this many steps (default 1; the last step is always emitted). */
   logEvery?: number;
+  /** Checkpoints inside the trial (docs/checkpoints.md); the torch engine ignores it (`check` refuses it there). */
+  checkpoint?: CheckpointOptions;
 }
+
+export interface CheckpointOptions {
+  /** Start from this state instead of step 0 (the trial's own last checkpoint, or its WSD leader's). */
+  resume?: Checkpoint;
+  /** Save every this many steps (0: only at `at`). */
+  every: number;
+  /** Steps saved whatever `every` says (WSD branch points). */
+  at?: readonly number[];
+  /** The trial's id, recorded in each checkpoint. */
+  trial: string;
+  save: (c: Checkpoint) => void | Promise<void>;
+}
+
+/** A checkpoint that does not fit the trial it was restored onto; the caller starts from step 0. */
+export class CheckpointRestoreError extends Error {}
 
 export interface TrialOutcome {
   status: 'done' | 'diverged' | 'cancelled';
@@ -123,6 +143,26 @@ export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Prom
         calibrationInputs: () => collectCalibrationInputs(model, calibration()),
       }),
     );
+    // Dropout masks are numbered per trial, so a trial draws the same ones in any worker process.
+    setDropoutPosition(0);
+    const ck = opts.checkpoint;
+    let start: { step: number; tokens: number } | undefined;
+    // Wall times (metrics and the outcome) go on from the checkpoint's.
+    let clock = t0;
+    if (ck?.resume) {
+      let pos: ReturnType<typeof restoreState>;
+      try {
+        pos = restoreState(ck.resume, method, optimizer);
+      } catch (err) {
+        throw new CheckpointRestoreError(
+          `checkpoint at step ${ck.resume.step} does not fit this trial: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+      for (let i = 0; i < pos.batches; i++) next();
+      start = { step: pos.step, tokens: pos.tokens };
+      clock -= pos.wall * 1000;
+      opts.log?.(`resuming from the checkpoint at step ${pos.step}`);
+    }
     const lr = baseLr(config.optimizer);
     const full = config.adapter.method === 'full';
     const flopsPerStep =
@@ -143,7 +183,16 @@ export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Prom
       signal: opts.signal,
       onMetric: opts.onMetric,
       flopsPerStep,
-      t0,
+      t0: clock,
+      start,
+      afterStep: ck
+        ? async (step, tokens) => {
+            const due = (ck.every > 0 && step % ck.every === 0) || ck.at?.includes(step);
+            if (!due || step >= config.steps) return;
+            const wall = (performance.now() - clock) / 1000;
+            await ck.save(await captureState(ck.trial, { step, tokens, wall }, method!, optimizer));
+          }
+        : undefined,
     });
     let adapter: Uint8Array | undefined;
     if (r.status === 'done') {
@@ -160,7 +209,7 @@ export async function runTrial(config: TrialConfig, opts: RunTrialOptions): Prom
       ...r,
       backend,
       device: backendDevice(),
-      wallSeconds: (performance.now() - t0) / 1000,
+      wallSeconds: (performance.now() - clock) / 1000,
       adapter,
     };
   } finally {

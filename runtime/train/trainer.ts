@@ -28,6 +28,10 @@ export interface LoopOptions {
   flopsPerStep: number;
   /** performance.now() at trial start, for wall times. */
   t0?: number;
+  /** Resuming: the model and optimizer hold the state after `step` steps that saw `tokens` tokens. */
+  start?: { step: number; tokens: number };
+  /** After each step's metrics and eval (checkpoints are written here). */
+  afterStep?: (step: number, tokens: number) => Promise<void>;
 }
 
 export interface LoopResult {
@@ -43,10 +47,10 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
   const wall = (): number => (performance.now() - t0) / 1000;
   const logEvery = Math.max(1, o.logEvery ?? 1);
   const loopStart = performance.now();
-  let tokens = 0;
+  let tokens = o.start?.tokens ?? 0;
   let lastLoss = Number.NaN;
   let lastEval: Record<string, number> = {};
-  let step = 0;
+  let step = o.start?.step ?? 0;
   const runEval = async (): Promise<void> => {
     lastEval = await evaluate(o.model, o.method, o.evalBatches);
     o.onMetric?.({
@@ -93,11 +97,12 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
         flops: step * o.flopsPerStep,
         wall: wall(),
         gradNorm: r.gradNorm,
-        tokensPerSec: secs > 0 ? tokens / secs : 0,
+        tokensPerSec: secs > 0 ? (tokens - (o.start?.tokens ?? 0)) / secs : 0,
       });
     }
     if (o.evalBatches.length && ((o.evalEvery > 0 && step % o.evalEvery === 0) || step === o.steps))
       await runEval();
+    await o.afterStep?.(step, tokens);
   }
   return { status: 'done', step, final: { ...lastEval, train_loss: lastLoss } };
 }

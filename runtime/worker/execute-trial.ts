@@ -1,19 +1,24 @@
 /**
  * Runs one trial against the store: take its lock, write trial.json and status `running`, train
  * with the engine's runTrial, append metrics, then write the adapter and the final status (in
- * that order, so a `done` status always has its whole curve and weights beside it). Used by the
- * local worker process and by `peft trial` (SLURM tasks). Never throws for a trial's own failure:
- * that ends as status `failed` with the error.
+ * that order, so a `done` status always has its whole curve and weights beside it). On the tfjs
+ * engine a trial starts from its newest valid checkpoint, or its WSD leader's, when there is one
+ * (./resume.ts, docs/checkpoints.md). Used by the local worker process and by `peft trial` (SLURM
+ * tasks). Never throws for a trial's own failure: that ends as status `failed` with the error.
  */
 import { join } from 'node:path';
 import type { Trial } from '../../core/plan/types';
 import type { RunEvent, TrialState } from '../../core/protocol';
 import {
+  CheckpointRestoreError,
   runTrial as engineRunTrial,
   type RunTrialOptions,
   type TrialOutcome,
 } from '../train/run-trial';
 import { runTorchTrial } from '../torch/bridge';
+import { engineOf } from '../../core/catalog/engines';
+import type { Checkpoint } from '../../store/checkpoint';
+import { saveCheckpoint, startingPoint, type StartingPoint } from './resume';
 import { wantsTorch } from '../torch/python';
 import {
   acquireLock,
@@ -68,9 +73,21 @@ export async function executeTrial(
   if (!lock) return 'locked';
   try {
     if (isFinished(readTrialStatus(root, exp, id)?.state)) return 'skipped';
-    writeTrialJson(root, trial, { executor: opts.executor, slurmJob: opts.slurmJob });
+    const engine = engineOf(opts.backend ?? trial.config.backend);
+    const start: StartingPoint =
+      engine === 'tfjs' ? startingPoint(root, trial, opts.log) : { skipped: 0 };
+    writeTrialJson(
+      root,
+      trial,
+      {
+        executor: opts.executor,
+        slurmJob: opts.slurmJob,
+        ...(start.resumedFrom !== undefined ? { resumedFrom: start.resumedFrom } : {}),
+      },
+      start.branchedFrom ? { branchedFrom: start.branchedFrom } : {},
+    );
     writeStatus(root, exp, id, { state: 'running' });
-    const metrics = openMetrics(root, exp, id);
+    let metrics = start.metrics ?? openMetrics(root, exp, id);
     emit({
       type: 'trial-start',
       id,
@@ -80,23 +97,46 @@ export async function executeTrial(
     let outcome: TrialOutcome;
     try {
       const runner = opts.runner ?? defaultRunner(opts.backend ?? trial.config.backend);
-      outcome = await runner(trial.config, {
-        id,
-        expectedTrainable: trial.estimates.trainableParams,
-        signal: opts.signal,
-        backend: opts.backend,
-        cacheDir: cacheDir(root),
-        log: opts.log,
-        onMetric: (rec) => {
-          metrics.append(rec);
-          const { kind, ...rest } = rec;
-          emit(
-            kind === 'train'
-              ? { type: 'metric', id, ...(rest as Omit<typeof rec & { kind: 'train' }, 'kind'>) }
-              : { type: 'eval', id, ...(rest as Omit<typeof rec & { kind: 'eval' }, 'kind'>) },
-          );
-        },
-      });
+      const ck = trial.checkpoint;
+      const saving = engine === 'tfjs' && ck !== undefined;
+      const run = (resume: Checkpoint | undefined): Promise<TrialOutcome> =>
+        runner(trial.config, {
+          id,
+          checkpoint:
+            saving || resume
+              ? {
+                  resume,
+                  trial: id,
+                  every: ck?.every ?? 0,
+                  at: ck?.at,
+                  save: (c) => saveCheckpoint(dir, c, metrics, ck, opts.log),
+                }
+              : undefined,
+          expectedTrainable: trial.estimates.trainableParams,
+          signal: opts.signal,
+          backend: opts.backend,
+          cacheDir: cacheDir(root),
+          log: opts.log,
+          onMetric: (rec) => {
+            metrics.append(rec);
+            const { kind, ...rest } = rec;
+            emit(
+              kind === 'train'
+                ? { type: 'metric', id, ...(rest as Omit<typeof rec & { kind: 'train' }, 'kind'>) }
+                : { type: 'eval', id, ...(rest as Omit<typeof rec & { kind: 'eval' }, 'kind'>) },
+            );
+          },
+        });
+      try {
+        outcome = await run(start.resume);
+      } catch (err) {
+        if (!(err instanceof CheckpointRestoreError)) throw err;
+        opts.log?.(`trial ${id}: ${err.message}; starting from step 0`);
+        writeTrialJson(root, trial, { executor: opts.executor, slurmJob: opts.slurmJob });
+        metrics.close();
+        metrics = openMetrics(root, exp, id);
+        outcome = await run(undefined);
+      }
     } catch (err) {
       metrics.close();
       const error = err instanceof Error ? (err.stack ?? err.message) : String(err);

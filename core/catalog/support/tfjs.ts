@@ -4,7 +4,7 @@
  * listed with the reason and the nearest value that runs; the walk test (test/unit/peft/
  * walk-options.test.ts) proves every other option has an observable effect in a tfjs trial.
  */
-import type { Support, Unsupported } from '../engines';
+import type { CheckpointSupport, Support, Unsupported } from '../engines';
 import { RUNS } from '../engines';
 
 const LORA_INITS_MISSING: Unsupported = {
@@ -163,4 +163,21 @@ export const TFJS_CORPORA: Readonly<Record<string, Support>> = {
   // Images feed the MLP classifier only (runtime/data/vision.ts; n_in = 784, classes ≥ 10).
   'fashion-mnist': IMAGES,
   'tiny-fashion': IMAGES,
+};
+
+/** Checkpoints hold the trainable variables, the optimizer's moments and the data and dropout position. */
+export const TFJS_CHECKPOINTS: CheckpointSupport = {
+  engine: RUNS,
+  methods: {
+    increlora: {
+      runs: false,
+      reason:
+        "IncreLoRA's importance scores and grown ranks live outside its variables, and a checkpoint does not hold them",
+    },
+    sparse: {
+      runs: false,
+      reason:
+        "sparse fine-tuning's accumulated gradient scores (which pick the next mask) live outside its variables, and a checkpoint does not hold them",
+    },
+  },
 };

@@ -8,7 +8,7 @@
  * MiSS and AdaLoRA (PEFT on the engine's modules) and refuse the others (prompt/prefix/p-tuning, EVA and
  * LoRA-GA inits) at run time with the list they run. Nothing is replaced by a neighbour.
  */
-import type { Support, Unsupported } from '../engines';
+import type { CheckpointSupport, Support, Unsupported } from '../engines';
 import { RUNS } from '../engines';
 
 /** LoraConfig init values that need a preprocessing pass the engine does not run (EVA and LoRA-GA run on hf models). */
@@ -95,4 +95,12 @@ export const TORCH_CORPORA: Readonly<Record<string, Support>> = {
   // Images feed the MLP classifier only (runtime/data/vision.ts; n_in = 784, classes ≥ 10).
   'fashion-mnist': IMAGES,
   'tiny-fashion': IMAGES,
+};
+
+/** The torch worker writes no checkpoints yet: a trial it runs always starts at step 0. */
+export const TORCH_CHECKPOINTS: CheckpointSupport = {
+  engine: {
+    runs: false,
+    reason: 'the torch worker does not save or restore checkpoints yet',
+  },
 };

@@ -3,7 +3,7 @@
  * its method, model family or one of its option values. Reported once per adapter/model and
  * option, at the option when it is written, with the nearest runnable alternative as a quick fix.
  */
-import type { Span } from '../../dsl/ast';
+import type { BlockDecl, Span } from '../../dsl/ast';
 import { DiagnosticCodes, diagnostic, type QuickFix } from '../../dsl/diagnostics';
 import type { ResolvedBlock } from '../blocks';
 import { onNode, type AnalysisContext, type Check, type TrialSource } from '../context';
@@ -61,6 +61,22 @@ function place(
   return { at: at ?? s.adapter.headRange, fix: optionFix(r, s.adapter, at) };
 }
 
+/** A refused run-block option (checkpoint_every), at its entry, with removing it as the fix. */
+function placeRunEntry(decl: BlockDecl, r: Refusal): { at: Span; fix?: QuickFix } {
+  const entry = decl.body?.entries.find(
+    (e) => e.key.path.length === 1 && e.key.path[0]!.name === r.param,
+  );
+  if (!entry) return { at: decl.name ?? decl.keywordSpan };
+  return {
+    at: entry.key,
+    fix: {
+      kind: 'remove',
+      title: `Remove '${r.param}'`,
+      range: { start: entry.start, end: entry.end },
+    },
+  };
+}
+
 export const checkRunnable: Check = (ctx) => {
   const said = new Set<string>();
   for (const run of ctx.runs) {
@@ -68,8 +84,8 @@ export const checkRunnable: Check = (ctx) => {
       const s = run.sources[i];
       if (!s) return;
       onNode(ctx, 'runnable', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
-        for (const r of trialRefusals(trial.config)) {
-          const where = place(ctx, s, r);
+        for (const r of trialRefusals(trial.config, trial.checkpoint !== undefined)) {
+          const where = r.what === 'checkpoint' ? placeRunEntry(run.decl, r) : place(ctx, s, r);
           if (!where) continue;
           const key = `${where.at.start}:${where.at.end}:${r.message}`;
           if (said.has(key)) continue;
