@@ -66,13 +66,19 @@ function valuesFor(
   const types = spec ? (typeof spec.type === 'string' ? [spec.type] : [...spec.type]) : [];
   if (key === 'optimizer') out.push(...items.optimizerItems());
   else if (key === 'schedule') out.push(...items.scheduleItems());
+  else if (key === 'search') out.push(...items.searchItems());
   else if (spec?.values) out.push(...items.valueItems(spec.values));
   if (types.includes('ref') || (kind === 'run' && ['model', 'data', 'adapter'].includes(key)))
     out.push(...items.blockItems(doc, spec?.refKind ?? key));
   if (types.includes('bool')) out.push(...items.valueItems(['true', 'false']));
   if (key === 'target_modules' || key === 'exclude_modules')
     out.push(...items.valueItems(['q', 'k', 'v', 'o', 'up', 'down', 'all-linear']));
-  if (kind === 'run' || kind === 'adapter' || kind === 'optimizer' || kind === 'model')
+  if (
+    (kind === 'run' && key !== 'search') ||
+    kind === 'adapter' ||
+    kind === 'optimizer' ||
+    kind === 'model'
+  )
     out.push(...items.SWEEP_SNIPPETS);
   if (key === 'data' && kind === 'data') out.push(...items.corpusItems());
   return out;
