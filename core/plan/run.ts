@@ -20,6 +20,7 @@ import { buildTrial } from './trial';
 import { resolveTarget, type Target, type TargetScope } from './run-targets';
 import { checkValue } from './typecheck';
 import { isAxis, isConstruct, isRef, type AxisValue, type Value } from './values';
+import { finishSearch, prepareSearch } from './search';
 
 interface Axis {
   key: string;
@@ -52,11 +53,13 @@ export function expandRun(
     const v = baseValues.get(key);
     const label = isAxis(v) && (v.form === 'zip' || v.form === 'isoflop');
     if (
-      ['model', 'data', 'adapter', 'optimizer', 'schedule', 'seeds', 'seed'].includes(key) &&
+      ['model', 'data', 'adapter', 'optimizer', 'schedule', 'seeds', 'seed', 'search'].includes(
+        key,
+      ) &&
       !label
     ) {
       const spec =
-        key === 'optimizer' || key === 'schedule'
+        key === 'optimizer' || key === 'schedule' || key === 'search'
           ? undefined
           : paramsFor('run').find((x) => x.name === key);
       targets.set(key, spec ? { kind: 'run', name: key, spec } : { kind: 'run', name: key });
@@ -108,6 +111,10 @@ export function expandRun(
       },
     });
   }
+  const search = entries.get('search');
+  // A search expands its suggested points (or a sample for the estimate), not the grid.
+  if (search && !prepareSearch(ctx, result, baseValues.get('search'), search.expr, axes, base))
+    return result;
   const total = axes.reduce((n, a) => n * a.length, 1);
   if (axes.some((a) => a.length === 0)) return result;
   if (total > budget.left) {
@@ -174,6 +181,7 @@ export function expandRun(
       idx[k] = 0;
     }
   }
+  if (search) finishSearch(ctx, result);
   return result;
 }
 
