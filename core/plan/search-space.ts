@@ -177,20 +177,18 @@ function zipAxis(rows: Array<Map<string, Value>>, at: Span, node: Expr): RunAxis
   };
 }
 
-/** The axis of the suggested points (in order); undefined for none. */
+/** The axis of the suggested points, in order (none: an empty axis, so nothing expands). */
 export function pointsAxis(
   dims: readonly SearchDim[],
   points: ReadonlyArray<Record<string, string | number>>,
   at: Span,
   node: Expr,
-): RunAxis | undefined {
-  return points.length
-    ? zipAxis(
-        points.map((p) => picksOf(dims, p)),
-        at,
-        node,
-      )
-    : undefined;
+): RunAxis {
+  return zipAxis(
+    points.map((p) => picksOf(dims, p)),
+    at,
+    node,
+  );
 }
 
 /**
