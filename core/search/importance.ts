@@ -104,8 +104,8 @@ export function axisImportance(trials: readonly ImportanceTrial[]): AxisImportan
       return { axis, kind, score: 0, share: 0, n: rows.length };
     const r = ranks(rows.map((t) => t.value));
     if (numeric) {
-      const rho = pearson(ranks(xs as number[]), r);
-      const binned = omegaSquared(quantileBins(xs as number[]), r);
+      const rho = pearson(ranks(xs), r);
+      const binned = omegaSquared(quantileBins(xs), r);
       return { axis, kind, score: Math.max(rho * rho, binned), share: 0, rho, n: rows.length };
     }
     return { axis, kind, score: omegaSquared(xs.map(String), r), share: 0, n: rows.length };

@@ -68,7 +68,7 @@ export function parallelModel(trials: readonly TrialView[], metric: string): Par
     if (new Set(vs.map((v) => formatScalar(v))).size < 2) continue;
     axes.push(
       vs.every((v) => typeof v === 'number')
-        ? numericAxis(key, key, vs as number[])
+        ? numericAxis(key, key, vs)
         : { key, title: key, kind: 'categorical', categories: [...new Set(vs.map(formatScalar))] },
     );
   }

@@ -65,7 +65,7 @@ export class AxesPage implements Page {
     );
     const ChartJs = registerCharts();
     this.chart = new ChartJs(canvas, parallelConfig(model, this.ctx.theme(), metric));
-    this.ctx.charts.parallel = this.chart as unknown as Chart;
+    this.ctx.charts.parallel = this.chart;
   }
 
   private importance(trials: Parameters<typeof importanceOf>[0], metric: string): HTMLElement {

@@ -66,7 +66,7 @@ void test('the chart draws pruned dashed, failed dotted, unfinished faint, the b
   assert.deepEqual(stateStyle('pruned'), { dash: [6, 4], grey: true });
   assert.deepEqual(stateStyle('failed').dash, [2, 3]);
   const m = parallelModel(TRIALS, 'eval_loss');
-  const sets = parallelConfig(m, THEME, 'eval_loss').data.datasets as Array<
+  const sets = parallelConfig(m, THEME, 'eval_loss').data.datasets as unknown as Array<
     Record<string, unknown>
   >;
   const by = (id: string) => sets.find((d) => d.peftTrial === id)!;
