@@ -197,7 +197,8 @@ export const command: CliCommand = {
       if (!io.signal.aborted && plan.laws.length) {
         try {
           const { fitAndSave } = await import('../../store/fits');
-          const fits = fitAndSave(root, plan);
+          const { withSearchTrials } = await import('../executor/search-trials');
+          const fits = fitAndSave(root, withSearchTrials(root, loaded.text, loaded.options, plan));
           for (const fit of fits.fits) emit({ type: 'fit', law: fit.law, result: fit });
         } catch (err) {
           emit({

@@ -11,6 +11,7 @@ import type { RunPlan, SearchPlan, Trial } from '../../../core/plan/types';
 import { writeStatus } from '../../../store';
 import { readSearchState, searchStatePath, writeSearchState } from '../../../store/search-state';
 import { runSearch, type SearchRunOptions } from '../../../cli/executor/search';
+import { withSearchTrials } from '../../../cli/executor/search-trials';
 
 const text = (trials: number): string => `data task = corpus "moby-dick"
 model tiny = transformer { width = 32  depth = 1  heads = 2  context = 16 }
@@ -67,6 +68,13 @@ void test('an uninterrupted search: rounds of 2 distinct suggestions (constant l
   // TPE after its 3 startup trials moves towards the optimum: the best found beats the startup.
   const values = state.tpe.trials.map((t) => t.value!);
   assert.ok(Math.min(...values.slice(3)) < Math.min(...values.slice(0, 3)));
+  // status, export and the laws see the search's trials through the stored state.
+  const plan = analyze(text(9), { experiment: 'exp' }).plan;
+  const filled = withSearchTrials(root, text(9), { experiment: 'exp' }, plan);
+  assert.deepEqual(
+    filled.runs[0]!.trials.map((t) => t.id),
+    batches.flat().map((t) => t.id),
+  );
 });
 
 void test('killed mid-round, then resumed: the same suggestions as an uninterrupted run', async () => {
