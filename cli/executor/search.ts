@@ -44,7 +44,7 @@ function objective(trial: Trial, final: Record<string, number> | undefined): num
 }
 
 /** Expands tpe trials' params into the run's trials (each point × the run's seeds). */
-async function trialsOf(o: SearchRunOptions, params: TpeState['trials']): Promise<Trial[][]> {
+async function expandPoints(o: SearchRunOptions, params: TpeState['trials']): Promise<Trial[][]> {
   const { analyze } = await import('../../core/plan/analyze');
   const points = params.map((t) => t.params);
   const plan = analyze(o.text, { ...o.analyze, searchPoints: { [o.run.name]: points } }).plan;
@@ -87,12 +87,14 @@ export async function runSearch(o: SearchRunOptions): Promise<Trial[]> {
   for (;;) {
     const pending = state.tpe.trials.filter((t) => t.state === 'pending');
     if (pending.length) {
-      const groups = await trialsOf(o, pending);
-      const todo = groups.flat().filter((t) => {
+      const groups = await expandPoints(o, pending);
+      // Two suggestions can be the same config (same id): it is trained once.
+      const unique = [...new Map(groups.flat().map((t) => [t.id, t])).values()];
+      const todo = unique.filter((t) => {
         const st = readTrialStatus(o.root, o.experiment, t.id)?.state;
         return !(isFinished(st) || (st === 'failed' && !o.resume));
       });
-      seen.push(...groups.flat());
+      seen.push(...unique);
       if (todo.length) await o.runBatch(todo);
       if (o.signal?.aborted) return seen;
       const status = (t: Trial) => readTrialStatus(o.root, o.experiment, t.id);
