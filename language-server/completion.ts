@@ -97,11 +97,12 @@ const RULES: Rule[] = [
       );
     if (!m) return undefined;
     const run = m[1] ?? m[2];
-    const axes = new Set(
-      d.analysis.plan.runs
-        .find((r) => r.name === run)
-        ?.trials.flatMap((t) => Object.keys(t.axes)) ?? [],
-    );
+    const planned = d.analysis.plan.runs.find((r) => r.name === run);
+    // A search run has no planned trials: its axes are the search space's.
+    const axes = new Set([
+      ...(planned?.trials.flatMap((t) => Object.keys(t.axes)) ?? []),
+      ...(planned?.search?.space.map((a) => a.name) ?? []),
+    ]);
     return items.valueItems([...axes, 'N', 'D'].filter((a) => a !== 'seed'));
   },
   // `law x = power(|` or `from |`: runs (their metrics follow a dot).

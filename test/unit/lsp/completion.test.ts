@@ -81,6 +81,11 @@ const CASES: Array<[string, string, { includes: string[]; excludes?: string[] }]
   ],
   ['the search key in a run', 'run x { sea| }', { includes: ['search'] }],
   [
+    "a search run's axes after ~",
+    'data d = corpus "sotu"\nmodel m = transformer { }\nadapter a = lora { }\nrun x {\n  model = m  data = d  adapter = a\n  lr = log(1e-4 .. 1e-2, 3)\n  search = tpe { trials = 4 }\n}\nlaw l = power(x.eval_loss ~ |)',
+    { includes: ['lr', 'N', 'D'] },
+  ],
+  [
     'init enum + bool',
     'adapter a = lora { init_lora_weights = | }',
     { includes: ['pissa', 'gaussian', 'true', 'false'] },
