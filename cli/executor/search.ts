@@ -50,7 +50,12 @@ async function expandPoints(o: SearchRunOptions, params: TpeState['trials']): Pr
   const plan = analyze(o.text, { ...o.analyze, searchPoints: { [o.run.name]: points } }).plan;
   const trials = plan.runs.find((r) => r.name === o.run.name)?.trials ?? [];
   const seeds = o.run.search.seeds;
-  return points.map((_, i) => trials.filter((t) => Math.floor(t.index / seeds) === i));
+  // Index = suggestion number × seeds + replicate, unique in the run across rounds.
+  return params.map((p, i) =>
+    trials
+      .filter((t) => Math.floor(t.index / seeds) === i)
+      .map((t) => ({ ...t, index: p.number * seeds + (t.index % seeds) })),
+  );
 }
 
 /** The state to continue, or a new one; throws when the stored one is for another search. */

@@ -62,6 +62,11 @@ void test('an uninterrupted search: rounds of 2 distinct suggestions (constant l
   for (const b of batches)
     assert.equal(new Set(b.map((t) => JSON.stringify(t.axes))).size, b.length);
   assert.equal(ran.length, 9);
+  assert.deepEqual(
+    batches.flat().map((t) => t.index),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8],
+    'trial indexes follow the suggestion numbers across rounds',
+  );
   const state = readSearchState(root, 'exp', 'go')!;
   assert.equal(state.batch, 2);
   assert.ok(state.tpe.trials.every((t) => t.state === 'done'));
