@@ -22,11 +22,13 @@ const VIEW_TYPES: Record<PanelView, string> = {
   curves: 'peftLab.curves',
   laws: 'peftLab.laws',
   table: 'peftLab.table',
+  axes: 'peftLab.axes',
 };
 const TITLES: Record<PanelView, string> = {
   curves: 'Loss curves',
   laws: 'Scaling laws',
   table: 'Sweep table',
+  axes: 'Axes vs metric',
 };
 
 interface PanelState {

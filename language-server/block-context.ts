@@ -9,6 +9,7 @@ import {
   getModelFamily,
   getOptimizer,
   getSchedule,
+  getSearcher,
   type BlockKind,
 } from '../core/catalog';
 
@@ -22,6 +23,7 @@ export interface BlockContext {
 const KEY_KINDS: Record<string, BlockKind> = {
   optimizer: 'optimizer',
   schedule: 'schedule',
+  search: 'search',
   adapter: 'adapter',
   model: 'model',
   data: 'data',
@@ -34,6 +36,7 @@ function kindOfHead(head: string): BlockKind | undefined {
   if (getModelFamily(head)) return 'model';
   if (getOptimizer(head)) return 'optimizer';
   if (getSchedule(head)) return 'schedule';
+  if (getSearcher(head)) return 'search';
   return undefined;
 }
 

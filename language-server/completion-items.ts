@@ -7,6 +7,7 @@ import {
   modelFamilies,
   optimizers,
   schedules,
+  searchers,
   type CatalogEntry,
   type ParamSpec,
 } from '../core/catalog';
@@ -36,6 +37,8 @@ export const optimizerItems = (): CompletionItem[] =>
   entryItems(optimizers(), CompletionItemKind.EnumMember);
 export const scheduleItems = (): CompletionItem[] =>
   entryItems(schedules(), CompletionItemKind.EnumMember);
+export const searchItems = (): CompletionItem[] =>
+  entryItems(searchers(), CompletionItemKind.EnumMember);
 export const corpusItems = (): CompletionItem[] => entryItems(corpora(), CompletionItemKind.Value);
 export const lawItems = (): CompletionItem[] => [
   ...lawForms()

@@ -66,13 +66,19 @@ function valuesFor(
   const types = spec ? (typeof spec.type === 'string' ? [spec.type] : [...spec.type]) : [];
   if (key === 'optimizer') out.push(...items.optimizerItems());
   else if (key === 'schedule') out.push(...items.scheduleItems());
+  else if (key === 'search') out.push(...items.searchItems());
   else if (spec?.values) out.push(...items.valueItems(spec.values));
   if (types.includes('ref') || (kind === 'run' && ['model', 'data', 'adapter'].includes(key)))
     out.push(...items.blockItems(doc, spec?.refKind ?? key));
   if (types.includes('bool')) out.push(...items.valueItems(['true', 'false']));
   if (key === 'target_modules' || key === 'exclude_modules')
     out.push(...items.valueItems(['q', 'k', 'v', 'o', 'up', 'down', 'all-linear']));
-  if (kind === 'run' || kind === 'adapter' || kind === 'optimizer' || kind === 'model')
+  if (
+    (kind === 'run' && key !== 'search') ||
+    kind === 'adapter' ||
+    kind === 'optimizer' ||
+    kind === 'model'
+  )
     out.push(...items.SWEEP_SNIPPETS);
   if (key === 'data' && kind === 'data') out.push(...items.corpusItems());
   return out;
@@ -91,11 +97,12 @@ const RULES: Rule[] = [
       );
     if (!m) return undefined;
     const run = m[1] ?? m[2];
-    const axes = new Set(
-      d.analysis.plan.runs
-        .find((r) => r.name === run)
-        ?.trials.flatMap((t) => Object.keys(t.axes)) ?? [],
-    );
+    const planned = d.analysis.plan.runs.find((r) => r.name === run);
+    // A search run has no planned trials: its axes are the search space's.
+    const axes = new Set([
+      ...(planned?.trials.flatMap((t) => Object.keys(t.axes)) ?? []),
+      ...(planned?.search?.space.map((a) => a.name) ?? []),
+    ]);
     return items.valueItems([...axes, 'N', 'D'].filter((a) => a !== 'seed'));
   },
   // `law x = power(|` or `from |`: runs (their metrics follow a dot).

@@ -29,6 +29,7 @@ function detailOf(doc: AnalyzedDocument, s: SymbolInfo): string {
   const d = s.decl;
   if (d.kind === 'BlockDecl' && d.keyword === 'run') {
     const run = doc.analysis.plan.runs.find((r) => r.name === s.name);
+    if (run?.search) return `run · ${run.search.method} search, ${run.search.trials} trials`;
     return run ? `run · ${run.trials.length} trial${run.trials.length === 1 ? '' : 's'}` : 'run';
   }
   if (d.kind === 'BlockDecl' && d.value?.kind === 'Construct') {

@@ -10,6 +10,7 @@ import {
   getModelFamily,
   getOptimizer,
   getSchedule,
+  getSearcher,
   paramsFor,
   resolveAlias,
   type CatalogEntry,
@@ -24,6 +25,7 @@ import { nameAt } from './navigation';
 import { fitStatusLines, lawsOverAxis, predictLaw, predictionText } from './predictions';
 import type { StoreView } from '../store/view';
 import { estimateLines, trialsOfBlock, trialsWithAxis } from './trial-summary';
+import { searchLines } from '../core/plan/search-summary';
 import { sweepValueAt } from './sweep-value';
 import { adapterTargetHint } from './hf-hints';
 
@@ -43,6 +45,7 @@ const entryNamed = (name: string): CatalogEntry | undefined =>
   getModelFamily(name) ??
   getOptimizer(name) ??
   getSchedule(name) ??
+  getSearcher(name) ??
   getCorpus(name) ??
   getLawForm(name);
 
@@ -61,8 +64,11 @@ function blockHover(doc: AnalyzedDocument, view: StoreView, name: string): strin
   const lines = [`**${s.kind} ${name}**`, ''];
   if (s.kind === 'law') lines.push(...fitStatusLines(view, name));
   else {
+    const search =
+      s.kind === 'run' ? doc.analysis.plan.runs.find((r) => r.name === name)?.search : undefined;
     const est = estimateLines(trialsOfBlock(doc, s.kind, name), view);
-    lines.push(...(est.length ? est : ['No trials planned from this block yet.']));
+    if (search) lines.push(...searchLines(name, search).map((l) => `- ${l.trim()}`));
+    else lines.push(...(est.length ? est : ['No trials planned from this block yet.']));
   }
   return lines;
 }

@@ -67,12 +67,15 @@ export function inlayHints(
     }
     if (d.kind !== 'BlockDecl' || d.keyword !== 'run' || !d.name) continue;
     const run = d.name.name;
-    const trials = doc.analysis.plan.runs.find((r) => r.name === run)?.trials.length ?? 0;
+    const planned = doc.analysis.plan.runs.find((r) => r.name === run);
+    const trials = planned?.trials.length ?? 0;
+    // A search run's trials come at run time: say what the axis is, not "0 trials".
+    const count = planned?.search ? `${planned.search.method} search` : `${trials} trials`;
     walk(d, (node, parent) => {
       if (node.kind !== 'Sweep' || parent?.kind !== 'Assignment' || node.values.kind !== 'List')
         return;
       const axis = parent.key.path.map((p) => p.name).join('.');
-      out.push(hint(doc, node.end, `${node.values.items.length} values · ${trials} trials`));
+      out.push(hint(doc, node.end, `${node.values.items.length} values · ${count}`));
       for (const law of lawsOverAxis(doc, run, axis)) {
         for (const item of node.values.items) {
           if (item.kind !== 'Number') continue;

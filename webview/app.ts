@@ -15,6 +15,7 @@ import type { Page, ViewContext } from './views/context';
 import { CurvesPage } from './views/curves-view';
 import { LawsPage } from './views/laws-view';
 import { TablePage } from './views/table-view';
+import { AxesPage } from './views/axes-view';
 import { buildTabs, type Tabs } from './tabs';
 
 type PageName = Exclude<ViewName, 'report'>;
@@ -56,16 +57,14 @@ export class App {
       charts: this.charts,
       openTrial: (id) => this.openTrial(id),
     };
-    const names: PageName[] = view === 'report' ? ['curves', 'laws', 'table'] : [view];
-    for (const name of names)
-      this.pages.set(
-        name,
-        name === 'curves'
-          ? new CurvesPage(ctx)
-          : name === 'laws'
-            ? new LawsPage(ctx)
-            : new TablePage(ctx),
-      );
+    const names: PageName[] = view === 'report' ? ['curves', 'laws', 'table', 'axes'] : [view];
+    const make: Record<PageName, () => Page> = {
+      curves: () => new CurvesPage(ctx),
+      laws: () => new LawsPage(ctx),
+      table: () => new TablePage(ctx),
+      axes: () => new AxesPage(ctx),
+    };
+    for (const name of names) this.pages.set(name, make[name]());
     this.render();
   }
 

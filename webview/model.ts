@@ -6,9 +6,9 @@
  */
 import type { TrialState } from '../core/protocol';
 
-/** Which page a panel shows. `report` is the standalone file: all three pages behind tabs. */
-export type ViewName = 'curves' | 'laws' | 'table' | 'report';
-export const VIEW_NAMES: readonly ViewName[] = ['curves', 'laws', 'table', 'report'];
+/** Which page a panel shows. `report` is the standalone file: all the pages behind tabs. */
+export type ViewName = 'curves' | 'laws' | 'table' | 'axes' | 'report';
+export const VIEW_NAMES: readonly ViewName[] = ['curves', 'laws', 'table', 'axes', 'report'];
 
 /** The loss-curve x axis: a column of the train records. */
 export type XAxisKey = 'step' | 'tokens' | 'flops' | 'wall';

@@ -76,6 +76,9 @@ tr.best { font-weight: 600; }
 .grid2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
 .warning { color: var(--vscode-editorWarning-foreground, #9a6700); }
 .empty { padding: 2em; text-align: center; }
+.importance { list-style: none; padding: 0; }
+.importance li { display: grid; grid-template-columns: 10em 1fr auto; gap: 0.5em; align-items: center; }
+.importance-bar { display: block; height: 0.8em; min-width: 1px; background: var(--peft-accent); }
 [hidden] { display: none !important; }
 `;
 

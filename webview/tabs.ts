@@ -14,6 +14,7 @@ const TITLES: Record<string, string> = {
   curves: 'Loss curves',
   laws: 'Scaling laws',
   table: 'Sweep table',
+  axes: 'Axes vs metric',
 };
 
 export function buildTabs(

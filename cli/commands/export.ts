@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { loadPlan, parseArgs, selectRuns, trialsOf } from '../executor/plan-file';
+import { withSearchTrials } from '../executor/search-trials';
 import { readTrialStatus } from '../../store';
 import { exportTo } from '../export/export-to';
 
@@ -54,7 +55,9 @@ export const command: CliCommand = {
       throw new UsageError(`--format must be csv or json, got '${format}'`);
     const loaded = await loadPlan(a.positional[0]!, io);
     if (!loaded) return 1;
-    const { root, plan } = loaded;
+    const { root } = loaded;
+    // Search runs list their trials only in the store's search state.
+    const plan = withSearchTrials(root, loaded.text, loaded.options, loaded.plan);
     const to = a.values.get('--to');
     if (to !== undefined) {
       const out = a.values.get('--out');

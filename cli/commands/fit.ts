@@ -48,7 +48,8 @@ async function planOf(path: string, io: CliIO): Promise<ExperimentPlan | undefin
     return plan as ExperimentPlan;
   }
   const analyze = await loadAnalyze();
-  const result = analyze(text, { experiment: basename(path).replace(/\.peft$/, '') });
+  const options = { experiment: basename(path).replace(/\.peft$/, '') };
+  const result = analyze(text, options);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     for (const e of errors) {
@@ -59,7 +60,9 @@ async function planOf(path: string, io: CliIO): Promise<ExperimentPlan | undefin
     }
     return undefined;
   }
-  return result.plan;
+  // A search run's trials are in the store's search state, not in the plan.
+  const { withSearchTrials } = await import('../executor/search-trials');
+  return withSearchTrials(dirname(path), text, options, result.plan);
 }
 
 const g = (v: number): string =>

@@ -9,6 +9,7 @@ import { fileResolver } from '../../store/resolve-file';
 import { resolve } from 'node:path';
 import { formatCount } from '../../core/format';
 import { branchSavedFlops } from '../../core/plan/branches';
+import { searchLines } from '../../core/plan/search-summary';
 
 /** 1234567 → "1.23M" (core/format.ts), with a unit; "?" when unknown. */
 export function human(n: number, unit = ''): string {
@@ -83,6 +84,12 @@ export const command: CliCommand = {
     let saved = 0;
     let branched = 0;
     for (const run of result.plan.runs) {
+      if (!run.search) continue;
+      const n = run.search.trials * run.search.seeds;
+      total += n;
+      flops += run.search.estimate.meanTrainFlops * n;
+    }
+    for (const run of result.plan.runs) {
       for (const t of run.trials) {
         const e = t.estimates;
         rows.push([
@@ -105,8 +112,11 @@ export const command: CliCommand = {
       }
     }
     io.stdout(table(rows));
+    // A search run lists its space and estimated cost instead of trials (they come at run time).
+    for (const run of result.plan.runs)
+      if (run.search) io.stdout(searchLines(run.name, run.search).join('\n') + '\n');
     io.stdout(
-      `${total} trial${total === 1 ? '' : 's'} in ${result.plan.runs.length} run${result.plan.runs.length === 1 ? '' : 's'}, ${human(flops)} training FLOPs; ${result.plan.laws.length} law${result.plan.laws.length === 1 ? '' : 's'}, ${result.plan.predictions.length} prediction${result.plan.predictions.length === 1 ? '' : 's'}\n`,
+      `${total} trial${total === 1 ? '' : 's'} in ${result.plan.runs.length} run${result.plan.runs.length === 1 ? '' : 's'}, ${human(flops)} training FLOPs${result.plan.runs.some((r) => r.search) ? ' (searches: estimated)' : ''}; ${result.plan.laws.length} law${result.plan.laws.length === 1 ? '' : 's'}, ${result.plan.predictions.length} prediction${result.plan.predictions.length === 1 ? '' : 's'}\n`,
     );
     if (branched)
       io.stdout(

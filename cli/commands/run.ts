@@ -134,10 +134,12 @@ export const command: CliCommand = {
     }
     try {
       markQueued(root, pending);
-      try {
+      // One executor call for the grid and for each round of a search (search runs: cli/executor/search.ts).
+      const execute = async (list: typeof pending): Promise<void> => {
+        if (!list.length) return;
         if (executor === 'local') {
           const { runLocal } = await import('../executor/local');
-          await runLocal(pending, {
+          await runLocal(list, {
             root,
             workers,
             memoryBudget,
@@ -148,7 +150,7 @@ export const command: CliCommand = {
           });
         } else {
           const { runSlurm } = await import('../executor/slurm');
-          await runSlurm(pending, {
+          await runSlurm(list, {
             root,
             experiment: plan.experiment,
             options: mergeSlurm(runs.find((r) => r.slurm)?.slurm ?? {}, slurmFlags),
@@ -162,6 +164,21 @@ export const command: CliCommand = {
               }),
           });
         }
+      };
+      try {
+        await execute(pending);
+        const { runSearches } = await import('../executor/search-rounds');
+        const searched = await runSearches(runs, {
+          loaded,
+          workers,
+          resume,
+          signal: io.signal,
+          backend: a.values.get('--backend'),
+          emit,
+          onTrials: (list) => list.forEach((t) => steps.set(t.id, t.config.steps)),
+          execute,
+        });
+        for (const t of searched) if (!pending.some((p) => p.id === t.id)) pending.push(t);
       } catch (err) {
         // e.g. sbatch refused the job: the trials stay queued, the user sees why
         emit({
@@ -180,7 +197,8 @@ export const command: CliCommand = {
       if (!io.signal.aborted && plan.laws.length) {
         try {
           const { fitAndSave } = await import('../../store/fits');
-          const fits = fitAndSave(root, plan);
+          const { withSearchTrials } = await import('../executor/search-trials');
+          const fits = fitAndSave(root, withSearchTrials(root, loaded.text, loaded.options, plan));
           for (const fit of fits.fits) emit({ type: 'fit', law: fit.law, result: fit });
         } catch (err) {
           emit({

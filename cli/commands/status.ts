@@ -6,6 +6,7 @@
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { loadPlan, parseArgs, selectRuns, trialsOf } from '../executor/plan-file';
+import { withSearchTrials } from '../executor/search-trials';
 import { readRunner, runnerAlive } from '../executor/runner-file';
 import { readTrialStatus } from '../../store';
 import type { TrialStatus } from '../../core/protocol';
@@ -29,7 +30,9 @@ export const command: CliCommand = {
     if (a.positional.length !== 1) throw new UsageError('expected one FILE');
     const loaded = await loadPlan(a.positional[0]!, io);
     if (!loaded) return 1;
-    const { root, plan } = loaded;
+    const { root } = loaded;
+    // Search runs list their trials only in the store's search state.
+    const plan = withSearchTrials(root, loaded.text, loaded.options, loaded.plan);
     const rows = trialsOf(selectRuns(plan, a.values.get('--sweep'))).map((t) => {
       const s = readTrialStatus(root, plan.experiment, t.id);
       return {

@@ -4,6 +4,7 @@
  */
 import { dirname } from 'node:path';
 import type { ExperimentPlan, RunPlan, Trial } from '../../core/plan/types';
+import type { AnalyzeOptions } from '../../core/plan/analysis-types';
 import { UsageError, type CliIO } from '../command';
 import { fileResolver } from '../../store/resolve-file';
 import { experimentName, readPeftFile } from '../commands/peft-file';
@@ -13,6 +14,9 @@ export interface LoadedPlan {
   /** The folder holding the file: the store is `<root>/.peft/runs/<experiment>`. */
   root: string;
   plan: ExperimentPlan;
+  /** The file's text and the options it was analysed with (search runs expand their points with them). */
+  text: string;
+  options: AnalyzeOptions;
 }
 
 /** Returns undefined (after printing the errors) when the file has errors; throws UsageError when unreadable. */
@@ -28,7 +32,8 @@ export async function loadPlan(file: string, io: CliIO): Promise<LoadedPlan | un
       `${file}: the file name gives no usable experiment name; rename it (e.g. ranks.peft)`,
     );
   const { analyze } = await import('../../core/plan/analyze');
-  const result = analyze(text, { experiment, resolveFile: fileResolver(path, io.cwd) });
+  const options: AnalyzeOptions = { experiment, resolveFile: fileResolver(path, io.cwd) };
+  const result = analyze(text, options);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   for (const e of errors) {
     const before = text.slice(0, e.range.start).split('\n');
@@ -36,7 +41,9 @@ export async function loadPlan(file: string, io: CliIO): Promise<LoadedPlan | un
       `${path}:${before.length}:${before[before.length - 1]!.length + 1}: error: ${e.message}\n`,
     );
   }
-  return errors.length ? undefined : { path, root: dirname(path), plan: result.plan };
+  return errors.length
+    ? undefined
+    : { path, root: dirname(path), plan: result.plan, text, options };
 }
 
 /** The runs selected by `--sweep NAME` (all when undefined); throws UsageError for an unknown name. */

@@ -173,6 +173,12 @@ export const BLOCKS: readonly BlockEntry[] = [
         doc: 'Where trials run.',
       },
       {
+        name: 'search',
+        type: 'enum',
+        values: ['tpe', 'random'],
+        doc: "Adaptive search instead of the grid: `search = tpe { trials = 40 }` searches the run's axes (log(…) in log, lin(…) linearly, lists as categories) and suggests trials at run time (docs/search.md).",
+      },
+      {
         name: 'slurm',
         type: 'map',
         doc: 'SLURM options { partition, time, cpus, gpus, gpu_type, mem, extra } (each checked: see the slurm block).',

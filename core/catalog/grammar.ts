@@ -110,6 +110,7 @@ export function buildGrammar(): Rule {
           { name: 'support.function.method.peft', match: words(identOnly(k.methods)) },
           { name: 'support.type.optimizer.peft', match: words(k.optimizers) },
           { name: 'support.type.schedule.peft', match: words(k.schedules) },
+          { name: 'support.type.search.peft', match: words(k.searchers) },
           { name: 'constant.language.enum.peft', match: words(identOnly(k.constants)) },
         ],
       },

@@ -18,8 +18,18 @@ import type {
   ResolvedAlias,
   RuleViolation,
   ScheduleEntry,
+  SearchEntry,
 } from './types';
-import { BLOCKS, CORPORA, LAWS, METHODS, MODELS, OPTIMIZERS, SCHEDULES } from './registry';
+import {
+  BLOCKS,
+  CORPORA,
+  LAWS,
+  METHODS,
+  MODELS,
+  OPTIMIZERS,
+  SCHEDULES,
+  SEARCHERS,
+} from './registry';
 export { checkpointSupport, corpusSupport } from './registry';
 import { resolveAliasIn } from './aliases';
 
@@ -53,6 +63,7 @@ const SCHED_MAP = byName(SCHEDULES);
 const CORPUS_MAP = byName(CORPORA);
 const LAW_MAP = byName(LAWS);
 const BLOCK_MAP = byName(BLOCKS);
+const SEARCH_MAP = byName(SEARCHERS);
 
 export const methods = (): readonly MethodEntry[] => METHODS;
 export const modelFamilies = (): readonly ModelFamilyEntry[] => MODELS;
@@ -60,6 +71,9 @@ export const optimizers = (): readonly OptimizerEntry[] => OPTIMIZERS;
 export const schedules = (): readonly ScheduleEntry[] => SCHEDULES;
 export const corpora = (): readonly CorpusEntry[] => CORPORA;
 export const lawForms = (): readonly LawEntry[] => LAWS;
+/** Adaptive search methods of a run (`search = tpe { … }`). */
+export const searchers = (): readonly SearchEntry[] => SEARCHERS;
+export const getSearcher = (name: string): SearchEntry | undefined => SEARCH_MAP.get(name);
 
 /** The method named `name` (lowercase PEFT-style, e.g. "lora", "dora", "allora"), or undefined. */
 export const getMethod = (name: string): MethodEntry | undefined => METHOD_MAP.get(name);
@@ -73,7 +87,16 @@ export const getBlock = (kind: BlockKind): BlockEntry | undefined => BLOCK_MAP.g
 
 /** Every entry of every kind (for docs and the grammar). */
 export function allEntries(): CatalogEntry[] {
-  return [...MODELS, ...METHODS, ...OPTIMIZERS, ...SCHEDULES, ...CORPORA, ...LAWS, ...BLOCKS];
+  return [
+    ...MODELS,
+    ...METHODS,
+    ...OPTIMIZERS,
+    ...SCHEDULES,
+    ...CORPORA,
+    ...LAWS,
+    ...BLOCKS,
+    ...SEARCHERS,
+  ];
 }
 
 /**
@@ -91,6 +114,8 @@ export function paramsFor(block: BlockKind, entry?: string): readonly ParamSpec[
       return entry === undefined ? [] : (getOptimizer(entry)?.params ?? []);
     case 'schedule':
       return entry === undefined ? [] : (getSchedule(entry)?.params ?? []);
+    case 'search':
+      return entry === undefined ? [] : (getSearcher(entry)?.params ?? []);
     case 'law':
       return [
         ...(getBlock('law')?.params ?? []),

@@ -1,5 +1,14 @@
 /** Names the grammar and completion take from the catalog (one source for colouring and completion). */
-import { BLOCKS, CORPORA, LAWS, METHODS, MODELS, OPTIMIZERS, SCHEDULES } from './registry';
+import {
+  BLOCKS,
+  CORPORA,
+  LAWS,
+  METHODS,
+  MODELS,
+  OPTIMIZERS,
+  SCHEDULES,
+  SEARCHERS,
+} from './registry';
 
 export interface CatalogKeywords {
   /** Top-level declarations. */
@@ -11,6 +20,8 @@ export interface CatalogKeywords {
   methods: string[];
   optimizers: string[];
   schedules: string[];
+  /** Adaptive search methods (`search = tpe { … }`). */
+  searchers: string[];
   corpora: string[];
   laws: string[];
   /** Every parameter name of every entry and block, sorted. */
@@ -22,7 +33,16 @@ export interface CatalogKeywords {
 /** All catalog-derived keyword lists, each sorted and deduplicated. */
 export function catalogKeywords(): CatalogKeywords {
   const uniq = (xs: Iterable<string>) => [...new Set(xs)].sort();
-  const all = [...MODELS, ...METHODS, ...OPTIMIZERS, ...SCHEDULES, ...CORPORA, ...LAWS, ...BLOCKS];
+  const all = [
+    ...MODELS,
+    ...METHODS,
+    ...OPTIMIZERS,
+    ...SCHEDULES,
+    ...CORPORA,
+    ...LAWS,
+    ...BLOCKS,
+    ...SEARCHERS,
+  ];
   const params = all.flatMap((e) => e.params.map((p) => p.name));
   const constants = all.flatMap((e) =>
     e.params.flatMap((p) => (p.values ?? []).filter((v) => /^[A-Za-z_][\w-]*$/.test(v))),
@@ -35,6 +55,7 @@ export function catalogKeywords(): CatalogKeywords {
     methods: uniq(METHODS.flatMap((m) => [m.name, ...(m.aliases ?? [])])),
     optimizers: uniq(OPTIMIZERS.map((m) => m.name)),
     schedules: uniq(SCHEDULES.map((m) => m.name)),
+    searchers: uniq(SEARCHERS.map((m) => m.name)),
     corpora: uniq(CORPORA.map((m) => m.name)),
     laws: uniq(LAWS.map((m) => m.name)),
     params: uniq(params),

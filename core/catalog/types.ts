@@ -262,7 +262,13 @@ export interface LawEntry extends EntryBase {
   inputs?: readonly string[];
 }
 
+/** An adaptive search method of a run (`search = tpe { trials = 40 }`), core/catalog/search.ts. */
+export interface SearchEntry extends EntryBase {
+  kind: 'search';
+}
+
 export type CatalogEntry =
+  | SearchEntry
   | MethodEntry
   | ModelFamilyEntry
   | OptimizerEntry
@@ -283,7 +289,8 @@ export type BlockKind =
   | 'schedule'
   | 'law'
   | 'predict'
-  | 'slurm';
+  | 'slurm'
+  | 'search';
 
 /** An alias resolved to the PEFT name. */
 export interface ResolvedAlias {

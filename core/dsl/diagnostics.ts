@@ -80,6 +80,8 @@ export const DiagnosticCodes = {
   emptySweep: 'empty-sweep',
   unknownFunction: 'unknown-function',
   estimateFailed: 'estimate-failed',
+  // adaptive search (`search = tpe { … }`, core/plan/search.ts)
+  invalidSearch: 'invalid-search',
   // laws
   invalidLaw: 'invalid-law',
   invalidPredict: 'invalid-predict',

@@ -49,6 +49,11 @@ export interface AnalyzeOptions {
    * Without it, hf models get a diagnostic and no estimates (core is pure: no file access).
    */
   resolveFile?: (path: string) => string | undefined;
+  /**
+   * For search runs (`search = tpe { … }`): run name → the suggested points (axis name → value) to
+   * expand as that run's trials, in order. Without it a search run lists no trials.
+   */
+  searchPoints?: Record<string, ReadonlyArray<Record<string, string | number>>>;
   /** The checks to run after the plan is built; default core/plan/checks' CHECKS (tests add one). */
   checks?: readonly Check[];
 }

@@ -100,6 +100,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       memo: new Map(),
       jsonCache: new WeakMap(),
       ...(options.resolveFile ? { resolveFile: options.resolveFile } : {}),
+      ...(options.searchPoints ? { searchPoints: options.searchPoints } : {}),
     };
     const budget = { left: ctx.maxTrials };
     for (const d of blockDecls) if (d.keyword === 'run') ctx.runs.push(expandRun(ctx, d, budget));

@@ -42,6 +42,8 @@ export interface AnalysisContext {
   memo: Map<string, unknown>;
   /** Canonical JSON of objects shared between trials (never mutated once built). */
   jsonCache: WeakMap<object, string>;
+  /** AnalyzeOptions.searchPoints: the suggested points to expand, per search run. */
+  searchPoints?: Record<string, ReadonlyArray<Record<string, string | number>>>;
   /** AnalyzeOptions.resolveFile (hf config.json); undefined = no file access. */
   resolveFile?: (path: string) => string | undefined;
 }

@@ -21,6 +21,7 @@ import { assignBranches } from './branches';
 import { resolveTarget, type Target, type TargetScope } from './run-targets';
 import { checkValue } from './typecheck';
 import { isAxis, isConstruct, isRef, type AxisValue, type Value } from './values';
+import { finishSearch, prepareSearch } from './search';
 
 interface Axis {
   key: string;
@@ -53,11 +54,13 @@ export function expandRun(
     const v = baseValues.get(key);
     const label = isAxis(v) && (v.form === 'zip' || v.form === 'isoflop');
     if (
-      ['model', 'data', 'adapter', 'optimizer', 'schedule', 'seeds', 'seed'].includes(key) &&
+      ['model', 'data', 'adapter', 'optimizer', 'schedule', 'seeds', 'seed', 'search'].includes(
+        key,
+      ) &&
       !label
     ) {
       const spec =
-        key === 'optimizer' || key === 'schedule'
+        key === 'optimizer' || key === 'schedule' || key === 'search'
           ? undefined
           : paramsFor('run').find((x) => x.name === key);
       targets.set(key, spec ? { kind: 'run', name: key, spec } : { kind: 'run', name: key });
@@ -109,6 +112,10 @@ export function expandRun(
       },
     });
   }
+  const search = entries.get('search');
+  // A search expands its suggested points (or a sample for the estimate), not the grid.
+  if (search && !prepareSearch(ctx, result, baseValues.get('search'), search.expr, axes, base))
+    return result;
   const total = axes.reduce((n, a) => n * a.length, 1);
   if (axes.some((a) => a.length === 0)) return result;
   if (total > budget.left) {
@@ -176,6 +183,7 @@ export function expandRun(
     }
   }
   assignBranches(result.plan.trials);
+  if (search) finishSearch(ctx, result);
   return result;
 }
 

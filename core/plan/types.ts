@@ -151,9 +151,46 @@ export interface SlurmOptions {
   extra?: string[];
 }
 
+/** One axis of a search space (core/search's Axis; `integer`: suggestions are whole numbers). */
+export type SearchAxis =
+  | { name: string; kind: 'log' | 'linear'; low: number; high: number; integer?: boolean }
+  | { name: string; kind: 'categorical'; choices: Array<string | number> };
+
+/**
+ * An adaptive search over a run's axes (`search = tpe { … }`, core/plan/search.ts). The executor
+ * suggests the trials at run time; the plan holds the space and a static estimate instead.
+ */
+export interface SearchPlan {
+  method: 'tpe' | 'random';
+  /** Configurations to try. */
+  trials: number;
+  seed: number;
+  /** Suggestions per round; undefined = the executor's worker count at the first run. */
+  batch?: number;
+  /** Random trials before TPE models the results (random: all of them). */
+  startup: number;
+  /** TPE's expected-improvement candidates per suggestion. */
+  candidates: number;
+  space: SearchAxis[];
+  /** Every configuration runs once per seed (the run's `seeds`); its objective is their mean. */
+  seeds: number;
+  /**
+   * Static cost per trial over a sample of the written grid (`points` trials expanded), not over
+   * what the search will pick: total ≈ mean × trials × seeds, at most max × trials × seeds.
+   */
+  estimate: {
+    points: number;
+    meanTrainFlops: number;
+    maxTrainFlops: number;
+    maxMemoryBytes: number;
+  };
+}
+
 export interface RunPlan {
   name: string;
+  /** The expanded trials; empty for a search run (`search`), whose trials come at run time. */
   trials: Trial[];
+  search?: SearchPlan;
   executor?: 'local' | 'slurm';
   slurm?: SlurmOptions;
 }

@@ -19,6 +19,13 @@ export {
 } from './tpe';
 export { serializeTpe, reviveTpe } from './tpe-state';
 export {
+  axisImportance,
+  ranks,
+  type AxisImportance,
+  type AxisScalar,
+  type ImportanceTrial,
+} from './importance';
+export {
   proposeTrials,
   predictionWidth,
   trainingFlops,

@@ -24,6 +24,7 @@ export function registerResultCommands(
   register('peftLab.showLossCurves', show('curves'));
   register('peftLab.showScalingLaws', show('laws'));
   register('peftLab.showSweepTable', show('table'));
+  register('peftLab.showAxes', show('axes'));
   register('peftLab.refreshRuns', () => tree.refresh());
   register(
     'peftLab.showLog',

@@ -111,6 +111,18 @@ void test('sweep table: sorts, filters, marks the best trial, and a row opens it
   assert.ok(widths['dora-r16']! > widths['lora-r8']!, 'the opened trial is drawn wider');
 });
 
+void test('axes vs metric: one parallel-coordinates line per trial, rank first by importance', async () => {
+  await w.page.click('#tab-axes');
+  await waitForChart(w.page, 'parallel');
+  assert.equal(await chart<number>('c.parallel.data.datasets.length'), 12);
+  assert.deepEqual(await chart<string[]>('c.parallel.options.scales.x.ticks.callback(0)'), [
+    'rank',
+    '1 … 32 (log)',
+  ]);
+  assert.ok((await paintedPixels(w.page, 'parallel')) > 1000);
+  assert.equal(await w.page.getAttribute('.importance li:first-child', 'data-axis'), 'rank');
+});
+
 void test('the report raised no console error, page error or CSP violation', async () => {
   assert.deepEqual(w.problems, []);
   assert.deepEqual(await cspViolations(w.page), []);

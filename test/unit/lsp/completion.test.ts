@@ -65,6 +65,27 @@ const CASES: Array<[string, string, { includes: string[]; excludes?: string[] }]
   ['optimizer names', 'run x { optimizer = | }', { includes: ['adamw', 'sgd'] }],
   ['schedule names', 'run x { schedule = | }', { includes: ['cosine', 'wsd'] }],
   [
+    'search methods, no sweep snippets',
+    'run x { search = | }',
+    { includes: ['tpe', 'random'], excludes: ['adamw', 'log'] },
+  ],
+  [
+    'tpe options',
+    'run x { search = tpe { | } }',
+    { includes: ['trials', 'seed', 'batch', 'startup', 'candidates'], excludes: ['lr'] },
+  ],
+  [
+    'random search options',
+    'run x { search = random { | } }',
+    { includes: ['trials', 'seed', 'batch'], excludes: ['startup'] },
+  ],
+  ['the search key in a run', 'run x { sea| }', { includes: ['search'] }],
+  [
+    "a search run's axes after ~",
+    'data d = corpus "sotu"\nmodel m = transformer { }\nadapter a = lora { }\nrun x {\n  model = m  data = d  adapter = a\n  lr = log(1e-4 .. 1e-2, 3)\n  search = tpe { trials = 4 }\n}\nlaw l = power(x.eval_loss ~ |)',
+    { includes: ['lr', 'N', 'D'] },
+  ],
+  [
     'init enum + bool',
     'adapter a = lora { init_lora_weights = | }',
     { includes: ['pissa', 'gaussian', 'true', 'false'] },

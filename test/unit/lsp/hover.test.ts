@@ -38,6 +38,10 @@ void test('hover: an alias names the PEFT parameter', () =>
   check('adapter a = lora { ra|nk = 8 }', [/name for `r`/]));
 void test('hover: method entry', () => check('adapter a = al|lora { }', [/allora/i, /Parameters/]));
 void test('hover: optimizer value', () => check('run x { optimizer = ad|amw }', [/adamw/]));
+void test('hover: search method and option', () => {
+  check('run x { search = t|pe { trials = 8 } }', [/TPE/, /constant liar/]);
+  check('run x { search = tpe { tri|als = 8 } }', [/How many configurations/]);
+});
 void test('hover: declaration keyword', () => check('mo|del m = transformer { }', [/base model/]));
 void test('hover: whitespace has none', () => check('model m = transformer {   |   }', null));
 

@@ -4,6 +4,7 @@ import { analyzeText } from '../../../language-server/analysis';
 import { formatting } from '../../../language-server/formatting';
 import { format } from '../../../core/dsl';
 import { inlayHints } from '../../../language-server/inlay-hints';
+import { documentSymbols } from '../../../language-server/document-symbols';
 import { signatureHelp } from '../../../language-server/signature-help';
 import { EMPTY_STORE } from '../../../store/view';
 import { BASE, docAt } from './helpers/marked';
@@ -86,4 +87,12 @@ void test('formatting: the core formatter as one minimal edit, nothing when form
     formatting(analyzeText('model m = transformer {  \n'), { tabSize: 2, insertSpaces: true }),
     [],
   );
+});
+
+void test('a search run: the sweep hint names the search, the outline its trials', () => {
+  const text = BASE.replace('steps = 20', 'steps = 20  search = tpe { trials = 12 }');
+  const hints = hintsAfter(text);
+  assert.deepEqual(hints.at(-1), ['2, 4, 8]', '3 values · tpe search']);
+  const run = documentSymbols(analyzeText(text)).find((s) => s.name === 'ranks')!;
+  assert.equal(run.detail, 'run · tpe search, 12 trials');
 });

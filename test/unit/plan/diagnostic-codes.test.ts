@@ -14,6 +14,11 @@ const FIXTURES: Record<
     text: BASE + 'model m = transformer { width = 64 § }\n',
     covers: '§',
   },
+  [DiagnosticCodes.invalidSearch]: {
+    text: BASE.replace('steps = 10', 'steps = 10  r = sweep [4, 8]  search = tpo { trials = 4 }'),
+    covers: 'tpo',
+    fix: 'tpe',
+  },
   [DiagnosticCodes.unterminatedString]: { text: BASE + 'data d = corpus "sotu\n', covers: '"sotu' },
   [DiagnosticCodes.invalidNumber]: {
     text: BASE + 'model m = transformer { width = 12abc }\n',

@@ -99,3 +99,34 @@ void test(
       );
   },
 );
+
+void test(
+  'a TPE search on SLURM: one job array per round of suggestions, each holding that round',
+  { timeout: 300_000 },
+  async () => {
+    const run =
+      'run tune {\n  model = m  data = task  adapter = ft\n  lr = log(1e-4 .. 3e-2, 3)\n  batch = 2  steps = 3  eval_every = 3  backend = "wasm"\n  executor = "slurm"\n  slurm = { time = "00:10:00"  cpus = 1 }\n  search = tpe { trials = 4  startup = 2  batch = 2 }\n}';
+    const { dir, file } = tempProject('searched', tinyFile(run));
+    const p = peft(['run', file, '--json'], dir, env);
+    assert.equal(await p.exit, 0, p.stderr());
+    const rounds = p.events.flatMap((e) =>
+      e.type === 'plan' && e.trials.length ? [e.trials.map((t) => t.id)] : [],
+    );
+    assert.deepEqual(
+      rounds.map((r) => r.length),
+      [2, 2],
+    );
+    const slurmDir = join(dir, '.peft', 'runs', 'searched', 'slurm');
+    const scripts = readdirSync(slurmDir)
+      .filter((f) => f.endsWith('.sh'))
+      .map((f) => readFileSync(join(slurmDir, f), 'utf8'));
+    assert.equal(scripts.length, 2, 'one array per round');
+    for (const round of rounds)
+      assert.ok(
+        scripts.some((s) => round.every((id) => s.includes(`'${id}'`))),
+        `no array holds the round ${round.join(', ')}`,
+      );
+    for (const id of rounds.flat())
+      assert.equal(readTrialStatus(dir, 'searched', id)?.state, 'done');
+  },
+);
