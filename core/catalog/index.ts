@@ -15,11 +15,21 @@ import type {
   OptimizerEntry,
   ParamSpec,
   Params,
+  PrunerEntry,
   ResolvedAlias,
   RuleViolation,
   ScheduleEntry,
 } from './types';
-import { BLOCKS, CORPORA, LAWS, METHODS, MODELS, OPTIMIZERS, SCHEDULES } from './registry';
+import {
+  BLOCKS,
+  CORPORA,
+  LAWS,
+  METHODS,
+  MODELS,
+  OPTIMIZERS,
+  PRUNERS,
+  SCHEDULES,
+} from './registry';
 export { corpusSupport } from './registry';
 import { resolveAliasIn } from './aliases';
 
@@ -53,6 +63,7 @@ const SCHED_MAP = byName(SCHEDULES);
 const CORPUS_MAP = byName(CORPORA);
 const LAW_MAP = byName(LAWS);
 const BLOCK_MAP = byName(BLOCKS);
+const PRUNER_MAP = byName(PRUNERS);
 
 export const methods = (): readonly MethodEntry[] => METHODS;
 export const modelFamilies = (): readonly ModelFamilyEntry[] => MODELS;
@@ -60,6 +71,7 @@ export const optimizers = (): readonly OptimizerEntry[] => OPTIMIZERS;
 export const schedules = (): readonly ScheduleEntry[] => SCHEDULES;
 export const corpora = (): readonly CorpusEntry[] => CORPORA;
 export const lawForms = (): readonly LawEntry[] => LAWS;
+export const pruners = (): readonly PrunerEntry[] => PRUNERS;
 
 /** The method named `name` (lowercase PEFT-style, e.g. "lora", "dora", "allora"), or undefined. */
 export const getMethod = (name: string): MethodEntry | undefined => METHOD_MAP.get(name);
@@ -68,12 +80,23 @@ export const getOptimizer = (name: string): OptimizerEntry | undefined => OPT_MA
 export const getSchedule = (name: string): ScheduleEntry | undefined => SCHED_MAP.get(name);
 export const getCorpus = (name: string): CorpusEntry | undefined => CORPUS_MAP.get(name);
 export const getLawForm = (name: string): LawEntry | undefined => LAW_MAP.get(name);
+/** The early-stopping pruner named `name` (asha, hyperband, median), or undefined. */
+export const getPruner = (name: string): PrunerEntry | undefined => PRUNER_MAP.get(name);
 /** Parameters of a block kind that has no entry name: "data", "pretrain", "run", "law", "predict". */
 export const getBlock = (kind: BlockKind): BlockEntry | undefined => BLOCK_MAP.get(kind);
 
 /** Every entry of every kind (for docs and the grammar). */
 export function allEntries(): CatalogEntry[] {
-  return [...MODELS, ...METHODS, ...OPTIMIZERS, ...SCHEDULES, ...CORPORA, ...LAWS, ...BLOCKS];
+  return [
+    ...MODELS,
+    ...METHODS,
+    ...OPTIMIZERS,
+    ...SCHEDULES,
+    ...CORPORA,
+    ...LAWS,
+    ...BLOCKS,
+    ...PRUNERS,
+  ];
 }
 
 /**
@@ -91,6 +114,8 @@ export function paramsFor(block: BlockKind, entry?: string): readonly ParamSpec[
       return entry === undefined ? [] : (getOptimizer(entry)?.params ?? []);
     case 'schedule':
       return entry === undefined ? [] : (getSchedule(entry)?.params ?? []);
+    case 'early_stop':
+      return entry === undefined ? [] : (getPruner(entry)?.params ?? []);
     case 'law':
       return [
         ...(getBlock('law')?.params ?? []),

@@ -1,5 +1,14 @@
 /** Names the grammar and completion take from the catalog (one source for colouring and completion). */
-import { BLOCKS, CORPORA, LAWS, METHODS, MODELS, OPTIMIZERS, SCHEDULES } from './registry';
+import {
+  BLOCKS,
+  CORPORA,
+  LAWS,
+  METHODS,
+  MODELS,
+  OPTIMIZERS,
+  PRUNERS,
+  SCHEDULES,
+} from './registry';
 
 export interface CatalogKeywords {
   /** Top-level declarations. */
@@ -22,7 +31,17 @@ export interface CatalogKeywords {
 /** All catalog-derived keyword lists, each sorted and deduplicated. */
 export function catalogKeywords(): CatalogKeywords {
   const uniq = (xs: Iterable<string>) => [...new Set(xs)].sort();
-  const all = [...MODELS, ...METHODS, ...OPTIMIZERS, ...SCHEDULES, ...CORPORA, ...LAWS, ...BLOCKS];
+  // Pruners add their parameter names (min_steps, reduction, …); their names are the run's early_stop values.
+  const all = [
+    ...MODELS,
+    ...METHODS,
+    ...OPTIMIZERS,
+    ...SCHEDULES,
+    ...CORPORA,
+    ...LAWS,
+    ...BLOCKS,
+    ...PRUNERS,
+  ];
   const params = all.flatMap((e) => e.params.map((p) => p.name));
   const constants = all.flatMap((e) =>
     e.params.flatMap((p) => (p.values ?? []).filter((v) => /^[A-Za-z_][\w-]*$/.test(v))),

@@ -17,6 +17,7 @@ export { OPTIMIZERS, SCHEDULES } from './optimizers';
 export { CORPORA } from './corpora';
 export { BLOCKS } from './blocks';
 export { LAWS } from './laws';
+export { PRUNERS } from './pruners';
 
 const METHOD_DEFS: readonly MethodDef[] = [
   FULL,

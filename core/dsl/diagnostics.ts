@@ -80,6 +80,8 @@ export const DiagnosticCodes = {
   emptySweep: 'empty-sweep',
   unknownFunction: 'unknown-function',
   estimateFailed: 'estimate-failed',
+  // early stopping: the run's evals must land on the pruner's rungs (core/plan/early-stop.ts)
+  earlyStopRungs: 'early-stop-rungs',
   // laws
   invalidLaw: 'invalid-law',
   invalidPredict: 'invalid-predict',

@@ -17,6 +17,7 @@ import {
 import type { AnalysisContext, RunResult, TrialSource } from './context';
 import { collectEntries, newScope, type Entry } from './evaluate';
 import { buildTrial } from './trial';
+import { attachEarlyStop } from './early-stop';
 import { resolveTarget, type Target, type TargetScope } from './run-targets';
 import { checkValue } from './typecheck';
 import { isAxis, isConstruct, isRef, type AxisValue, type Value } from './values';
@@ -52,11 +53,13 @@ export function expandRun(
     const v = baseValues.get(key);
     const label = isAxis(v) && (v.form === 'zip' || v.form === 'isoflop');
     if (
-      ['model', 'data', 'adapter', 'optimizer', 'schedule', 'seeds', 'seed'].includes(key) &&
+      ['model', 'data', 'adapter', 'optimizer', 'schedule', 'seeds', 'seed', 'early_stop'].includes(
+        key,
+      ) &&
       !label
     ) {
       const spec =
-        key === 'optimizer' || key === 'schedule'
+        key === 'optimizer' || key === 'schedule' || key === 'early_stop'
           ? undefined
           : paramsFor('run').find((x) => x.name === key);
       targets.set(key, spec ? { kind: 'run', name: key, spec } : { kind: 'run', name: key });
@@ -174,6 +177,7 @@ export function expandRun(
       idx[k] = 0;
     }
   }
+  attachEarlyStop(ev, result, baseValues.get('early_stop'), entries.get('early_stop')?.expr);
   return result;
 }
 
