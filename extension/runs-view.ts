@@ -21,6 +21,8 @@ const ICONS: Record<TrialState, [string, string?]> = {
   failed: ['error', 'testing.iconFailed'],
   diverged: ['warning', 'list.warningForeground'],
   cancelled: ['circle-slash'],
+  // Stopped by early_stop: a decision, not an error; its curve up to the rung is kept.
+  pruned: ['debug-step-out', 'disabledForeground'],
 };
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {

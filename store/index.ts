@@ -35,3 +35,12 @@ export {
   parseMetricLines,
 } from './read';
 export type { StoredTrial, TrialEntry } from './types';
+export {
+  journalPath,
+  appendJournal,
+  readJournal,
+  reportIndex,
+  journalHistory,
+  isSettled,
+  type JournalLine,
+} from './pruned';

@@ -23,6 +23,7 @@ const STATES: readonly TrialState[] = [
   'failed',
   'diverged',
   'cancelled',
+  'pruned',
 ];
 const TRAIN_KEYS = ['step', 'loss', 'tokens', 'flops', 'wall'] as const;
 const EVAL_KEYS = ['step', 'tokens', 'flops', 'wall', 'value'] as const;

@@ -15,12 +15,13 @@ import {
 } from '../train/run-trial';
 import { runTorchTrial } from '../torch/bridge';
 import { wantsTorch } from '../torch/python';
+import { createPruning } from './pruning';
 import {
   acquireLock,
   cacheDir,
   ensureStoreDir,
   FILES,
-  isFinished,
+  isSettled,
   openMetrics,
   readTrialStatus,
   trialDir,
@@ -67,7 +68,7 @@ export async function executeTrial(
   const lock = acquireLock(join(dir, FILES.lock));
   if (!lock) return 'locked';
   try {
-    if (isFinished(readTrialStatus(root, exp, id)?.state)) return 'skipped';
+    if (isSettled(readTrialStatus(root, exp, id)?.state, !!trial.earlyStop)) return 'skipped';
     writeTrialJson(root, trial, { executor: opts.executor, slurmJob: opts.slurmJob });
     writeStatus(root, exp, id, { state: 'running' });
     const metrics = openMetrics(root, exp, id);
@@ -77,13 +78,14 @@ export async function executeTrial(
       run: trial.run,
       backend: opts.backend ?? trial.config.backend,
     });
+    const pruning = createPruning(root, trial, opts.signal, opts.log);
     let outcome: TrialOutcome;
     try {
       const runner = opts.runner ?? defaultRunner(opts.backend ?? trial.config.backend);
       outcome = await runner(trial.config, {
         id,
         expectedTrainable: trial.estimates.trainableParams,
-        signal: opts.signal,
+        signal: pruning?.signal ?? opts.signal,
         backend: opts.backend,
         cacheDir: cacheDir(root),
         log: opts.log,
@@ -95,6 +97,7 @@ export async function executeTrial(
               ? { type: 'metric', id, ...(rest as Omit<typeof rec & { kind: 'train' }, 'kind'>) }
               : { type: 'eval', id, ...(rest as Omit<typeof rec & { kind: 'eval' }, 'kind'>) },
           );
+          if (rec.kind === 'eval') pruning?.report(rec);
         },
       });
     } catch (err) {
@@ -106,6 +109,10 @@ export async function executeTrial(
       return 'failed';
     }
     metrics.close();
+    const prunedAt = pruning?.prunedAt();
+    if (prunedAt !== undefined && outcome.status === 'cancelled')
+      return endPruned(root, trial, outcome, prunedAt, emit);
+    pruning?.end(outcome.status, outcome.step);
     if (outcome.adapter && outcome.status === 'done') writeAdapter(root, exp, id, outcome.adapter);
     const base = {
       backend: outcome.backend,
@@ -128,4 +135,31 @@ export async function executeTrial(
   } finally {
     lock.release();
   }
+}
+
+/** A trial the pruner stopped: status `pruned` at the decided step, its final metrics as of then (no adapter). */
+function endPruned(
+  root: string,
+  trial: Trial,
+  outcome: TrialOutcome,
+  step: number,
+  emit: (ev: RunEvent) => void,
+): 'pruned' {
+  writeStatus(root, trial.config.experiment, trial.id, {
+    state: 'pruned',
+    step,
+    backend: outcome.backend,
+    device: outcome.device,
+    wallSeconds: outcome.wallSeconds,
+    final: outcome.final,
+  });
+  emit({
+    type: 'trial-end',
+    id: trial.id,
+    status: 'pruned',
+    step,
+    final: outcome.final,
+    wallSeconds: outcome.wallSeconds,
+  });
+  return 'pruned';
 }
