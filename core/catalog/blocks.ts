@@ -203,7 +203,7 @@ export const BLOCKS: readonly BlockEntry[] = [
         name: 'include_pruned',
         type: 'bool',
         default: false,
-        doc: "Also fit trials an early_stop pruner stopped (their metrics at the pruned step); by default a law reads only trials that ran all their steps.",
+        doc: 'Also fit trials an early_stop pruner stopped (their metrics at the pruned step); by default a law reads only trials that ran all their steps.',
       },
     ],
   },

@@ -20,16 +20,7 @@ import type {
   RuleViolation,
   ScheduleEntry,
 } from './types';
-import {
-  BLOCKS,
-  CORPORA,
-  LAWS,
-  METHODS,
-  MODELS,
-  OPTIMIZERS,
-  PRUNERS,
-  SCHEDULES,
-} from './registry';
+import { BLOCKS, CORPORA, LAWS, METHODS, MODELS, OPTIMIZERS, PRUNERS, SCHEDULES } from './registry';
 export { corpusSupport } from './registry';
 import { resolveAliasIn } from './aliases';
 

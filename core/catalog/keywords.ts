@@ -1,14 +1,5 @@
 /** Names the grammar and completion take from the catalog (one source for colouring and completion). */
-import {
-  BLOCKS,
-  CORPORA,
-  LAWS,
-  METHODS,
-  MODELS,
-  OPTIMIZERS,
-  PRUNERS,
-  SCHEDULES,
-} from './registry';
+import { BLOCKS, CORPORA, LAWS, METHODS, MODELS, OPTIMIZERS, PRUNERS, SCHEDULES } from './registry';
 
 export interface CatalogKeywords {
   /** Top-level declarations. */
