@@ -8,6 +8,7 @@ import {
   getMethod,
   getModelFamily,
   getOptimizer,
+  getPruner,
   getSchedule,
   type BlockKind,
 } from '../core/catalog';
@@ -25,6 +26,7 @@ const KEY_KINDS: Record<string, BlockKind> = {
   adapter: 'adapter',
   model: 'model',
   data: 'data',
+  early_stop: 'early_stop',
 };
 
 /** The kind a construct head names on its own (`lora` → adapter), for constructs outside a declaration. */
@@ -34,6 +36,7 @@ function kindOfHead(head: string): BlockKind | undefined {
   if (getModelFamily(head)) return 'model';
   if (getOptimizer(head)) return 'optimizer';
   if (getSchedule(head)) return 'schedule';
+  if (getPruner(head)) return 'early_stop';
   return undefined;
 }
 

@@ -72,8 +72,12 @@ function valuesFor(
   if (types.includes('bool')) out.push(...items.valueItems(['true', 'false']));
   if (key === 'target_modules' || key === 'exclude_modules')
     out.push(...items.valueItems(['q', 'k', 'v', 'o', 'up', 'down', 'all-linear']));
-  if (kind === 'run' || kind === 'adapter' || kind === 'optimizer' || kind === 'model')
-    out.push(...items.SWEEP_SNIPPETS);
+  // A run has one pruner: early_stop is never swept.
+  const sweepable =
+    kind === 'run'
+      ? key !== 'early_stop'
+      : kind === 'adapter' || kind === 'optimizer' || kind === 'model';
+  if (sweepable) out.push(...items.SWEEP_SNIPPETS);
   if (key === 'data' && kind === 'data') out.push(...items.corpusItems());
   return out;
 }

@@ -10,6 +10,7 @@ import {
   getModelFamily,
   getOptimizer,
   getSchedule,
+  getPruner,
   paramsFor,
   resolveAlias,
   type CatalogEntry,
@@ -43,6 +44,7 @@ const entryNamed = (name: string): CatalogEntry | undefined =>
   getModelFamily(name) ??
   getOptimizer(name) ??
   getSchedule(name) ??
+  getPruner(name) ??
   getCorpus(name) ??
   getLawForm(name);
 
