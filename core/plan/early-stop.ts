@@ -110,7 +110,7 @@ export function checkEarlyStopEvals(
   }
   if (!rungs.length) {
     warn(
-      `No ${spec.pruner} rung falls below steps = ${c.steps} (min_steps = ${String(spec.params['min_steps'])}), so nothing would be pruned; lower min_steps.`,
+      `No ${spec.pruner} rung falls below steps = ${c.steps} (min_steps = ${JSON.stringify(spec.params['min_steps'])}), so nothing would be pruned; lower min_steps.`,
     );
     return;
   }

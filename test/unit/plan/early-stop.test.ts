@@ -78,7 +78,7 @@ void test('the checker warns when eval_every misses the rungs, or no rung or eva
   const [d] = analyze(file(es)).diagnostics;
   assert.equal(d?.code, 'early-stop-rungs');
   assert.equal(d?.severity, 'warning');
-  assert.match(d!.message, /eval_every = 10 misses the asha rungs at step 15, 45/);
+  assert.match(d?.message ?? '', /eval_every = 10 misses the asha rungs at step 15, 45/);
   assert.deepEqual(
     diags(file('early_stop = asha { min_steps = 15 }', 'steps = 90  eval_every = 15')),
     [],
