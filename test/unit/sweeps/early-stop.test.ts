@@ -6,6 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RunEvent } from '../../../core/protocol';
 import { ashaDecide } from '../../../core/search/asha';
 import type { TrialCurve } from '../../../core/search/types';
@@ -103,6 +105,19 @@ void test(
       replan?.type === 'plan' && replan.trials.filter((t) => t.state === 'pruned').length,
       pruned.length,
     );
+
+    // A SLURM task (`peft trial`) reads the pruner from trial.json: a pruned trial whose status was
+    // lost (its task killed after the decision) is re-trained there and pruned again, same step.
+    const victim = ids.find((id) => got.get(id)!.startsWith('pruned'))!;
+    rmSync(join(a.dir, '.peft', 'runs', 'es', victim, 'status.json'));
+    const task = spawnSync(
+      process.execPath,
+      [...TSX, CLI, 'trial', '--store', a.dir, '--experiment', 'es', '--id', victim],
+      { cwd: a.dir, encoding: 'utf8', env: { ...process.env, ...ENV } },
+    );
+    assert.equal(task.status, 0, task.stderr);
+    assert.match(task.stdout, new RegExp(`^pruned ${victim}`, 'm'));
+    assert.deepEqual(outcome(a.dir, ids), got);
 
     // Same file, same seed, a fresh store: the same trials pruned at the same steps.
     const b = tempProject('es', tinyFile(RUN));
