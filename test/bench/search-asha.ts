@@ -4,8 +4,9 @@
 // adds `early_stop = asha { min_steps = 10  reduction = 3 }` (rungs at steps 10 and 30). Training
 // FLOPs are the catalog's per-step estimate × the steps each trial actually trained (pretraining of
 // the shared base excluded: it is cached and the same for both). FLOPs do not depend on the load.
-// Run: npx tsx test/bench/search-asha.ts [--workers N]   (ASHA always runs with one worker, so its
-// decisions do not depend on timing; the grid uses N, default 2).
+// Run: npx tsx test/bench/search-asha.ts [--workers N] [--store DIR]   (ASHA always runs with one
+// worker, so its decisions do not depend on timing; the grid uses N, default 2. --store DIR reads
+// the figures from a finished bench's store instead of training again.)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -30,21 +31,45 @@ const files = {
   grid: `${head}${grid}\n`,
   asha: `${head}${grid.replace(/\n\}$/, `\n  early_stop = ${EARLY_STOP}\n}`)}\n`,
 };
-const dir = mkdtempSync(join(tmpdir(), 'peft-bench-asha-'));
+const reuse = process.argv.includes('--store')
+  ? process.argv[process.argv.indexOf('--store') + 1]
+  : undefined;
+const dir = reuse ?? mkdtempSync(join(tmpdir(), 'peft-bench-asha-'));
 
 interface Result {
   trials: number;
   pruned: number;
   flops: number;
   best: number;
-  bestId: string;
+  /** The best trial's position in the run and its axes: ids differ (the experiment is hashed in). */
+  bestAt: string;
   wall: number;
 }
 
 function run(name: 'grid' | 'asha'): Result {
   const file = join(dir, `${name}.peft`);
-  writeFileSync(file, files[name]);
   const t0 = performance.now();
+  if (!reuse) train(name, file);
+  const wall = (performance.now() - t0) / 1000;
+  const trials = analyze(files[name], { experiment: name }).plan.runs[0]!.trials;
+  let flops = 0;
+  let pruned = 0;
+  let best = { v: Infinity, at: '' };
+  for (const t of trials) {
+    const s = readTrialStatus(dir, name, t.id);
+    if (s?.state !== 'done' && s?.state !== 'pruned') throw new Error(`trial ${t.id}: ${s?.state}`);
+    const steps = s.state === 'pruned' ? (s.step ?? 0) : t.config.steps;
+    flops += t.estimates.flopsPerStep * steps;
+    if (s.state === 'pruned') pruned++;
+    const v = s.final?.eval_loss;
+    if (s.state === 'done' && v !== undefined && v < best.v)
+      best = { v, at: `#${t.index} ${JSON.stringify(t.axes)}` };
+  }
+  return { trials: trials.length, pruned, flops, best: best.v, bestAt: best.at, wall };
+}
+
+function train(name: 'grid' | 'asha', file: string): void {
+  writeFileSync(file, files[name]);
   const cli = spawnSync(
     process.execPath,
     [
@@ -58,21 +83,6 @@ function run(name: 'grid' | 'asha'): Result {
     { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: '1' } },
   );
   if (cli.status !== 0) throw new Error(`peft run ${name}.peft exited ${cli.status}`);
-  const wall = (performance.now() - t0) / 1000;
-  const trials = analyze(files[name], { experiment: name }).plan.runs[0]!.trials;
-  let flops = 0;
-  let pruned = 0;
-  let best = { v: Infinity, id: '' };
-  for (const t of trials) {
-    const s = readTrialStatus(dir, name, t.id);
-    if (s?.state !== 'done' && s?.state !== 'pruned') throw new Error(`trial ${t.id}: ${s?.state}`);
-    const steps = s.state === 'pruned' ? (s.step ?? 0) : t.config.steps;
-    flops += t.estimates.flopsPerStep * steps;
-    if (s.state === 'pruned') pruned++;
-    const v = s.final?.eval_loss;
-    if (s.state === 'done' && v !== undefined && v < best.v) best = { v, id: t.id };
-  }
-  return { trials: trials.length, pruned, flops, best: best.v, bestId: best.id, wall };
 }
 
 const load0 = loadavg()[0]!;
@@ -86,8 +96,8 @@ for (const [name, r] of [
   [`asha (${EARLY_STOP})`, a],
 ] as const)
   console.log(
-    `| ${name} | ${r.trials} | ${r.pruned} | ${formatCount(r.flops)} (${r.flops.toExponential(3)}) | ${r.best.toFixed(4)} | ${r.bestId} | ${r.wall.toFixed(0)} s |`,
+    `| ${name} | ${r.trials} | ${r.pruned} | ${formatCount(r.flops)} (${r.flops.toExponential(3)}) | ${r.best.toFixed(4)} | ${r.bestAt} | ${reuse ? '—' : `${r.wall.toFixed(0)} s`} |`,
   );
 console.log(
-  `ASHA/grid FLOPs ${(a.flops / g.flops).toFixed(3)}×; best eval_loss ${a.best.toFixed(4)} vs ${g.best.toFixed(4)} (${a.bestId === g.bestId ? 'the same trial' : 'a different trial'}); load average ${load0.toFixed(1)} → ${load1.toFixed(1)}; store ${dir}`,
+  `ASHA/grid FLOPs ${(a.flops / g.flops).toFixed(3)}×; best eval_loss ${a.best.toFixed(4)} vs ${g.best.toFixed(4)} (${a.bestAt === g.bestAt ? 'the same trial' : `grid ${g.bestAt}, asha ${a.bestAt}`}); load average ${load0.toFixed(1)} → ${load1.toFixed(1)}; store ${dir}`,
 );
