@@ -6,10 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Trial } from '../../../core/plan/types';
+import type { ExperimentPlan, LawSpec, Trial } from '../../../core/plan/types';
+import { fitPlanLaws } from '../../../core/laws';
+import { hyperbandDecide } from '../../../core/search/hyperband';
+import { readTrialResults } from '../../../store/fits';
 import { executeTrial } from '../../../runtime/worker/execute-trial';
 import { readMetrics, readTrialStatus, trialDir } from '../../../store';
-import { journalPath, readJournal } from '../../../store/pruned';
+import { journalHistory, journalPath, readJournal, reportIndex } from '../../../store/pruned';
 import { planTrials, scriptedRunner, tempRoot } from './early-stop-helpers';
 
 // Trial k's eval value at step s is BASE[k] − s/1000 (every curve improves a little).
@@ -109,4 +112,58 @@ void test('without early_stop nothing is journaled and every trial runs to the e
   });
   const out = await runAll(root, trials);
   assert.deepEqual(out, ['done', 'done', 'done']);
+});
+
+void test('laws skip pruned trials unless the law says include_pruned = true', async () => {
+  const root = tempRoot();
+  const trials = planTrials('asha { min_steps = 10 }', 9);
+  await runAll(root, trials);
+  const law = (options: Record<string, boolean>): LawSpec => ({
+    name: 'l',
+    form: 'power',
+    source: { kind: 'run', run: 'go' },
+    y: 'eval_loss',
+    x: ['lr'],
+    options: { bootstrap: 0, ...options },
+  });
+  const plan: ExperimentPlan = {
+    version: 1,
+    experiment: 'es',
+    runs: [{ name: 'go', trials }],
+    laws: [law({}), law({ include_pruned: true })],
+    predictions: [],
+  };
+  const pruned = new Set<string>();
+  const results = readTrialResults(root, plan, pruned);
+  assert.equal(pruned.size, 6);
+  assert.equal(Object.keys(results).length, 9);
+  const [plain, all] = fitPlanLaws(plan, results, { pruned });
+  assert.equal(plain?.points.length, 3);
+  assert.equal(all?.points.length, 9);
+  // Without the set (the language server's reader) pruned trials are not read at all.
+  assert.equal(Object.keys(readTrialResults(root, plan)).length, 3);
+});
+
+void test('hyperband through the worker decides as its rule does on the journal, bracket by bracket', async () => {
+  const root = tempRoot();
+  const trials = planTrials('hyperband { min_steps = 10  seed = 1 }', 9);
+  await runAll(root, trials);
+  const spec = trials[0]!.earlyStop!;
+  const lines = readJournal(journalPath(root, 'es', 'go', spec));
+  // Replay: each trial's last report before its end, decided over the journal up to it.
+  for (const t of trials) {
+    const s = readTrialStatus(root, 'es', t.id);
+    const last = s?.state === 'pruned' ? s.step! : undefined;
+    for (const step of [10, 30]) {
+      const at = reportIndex(lines, t.id, step);
+      if (at < 0) continue;
+      const want = hyperbandDecide(journalHistory(lines, at), t.id, {
+        minResource: 10,
+        maxResource: 90,
+        seed: 1,
+      });
+      assert.equal(want === 'prune', last === step, `${t.id} at ${step}`);
+    }
+  }
+  assert.ok(trials.some((t) => readTrialStatus(root, 'es', t.id)?.state === 'pruned'));
 });
