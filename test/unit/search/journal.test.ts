@@ -21,6 +21,7 @@ import { trialView } from '../../../webview/adapters';
 import { stateText } from '../../../webview/views/table-model';
 import { curveLabel } from '../../../webview/charts/curves-config';
 import { RunProgress } from '../../../core/run-progress';
+import { describeCounts, trialStateText } from '../../../extension/trial-labels';
 import { planTrials, tempRoot } from './early-stop-helpers';
 
 const spec: EarlyStopSpec = { pruner: 'asha', params: { min_steps: 10, reduction: 3 } };
@@ -125,5 +126,11 @@ void test('the views accept pruned trials and show where they stopped', () => {
   p.apply({ type: 'trial-start', id: 'b', run: 'go' }, 1);
   p.apply({ type: 'trial-end', id: 'b', status: 'pruned', step: 10 }, 2);
   assert.equal(p.counts().pruned, 2);
+  // The Runs view's words: pruned apart from failed, with the step.
+  assert.equal(trialStateText('pruned', 10), 'pruned at step 10');
+  assert.equal(
+    describeCounts(['done', 'pruned', 'pruned', 'failed']),
+    '1/4 done · 2 pruned · 1 failed',
+  );
   assert.equal(p.remaining(), 0);
 });
