@@ -44,6 +44,7 @@ export class ProgressModel {
     if (c.failed) parts.push(`${c.failed} failed`);
     if (c.diverged) parts.push(`${c.diverged} diverged`);
     if (c.cancelled) parts.push(`${c.cancelled} cancelled`);
+    if (c.pruned) parts.push(`${c.pruned} pruned`);
     if (eta !== undefined && eta > 0) parts.push(`ETA ${formatSeconds(eta)}`);
     return parts.join(', ');
   }

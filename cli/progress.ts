@@ -72,7 +72,7 @@ function plainLine(ev: RunEvent, m: ProgressModel): string | undefined {
       const detail =
         ev.status === 'failed'
           ? `: ${ev.error ?? ''}`
-          : ev.status === 'diverged'
+          : ev.status === 'diverged' || ev.status === 'pruned'
             ? ` at step ${ev.step ?? '?'}`
             : ev.final?.eval_loss !== undefined
               ? `  eval_loss ${ev.final.eval_loss.toFixed(4)}`
@@ -85,7 +85,7 @@ function plainLine(ev: RunEvent, m: ProgressModel): string | undefined {
     case 'fit':
       return `fitted law ${ev.law}`;
     case 'done':
-      return `finished in ${ev.wallSeconds.toFixed(1)} s: ${ev.done} done, ${ev.cached} cached, ${ev.failed} failed, ${ev.diverged} diverged, ${ev.cancelled} cancelled`;
+      return `finished in ${ev.wallSeconds.toFixed(1)} s: ${ev.done} done, ${ev.cached} cached, ${ev.failed} failed, ${ev.diverged} diverged, ${ev.cancelled} cancelled${ev.pruned ? `, ${ev.pruned} pruned` : ''}`;
     default:
       return undefined;
   }

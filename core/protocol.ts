@@ -15,7 +15,9 @@ import type { PlanValue, TrialConfig } from './plan/types';
 
 export const PROTOCOL_VERSION = 1;
 
-export type TrialState = 'queued' | 'running' | 'done' | 'failed' | 'diverged' | 'cancelled';
+/** `pruned`: stopped by the run's early_stop pruner at `step` (its curve up to there is kept). */
+export type TrialState =
+  'queued' | 'running' | 'done' | 'failed' | 'diverged' | 'cancelled' | 'pruned';
 
 export interface TrialStatus {
   state: TrialState;
@@ -23,7 +25,7 @@ export interface TrialStatus {
   updated: string;
   /** For failed: the error message (and stack, if any). */
   error?: string;
-  /** For diverged: the step at which the loss became NaN/Inf. */
+  /** For diverged: the step at which the loss became NaN/Inf; for pruned: the step it was stopped at. */
   step?: number;
   /** Final metrics for done trials (eval_loss, train_loss, …). */
   final?: Record<string, number>;
@@ -76,6 +78,8 @@ export interface PlannedTrialSummary {
   axes: Record<string, unknown>;
   /** Already finished in the store: will not run again. */
   cached: boolean;
+  /** For a cached trial, its stored state when it is not `done` (diverged, or pruned by early_stop). */
+  state?: TrialState;
 }
 
 export type RunEvent =
@@ -100,6 +104,8 @@ export type RunEvent =
       failed: number;
       diverged: number;
       cancelled: number;
+      /** Trials stopped by the run's early_stop pruner (absent from older CLIs). */
+      pruned?: number;
       cached: number;
       wallSeconds: number;
     };

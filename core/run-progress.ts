@@ -49,7 +49,7 @@ export class RunProgress {
             id: t.id,
             run: t.run,
             axes: t.axes,
-            state: t.cached ? 'done' : 'queued',
+            state: t.cached ? (t.state ?? 'done') : 'queued',
             step: 0,
           });
           if (t.cached) this.cached++;
@@ -97,6 +97,7 @@ export class RunProgress {
       failed: 0,
       diverged: 0,
       cancelled: 0,
+      pruned: 0,
       total: this.trials.size,
     };
     for (const t of this.trials.values()) c[t.state]++;

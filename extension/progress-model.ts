@@ -49,8 +49,9 @@ export class SweepProgress {
   /** One line: "3/10 trials · loss 2.31 · ETA 4 min". */
   summary(): string {
     const c = this.counts();
-    const ended = c.done + c.failed + c.diverged + c.cancelled;
+    const ended = c.done + c.failed + c.diverged + c.cancelled + c.pruned;
     const parts = [`${ended}/${c.total} trials`];
+    if (c.pruned > 0) parts.push(`${c.pruned} pruned`);
     if (c.failed + c.diverged > 0) parts.push(`${c.failed + c.diverged} failed`);
     if (this.progress.lastLoss !== undefined)
       parts.push(`loss ${this.progress.lastLoss.toFixed(3)}`);

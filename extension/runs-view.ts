@@ -8,6 +8,7 @@ import type { TrialState } from '../core/protocol';
 import type { RunController } from './run-controller';
 import { readStoreTrials } from './store-reader';
 import type { StoreTrial } from './store-reader';
+import { describeCounts as describeStates, trialStateText } from './trial-labels';
 
 type Node =
   | { kind: 'experiment'; root: string; experiment: string; trials: StoreTrial[] }
@@ -21,6 +22,8 @@ const ICONS: Record<TrialState, [string, string?]> = {
   failed: ['error', 'testing.iconFailed'],
   diverged: ['warning', 'list.warningForeground'],
   cancelled: ['circle-slash'],
+  // Stopped by early_stop: a decision, not an error; its curve up to the rung is kept.
+  pruned: ['debug-step-out', 'disabledForeground'],
 };
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -99,7 +102,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     const metric = status.final?.[trial.config.metric];
     item.description = [
-      state,
+      trialStateText(state, status.step),
       metric !== undefined ? `${trial.config.metric} ${metric.toFixed(4)}` : '',
       status.backend ?? '',
     ]
@@ -166,9 +169,5 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 function describeCounts(trials: StoreTrial[]): string {
-  const done = trials.filter((t) => t.status.state === 'done').length;
-  const bad = trials.filter(
-    (t) => t.status.state === 'failed' || t.status.state === 'diverged',
-  ).length;
-  return `${done}/${trials.length} done${bad ? ` · ${bad} failed` : ''}`;
+  return describeStates(trials.map((t) => t.status.state));
 }

@@ -8,6 +8,7 @@ import {
   getMethod,
   getModelFamily,
   getOptimizer,
+  getPruner,
   getSchedule,
   getSearcher,
   type BlockKind,
@@ -27,6 +28,7 @@ const KEY_KINDS: Record<string, BlockKind> = {
   adapter: 'adapter',
   model: 'model',
   data: 'data',
+  early_stop: 'early_stop',
 };
 
 /** The kind a construct head names on its own (`lora` → adapter), for constructs outside a declaration. */
@@ -37,6 +39,7 @@ function kindOfHead(head: string): BlockKind | undefined {
   if (getOptimizer(head)) return 'optimizer';
   if (getSchedule(head)) return 'schedule';
   if (getSearcher(head)) return 'search';
+  if (getPruner(head)) return 'early_stop';
   return undefined;
 }
 

@@ -73,13 +73,12 @@ function valuesFor(
   if (types.includes('bool')) out.push(...items.valueItems(['true', 'false']));
   if (key === 'target_modules' || key === 'exclude_modules')
     out.push(...items.valueItems(['q', 'k', 'v', 'o', 'up', 'down', 'all-linear']));
-  if (
-    (kind === 'run' && key !== 'search') ||
-    kind === 'adapter' ||
-    kind === 'optimizer' ||
-    kind === 'model'
-  )
-    out.push(...items.SWEEP_SNIPPETS);
+  // A run has one searcher and one pruner: search and early_stop are never swept.
+  const sweepable =
+    kind === 'run'
+      ? key !== 'early_stop' && key !== 'search'
+      : kind === 'adapter' || kind === 'optimizer' || kind === 'model';
+  if (sweepable) out.push(...items.SWEEP_SNIPPETS);
   if (key === 'data' && kind === 'data') out.push(...items.corpusItems());
   return out;
 }

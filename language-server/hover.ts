@@ -11,6 +11,7 @@ import {
   getOptimizer,
   getSchedule,
   getSearcher,
+  getPruner,
   paramsFor,
   resolveAlias,
   type CatalogEntry,
@@ -46,6 +47,7 @@ const entryNamed = (name: string): CatalogEntry | undefined =>
   getOptimizer(name) ??
   getSchedule(name) ??
   getSearcher(name) ??
+  getPruner(name) ??
   getCorpus(name) ??
   getLawForm(name);
 

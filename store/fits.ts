@@ -25,9 +25,15 @@ export function fitsPath(root: string, experiment: string): string {
 
 /**
  * Final metrics of every `done` trial of `plan` found in the store (trials not run, running,
- * failed, diverged or with unreadable status are absent: laws fit what has finished well).
+ * failed, diverged or with unreadable status are absent: laws fit what has finished well). With
+ * `pruned`, trials an early_stop pruner stopped are read too (their metrics at the pruned step)
+ * and their ids added to the set, for laws with `include_pruned = true`.
  */
-export function readTrialResults(root: string, plan: ExperimentPlan): TrialResults {
+export function readTrialResults(
+  root: string,
+  plan: ExperimentPlan,
+  pruned?: Set<string>,
+): TrialResults {
   const results: TrialResults = {};
   for (const run of plan.runs) {
     for (const t of run.trials) {
@@ -37,7 +43,8 @@ export function readTrialResults(root: string, plan: ExperimentPlan): TrialResul
       } catch {
         continue; // an id that is not a store id (hand-written plan): no result
       }
-      if (s?.state !== 'done' || !s.final) continue;
+      if (s?.state === 'pruned' && pruned && s.final) pruned.add(t.id);
+      else if (s?.state !== 'done' || !s.final) continue;
       const final: Record<string, number> = {};
       for (const [k, v] of Object.entries(s.final)) if (typeof v === 'number') final[k] = v;
       results[t.id] = final;
@@ -95,8 +102,10 @@ export function fitAndSave(
 ): FitsFile {
   // Confined like every path a .peft file names (store/read-confined.ts); a refusal becomes a bad-csv diagnostic.
   const readCsv = confinedResolver(root, { roots: [root, process.cwd(), ...userReadRoots()] });
-  const fits = fitPlanLaws(plan, readTrialResults(root, plan), {
+  const pruned = new Set<string>();
+  const fits = fitPlanLaws(plan, readTrialResults(root, plan, pruned), {
     ...options,
+    pruned,
     readCsv,
     readMetrics: (id) => readMetrics(root, plan.experiment, id),
   });

@@ -49,3 +49,12 @@ export {
 export { readCheckpoint, latestCheckpoint, type CheckpointRead } from './checkpoint-read';
 export { reopenMetricsAt, copyMetricsPrefix } from './metrics-resume';
 export type { StoredTrial, TrialEntry } from './types';
+export {
+  journalPath,
+  appendJournal,
+  readJournal,
+  reportIndex,
+  journalHistory,
+  isSettled,
+  type JournalLine,
+} from './pruned';

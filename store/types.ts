@@ -1,4 +1,10 @@
-import type { BranchPoint, PlanValue, TrialConfig, TrialEstimates } from '../core/plan/types';
+import type {
+  BranchPoint,
+  EarlyStopSpec,
+  PlanValue,
+  TrialConfig,
+  TrialEstimates,
+} from '../core/plan/types';
 import type { TrialStatus } from '../core/protocol';
 
 /** The content of trial.json: the resolved trial plus where and with what it ran. */
@@ -11,6 +17,8 @@ export interface StoredTrial {
   axes: Record<string, PlanValue>;
   config: TrialConfig;
   estimates: TrialEstimates;
+  /** The run's pruner (absent without early_stop): a SLURM task reads it from here. */
+  earlyStop?: EarlyStopSpec;
   provenance: {
     peftLab: string;
     node: string;

@@ -14,6 +14,7 @@ export const TRIAL_STATES: readonly TrialState[] = [
   'failed',
   'diverged',
   'cancelled',
+  'pruned',
 ];
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

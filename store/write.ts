@@ -29,6 +29,7 @@ export function writeTrialJson(
     axes: trial.axes,
     config: trial.config,
     estimates: trial.estimates,
+    ...(trial.earlyStop ? { earlyStop: trial.earlyStop } : {}),
     provenance: {
       peftLab: '0.1.0',
       node: process.version,

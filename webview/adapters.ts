@@ -67,13 +67,15 @@ export function plannedTrialView(t: PlannedTrialSummary): TrialView {
     label: trialLabel(undefined, axes) || t.id,
     axes,
     config: {},
-    state: t.cached ? 'done' : 'queued',
+    state: t.cached ? (t.state ?? 'done') : 'queued',
   };
 }
 
 export function applyStatus(view: TrialView, status: TrialStatus | undefined): TrialView {
   if (!status) return view;
   view.state = status.state;
+  if ((status.state === 'pruned' || status.state === 'diverged') && status.step !== undefined)
+    view.stoppedAt = status.step;
   if (status.final) view.final = { ...status.final };
   if (status.wallSeconds !== undefined) view.wallSeconds = status.wallSeconds;
   if (status.backend !== undefined) view.backend = status.backend;

@@ -23,6 +23,7 @@ const STATES: readonly TrialState[] = [
   'failed',
   'diverged',
   'cancelled',
+  'pruned',
 ];
 const TRAIN_KEYS = ['step', 'loss', 'tokens', 'flops', 'wall'] as const;
 const EVAL_KEYS = ['step', 'tokens', 'flops', 'wall', 'value'] as const;
@@ -52,7 +53,13 @@ export function parseTrial(v: unknown): Parsed<TrialView> {
     if (!final.ok) return final;
     trial.final = final.value;
   }
-  for (const key of ['trainableParams', 'trainFlops', 'tokens', 'wallSeconds'] as const) {
+  for (const key of [
+    'trainableParams',
+    'trainFlops',
+    'tokens',
+    'wallSeconds',
+    'stoppedAt',
+  ] as const) {
     const n = optionalNumber(v[key], `${where}.${key}`);
     if (!n.ok) return n;
     if (n.value !== undefined) trial[key] = n.value;

@@ -31,6 +31,8 @@ export interface TrialView {
   /** A flat summary of the resolved config for tooltips (method, model, batch, steps, …). */
   config: Record<string, Scalar>;
   state: TrialState;
+  /** For pruned (and diverged) trials: the step it stopped at. */
+  stoppedAt?: number;
   /** Final metrics of done trials (eval_loss, train_loss, accuracy …). */
   final?: Record<string, number>;
   trainableParams?: number;

@@ -7,7 +7,7 @@
  * refused before any trial starts. Exit codes: 0 all trials done, 1 errors in the file or failed trials, 2 usage, 130 cancelled.
  */
 import { hostname } from 'node:os';
-import type { RunEvent } from '../../core/protocol';
+import type { RunEvent, TrialState } from '../../core/protocol';
 import { PROTOCOL_VERSION } from '../../core/protocol';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
@@ -21,7 +21,7 @@ import {
   type RunnerInfo,
 } from '../executor/runner-file';
 import { processStartTicks } from '../executor/process-identity';
-import { isFinished, readTrialStatus } from '../../store';
+import { isSettled, readTrialStatus } from '../../store';
 import { Progress } from '../progress';
 import { mergeSlurm, takeSlurmFlags } from '../executor/slurm-flags';
 import { refusedTrials } from '../executor/refusals';
@@ -88,16 +88,25 @@ export const command: CliCommand = {
       progress ? progress.handle(ev) : io.stdout(JSON.stringify(ev) + '\n');
     const t0 = performance.now();
     const cached = new Set<string>();
+    const cachedState = new Map<string, TrialState>();
     for (const t of trials) {
       const st = readTrialStatus(root, plan.experiment, t.id)?.state;
-      if (isFinished(st) || (st === 'failed' && !resume)) cached.add(t.id);
+      // A pruned trial stays settled while its run still prunes (store/pruned.ts).
+      if (isSettled(st, !!t.earlyStop) || (st === 'failed' && !resume)) cached.add(t.id);
+      if (st && st !== 'done' && cached.has(t.id)) cachedState.set(t.id, st);
     }
     emit({
       type: 'plan',
       v: PROTOCOL_VERSION,
       experiment: plan.experiment,
       file: loaded.path,
-      trials: trials.map((t) => ({ id: t.id, run: t.run, axes: t.axes, cached: cached.has(t.id) })),
+      trials: trials.map((t) => ({
+        id: t.id,
+        run: t.run,
+        axes: t.axes,
+        cached: cached.has(t.id),
+        ...(cachedState.has(t.id) ? { state: cachedState.get(t.id) } : {}),
+      })),
     });
     const elsewhere = trials.filter((t) => !cached.has(t.id) && heldElsewhere(root, t));
     for (const t of elsewhere)
@@ -188,10 +197,10 @@ export const command: CliCommand = {
         if (!progress) io.stderr(`peft run: ${err instanceof Error ? err.message : String(err)}\n`);
         return 1;
       }
-      const counts = { done: 0, failed: 0, diverged: 0, cancelled: 0 };
+      const counts = { done: 0, failed: 0, diverged: 0, cancelled: 0, pruned: 0 };
       for (const t of pending) {
         const st = readTrialStatus(root, plan.experiment, t.id)?.state;
-        if (st === 'done' || st === 'failed' || st === 'diverged') counts[st]++;
+        if (st === 'done' || st === 'failed' || st === 'diverged' || st === 'pruned') counts[st]++;
         else counts.cancelled++;
       }
       if (!io.signal.aborted && plan.laws.length) {

@@ -1,6 +1,6 @@
 /**
  * `peft status FILE [--sweep NAME] [--json]`: each planned trial's state in the store (not run,
- * queued, running, done, failed, diverged, cancelled), final eval loss, wall time; and whether a
+ * queued, running, done, failed, diverged, cancelled, pruned at step N), final eval loss, wall time; and whether a
  * `peft run` is running now. Exit code 0 (2 usage, 1 errors in the file).
  */
 import type { CliCommand } from '../command';
@@ -76,7 +76,7 @@ export const command: CliCommand = {
       const extra =
         r.state === 'failed'
           ? `  ${r.error ?? ''}`
-          : r.state === 'diverged'
+          : r.state === 'diverged' || r.state === 'pruned'
             ? `  at step ${r.step}`
             : '';
       const where = backendLabel(r);

@@ -6,6 +6,7 @@
  */
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
+import type { EarlyStopSpec } from '../../core/plan/types';
 import { parseArgs } from '../executor/plan-file';
 import { executeTrial } from '../../runtime/worker/execute-trial';
 import { readStoredTrial } from '../../store';
@@ -37,6 +38,7 @@ export const command: CliCommand = {
       axes: stored.axes,
       config: stored.config,
       estimates: stored.estimates,
+      ...(validEarlyStop(stored.earlyStop) ? { earlyStop: stored.earlyStop } : {}),
     };
     const [refused] = refusedTrials([trial], a.values.get('--backend'));
     if (refused) {
@@ -66,3 +68,10 @@ export const command: CliCommand = {
     return code;
   },
 };
+
+/** A trial.json's `earlyStop` as the pruner needs it (a hand-edited or older file may lack or damage it). */
+function validEarlyStop(v: unknown): v is EarlyStopSpec {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.pruner === 'string' && typeof o.params === 'object' && o.params !== null;
+}

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Trial } from '../../core/plan/types';
 import {
   FILES,
+  isSettled,
   pidAlive,
   readJson,
   readTrialStatus,
@@ -126,7 +127,7 @@ export function markQueued(root: string, trials: Trial[]): void {
     if (heldElsewhere(root, t)) continue;
     writeTrialJson(root, t);
     const st = readTrialStatus(root, t.config.experiment, t.id)?.state;
-    if (st !== 'done' && st !== 'diverged')
+    if (!isSettled(st, !!t.earlyStop))
       writeStatus(root, t.config.experiment, t.id, { state: 'queued' });
   }
 }

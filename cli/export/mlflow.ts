@@ -27,6 +27,8 @@ const RUN_STATUS: Record<string, number> = {
   failed: 4,
   diverged: 4,
   cancelled: 5,
+  // MLflow has no "pruned": a trial stopped on purpose reads as KILLED, like a cancel.
+  pruned: 5,
 };
 
 /** Flattens a trial's config into MLflow params (`adapter.r`, `model.width`, `batch` …). */

@@ -183,6 +183,12 @@ export const BLOCKS: readonly BlockEntry[] = [
         type: 'map',
         doc: 'SLURM options { partition, time, cpus, gpus, gpu_type, mem, extra } (each checked: see the slurm block).',
       },
+      {
+        name: 'early_stop',
+        type: 'enum',
+        values: ['asha', 'hyperband', 'median'],
+        doc: 'Stop unpromising trials early at their eval reports: `asha { min_steps = 20 }`, `hyperband { … }` or `median { … }`. Pruned trials keep their curve and are a state of their own (docs/search.md).',
+      },
     ],
   },
   {
@@ -213,6 +219,12 @@ export const BLOCKS: readonly BlockEntry[] = [
         max: 10000,
         default: 200,
         doc: 'Bootstrap resamples for intervals.',
+      },
+      {
+        name: 'include_pruned',
+        type: 'bool',
+        default: false,
+        doc: 'Also fit trials an early_stop pruner stopped (their metrics at the pruned step); by default a law reads only trials that ran all their steps.',
       },
     ],
   },

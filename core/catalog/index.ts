@@ -15,6 +15,7 @@ import type {
   OptimizerEntry,
   ParamSpec,
   Params,
+  PrunerEntry,
   ResolvedAlias,
   RuleViolation,
   ScheduleEntry,
@@ -27,6 +28,7 @@ import {
   METHODS,
   MODELS,
   OPTIMIZERS,
+  PRUNERS,
   SCHEDULES,
   SEARCHERS,
 } from './registry';
@@ -64,6 +66,7 @@ const CORPUS_MAP = byName(CORPORA);
 const LAW_MAP = byName(LAWS);
 const BLOCK_MAP = byName(BLOCKS);
 const SEARCH_MAP = byName(SEARCHERS);
+const PRUNER_MAP = byName(PRUNERS);
 
 export const methods = (): readonly MethodEntry[] => METHODS;
 export const modelFamilies = (): readonly ModelFamilyEntry[] => MODELS;
@@ -74,6 +77,7 @@ export const lawForms = (): readonly LawEntry[] => LAWS;
 /** Adaptive search methods of a run (`search = tpe { … }`). */
 export const searchers = (): readonly SearchEntry[] => SEARCHERS;
 export const getSearcher = (name: string): SearchEntry | undefined => SEARCH_MAP.get(name);
+export const pruners = (): readonly PrunerEntry[] => PRUNERS;
 
 /** The method named `name` (lowercase PEFT-style, e.g. "lora", "dora", "allora"), or undefined. */
 export const getMethod = (name: string): MethodEntry | undefined => METHOD_MAP.get(name);
@@ -82,6 +86,8 @@ export const getOptimizer = (name: string): OptimizerEntry | undefined => OPT_MA
 export const getSchedule = (name: string): ScheduleEntry | undefined => SCHED_MAP.get(name);
 export const getCorpus = (name: string): CorpusEntry | undefined => CORPUS_MAP.get(name);
 export const getLawForm = (name: string): LawEntry | undefined => LAW_MAP.get(name);
+/** The early-stopping pruner named `name` (asha, hyperband, median), or undefined. */
+export const getPruner = (name: string): PrunerEntry | undefined => PRUNER_MAP.get(name);
 /** Parameters of a block kind that has no entry name: "data", "pretrain", "run", "law", "predict". */
 export const getBlock = (kind: BlockKind): BlockEntry | undefined => BLOCK_MAP.get(kind);
 
@@ -96,6 +102,7 @@ export function allEntries(): CatalogEntry[] {
     ...LAWS,
     ...BLOCKS,
     ...SEARCHERS,
+    ...PRUNERS,
   ];
 }
 
@@ -116,6 +123,8 @@ export function paramsFor(block: BlockKind, entry?: string): readonly ParamSpec[
       return entry === undefined ? [] : (getSchedule(entry)?.params ?? []);
     case 'search':
       return entry === undefined ? [] : (getSearcher(entry)?.params ?? []);
+    case 'early_stop':
+      return entry === undefined ? [] : (getPruner(entry)?.params ?? []);
     case 'law':
       return [
         ...(getBlock('law')?.params ?? []),

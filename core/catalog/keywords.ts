@@ -6,6 +6,7 @@ import {
   METHODS,
   MODELS,
   OPTIMIZERS,
+  PRUNERS,
   SCHEDULES,
   SEARCHERS,
 } from './registry';
@@ -33,6 +34,7 @@ export interface CatalogKeywords {
 /** All catalog-derived keyword lists, each sorted and deduplicated. */
 export function catalogKeywords(): CatalogKeywords {
   const uniq = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  // Pruners add their parameter names (min_steps, reduction, …); their names are the run's early_stop values.
   const all = [
     ...MODELS,
     ...METHODS,
@@ -42,6 +44,7 @@ export function catalogKeywords(): CatalogKeywords {
     ...LAWS,
     ...BLOCKS,
     ...SEARCHERS,
+    ...PRUNERS,
   ];
   const params = all.flatMap((e) => e.params.map((p) => p.name));
   const constants = all.flatMap((e) =>

@@ -18,6 +18,7 @@ export { CORPORA } from './corpora';
 export { BLOCKS } from './blocks';
 export { LAWS } from './laws';
 export { SEARCHERS } from './search';
+export { PRUNERS } from './pruners';
 
 const METHOD_DEFS: readonly MethodDef[] = [
   FULL,

@@ -249,6 +249,11 @@ export interface CorpusEntry extends EntryBase {
   fixture?: boolean;
 }
 
+/** An early-stopping pruner (`early_stop = asha { … }` in a run; core/catalog/pruners.ts). */
+export interface PrunerEntry extends EntryBase {
+  kind: 'pruner';
+}
+
 /** Parameters of a block kind (`data`, `run`, `pretrain`, `law`, `predict`), not tied to an entry. */
 export interface BlockEntry extends EntryBase {
   kind: 'block';
@@ -275,7 +280,8 @@ export type CatalogEntry =
   | ScheduleEntry
   | CorpusEntry
   | BlockEntry
-  | LawEntry;
+  | LawEntry
+  | PrunerEntry;
 export type EntryKind = CatalogEntry['kind'];
 
 /** Where a parameter can be written: the block kind plus the entry it configures. */
@@ -290,7 +296,8 @@ export type BlockKind =
   | 'law'
   | 'predict'
   | 'slurm'
-  | 'search';
+  | 'search'
+  | 'early_stop';
 
 /** An alias resolved to the PEFT name. */
 export interface ResolvedAlias {

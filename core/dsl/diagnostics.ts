@@ -82,6 +82,8 @@ export const DiagnosticCodes = {
   estimateFailed: 'estimate-failed',
   // adaptive search (`search = tpe { … }`, core/plan/search.ts)
   invalidSearch: 'invalid-search',
+  // early stopping: the run's evals must land on the pruner's rungs (core/plan/early-stop.ts)
+  earlyStopRungs: 'early-stop-rungs',
   // laws
   invalidLaw: 'invalid-law',
   invalidPredict: 'invalid-predict',

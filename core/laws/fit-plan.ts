@@ -26,6 +26,11 @@ export interface FitPlanOptions {
   readMetrics?: (trialId: string) => readonly MetricRecord[] | undefined;
   /** Defaults under each law's own options (e.g. fewer bootstrap resamples in the editor). */
   fit?: Partial<FitOptions>;
+  /**
+   * Ids of trials an early_stop pruner stopped whose (partial) results are in `results`: a law
+   * skips them unless its `include_pruned = true` (docs/search.md).
+   */
+  pruned?: ReadonlySet<string>;
 }
 
 const num = (v: PlanValue | undefined): number | undefined =>
@@ -145,9 +150,14 @@ function lawPoints(
         },
       ],
     };
-  if (spec.form === 'lr_annealing') return curvePoints(spec, run.trials, options);
-  if (spec.form === 'batch_lr') return bestLrPoints(spec, run.trials, results);
-  return pointsFromTrials(spec, run.trials, results);
+  const pruned = options.pruned;
+  const trials =
+    pruned?.size && spec.options.include_pruned !== true
+      ? run.trials.filter((t) => !pruned.has(t.id))
+      : run.trials;
+  if (spec.form === 'lr_annealing') return curvePoints(spec, trials, options);
+  if (spec.form === 'batch_lr') return bestLrPoints(spec, trials, results);
+  return pointsFromTrials(spec, trials, results);
 }
 
 /** lr_annealing: every eval point of every trial's curve, as [S1, S2] → y (λ from options.lambda). */

@@ -18,6 +18,7 @@ import type { AnalysisContext, RunResult, TrialSource } from './context';
 import { collectEntries, newScope, type Entry } from './evaluate';
 import { buildTrial } from './trial';
 import { assignBranches } from './branches';
+import { attachEarlyStop } from './early-stop';
 import { resolveTarget, type Target, type TargetScope } from './run-targets';
 import { checkValue } from './typecheck';
 import { isAxis, isConstruct, isRef, type AxisValue, type Value } from './values';
@@ -54,13 +55,21 @@ export function expandRun(
     const v = baseValues.get(key);
     const label = isAxis(v) && (v.form === 'zip' || v.form === 'isoflop');
     if (
-      ['model', 'data', 'adapter', 'optimizer', 'schedule', 'seeds', 'seed', 'search'].includes(
-        key,
-      ) &&
+      [
+        'model',
+        'data',
+        'adapter',
+        'optimizer',
+        'schedule',
+        'seeds',
+        'seed',
+        'search',
+        'early_stop',
+      ].includes(key) &&
       !label
     ) {
       const spec =
-        key === 'optimizer' || key === 'schedule' || key === 'search'
+        key === 'optimizer' || key === 'schedule' || key === 'search' || key === 'early_stop'
           ? undefined
           : paramsFor('run').find((x) => x.name === key);
       targets.set(key, spec ? { kind: 'run', name: key, spec } : { kind: 'run', name: key });
@@ -182,6 +191,7 @@ export function expandRun(
       idx[k] = 0;
     }
   }
+  attachEarlyStop(ev, result, baseValues.get('early_stop'), entries.get('early_stop')?.expr);
   assignBranches(result.plan.trials);
   if (search) finishSearch(ctx, result);
   return result;

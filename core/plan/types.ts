@@ -103,6 +103,17 @@ export interface TrialEstimates {
   tokens: number;
 }
 
+/**
+ * A run's early-stopping pruner (`early_stop = asha { … }`), resolved: the catalog pruner's name and
+ * its parameters with defaults and the run's own values (min_steps = eval_every, max_steps = steps,
+ * metric) filled in. Not part of the trial id: pruning decides how far a trial trains, not what it is.
+ */
+export interface EarlyStopSpec {
+  /** Catalog pruner: "asha" | "hyperband" | "median" (core/catalog/pruners.ts). */
+  pruner: string;
+  params: Record<string, PlanValue>;
+}
+
 export interface Trial {
   /** Stable id: hex hash of the canonical JSON of `config`. */
   id: string;
@@ -113,6 +124,8 @@ export interface Trial {
   axes: Record<string, PlanValue>;
   config: TrialConfig;
   estimates: TrialEstimates;
+  /** The run's pruner, when it has one: the worker asks it at every eval report. */
+  earlyStop?: EarlyStopSpec;
   /**
    * Checkpoints inside the trial (`checkpoint_every`, docs/checkpoints.md). Outside `config`: how
    * often a trial saves its state does not change its result, so it does not change its id.

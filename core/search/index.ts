@@ -33,3 +33,4 @@ export {
   type DesignRequest,
   type DesignPick,
 } from './design';
+export { decideEarlyStop, earlyStopRungs, prunerValue } from './spec';

@@ -20,12 +20,13 @@ import { engineOf } from '../../core/catalog/engines';
 import type { Checkpoint } from '../../store/checkpoint';
 import { saveCheckpoint, startingPoint, type StartingPoint } from './resume';
 import { wantsTorch } from '../torch/python';
+import { createPruning } from './pruning';
 import {
   acquireLock,
   cacheDir,
   ensureStoreDir,
   FILES,
-  isFinished,
+  isSettled,
   openMetrics,
   readTrialStatus,
   trialDir,
@@ -72,7 +73,7 @@ export async function executeTrial(
   const lock = acquireLock(join(dir, FILES.lock));
   if (!lock) return 'locked';
   try {
-    if (isFinished(readTrialStatus(root, exp, id)?.state)) return 'skipped';
+    if (isSettled(readTrialStatus(root, exp, id)?.state, !!trial.earlyStop)) return 'skipped';
     const engine = engineOf(opts.backend ?? trial.config.backend);
     const start: StartingPoint =
       engine === 'tfjs' ? startingPoint(root, trial, opts.log) : { skipped: 0 };
@@ -94,6 +95,7 @@ export async function executeTrial(
       run: trial.run,
       backend: opts.backend ?? trial.config.backend,
     });
+    const pruning = createPruning(root, trial, opts.signal, opts.log);
     let outcome: TrialOutcome;
     try {
       const runner = opts.runner ?? defaultRunner(opts.backend ?? trial.config.backend);
@@ -113,7 +115,7 @@ export async function executeTrial(
                 }
               : undefined,
           expectedTrainable: trial.estimates.trainableParams,
-          signal: opts.signal,
+          signal: pruning?.signal ?? opts.signal,
           backend: opts.backend,
           cacheDir: cacheDir(root),
           log: opts.log,
@@ -125,6 +127,7 @@ export async function executeTrial(
                 ? { type: 'metric', id, ...(rest as Omit<typeof rec & { kind: 'train' }, 'kind'>) }
                 : { type: 'eval', id, ...(rest as Omit<typeof rec & { kind: 'eval' }, 'kind'>) },
             );
+            if (rec.kind === 'eval') pruning?.report(rec);
           },
         });
       try {
@@ -146,6 +149,10 @@ export async function executeTrial(
       return 'failed';
     }
     metrics.close();
+    const prunedAt = pruning?.prunedAt();
+    if (prunedAt !== undefined && outcome.status === 'cancelled')
+      return endPruned(root, trial, outcome, prunedAt, emit);
+    pruning?.end(outcome.status, outcome.step);
     if (outcome.adapter && outcome.status === 'done') writeAdapter(root, exp, id, outcome.adapter);
     const base = {
       backend: outcome.backend,
@@ -168,4 +175,31 @@ export async function executeTrial(
   } finally {
     lock.release();
   }
+}
+
+/** A trial the pruner stopped: status `pruned` at the decided step, its final metrics as of then (no adapter). */
+function endPruned(
+  root: string,
+  trial: Trial,
+  outcome: TrialOutcome,
+  step: number,
+  emit: (ev: RunEvent) => void,
+): 'pruned' {
+  writeStatus(root, trial.config.experiment, trial.id, {
+    state: 'pruned',
+    step,
+    backend: outcome.backend,
+    device: outcome.device,
+    wallSeconds: outcome.wallSeconds,
+    final: outcome.final,
+  });
+  emit({
+    type: 'trial-end',
+    id: trial.id,
+    status: 'pruned',
+    step,
+    final: outcome.final,
+    wallSeconds: outcome.wallSeconds,
+  });
+  return 'pruned';
 }

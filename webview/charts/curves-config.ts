@@ -22,6 +22,12 @@ export interface CurveStyle {
   focused: boolean;
 }
 
+/** A curve's legend label: a pruned trial's curve ends where early stopping stopped it, and says so. */
+export function curveLabel(trial: { label: string; state: string; stoppedAt?: number }): string {
+  if (trial.state !== 'pruned') return trial.label;
+  return `${trial.label} (pruned${trial.stoppedAt === undefined ? '' : ` at ${trial.stoppedAt}`})`;
+}
+
 export function trainDataset(
   trial: string,
   label: string,

@@ -7,6 +7,7 @@ import { registerCharts, type Chart } from '../charts/register';
 import { evalPoints, extendTrainPoints, type XY } from '../charts/curves-data';
 import {
   curveChartOptions,
+  curveLabel,
   evalDataset,
   trainDataset,
   type CurveDataset,
@@ -166,8 +167,8 @@ export class CurvesPage implements Page {
       const entry = { train, ema, consumed } as Entry;
       this.entries.set(trial.id, entry);
       const style = this.styleOf(trial.id, index++);
-      entry.trainDs = trainDataset(trial.id, trial.label, train, style, theme);
-      entry.evalDs = evalDataset(trial.id, trial.label, evalData, style, theme);
+      entry.trainDs = trainDataset(trial.id, curveLabel(trial), train, style, theme);
+      entry.evalDs = evalDataset(trial.id, curveLabel(trial), evalData, style, theme);
       datasets.push(entry.trainDs, entry.evalDs);
     }
     this.chart?.destroy();
@@ -206,7 +207,8 @@ export class CurvesPage implements Page {
     let index = 0;
     for (const [id, entry] of this.entries) {
       const style = this.styleOf(id, index++);
-      const label = this.ctx.trials.get(id)?.label ?? id;
+      const trial = this.ctx.trials.get(id);
+      const label = trial ? curveLabel(trial) : id;
       assignStyle(entry.trainDs, trainDataset(id, label, [], style, theme));
       assignStyle(entry.evalDs, evalDataset(id, label, [], style, theme));
     }

@@ -29,7 +29,7 @@ export function tableColumns(trials: readonly TrialView[], metric: string): Colu
       numeric: trials.some((t) => typeof t.axes[a] === 'number'),
       value: (t) => t.axes[a] ?? null,
     })),
-    { key: 'state', title: 'Status', numeric: false, value: (t) => t.state },
+    { key: 'state', title: 'Status', numeric: false, value: (t) => t.state, text: stateText },
     { key: 'metric', title: metric, numeric: true, value: (t) => t.final?.[metric] ?? null },
     ...metrics.map((m): Column => ({
       key: `final:${m}`,
@@ -52,6 +52,13 @@ export function tableColumns(trials: readonly TrialView[], metric: string): Colu
       text: (t) => (t.wallSeconds === undefined ? '—' : formatSeconds(t.wallSeconds)),
     },
   ];
+}
+
+/** A trial's state as the table shows it: a pruned trial says where early stopping stopped it. */
+export function stateText(trial: TrialView): string {
+  if (trial.state === 'pruned')
+    return trial.stoppedAt === undefined ? 'pruned' : `pruned at step ${trial.stoppedAt}`;
+  return trial.state;
 }
 
 /** A cell's text; a metric that is NaN in a diverged trial reads "diverged", not "NaN". */

@@ -123,6 +123,13 @@ const FIXTURES: Record<
   [DiagnosticCodes.zipLengthMismatch]: {
     text: BASE.replace('steps = 10', 'steps = 10 pair = zip(r = [2, 4], lora_alpha = [8])'),
   },
+  [DiagnosticCodes.earlyStopRungs]: {
+    text: BASE.replace(
+      'steps = 10',
+      'steps = 90 eval_every = 10 early_stop = asha { min_steps = 15 }',
+    ),
+    covers: 'asha { min_steps = 15 }',
+  },
   [DiagnosticCodes.emptySweep]: { text: BASE.replace('steps = 10', 'steps = 10 r = sweep []') },
   [DiagnosticCodes.unknownFunction]: {
     text: BASE.replace('steps = 10', 'steps = 10 r = lgo(2 .. 8, 3)'),
