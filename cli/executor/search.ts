@@ -11,7 +11,7 @@ import type { AnalyzeOptions } from '../../core/plan/analysis-types';
 import type { RunPlan, SearchPlan, Trial } from '../../core/plan/types';
 import { quantize } from '../../core/plan/search-space';
 import { createTpe, suggest, tell, type TpeState } from '../../core/search';
-import { isFinished, readTrialStatus } from '../../store';
+import { isSettled, readTrialStatus } from '../../store';
 import { readSearchState, writeSearchState, type SearchState } from '../../store/search-state';
 
 export interface SearchRunOptions {
@@ -97,7 +97,7 @@ export async function runSearch(o: SearchRunOptions): Promise<Trial[]> {
       const unique = [...new Map(groups.flat().map((t) => [t.id, t])).values()];
       const todo = unique.filter((t) => {
         const st = readTrialStatus(o.root, o.experiment, t.id)?.state;
-        return !(isFinished(st) || (st === 'failed' && !o.resume));
+        return !(isSettled(st, !!t.earlyStop) || (st === 'failed' && !o.resume));
       });
       seen.push(...unique);
       if (todo.length) await o.runBatch(todo);
@@ -107,9 +107,15 @@ export async function runSearch(o: SearchRunOptions): Promise<Trial[]> {
         const group = groups[i]!;
         const states = group.map((t) => status(t));
         // Cancelled or lost trials keep the point pending for the next run (--resume).
-        if (states.some((st) => !(isFinished(st?.state) || st?.state === 'failed'))) return;
+        const settled = (t: Trial, k: number): boolean =>
+          isSettled(states[k]?.state, !!t.earlyStop) || states[k]?.state === 'failed';
+        if (!group.every(settled)) return;
+        // A pruned trial counts with its metric where it was stopped (as Optuna's TPE uses a pruned
+        // trial's last report): worse than it would have ended, which is why it was stopped.
         const values = group.map((t, k) =>
-          states[k]?.state === 'done' ? objective(t, states[k]?.final) : NaN,
+          states[k]?.state === 'done' || states[k]?.state === 'pruned'
+            ? objective(t, states[k]?.final)
+            : NaN,
         );
         const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
         state = { ...state, tpe: tell(state.tpe, p.number, mean) };

@@ -142,3 +142,45 @@ void test('the state round-trips; damaged, foreign or outdated states are clear 
   writeSearchState(root, 'exp', state);
   await assert.rejects(runSearch(options(root, 4, [])), /search \(space or options\) changed/);
 });
+
+void test('a search with early_stop tells its pruned trials with the metric where they stopped, and goes on', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'peft-search-'));
+  const pruned = text(6).replace(
+    'search = tpe',
+    'eval_every = 2\n  early_stop = asha { min_steps = 2 }\n  search = tpe',
+  );
+  const analyzed = analyze(pruned, { experiment: 'exp' });
+  const run = analyzed.plan.runs[0] as RunPlan & { search: SearchPlan };
+  const batches: Trial[][] = [];
+  await runSearch({
+    root,
+    experiment: 'exp',
+    text: pruned,
+    analyze: { experiment: 'exp' },
+    run,
+    workers: 2,
+    resume: true,
+    runBatch: (batch) => {
+      batches.push(batch);
+      // Every second trial is stopped early, at a worse value than it would have ended with.
+      for (const t of batch)
+        writeStatus(root, 'exp', t.id, {
+          state: t.index % 2 ? 'pruned' : 'done',
+          step: t.index % 2 ? 2 : 10,
+          final: { eval_loss: loss(t) + (t.index % 2 ? 1 : 0) },
+        });
+      return Promise.resolve();
+    },
+  });
+  assert.ok(
+    batches.flat().every((t) => t.earlyStop !== undefined),
+    'suggested trials carry the pruner',
+  );
+  const state = readSearchState(root, 'exp', 'go')!;
+  assert.equal(state.tpe.trials.length, 6, 'the search ran all its trials');
+  assert.ok(state.tpe.trials.every((t) => t.state === 'done'));
+  const byIndex = batches.flat().sort((a, b) => a.index - b.index);
+  state.tpe.trials.forEach((t, i) =>
+    assert.equal(t.value, loss(byIndex[i]!) + (i % 2 ? 1 : 0), `trial ${i}`),
+  );
+});
