@@ -9,7 +9,8 @@
 import { fitLaw } from '../laws/fit';
 import { predict } from '../laws/predict';
 import type { FitOptions, LawModel, LawPoint } from '../laws/types';
-import { addObservation, inverseInformation, logGradient, predictionVariance } from './design-info';
+import { evaluateLaw } from '../laws/resolve';
+import { expectedWidth, prepareLookahead, widthOf, type Lookahead } from './design-lookahead';
 
 /** A trial the design may propose: its law inputs and its cost in FLOPs (6·N·D or the catalog's estimate). */
 export interface DesignCandidate {
@@ -44,6 +45,10 @@ export interface DesignPick {
   widthAfter: number;
   /** (widthBefore − widthAfter) / cost; with a reachable `targetWidth`, 1e6 / FLOPs to reach it. */
   gainPerFlop: number;
+  /** The width the pick aims at: `targetWidth`, or half the width before. */
+  goal: number;
+  /** FLOPs that runs of this candidate need to reach `goal` (absent when none of 1, 2, 4 does). */
+  flopsToGoal?: number;
 }
 
 const DESIGN_FIT: Partial<FitOptions> = { bootstrap: 64, seed: 1, holdout: 0, maxStarts: 8 };
@@ -71,13 +76,15 @@ export function predictionWidth(
 }
 
 /**
- * Proposes `req.count` trials, greedily by interval-width reduction per FLOP. One fit of the law
- * to the points so far gives θ̂ and the bootstrap width at the target; each candidate's effect on
- * the width is the delta method's ratio under a rank-one update (design-info.ts), and each pick
- * updates Σ before the next, so a batch spreads over candidates as their returns diminish (a
- * candidate may be picked again: a replicate with a new seed). Returns the picks in order, widths
- * in the bootstrap interval's units. Throws when there are no candidates, a cost is not positive,
- * or the points cannot be fitted (the message says why).
+ * Proposes `req.count` trials for the prediction at `req.target`, non-myopically: the goal is an
+ * interval width (`req.targetWidth`, default half the current width), and each candidate is
+ * scored by the FLOPs that 1, 2 or 4 runs of it need to reach that goal, with the expected width
+ * after them estimated by simulated refits (design-lookahead.ts). The cheapest way to the goal
+ * wins; when no candidate reaches it, the one that narrows the interval most (cheaper on ties).
+ * Per-FLOP greedy scoring is not used: it keeps buying cheap trials whose small, noisy gains look
+ * large per FLOP while the interval, set by the extrapolation, barely moves (docs/search.md).
+ * Later picks of a batch assume the earlier ones ran and landed on the fitted law. Throws when
+ * there are no candidates, a cost is not positive, or the points cannot be fitted.
  */
 export function proposeTrials(req: DesignRequest): DesignPick[] {
   if (req.candidates.length === 0) throw new Error('design: no candidate trials');
@@ -86,63 +93,100 @@ export function proposeTrials(req: DesignRequest): DesignPick[] {
       throw new Error(
         `design: candidate ${c.label ?? JSON.stringify(c.x)} has cost ${c.cost}; costs must be positive FLOPs`,
       );
-  const fit = fitLaw({
-    law: 'design',
-    model: req.model,
-    points: req.points,
-    options: { ...DESIGN_FIT, ...req.options },
-  });
-  if (!fit.ok)
-    throw new Error(
-      `design: the law cannot be fitted to the ${req.points.length} points so far (${fit.diagnostics.map((d) => d.message).join('; ')})`,
-    );
-  const theta = fit.params.map((p) => p.value);
-  const now = predict(fit, req.target);
-  const width0 = now.hi - now.lo;
-  if (!(width0 > 0))
-    throw new Error(
-      `design: the prediction at ${JSON.stringify(req.target)} has no bootstrap interval (width ${width0})`,
-    );
-  let sigma = inverseInformation(
-    req.points.map((p) => logGradient(req.model, theta, fit.constants, p.x)),
-  );
-  const g = logGradient(req.model, theta, fit.constants, req.target);
-  const var0 = predictionVariance(sigma, g);
-  const grads = req.candidates.map((c) => logGradient(req.model, theta, fit.constants, c.x));
+  const options = { ...DESIGN_FIT, ...req.options };
+  const points = [...req.points];
   const picks: DesignPick[] = [];
-  let before = width0;
   for (let k = 0; k < req.count; k++) {
-    let best: { i: number; after: number; gain: number; sigma: number[][] } | undefined;
-    const widthOf = (s: number[][]): number =>
-      width0 * Math.sqrt(Math.max(0, predictionVariance(s, g)) / var0);
-    req.candidates.forEach((c, i) => {
-      if (grads[i]!.some((v) => !Number.isFinite(v))) return;
-      const next = addObservation(sigma, grads[i]!, 1);
-      const after = widthOf(next);
-      let gain = (before - after) / c.cost;
-      if (req.targetWidth !== undefined && before > req.targetWidth) {
-        // Scored by the FLOPs to reach the target with repeats of this candidate (1/FLOPs beats
-        // any plain per-FLOP gain, so reaching candidates rank first, cheapest first).
-        let s = next;
-        for (let m = 1; m <= 32; m++, s = addObservation(s, grads[i]!, 1)) {
-          if (widthOf(s) <= req.targetWidth) {
-            gain = 1e6 / (m * c.cost);
-            break;
-          }
-        }
-      }
-      if (!best || gain > best.gain) best = { i, after, gain, sigma: next };
+    const fit = fitLaw({ law: 'design', model: req.model, points, options });
+    if (!fit.ok)
+      throw new Error(
+        `design: the law cannot be fitted to the ${points.length} points so far (${fit.diagnostics.map((d) => d.message).join('; ')})`,
+      );
+    const before = widthOf(fit, req.target);
+    if (!(before > 0))
+      throw new Error(
+        `design: the prediction at ${JSON.stringify(req.target)} has no bootstrap interval (width ${before})`,
+      );
+    const goal =
+      req.targetWidth !== undefined && req.targetWidth < before ? req.targetWidth : before / 2;
+    const look = prepareLookahead(req.model, points, req.target, fit, {
+      scenarios: LOOKAHEAD.scenarios,
+      maxRepeats: REPEATS[REPEATS.length - 1]!,
+      bootstrap: LOOKAHEAD.bootstrap,
+      seed: (options.seed ?? 1) + k,
+      fit: options,
     });
-    if (!best) throw new Error('design: no candidate has a finite gradient of the law');
-    const chosen: { i: number; after: number; gain: number; sigma: number[][] } = best;
+    const best = bestCandidate(req.candidates, look, goal);
+    if (!best) throw new Error('design: the law is not finite at any candidate trial');
     picks.push({
-      candidate: req.candidates[chosen.i]!,
+      candidate: best.candidate,
       widthBefore: before,
-      widthAfter: chosen.after,
-      gainPerFlop: chosen.gain,
+      widthAfter: best.after,
+      gainPerFlop: (before - best.after) / best.candidate.cost,
+      ...(best.flopsToGoal !== undefined ? { flopsToGoal: best.flopsToGoal } : {}),
+      goal,
     });
-    sigma = chosen.sigma;
-    before = chosen.after;
+    const theta = fit.params.map((p) => p.value);
+    points.push({
+      x: [...best.candidate.x],
+      y: evaluateLaw(req.model, theta, fit.constants, best.candidate.x),
+    });
   }
   return picks;
+}
+
+/** How many runs of a candidate the lookahead tries, and its simulation size. */
+const REPEATS = [1, 2, 4];
+const LOOKAHEAD = {
+  scenarios: Number(process.env.LA_S ?? 3),
+  bootstrap: Number(process.env.LA_B ?? 32),
+};
+
+interface Scored {
+  candidate: DesignCandidate;
+  after: number;
+  flopsToGoal?: number;
+  widest: number;
+}
+
+/** The candidate with the cheapest way to `goal`, else the one that narrows the interval most. */
+function bestCandidate(
+  candidates: readonly DesignCandidate[],
+  look: Lookahead,
+  goal: number,
+): Scored | undefined {
+  let best: Scored | undefined;
+  for (const candidate of candidates) {
+    const widths: number[] = [];
+    let flopsToGoal: number | undefined;
+    for (const m of REPEATS) {
+      // A plan dearer than the best way to the goal found so far cannot win: skip its refits.
+      if (best?.flopsToGoal !== undefined && m * candidate.cost >= best.flopsToGoal) break;
+      const w = expectedWidth(look, candidate.x, m);
+      if (!Number.isFinite(w)) break;
+      widths.push(w);
+      if (w <= goal) {
+        flopsToGoal = m * candidate.cost;
+        break;
+      }
+    }
+    if (widths.length === 0) continue;
+    const s: Scored = {
+      candidate,
+      after: widths[0]!,
+      widest: widths[widths.length - 1]!,
+      ...(flopsToGoal !== undefined ? { flopsToGoal } : {}),
+    };
+    if (!best || better(s, best)) best = s;
+  }
+  return best;
+}
+
+function better(a: Scored, b: Scored): boolean {
+  if (a.flopsToGoal !== undefined || b.flopsToGoal !== undefined) {
+    if (b.flopsToGoal === undefined) return true;
+    if (a.flopsToGoal === undefined) return false;
+    return a.flopsToGoal < b.flopsToGoal;
+  }
+  return a.widest < b.widest || (a.widest === b.widest && a.candidate.cost < b.candidate.cost);
 }
