@@ -51,6 +51,7 @@ export function prepareLookahead(
   fit: LawFit,
   options: {
     scenarios: number;
+    /** Noises drawn per scenario (the largest plan). */
     maxRepeats: number;
     bootstrap: number;
     seed: number;
@@ -82,18 +83,20 @@ export function prepareLookahead(
 }
 
 /**
- * The mean over scenarios of the interval width after `repeats` more trials at `x` (each a new
- * result drawn from the scenario's law with the fit's log-noise). Scenarios whose refit fails
- * count as the current width (no progress), so a fragile candidate is not rewarded.
+ * The mean over scenarios of the interval width after running the trials `plan` (law inputs, a
+ * trial may repeat): each result is drawn from the scenario's law with the fit's log-noise.
+ * Scenarios whose refit fails count as the current width (no progress), so a fragile plan is not
+ * rewarded.
  */
-export function expectedWidth(look: Lookahead, x: readonly number[], repeats: number): number {
+export function expectedWidth(look: Lookahead, plan: ReadonlyArray<readonly number[]>): number {
   const now = widthOf(look.fit, look.target);
   let sum = 0;
   for (const s of look.scenarios) {
-    const mean = evaluateLaw(look.model, s.theta, look.fit.constants, [...x]);
-    const extra = Array.from({ length: repeats }, (_, r) => ({
+    const extra = plan.map((x, r) => ({
       x: [...x],
-      y: mean * Math.exp(look.sigma * s.noise[r]!),
+      y:
+        evaluateLaw(look.model, s.theta, look.fit.constants, [...x]) *
+        Math.exp(look.sigma * s.noise[r % s.noise.length]!),
     }));
     const fit = fitLaw({
       law: 'design',
@@ -102,7 +105,7 @@ export function expectedWidth(look: Lookahead, x: readonly number[], repeats: nu
       options: look.refit,
     });
     const w = widthOf(fit, look.target);
-    sum += Number.isFinite(w) && Number.isFinite(mean) ? w : now;
+    sum += Number.isFinite(w) && extra.every((p) => p.y > 0) ? w : now;
   }
   return sum / look.scenarios.length;
 }

@@ -1,16 +1,17 @@
 /**
- * Law-guided design: which trial to run next so that a law's prediction at a target (a
- * `predict … at …` line) gets the narrowest bootstrap interval per FLOP. Greedy and myopic, as in
- * sequential c-optimal design: for each candidate, the law fitted so far supplies a hallucinated
- * result (its prediction there, the "kriging believer" of batch Bayesian optimisation), the law is
- * refitted with core/laws' bootstrap (the same seed for every candidate, so widths compare on
- * common random numbers), and the candidate with the largest width reduction per FLOP wins.
+ * Law-guided design: which trials to run next so that a law's prediction at a target (a
+ * `predict … at …` line) gets the narrowest bootstrap interval per FLOP. Candidate batches mix
+ * trials near the target with spread (design-plans.ts); each batch's effect is estimated the way
+ * the project measures intervals, by refitting with core/laws' bootstrap on hallucinated results
+ * drawn under parameters resampled from the current fit (design-lookahead.ts), with common random
+ * numbers across batches. docs/search.md has the evidence against the grid.
  */
 import { fitLaw } from '../laws/fit';
 import { predict } from '../laws/predict';
 import type { FitOptions, LawModel, LawPoint } from '../laws/types';
 import { evaluateLaw } from '../laws/resolve';
-import { expectedWidth, prepareLookahead, widthOf, type Lookahead } from './design-lookahead';
+import { expectedWidth, prepareLookahead, widthOf } from './design-lookahead';
+import { candidatePlans } from './design-plans';
 
 /** A trial the design may propose: its law inputs and its cost in FLOPs (6·N·D or the catalog's estimate). */
 export interface DesignCandidate {
@@ -28,27 +29,26 @@ export interface DesignRequest {
   candidates: DesignCandidate[];
   /** How many trials to propose (a batch; each later pick assumes the earlier ones ran). */
   count: number;
-  /**
-   * The interval width wanted. When set, a candidate that reaches it (repeated up to 32 times) is
-   * scored by the FLOPs it needs to get there and the cheapest such wins; per-FLOP greedy alone is
-   * myopic and would buy cheap trials whose information plateaus short of the target.
-   */
+  /** The interval width wanted: when set, the cheapest batch expected to reach it wins. */
   targetWidth?: number;
+  /**
+   * Estimate the width after each pick of a batch (default true); false gives every pick the
+   * batch's width and skips those refits (simulations that only need the batch).
+   */
+  eachWidth?: boolean;
   /** Fit options; defaults: 64 bootstrap resamples, seed 1, no holdout, 8 starts. */
   options?: Partial<FitOptions>;
 }
 
 export interface DesignPick {
   candidate: DesignCandidate;
-  /** Interval width before and (predicted) after adding this trial. */
+  /** Interval width before the pick's batch and expected after this trial (and the batch's earlier ones). */
   widthBefore: number;
   widthAfter: number;
-  /** (widthBefore − widthAfter) / cost; with a reachable `targetWidth`, 1e6 / FLOPs to reach it. */
+  /** The pick's batch: (width before − expected width after it) / its FLOPs. */
   gainPerFlop: number;
-  /** The width the pick aims at: `targetWidth`, or half the width before. */
-  goal: number;
-  /** FLOPs that runs of this candidate need to reach `goal` (absent when none of 1, 2, 4 does). */
-  flopsToGoal?: number;
+  /** Which batch the pick belongs to (0 = the one to run now; later ones assume it ran). */
+  batch: number;
 }
 
 const DESIGN_FIT: Partial<FitOptions> = { bootstrap: 64, seed: 1, holdout: 0, maxStarts: 8 };
@@ -76,15 +76,14 @@ export function predictionWidth(
 }
 
 /**
- * Proposes `req.count` trials for the prediction at `req.target`, non-myopically: the goal is an
- * interval width (`req.targetWidth`, default half the current width), and each candidate is
- * scored by the FLOPs that 1, 2 or 4 runs of it need to reach that goal, with the expected width
- * after them estimated by simulated refits (design-lookahead.ts). The cheapest way to the goal
- * wins; when no candidate reaches it, the one that narrows the interval most (cheaper on ties).
- * Per-FLOP greedy scoring is not used: it keeps buying cheap trials whose small, noisy gains look
- * large per FLOP while the interval, set by the extrapolation, barely moves (docs/search.md).
- * Later picks of a batch assume the earlier ones ran and landed on the fitted law. Throws when
- * there are no candidates, a cost is not positive, or the points cannot be fitted.
+ * Proposes `req.count` trials for the prediction at `req.target`, batch by batch. For each
+ * candidate batch (design-plans.ts: trials near the target mixed with spread) the expected
+ * interval width after it is estimated by simulated refits (design-lookahead.ts); the batch with
+ * the largest reduction of the log width per FLOP wins, or, with `req.targetWidth`, the cheapest
+ * batch expected to reach that width. Its trials are proposed nearest-to-target first, each with
+ * the expected width once it and the batch's earlier trials ran; later batches assume the earlier
+ * ones ran and landed on the fitted law. Throws when there are no candidates, a cost is not
+ * positive, or the points cannot be fitted.
  */
 export function proposeTrials(req: DesignRequest): DesignPick[] {
   if (req.candidates.length === 0) throw new Error('design: no candidate trials');
@@ -95,8 +94,10 @@ export function proposeTrials(req: DesignRequest): DesignPick[] {
       );
   const options = { ...DESIGN_FIT, ...req.options };
   const points = [...req.points];
+  const plans = candidatePlans(req.candidates, req.target);
+  const longest = Math.max(...plans.map((p) => p.length));
   const picks: DesignPick[] = [];
-  for (let k = 0; k < req.count; k++) {
+  for (let batch = 0; picks.length < req.count; batch++) {
     const fit = fitLaw({ law: 'design', model: req.model, points, options });
     if (!fit.ok)
       throw new Error(
@@ -107,86 +108,59 @@ export function proposeTrials(req: DesignRequest): DesignPick[] {
       throw new Error(
         `design: the prediction at ${JSON.stringify(req.target)} has no bootstrap interval (width ${before})`,
       );
-    const goal =
-      req.targetWidth !== undefined && req.targetWidth < before ? req.targetWidth : before / 2;
     const look = prepareLookahead(req.model, points, req.target, fit, {
-      scenarios: LOOKAHEAD.scenarios,
-      maxRepeats: REPEATS[REPEATS.length - 1]!,
-      bootstrap: LOOKAHEAD.bootstrap,
-      seed: (options.seed ?? 1) + k,
+      ...LOOKAHEAD,
+      maxRepeats: longest,
+      seed: (options.seed ?? 1) + batch,
       fit: options,
     });
-    const best = bestCandidate(req.candidates, look, goal);
-    if (!best) throw new Error('design: the law is not finite at any candidate trial');
-    picks.push({
-      candidate: best.candidate,
-      widthBefore: before,
-      widthAfter: best.after,
-      gainPerFlop: (before - best.after) / best.candidate.cost,
-      ...(best.flopsToGoal !== undefined ? { flopsToGoal: best.flopsToGoal } : {}),
-      goal,
-    });
+    const xs = (plan: number[]): number[][] => plan.map((i) => req.candidates[i]!.x);
+    const scored = plans.map((plan) => ({
+      plan,
+      cost: plan.reduce((s, i) => s + req.candidates[i]!.cost, 0),
+      width: expectedWidth(look, xs(plan)),
+    }));
+    const best = choosePlan(scored, before, req.targetWidth);
     const theta = fit.params.map((p) => p.value);
-    points.push({
-      x: [...best.candidate.x],
-      y: evaluateLaw(req.model, theta, fit.constants, best.candidate.x),
-    });
+    for (let k = 0; k < best.plan.length && picks.length < req.count; k++) {
+      const candidate = req.candidates[best.plan[k]!]!;
+      const after =
+        k === best.plan.length - 1
+          ? best.width
+          : expectedWidth(look, xs(best.plan.slice(0, k + 1)));
+      picks.push({
+        candidate,
+        widthBefore: before,
+        widthAfter: after,
+        gainPerFlop: (before - best.width) / best.cost,
+        batch,
+      });
+      points.push({
+        x: [...candidate.x],
+        y: evaluateLaw(req.model, theta, fit.constants, candidate.x),
+      });
+    }
   }
   return picks;
 }
 
-/** How many runs of a candidate the lookahead tries, and its simulation size. */
-const REPEATS = [1, 2, 4];
-const LOOKAHEAD = {
-  scenarios: Number(process.env.LA_S ?? 3),
-  bootstrap: Number(process.env.LA_B ?? 32),
-};
+/** The simulation's size: scenarios per batch and bootstrap resamples per refit. */
+const LOOKAHEAD = { scenarios: 3, bootstrap: 32 };
 
-interface Scored {
-  candidate: DesignCandidate;
-  after: number;
-  flopsToGoal?: number;
-  widest: number;
+interface ScoredPlan {
+  plan: number[];
+  cost: number;
+  width: number;
 }
 
-/** The candidate with the cheapest way to `goal`, else the one that narrows the interval most. */
-function bestCandidate(
-  candidates: readonly DesignCandidate[],
-  look: Lookahead,
-  goal: number,
-): Scored | undefined {
-  let best: Scored | undefined;
-  for (const candidate of candidates) {
-    const widths: number[] = [];
-    let flopsToGoal: number | undefined;
-    for (const m of REPEATS) {
-      // A plan dearer than the best way to the goal found so far cannot win: skip its refits.
-      if (best?.flopsToGoal !== undefined && m * candidate.cost >= best.flopsToGoal) break;
-      const w = expectedWidth(look, candidate.x, m);
-      if (!Number.isFinite(w)) break;
-      widths.push(w);
-      if (w <= goal) {
-        flopsToGoal = m * candidate.cost;
-        break;
-      }
-    }
-    if (widths.length === 0) continue;
-    const s: Scored = {
-      candidate,
-      after: widths[0]!,
-      widest: widths[widths.length - 1]!,
-      ...(flopsToGoal !== undefined ? { flopsToGoal } : {}),
-    };
-    if (!best || better(s, best)) best = s;
+/** The cheapest plan expected to reach `goal`, else the largest log-width reduction per FLOP. */
+function choosePlan(scored: ScoredPlan[], before: number, goal?: number): ScoredPlan {
+  const finite = scored.filter((s) => Number.isFinite(s.width));
+  if (finite.length === 0) throw new Error('design: the law is not finite at any candidate trial');
+  if (goal !== undefined && goal < before) {
+    const reach = finite.filter((s) => s.width <= goal).sort((a, b) => a.cost - b.cost);
+    if (reach.length) return reach[0]!;
   }
-  return best;
-}
-
-function better(a: Scored, b: Scored): boolean {
-  if (a.flopsToGoal !== undefined || b.flopsToGoal !== undefined) {
-    if (b.flopsToGoal === undefined) return true;
-    if (a.flopsToGoal === undefined) return false;
-    return a.flopsToGoal < b.flopsToGoal;
-  }
-  return a.widest < b.widest || (a.widest === b.widest && a.candidate.cost < b.candidate.cost);
+  const gain = (s: ScoredPlan): number => Math.log(before / s.width) / s.cost;
+  return finite.reduce((a, b) => (gain(b) > gain(a) ? b : a));
 }

@@ -1,7 +1,7 @@
 // Synthetic law-guided design vs grid: results drawn from a known power law with log-normal noise
 // at candidate trials with a cost each, and a `predict … at …` target beyond them. Both strategies
 // start from the same cheapest grid points; the grid then runs its remaining points and repeats
-// passes cheapest first, the design runs proposeTrials' pick each round (refitting after each).
+// passes cheapest first, the design runs proposeTrials' first batch, then asks again.
 import { BUILTIN_LAWS } from '../../../core/laws/builtins';
 import { evaluateLaw } from '../../../core/laws/resolve';
 import type { LawPoint } from '../../../core/laws/types';
@@ -28,7 +28,8 @@ export interface Setting {
 /**
  * The settings of the test and the bench. Pre-training at 20 tokens per parameter (cost ∝ N²,
  * the largest trial dominates every pass), fine-tuning every size on the same 1B tokens (cost ∝
- * N), and LoRA rank scaling (cost nearly flat in r: the base model's passes dominate).
+ * N), and LoRA rank scaling with two laws and targets (cost nearly flat in r: the base model's
+ * passes dominate).
  */
 export const SETTINGS: Setting[] = [
   {
@@ -55,6 +56,15 @@ export const SETTINGS: Setting[] = [
     xs: [1, 2, 4, 8, 16, 32, 64],
     cost: (r) => 1e15 * (1 + r / 32),
     target: [256],
+    noise: 0.01,
+    start: 5,
+  },
+  {
+    name: 'LoRA rank, faster decay → r = 128',
+    truth: [1.5, 1.2, 0.9],
+    xs: [1, 2, 4, 8, 16, 32, 64],
+    cost: (r) => 1e15 * (1 + r / 32),
+    target: [128],
     noise: 0.01,
     start: 5,
   },
@@ -86,18 +96,22 @@ export function simulate(
     flops: [candidates.slice(0, setting.start).reduce((s, c) => s + c.cost, 0)],
     width: [predictionWidth(power, points, setting.target).width],
   };
+  let queue: typeof candidates = [];
   for (let k = 0; k < 60; k++) {
-    const next =
-      strategy === 'grid'
-        ? candidates[(k + setting.start) % candidates.length]!
-        : proposeTrials({
-            model: power,
-            points,
-            target: setting.target,
-            candidates,
-            count: 1,
-            ...(targetWidth !== undefined ? { targetWidth } : {}),
-          })[0]!.candidate;
+    if (strategy === 'grid') queue = [candidates[(k + setting.start) % candidates.length]!];
+    else if (queue.length === 0)
+      queue = proposeTrials({
+        model: power,
+        points,
+        target: setting.target,
+        candidates,
+        count: candidates.length,
+        eachWidth: false,
+        ...(targetWidth !== undefined ? { targetWidth } : {}),
+      })
+        .filter((p) => p.batch === 0)
+        .map((p) => p.candidate);
+    const next = queue.shift()!;
     const spent = trace.flops[trace.flops.length - 1]! + next.cost;
     if (spent > budget) break;
     points.push(observe(next.x[0]!));
