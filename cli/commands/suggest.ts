@@ -6,7 +6,6 @@
  * 1 the file or the request has errors (with file:line:col), 2 usage or I/O errors.
  */
 import { dirname } from 'node:path';
-import { analyze } from '../../core/plan/analyze';
 import { pointsFromTrials } from '../../core/laws/points';
 import { createLineMap } from '../../core/dsl/positions';
 import { SuggestError, suggestTrials, type SuggestOptions } from '../../core/search/suggest';
@@ -69,6 +68,8 @@ export const command: CliCommand = {
     const group = a.values.get('--group');
     if (group !== undefined) options.group = group;
     const text = read.text;
+    // Loaded here like `peft fit` does, so the command table stays cheap to import.
+    const { analyze } = await import('../../core/plan/analyze');
     const analysis = analyze(text, { experiment: experimentName(file) });
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
