@@ -26,7 +26,8 @@ const num = (v: number): string => {
   const s = String(Number(v.toPrecision(12)));
   return s.replace('e+', 'e');
 };
-const short = (v: number): string => num(Number(v.toPrecision(3)));
+const short = (v: number): string =>
+  Math.abs(v) >= 1e5 ? v.toExponential(2).replace('e+', 'e') : num(Number(v.toPrecision(3)));
 
 /** A plan value written back as `.peft` (block names and symbols bare, other strings quoted). */
 function literal(v: PlanValue): string {

@@ -33,7 +33,10 @@ void test('peft suggest prints a paste-able, fmt-clean, check-clean run block of
     res.out,
     /^# Suggested by peft suggest for rank_law at r = 256: interval width now /,
   );
-  assert.match(res.out, /# 1\. r = \d+, seed 1: [\d.e]+ FLOPs, expected width after [\d.e-]+\n/);
+  assert.match(
+    res.out,
+    /# 1\. r = \d+, seed 1: \d\.\d\de\d+ FLOPs, expected width after [\d.e-]+\n/,
+  );
   assert.match(res.out, /run ranks_next \{\n/);
   assert.equal(format(res.out).text, res.out, 'in peft fmt layout');
   const before = analyze(SUGGEST_FILE, { experiment: 'demo' });
@@ -59,6 +62,15 @@ void test('peft suggest prints a paste-able, fmt-clean, check-clean run block of
   };
   assert.equal(json.law, 'rank_law');
   assert.equal(json.trials.length, 1);
+  const capped = JSON.parse(
+    (
+      await cli(
+        ['suggest', 'demo.peft', '--json', '--budget', String(2.5 * json.trials[0]!.flops)],
+        dir,
+      )
+    ).out,
+  ) as { trials: Array<{ flops: number }> };
+  assert.ok(capped.trials.length <= 2, 'the budget caps the sum of the suggested trials');
   assert.ok(json.trials[0]!.flops > 0 && json.widthBefore > 0);
   // Equal-ish costs and a target beyond the data: the largest rank teaches most (c-optimal design).
   assert.equal(json.trials[0]!.axes.r, 32);
@@ -88,6 +100,12 @@ void test('peft suggest: missing law, target or results are errors with a locati
   assert.match(
     (await cli(['suggest', 'demo.peft', '--law', 'nope'], dir)).err,
     /no law named 'nope'/,
+  );
+  const tight = await cli(['suggest', 'demo.peft', '--budget', '1e3'], dir);
+  assert.equal(tight.code, 1);
+  assert.match(
+    tight.err,
+    /^demo\.peft:18:1: error: no trial of run ranks fits the budget of 1000 FLOPs/,
   );
   assert.equal((await cli(['suggest', 'demo.peft', '--target', 'r'], dir)).code, 2);
   assert.equal((await cli(['suggest', 'demo.peft', '-n', '0'], dir)).code, 2);
