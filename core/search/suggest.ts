@@ -4,14 +4,14 @@
  * (the configurations of the law's run) and the next trials by law-guided design
  * (`proposeTrials`), and write them as a run block (suggest-text.ts). Pure: the points come in.
  */
-import type { Declaration, PeftFile } from '../dsl/ast';
+import type { PeftFile } from '../dsl/ast';
 import { fitOptionsFromSpec } from '../laws/fit-plan';
-import { groupLabel, trialValue } from '../laws/points';
 import { resolveLaw } from '../laws/resolve';
 import type { LawPoint } from '../laws/types';
 import type { ExperimentPlan, LawSpec, Trial } from '../plan/types';
-import { proposeTrials, type DesignCandidate } from './design';
+import { proposeTrials } from './design';
 import { SuggestError, suggestionText } from './suggest-text';
+import { candidatesOf, chooseLaw, declNamed } from './suggest-inputs';
 
 export { SuggestError };
 
@@ -56,42 +56,9 @@ export interface Suggestion {
   insertAt: number;
 }
 
-const declNamed = (
-  ast: PeftFile,
-  kind: Declaration['kind'],
-  name: string,
-): Declaration | undefined =>
-  ast.declarations.find((d) => d.kind === kind && 'name' in d && d.name?.name === name);
-
-/** The law that `options.law` names, else that of the first `predict`, else the only law. */
-function chooseLaw(input: SuggestInput, options: SuggestOptions): LawSpec {
-  const laws = input.plan.laws;
-  if (laws.length === 0)
-    throw new SuggestError(
-      'this file has no law: suggest needs `law NAME = FORM(RUN.METRIC ~ x)` and `predict NAME at x = …`',
-      0,
-    );
-  const name =
-    options.law ??
-    input.plan.predictions[0]?.law ??
-    (laws.length === 1 ? laws[0]!.name : undefined);
-  if (name === undefined)
-    throw new SuggestError(
-      `the file has ${laws.length} laws and no predict line: name one with --law (${laws.map((l) => l.name).join(', ')})`,
-      0,
-    );
-  const spec = laws.find((l) => l.name === name);
-  if (!spec)
-    throw new SuggestError(
-      `no law named '${name}' (laws: ${laws.map((l) => l.name).join(', ')})`,
-      0,
-    );
-  return spec;
-}
-
 /** Proposes the next `options.count` trials for the law's prediction; throws SuggestError. */
 export function suggestTrials(input: SuggestInput, options: SuggestOptions): Suggestion {
-  const spec = chooseLaw(input, options);
+  const spec = chooseLaw(input.plan, options.law);
   const at = declNamed(input.ast, 'LawDecl', spec.name)?.start ?? 0;
   const target =
     options.target ?? input.plan.predictions.find((p) => p.law === spec.name)?.points[0];
@@ -174,27 +141,4 @@ export function suggestTrials(input: SuggestInput, options: SuggestOptions): Sug
     insertAt: runDecl.end,
   };
   return { ...suggestion, text: suggestionText(input.text, input.ast, runDecl, suggestion) };
-}
-
-/** One candidate per distinct configuration of the run (seeds aside), in the law's group. */
-function candidatesOf(
-  spec: LawSpec,
-  trials: readonly Trial[],
-  group: string | undefined,
-  budget: number | undefined,
-): Array<{ trial: Trial; candidate: DesignCandidate }> {
-  const seen = new Set<string>();
-  const out: Array<{ trial: Trial; candidate: DesignCandidate }> = [];
-  for (const t of trials) {
-    if (spec.by !== undefined && groupLabel(trialValue(t, spec.by)) !== group) continue;
-    const key = JSON.stringify(Object.entries(t.axes).filter(([k]) => k !== 'seed'));
-    const x = spec.x.map((v) => trialValue(t, v));
-    const cost = t.estimates.trainFlops;
-    if (seen.has(key) || !x.every((v): v is number => typeof v === 'number') || !(cost > 0))
-      continue;
-    if (budget !== undefined && cost > budget) continue;
-    seen.add(key);
-    out.push({ trial: t, candidate: { x, cost, label: t.id } });
-  }
-  return out;
 }
