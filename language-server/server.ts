@@ -31,7 +31,7 @@ export const SERVER_CAPABILITIES: ServerCapabilities = {
   completionProvider: { triggerCharacters: ['=', ' ', '.', '"', '[', ','], resolveProvider: false },
   hoverProvider: true,
   inlayHintProvider: true,
-  codeActionProvider: { codeActionKinds: ['quickfix'] },
+  codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'], resolveProvider: true },
   definitionProvider: true,
   referencesProvider: true,
   renameProvider: { prepareProvider: true },
@@ -159,6 +159,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCodeAction((p, t) =>
     on('codeAction', p.textDocument.uri, t, [], (d) => service.codeActions(d, p.range, p.context)),
   );
+  connection.onCodeActionResolve((action, t) => {
+    const uri = (action.data as { uri?: unknown } | undefined)?.uri;
+    return typeof uri === 'string'
+      ? on('codeActionResolve', uri, t, action, (d) => service.resolveCodeAction(d, action))
+      : action;
+  });
   connection.onDefinition((p, t) =>
     on('definition', p.textDocument.uri, t, null, (d) => service.definition(d, p.position)),
   );

@@ -25,6 +25,7 @@ import type {
 import { EMPTY_STORE, type StoreLookup } from '../store/view';
 import type { AnalyzedDocument, Analyzer, ReadFile } from './analysis';
 import { codeActions } from './code-actions';
+import { resolveSuggestAction, suggestActions } from './suggest-action';
 import { completion } from './completion';
 import { diagnostics } from './diagnostics';
 import { documentSymbols } from './document-symbols';
@@ -62,6 +63,8 @@ export interface PeftLanguageService {
   hover(doc: TextDocument, position: Position): Hover | null;
   inlayHints(doc: TextDocument, range: Range): InlayHint[];
   codeActions(doc: TextDocument, range: Range, context: CodeActionContext): CodeAction[];
+  /** Computes the edit of an action offered without one ("Insert suggested trials"). */
+  resolveCodeAction(doc: TextDocument, action: CodeAction): CodeAction;
   definition(doc: TextDocument, position: Position): Location | null;
   references(doc: TextDocument, position: Position, includeDeclaration: boolean): Location[];
   prepareRename(doc: TextDocument, position: Position): ReturnType<typeof prepareRename>;
@@ -90,7 +93,11 @@ export function createPeftLanguageService(
       options.inlayHints === false
         ? []
         : inlayHints(a(doc), view(a(doc)), range, options.intervalLevel),
-    codeActions: (doc, range, context) => codeActions(a(doc), range, context),
+    codeActions: (doc, range, context) => [
+      ...codeActions(a(doc), range, context),
+      ...suggestActions(a(doc), view(a(doc)), range, context),
+    ],
+    resolveCodeAction: (doc, action) => resolveSuggestAction(a(doc), view(a(doc)), action),
     definition: (doc, position) => definition(a(doc), position),
     references: (doc, position, includeDeclaration) =>
       references(a(doc), position, includeDeclaration),

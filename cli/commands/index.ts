@@ -55,6 +55,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'run one trial of a run store from its trial.json (SLURM tasks)',
     load: async () => (await import('./trial')).command,
   },
+  suggest: {
+    summary: "propose the next trials that most narrow a law's prediction interval per FLOP",
+    load: async () => (await import('./suggest')).command,
+  },
   summary: {
     summary:
       'summarise an experiment: best setup per run, method ranking, fitted laws with intervals',

@@ -1,15 +1,17 @@
 /**
- * Law-guided design: which trial to run next so that a law's prediction at a target (a
- * `predict … at …` line) gets the narrowest bootstrap interval per FLOP. Greedy and myopic, as in
- * sequential c-optimal design: for each candidate, the law fitted so far supplies a hallucinated
- * result (its prediction there, the "kriging believer" of batch Bayesian optimisation), the law is
- * refitted with core/laws' bootstrap (the same seed for every candidate, so widths compare on
- * common random numbers), and the candidate with the largest width reduction per FLOP wins.
+ * Law-guided design: which trials to run next so that a law's prediction at a target (a
+ * `predict … at …` line) gets the narrowest bootstrap interval per FLOP. Candidate batches mix
+ * trials near the target with spread (design-plans.ts); each batch's effect is estimated the way
+ * the project measures intervals, by refitting with core/laws' bootstrap on hallucinated results
+ * drawn under parameters resampled from the current fit (design-lookahead.ts), with common random
+ * numbers across batches. docs/search.md has the evidence against the grid.
  */
 import { fitLaw } from '../laws/fit';
 import { predict } from '../laws/predict';
 import type { FitOptions, LawModel, LawPoint } from '../laws/types';
-import { addObservation, inverseInformation, logGradient, predictionVariance } from './design-info';
+import { evaluateLaw } from '../laws/resolve';
+import { expectedWidth, prepareLookahead, widthOf } from './design-lookahead';
+import { candidatePlans } from './design-plans';
 
 /** A trial the design may propose: its law inputs and its cost in FLOPs (6·N·D or the catalog's estimate). */
 export interface DesignCandidate {
@@ -27,23 +29,26 @@ export interface DesignRequest {
   candidates: DesignCandidate[];
   /** How many trials to propose (a batch; each later pick assumes the earlier ones ran). */
   count: number;
-  /**
-   * The interval width wanted. When set, a candidate that reaches it (repeated up to 32 times) is
-   * scored by the FLOPs it needs to get there and the cheapest such wins; per-FLOP greedy alone is
-   * myopic and would buy cheap trials whose information plateaus short of the target.
-   */
+  /** The interval width wanted: when set, the cheapest batch expected to reach it wins. */
   targetWidth?: number;
+  /**
+   * Estimate the width after each pick of a batch (default true); false gives every pick the
+   * batch's width and skips those refits (simulations that only need the batch).
+   */
+  eachWidth?: boolean;
   /** Fit options; defaults: 64 bootstrap resamples, seed 1, no holdout, 8 starts. */
   options?: Partial<FitOptions>;
 }
 
 export interface DesignPick {
   candidate: DesignCandidate;
-  /** Interval width before and (predicted) after adding this trial. */
+  /** Interval width before the pick's batch and expected after this trial (and the batch's earlier ones). */
   widthBefore: number;
   widthAfter: number;
-  /** (widthBefore − widthAfter) / cost; with a reachable `targetWidth`, 1e6 / FLOPs to reach it. */
+  /** The pick's batch: (width before − expected width after it) / its FLOPs. */
   gainPerFlop: number;
+  /** Which batch the pick belongs to (0 = the one to run now; later ones assume it ran). */
+  batch: number;
 }
 
 const DESIGN_FIT: Partial<FitOptions> = { bootstrap: 64, seed: 1, holdout: 0, maxStarts: 8 };
@@ -71,13 +76,14 @@ export function predictionWidth(
 }
 
 /**
- * Proposes `req.count` trials, greedily by interval-width reduction per FLOP. One fit of the law
- * to the points so far gives θ̂ and the bootstrap width at the target; each candidate's effect on
- * the width is the delta method's ratio under a rank-one update (design-info.ts), and each pick
- * updates Σ before the next, so a batch spreads over candidates as their returns diminish (a
- * candidate may be picked again: a replicate with a new seed). Returns the picks in order, widths
- * in the bootstrap interval's units. Throws when there are no candidates, a cost is not positive,
- * or the points cannot be fitted (the message says why).
+ * Proposes `req.count` trials for the prediction at `req.target`, batch by batch. For each
+ * candidate batch (design-plans.ts: trials near the target mixed with spread) the expected
+ * interval width after it is estimated by simulated refits (design-lookahead.ts); the batch with
+ * the largest reduction of the log width per FLOP wins, or, with `req.targetWidth`, the cheapest
+ * batch expected to reach that width. Its trials are proposed nearest-to-target first, each with
+ * the expected width once it and the batch's earlier trials ran; later batches assume the earlier
+ * ones ran and landed on the fitted law. Throws when there are no candidates, a cost is not
+ * positive, or the points cannot be fitted.
  */
 export function proposeTrials(req: DesignRequest): DesignPick[] {
   if (req.candidates.length === 0) throw new Error('design: no candidate trials');
@@ -86,63 +92,75 @@ export function proposeTrials(req: DesignRequest): DesignPick[] {
       throw new Error(
         `design: candidate ${c.label ?? JSON.stringify(c.x)} has cost ${c.cost}; costs must be positive FLOPs`,
       );
-  const fit = fitLaw({
-    law: 'design',
-    model: req.model,
-    points: req.points,
-    options: { ...DESIGN_FIT, ...req.options },
-  });
-  if (!fit.ok)
-    throw new Error(
-      `design: the law cannot be fitted to the ${req.points.length} points so far (${fit.diagnostics.map((d) => d.message).join('; ')})`,
-    );
-  const theta = fit.params.map((p) => p.value);
-  const now = predict(fit, req.target);
-  const width0 = now.hi - now.lo;
-  if (!(width0 > 0))
-    throw new Error(
-      `design: the prediction at ${JSON.stringify(req.target)} has no bootstrap interval (width ${width0})`,
-    );
-  let sigma = inverseInformation(
-    req.points.map((p) => logGradient(req.model, theta, fit.constants, p.x)),
-  );
-  const g = logGradient(req.model, theta, fit.constants, req.target);
-  const var0 = predictionVariance(sigma, g);
-  const grads = req.candidates.map((c) => logGradient(req.model, theta, fit.constants, c.x));
+  const options = { ...DESIGN_FIT, ...req.options };
+  const points = [...req.points];
+  const plans = candidatePlans(req.candidates, req.target);
+  const longest = Math.max(...plans.map((p) => p.length));
   const picks: DesignPick[] = [];
-  let before = width0;
-  for (let k = 0; k < req.count; k++) {
-    let best: { i: number; after: number; gain: number; sigma: number[][] } | undefined;
-    const widthOf = (s: number[][]): number =>
-      width0 * Math.sqrt(Math.max(0, predictionVariance(s, g)) / var0);
-    req.candidates.forEach((c, i) => {
-      if (grads[i]!.some((v) => !Number.isFinite(v))) return;
-      const next = addObservation(sigma, grads[i]!, 1);
-      const after = widthOf(next);
-      let gain = (before - after) / c.cost;
-      if (req.targetWidth !== undefined && before > req.targetWidth) {
-        // Scored by the FLOPs to reach the target with repeats of this candidate (1/FLOPs beats
-        // any plain per-FLOP gain, so reaching candidates rank first, cheapest first).
-        let s = next;
-        for (let m = 1; m <= 32; m++, s = addObservation(s, grads[i]!, 1)) {
-          if (widthOf(s) <= req.targetWidth) {
-            gain = 1e6 / (m * c.cost);
-            break;
-          }
-        }
-      }
-      if (!best || gain > best.gain) best = { i, after, gain, sigma: next };
+  for (let batch = 0; picks.length < req.count; batch++) {
+    const fit = fitLaw({ law: 'design', model: req.model, points, options });
+    if (!fit.ok)
+      throw new Error(
+        `design: the law cannot be fitted to the ${points.length} points so far (${fit.diagnostics.map((d) => d.message).join('; ')})`,
+      );
+    const before = widthOf(fit, req.target);
+    if (!(before > 0))
+      throw new Error(
+        `design: the prediction at ${JSON.stringify(req.target)} has no bootstrap interval (width ${before})`,
+      );
+    const look = prepareLookahead(req.model, points, req.target, fit, {
+      ...LOOKAHEAD,
+      maxRepeats: longest,
+      seed: (options.seed ?? 1) + batch,
+      fit: options,
     });
-    if (!best) throw new Error('design: no candidate has a finite gradient of the law');
-    const chosen: { i: number; after: number; gain: number; sigma: number[][] } = best;
-    picks.push({
-      candidate: req.candidates[chosen.i]!,
-      widthBefore: before,
-      widthAfter: chosen.after,
-      gainPerFlop: chosen.gain,
-    });
-    sigma = chosen.sigma;
-    before = chosen.after;
+    const xs = (plan: number[]): number[][] => plan.map((i) => req.candidates[i]!.x);
+    const scored = plans.map((plan) => ({
+      plan,
+      cost: plan.reduce((s, i) => s + req.candidates[i]!.cost, 0),
+      width: expectedWidth(look, xs(plan)),
+    }));
+    const best = choosePlan(scored, before, req.targetWidth);
+    const theta = fit.params.map((p) => p.value);
+    for (let k = 0; k < best.plan.length && picks.length < req.count; k++) {
+      const candidate = req.candidates[best.plan[k]!]!;
+      const after =
+        k === best.plan.length - 1
+          ? best.width
+          : expectedWidth(look, xs(best.plan.slice(0, k + 1)));
+      picks.push({
+        candidate,
+        widthBefore: before,
+        widthAfter: after,
+        gainPerFlop: (before - best.width) / best.cost,
+        batch,
+      });
+      points.push({
+        x: [...candidate.x],
+        y: evaluateLaw(req.model, theta, fit.constants, candidate.x),
+      });
+    }
   }
   return picks;
+}
+
+/** The simulation's size: scenarios per batch and bootstrap resamples per refit. */
+const LOOKAHEAD = { scenarios: 3, bootstrap: 32 };
+
+interface ScoredPlan {
+  plan: number[];
+  cost: number;
+  width: number;
+}
+
+/** The cheapest plan expected to reach `goal`, else the largest log-width reduction per FLOP. */
+function choosePlan(scored: ScoredPlan[], before: number, goal?: number): ScoredPlan {
+  const finite = scored.filter((s) => Number.isFinite(s.width));
+  if (finite.length === 0) throw new Error('design: the law is not finite at any candidate trial');
+  if (goal !== undefined && goal < before) {
+    const reach = finite.filter((s) => s.width <= goal).sort((a, b) => a.cost - b.cost);
+    if (reach.length) return reach[0]!;
+  }
+  const gain = (s: ScoredPlan): number => Math.log(before / s.width) / s.cost;
+  return finite.reduce((a, b) => (gain(b) > gain(a) ? b : a));
 }

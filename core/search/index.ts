@@ -1,7 +1,7 @@
 /**
  * core/search: early-stopping pruners (ASHA, Hyperband, median), TPE with a JSON state and
- * batched suggestions, and law-guided design of the next trials. Pure TypeScript, no I/O; the
- * wiring into `.peft`, the run store, the CLI and the views comes later (docs/search.md).
+ * batched suggestions, and law-guided design of the next trials (`suggestTrials` writes them as a
+ * run block for `peft suggest` and the editor). Pure TypeScript, no I/O (docs/search.md).
  */
 export type * from './types';
 export { ashaDecide, ashaRungs, promotable, type AshaOptions } from './asha';
@@ -34,3 +34,12 @@ export {
   type DesignPick,
 } from './design';
 export { decideEarlyStop, earlyStopRungs, prunerValue } from './spec';
+export { candidatePlans } from './design-plans';
+export {
+  suggestTrials,
+  SuggestError,
+  type SuggestInput,
+  type SuggestOptions,
+  type Suggestion,
+  type SuggestedTrial,
+} from './suggest';
