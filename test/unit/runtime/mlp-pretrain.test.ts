@@ -51,7 +51,10 @@ void test('a pretrained MLP base classifies before LoRA does much; the base is c
     logs.join('\n'),
   );
   // Five steps of a rank-1 adapter on one layer barely move a random base (chance is 0.1).
-  assert.ok(scratch.final['eval_accuracy']! < 0.4, `from scratch: ${scratch.final['eval_accuracy']}`);
+  assert.ok(
+    scratch.final['eval_accuracy']! < 0.4,
+    `from scratch: ${scratch.final['eval_accuracy']}`,
+  );
   assert.ok(pre.final['eval_accuracy']! > 0.55, `pretrained: ${pre.final['eval_accuracy']}`);
   const files = fs
     .readdirSync(cacheDir)
