@@ -11,7 +11,7 @@
  * `cli/executor/` and `runtime/worker/`. Custom LSP requests live in `language-server/protocol.ts`.
  */
 
-import type { PlanValue, TrialConfig } from './plan/types';
+import type { PlanValue, TrialConfig } from './types/plan';
 
 export const PROTOCOL_VERSION = 1;
 

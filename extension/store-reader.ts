@@ -3,7 +3,7 @@
  * (the one reader of the public format, docs/run-store.md). `root` is the folder holding the
  * `.peft` file; the store is `<root>/.peft/runs/<experiment>/<trial-id>/`.
  */
-import type { Trial } from '../core/plan/types';
+import type { Trial } from '../core/types/plan';
 import type { TrialStatus } from '../core/protocol';
 import { fitsPath } from '../store/fits';
 import {

@@ -6,7 +6,7 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import type { FitsFile, LawFit } from '../../core/laws/types';
-import type { ExperimentPlan } from '../../core/plan/types';
+import type { ExperimentPlan } from '../../core/types/plan';
 import type { CliCommand, CliIO } from '../command';
 import { UsageError } from '../command';
 import { fitAndSave, fitsPath } from '../../store/fits';

@@ -4,7 +4,7 @@
  * parameters ± intervals, held-out errors, predictions and compute-optimal N*, D*.
  * Exit codes: 0 printed, 1 errors in the file, 2 usage or I/O errors.
  */
-import type { PlanValue } from '../../core/plan/types';
+import type { PlanValue } from '../../core/types/plan';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { loadFits } from '../../store/fits';

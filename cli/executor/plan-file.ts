@@ -3,7 +3,7 @@
  * `peft check` prints them (`path:line:col: error: message`). Shared by run/status/cancel/export.
  */
 import { dirname } from 'node:path';
-import type { ExperimentPlan, RunPlan, Trial } from '../../core/plan/types';
+import type { ExperimentPlan, RunPlan, Trial } from '../../core/types/plan';
 import { UsageError, type CliIO } from '../command';
 import { fileResolver } from '../../store/resolve-file';
 import { experimentName, readPeftFile } from '../commands/peft-file';

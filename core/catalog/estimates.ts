@@ -3,7 +3,7 @@
  * memory (§4.3, fp32 tfjs runtime), training FLOPs with the PEFT backward counted honestly (§4.4:
  * frozen layers above the lowest trainable parameter cost forward + dX, never dW), tokens.
  */
-import type { TrialConfig, TrialEstimates } from '../plan/types';
+import type { TrialConfig, TrialEstimates } from '../types/plan';
 import type { MethodEntry, ModelShape, Params, Site } from './types';
 import { METHODS, MODELS, OPTIMIZERS } from './registry';
 import { matchTargets, siteParamsOf } from './matching';

@@ -10,7 +10,7 @@
  *   has the same rule on Hugging Face names); `layers_pattern` must name the layer list (`layers` here).
  * - `rank_pattern` / `alpha_pattern`: the first key with `(.*\.)?(key)$` matching wins.
  */
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
 import type { Params, Site } from './types';
 import { numList, obj, strList } from './values';
 import { matchHfSites } from '../hf/sites-match';

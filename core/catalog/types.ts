@@ -4,7 +4,7 @@
  * ranges, defaults, docs and papers, plus each method's parameter/FLOP formulas and cross-field
  * rules. Pure data and pure functions; no I/O.
  */
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
 import type { EngineSupport } from './engines';
 
 /**

@@ -2,7 +2,7 @@
  * Small readers for evaluated params (PlanValue), shared by formulas and rules. They never throw:
  * a missing or mistyped value yields the fallback, because the analysis has already reported it.
  */
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
 import type { Params } from './types';
 
 /** A finite number at `key`, else `fallback`. Booleans are not numbers here. */

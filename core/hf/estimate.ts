@@ -10,7 +10,7 @@
  *   (b·s·r) per adapted module and fp32 logits b·s·V;
  * - FLOPs per token: forward 2·Σ d_in·d_out (+ attention 2·L·s·d_attn), backward counted as in §4.4.
  */
-import type { TrialConfig, TrialEstimates } from '../plan/types';
+import type { TrialConfig, TrialEstimates } from '../types/plan';
 import type { MethodEntry, Params, Site } from '../catalog/types';
 import { METHODS, OPTIMIZERS } from '../catalog/registry';
 import { matchTargets, siteParamsOf } from '../catalog/matching';

@@ -4,7 +4,7 @@
  * (`resolveFile`) the caller passes in; `config` may also hold the parsed config.json object itself
  * (import, tests). Parsed trees are memoised by config text (pure function, same result).
  */
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
 import type { ModelShape, Params, Site } from '../catalog/types';
 import { parseHfConfig } from './config';
 import { buildModuleTree, CAUSAL_LM, isLinear, totalParams } from './tree';

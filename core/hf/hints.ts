@@ -3,7 +3,7 @@
  * "matches 64 modules in 32 layers" and a per-module table of effective r, alpha and scale
  * (rank_pattern/alpha_pattern applied, rsLoRA honoured). Pure; the server supplies resolveFile.
  */
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
 import { hfModel, type ResolveFile } from './family';
 import { targetReport, type TargetReport } from './report';
 

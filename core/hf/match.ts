@@ -11,7 +11,7 @@
  * `all-linear` becomes the set of FULL names of every Linear/Conv1D except the output embedding,
  * so it goes through rule 3 and ignores layers_to_transform (PEFT's behaviour, reported as a hint).
  */
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
 import { fullmatchRe, matchRe, type PyRegex } from './pyregex';
 
 /** What matching needs of a module. */

@@ -28,7 +28,7 @@ import type {
   ResolvedOptimizer,
   TrialConfig,
   TrialEstimates,
-} from './types';
+} from '../types/plan';
 import { isConstruct, isRef, toPlan, type Value } from './values';
 import { slurmOptions } from './slurm-options';
 

@@ -1,5 +1,5 @@
 /** Model hyper-parameters from catalog values, with the defaults the brief fixes. */
-import type { PlanValue } from '../../core/plan/types';
+import type { PlanValue } from '../../core/types/plan';
 
 export interface TransformerParams {
   vocab: number;

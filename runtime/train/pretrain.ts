@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { ResolvedModel } from '../../core/plan/types';
+import type { ResolvedModel } from '../../core/types/plan';
 import type { EngineModel } from '../model/types';
 import { buildModel, loadWeights, saveWeights } from '../model/build';
 import { loadCorpus } from '../data/corpora';

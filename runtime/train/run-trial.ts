@@ -3,7 +3,7 @@
  * the worker and the SLURM task call; everything else in runtime/train is its machinery.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrialConfig } from '../../core/plan/types';
+import type { TrialConfig } from '../../core/types/plan';
 import type { BackendDevice, MetricRecord } from '../../core/protocol';
 import type { Batch } from '../model/types';
 import { backendDevice, selectBackend } from '../tf/backend';

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MetricRecord } from '../../core/protocol';
-import type { TrialConfig } from '../../core/plan/types';
+import type { TrialConfig } from '../../core/types/plan';
 import { runTorchTrial } from '../../runtime/torch/bridge';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));

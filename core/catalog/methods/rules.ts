@@ -3,7 +3,7 @@
  * of USERS-AND-ANCHORS.md §3.5. Each check gets effective params (defaults filled), the set of keys
  * written in the file, and optionally the model (for shape rules over the matched sites).
  */
-import type { PlanValue } from '../../plan/types';
+import type { PlanValue } from '../../types/plan';
 import type { ModelShape, Params, RuleSpec, RuleViolation, Severity, Site } from '../types';
 import { matchTargets, siteParamsOf } from '../matching';
 import { num, obj, str } from '../values';

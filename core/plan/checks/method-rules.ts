@@ -10,7 +10,7 @@ import { onNode, type AnalysisContext, type Check } from '../context';
 import { evaluateBlock } from '../blocks';
 import { plain } from '../trial';
 import { canonicalJson } from '../hash';
-import type { PlanValue } from '../types';
+import type { PlanValue } from '../../types/plan';
 import type { Value } from '../values';
 
 function report(

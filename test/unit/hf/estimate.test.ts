@@ -9,7 +9,7 @@ import {
   safetensorsBytes,
   sweepCost,
 } from '../../../core/hf';
-import type { PlanValue, Trial, TrialConfig } from '../../../core/plan/types';
+import type { PlanValue, Trial, TrialConfig } from '../../../core/types/plan';
 import { encodeSafetensors, type StoredTensor } from '../../../runtime/io/safetensors';
 import { fixtureJson, resolveFixture } from './helpers';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricRecord } from '../../../core/protocol';
-import type { Trial } from '../../../core/plan/types';
+import type { Trial } from '../../../core/types/plan';
 import { crc32c } from '../../../cli/export/tfrecord';
 import { writeTensorBoard } from '../../../cli/export/tensorboard';
 import { writeMlflow } from '../../../cli/export/mlflow';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../cli/main';
 import { loadFits, readMetrics, readTrialResults } from '../../../store/fits';
-import type { ExperimentPlan, Trial } from '../../../core/plan/types';
+import type { ExperimentPlan, Trial } from '../../../core/types/plan';
 
 function trial(id: string, r: number): Trial {
   return {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { parseCsv, pointsFromCsv } from '../../../core/laws/csv';
 import { fitPlanLaws } from '../../../core/laws/fit-plan';
 import { trialValue } from '../../../core/laws/points';
-import type { ExperimentPlan, LawSpec, Trial } from '../../../core/plan/types';
+import type { ExperimentPlan, LawSpec, Trial } from '../../../core/types/plan';
 
 function trial(id: string, adapter: string, r: number, lr: number): Trial {
   return {
