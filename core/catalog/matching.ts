@@ -14,7 +14,7 @@ import type { PlanValue } from '../types/plan';
 import type { Params, Site } from './types';
 import { numList, obj, strList } from './values';
 import { matchHfSites } from '../hf/sites-match';
-import { fullmatchRe } from '../hf/pyregex';
+import { fullmatchRe } from './pyregex';
 
 export interface TargetMatch {
   /** Matched sites in forward order. */
@@ -35,7 +35,7 @@ export const DEFAULT_TARGETS: Readonly<Record<string, PlanValue>> = {
   mlp: 'all-linear',
 };
 
-/** What a compiled pattern offers: only `.test` (core/hf/pyregex.ts may return its own matcher). */
+/** What a compiled pattern offers: only `.test` (core/catalog/pyregex.ts may return its own matcher). */
 type Matcher = { test(s: string): boolean };
 
 const REGEX_CACHE = new Map<string, Matcher | string>();

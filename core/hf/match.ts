@@ -12,7 +12,7 @@
  * so it goes through rule 3 and ignores layers_to_transform (PEFT's behaviour, reported as a hint).
  */
 import type { PlanValue } from '../types/plan';
-import { fullmatchRe, matchRe, type PyRegex } from './pyregex';
+import { fullmatchRe, matchRe, type PyRegex } from '../catalog/pyregex';
 
 /** What matching needs of a module. */
 export interface NamedModule {
