@@ -4,7 +4,8 @@
  * (rank_pattern/alpha_pattern applied, rsLoRA honoured). Pure; the server supplies resolveFile.
  */
 import type { PlanValue } from '../types/plan';
-import { hfModel, type ResolveFile } from './family';
+import type { ResolveFile } from '../types/files';
+import { hfModel } from './family';
 import { targetReport, type TargetReport } from './report';
 
 export interface HfTargetHints {

@@ -18,6 +18,7 @@ import {
 } from '../catalog';
 import type { AnalysisContext, RunResult, TrialSource } from './context';
 import { evaluateBlock, type ResolvedBlock } from './blocks';
+import { modelEnv } from './families';
 import type { Entry, Evaluator, Scope } from './evaluate';
 import { canonicalJson, stableId } from './hash';
 import type { Target } from './run-targets';
@@ -131,7 +132,7 @@ function memoEstimate(ctx: AnalysisContext, c: TrialConfig): TrialEstimates {
   const key = `est:${canonicalJson({ m: c.model, a: [c.adapter.method, c.adapter.params], o: c.optimizer, b: c.batch, s: c.steps }, ctx.jsonCache)}`;
   const hit = ctx.memo.get(key) as TrialEstimates | undefined;
   if (hit) return { ...hit };
-  const e = estimateTrial(c, { resolveFile: ctx.resolveFile });
+  const e = estimateTrial(c, modelEnv(ctx.resolveFile));
   ctx.memo.set(key, e);
   return { ...e };
 }

@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { estimateTrial } from '../../../core/catalog';
+import { modelEnv } from '../../../core/plan/families';
+import { toTrialEstimates } from '../../../core/hf/estimate';
 import {
   estimateHfTrial,
   hfModel,
@@ -68,17 +70,43 @@ void test('LLaMA-7B LoRA r=8 on q_proj,v_proj: 4,194,304 trainable (0.062%), bf1
   assert.equal(e.tokensPerParam, e.tokens / N);
 });
 
-void test('the catalog estimateTrial delegates hf to core/hf (one source) and reads config through the seam', () => {
+void test('the catalog estimateTrial delegates hf to the core/hf passed in (one source) and reads config through the seam', () => {
   const t = trial('llama-7b.json', 'lora', { r: 8, target_modules: ['q_proj', 'v_proj'] });
-  assert.equal(estimateTrial(t, { resolveFile: resolveFixture }).trainableParams, 4_194_304);
+  const e = estimateTrial(t, modelEnv(resolveFixture));
+  assert.equal(e.trainableParams, 4_194_304);
+  assert.deepEqual(e, toTrialEstimates(estimateHfTrial(t, resolveFixture)));
   assert.throws(
-    () => estimateTrial(t),
+    () => estimateTrial(t, modelEnv()),
     /hf: cannot read config "llama-7b.json" \(no file access here\)/,
   );
   assert.throws(
-    () => estimateTrial(trial('missing.json', 'lora', {}), { resolveFile: resolveFixture }),
+    () => estimateTrial(trial('missing.json', 'lora', {}), modelEnv(resolveFixture)),
     /cannot read config "missing.json"/,
   );
+  // The catalog alone does not know how to build an hf model: a clear error, not a wrong count.
+  assert.throws(
+    () => estimateTrial(t, { resolveFile: resolveFixture }),
+    /hf: this model family is implemented above the catalog; pass it in ModelEnv.families/,
+  );
+});
+
+void test('the estimates a plan stores keep exactly the TrialEstimates fields of the hf estimate', () => {
+  const full = estimateHfTrial(trial('gpt2.json', 'lora', { r: 4 }), resolveFixture);
+  const kept = toTrialEstimates(full);
+  assert.deepEqual(Object.keys(kept), [
+    'totalParams',
+    'trainableParams',
+    'trainablePercent',
+    'weightBytes',
+    'gradientBytes',
+    'optimizerBytes',
+    'activationBytes',
+    'memoryBytes',
+    'flopsPerStep',
+    'trainFlops',
+    'tokens',
+  ]);
+  for (const [k, v] of Object.entries(kept)) assert.equal(v, full[k as keyof typeof kept], k);
 });
 
 void test('defaults: unset target_modules uses PEFT defaults (gpt2: c_attn); DoRA adds d_out per module', () => {
