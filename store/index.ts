@@ -31,7 +31,9 @@ export {
   listExperiments,
   readExperiment,
   readMetrics,
+  readMetricsCounted,
   readMetricsFrom,
   parseMetricLines,
 } from './read';
+export { readTrialDamage, damageNote, type TrialDamage } from './damage';
 export type { StoredTrial, TrialEntry } from './types';
