@@ -9,6 +9,24 @@ import { METHODS, MODELS, OPTIMIZERS } from './registry';
 import { matchModel, siteParamsOf } from './matching';
 import { num, numList, withSpecDefaults } from './values';
 
+/**
+ * Estimates of nothing (a trial that cannot be estimated), and the one list of the TrialEstimates
+ * fields: the compiler fails here when the plan's estimates gain one.
+ */
+export const ZERO_ESTIMATES: Readonly<TrialEstimates> = {
+  totalParams: 0,
+  trainableParams: 0,
+  trainablePercent: 0,
+  weightBytes: 0,
+  gradientBytes: 0,
+  optimizerBytes: 0,
+  activationBytes: 0,
+  memoryBytes: 0,
+  flopsPerStep: 0,
+  trainFlops: 0,
+  tokens: 0,
+};
+
 /** Seams (`resolveFile`), the families implemented above the catalog (`families`), element sizes. */
 export interface EstimateOptions extends ModelEnv {
   /** Bytes per weight/gradient/optimizer element (fp32 runtime: 4). */

@@ -27,7 +27,7 @@ import { withSpecDefaults } from './values';
 export * from './types';
 export * from './engines';
 export { matchModel, matchTargets } from './matching';
-export { trainableParams, estimateTrial, type EstimateOptions } from './estimates';
+export { trainableParams, estimateTrial, ZERO_ESTIMATES, type EstimateOptions } from './estimates';
 export { catalogKeywords, type CatalogKeywords } from './keywords';
 // Did-you-mean: one implementation for the parser, the analysis and the hf checks.
 export { closestName } from '../dsl/suggest';

@@ -15,7 +15,7 @@ import type { ResolveFile } from '../types/files';
 import type { Site } from '../catalog/types';
 import { OPTIMIZERS } from '../catalog/registry';
 import { siteParamsOf } from '../catalog/matching';
-import { adapterParams } from '../catalog/estimates';
+import { adapterParams, ZERO_ESTIMATES } from '../catalog/estimates';
 import { headOf, hfContext, hfModel, type HfModel } from './family';
 import { matchHfSites } from './sites-match';
 import { adapterFileBytes } from './safetensors-size';
@@ -205,24 +205,9 @@ export function estimateHfTrial(config: TrialConfig, resolveFile?: ResolveFile):
   };
 }
 
-/** Every field of TrialEstimates, once: the compiler fails here when the plan's estimates gain one. */
-const TRIAL_ESTIMATE_FIELDS: Readonly<Record<keyof TrialEstimates, true>> = {
-  totalParams: true,
-  trainableParams: true,
-  trainablePercent: true,
-  weightBytes: true,
-  gradientBytes: true,
-  optimizerBytes: true,
-  activationBytes: true,
-  memoryBytes: true,
-  flopsPerStep: true,
-  trainFlops: true,
-  tokens: true,
-};
-
 /** Only the TrialEstimates fields (what the plan stores per trial), in the plan's field order. */
 export function toTrialEstimates(e: HfEstimate): TrialEstimates {
   const out = {} as Record<keyof TrialEstimates, number>;
-  for (const k of Object.keys(TRIAL_ESTIMATE_FIELDS) as (keyof TrialEstimates)[]) out[k] = e[k];
+  for (const k of Object.keys(ZERO_ESTIMATES) as (keyof TrialEstimates)[]) out[k] = e[k];
   return out;
 }

@@ -6,6 +6,7 @@ import type { Span } from '../dsl/ast';
 import { DiagnosticCodes, diagnostic } from '../dsl/diagnostics';
 import { closestName } from '../dsl/suggest';
 import {
+  ZERO_ESTIMATES,
   estimateTrial,
   getOptimizer,
   getSchedule,
@@ -137,20 +138,6 @@ function memoEstimate(ctx: AnalysisContext, c: TrialConfig): TrialEstimates {
   return { ...e };
 }
 
-const ZERO: TrialEstimates = {
-  totalParams: 0,
-  trainableParams: 0,
-  trainablePercent: 0,
-  weightBytes: 0,
-  gradientBytes: 0,
-  optimizerBytes: 0,
-  activationBytes: 0,
-  memoryBytes: 0,
-  flopsPerStep: 0,
-  trainFlops: 0,
-  tokens: 0,
-};
-
 /** Builds trial `index` into `result`; undefined when a referenced block is missing (already reported). */
 export function buildTrial(
   ctx: AnalysisContext,
@@ -255,7 +242,7 @@ export function buildTrial(
     clip: n('clip', 1),
   };
   if (typeof scalar('backend') === 'string') config.backend = scalar('backend') as string;
-  let estimates = ZERO;
+  let estimates = ZERO_ESTIMATES;
   try {
     if (isoflopBudget !== undefined) {
       const perStep = memoEstimate(ctx, { ...config, steps: 1 }).flopsPerStep;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { trialDir, writeStatus, writeTrialJson } from '../../../store';
 import { readStoreTrials } from '../../../extension/store-reader';
 import type { Trial } from '../../../core/types/plan';
+import { ZERO_ESTIMATES } from '../../../core/catalog';
 
 const trial = (id: string, index: number): Trial => ({
   id,
@@ -28,19 +29,7 @@ const trial = (id: string, index: number): Trial => ({
     metric: 'eval_loss',
     clip: 0,
   },
-  estimates: {
-    totalParams: 1,
-    trainableParams: 1,
-    trainablePercent: 100,
-    weightBytes: 0,
-    gradientBytes: 0,
-    optimizerBytes: 0,
-    activationBytes: 0,
-    memoryBytes: 0,
-    flopsPerStep: 0,
-    trainFlops: 0,
-    tokens: 0,
-  },
+  estimates: ZERO_ESTIMATES,
 });
 
 void test('a damaged status.json is named in the Runs view entry; a missing one is not damage', () => {
