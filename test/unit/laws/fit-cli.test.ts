@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../cli/main';
 import { loadFits, readMetrics, readTrialResults } from '../../../store/fits';
 import type { ExperimentPlan, Trial } from '../../../core/types/plan';
+import { runCli as cli } from '../../helpers/cli';
 
 function trial(id: string, r: number): Trial {
   return {
@@ -43,21 +43,6 @@ function trial(id: string, r: number): Trial {
       tokens: 0,
     },
   };
-}
-
-async function cli(
-  args: string[],
-  cwd: string,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    cwd,
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
 }
 
 void test('peft fit reads done trials, prints params/intervals/predictions, saves fits.json', async () => {

@@ -12,8 +12,8 @@ import {
   readTrialDamage,
   trialDir,
 } from '../../../store';
-import { main } from '../../../cli/main';
 import { tempProject, tinyFile } from './helpers';
+import { runCli as cli } from '../../helpers/cli';
 
 const train = (step: number): string =>
   JSON.stringify({
@@ -75,17 +75,6 @@ void test('readTrialDamage tells a damaged status.json or trial.json from a miss
   );
   assert.equal(damageNote(readTrialDamage(root, 'e', 'missing')), undefined);
 });
-
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await main(args, {
-    stdout: (t) => void (out += t),
-    stderr: () => undefined,
-    cwd,
-    signal: new AbortController().signal,
-  });
-  return { code, out };
-}
 
 void test('peft status says how many damaged records it skipped in which trial', async () => {
   const { dir, file } = tempProject(
