@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import { loadPlan, parseArgs, selectRuns, trialsOf } from '../executor/plan-file';
+import { parseArgs } from '../args';
+import { loadPlan, selectRuns, trialsOf } from '../executor/plan-file';
 import { readTrialStatus } from '../../store';
 import { exportTo } from '../export/export-to';
 

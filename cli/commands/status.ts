@@ -5,7 +5,8 @@
  */
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import { loadPlan, parseArgs, selectRuns, trialsOf } from '../executor/plan-file';
+import { parseArgs } from '../args';
+import { loadPlan, selectRuns, trialsOf } from '../executor/plan-file';
 import { readRunner, runnerAlive } from '../executor/runner-file';
 import { damageNote, readTrialDamage, readTrialStatus } from '../../store';
 import type { TrialStatus } from '../../core/protocol';

@@ -6,7 +6,7 @@
  */
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import { parseArgs } from '../executor/plan-file';
+import { parseArgs } from '../args';
 import { executeTrial } from '../../runtime/worker/execute-trial';
 import { readStoredTrial } from '../../store';
 import { refusedTrials } from '../executor/refusals';

@@ -53,6 +53,3 @@ export function selectRuns(plan: ExperimentPlan, sweep: string | undefined): Run
 export function trialsOf(runs: RunPlan[]): Trial[] {
   return runs.flatMap((r) => r.trials);
 }
-
-/** The CLI's argument parser lives in cli/args.ts; re-exported for the commands that load plans. */
-export { parseArgs } from '../args';
