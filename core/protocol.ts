@@ -17,6 +17,19 @@ export const PROTOCOL_VERSION = 1;
 
 export type TrialState = 'queued' | 'running' | 'done' | 'failed' | 'diverged' | 'cancelled';
 
+/** Each TrialState once: a key missing here is a compile error, so the list cannot fall behind the union. */
+const STATE_KEYS: Readonly<Record<TrialState, true>> = {
+  queued: true,
+  running: true,
+  done: true,
+  failed: true,
+  diverged: true,
+  cancelled: true,
+};
+
+/** Every trial state, for the readers that check a state read from a file or a message. */
+export const TRIAL_STATES = Object.keys(STATE_KEYS) as readonly TrialState[];
+
 export interface TrialStatus {
   state: TrialState;
   /** ISO time of the last change. */
