@@ -10,8 +10,8 @@ import {
   damageNote,
   listExperiments,
   readExperiment as readStoreExperiment,
+  readExperimentWithMetrics,
   readJson,
-  readMetrics,
   readTrialDamage,
   trialDir,
 } from '../store';
@@ -55,11 +55,8 @@ export function readExperiment(
   root: string,
   experiment: string,
 ): { trials: StoredTrial[]; fits: unknown } {
-  const trials = readStoreExperiment(root, experiment).map((e) => ({
-    id: e.id,
-    trial: e.trial,
-    status: e.status,
-    records: readMetrics(root, experiment, e.id),
-  }));
-  return { trials, fits: readJson(fitsPath(root, experiment)) };
+  return {
+    trials: readExperimentWithMetrics(root, experiment),
+    fits: readJson(fitsPath(root, experiment)),
+  };
 }

@@ -30,6 +30,7 @@ export {
   readStoredTrial,
   listExperiments,
   readExperiment,
+  readExperimentWithMetrics,
   readMetrics,
   readMetricsCounted,
   readMetricsFrom,

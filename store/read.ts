@@ -76,6 +76,24 @@ export function readExperiment(root: string, experiment: string): TrialEntry[] {
   return out;
 }
 
+/** Every trial folder of an experiment with its metric records: what the report and the chart panels draw. */
+export function readExperimentWithMetrics(
+  root: string,
+  experiment: string,
+): {
+  id: string;
+  trial: StoredTrial | undefined;
+  status: TrialStatus | undefined;
+  records: MetricRecord[];
+}[] {
+  return readExperiment(root, experiment).map((e) => ({
+    id: e.id,
+    trial: e.trial,
+    status: e.status,
+    records: readMetrics(root, experiment, e.id),
+  }));
+}
+
 /**
  * Parses complete lines of metrics text; a last line without '\n' is left for later (returned as
  * `rest`). A torn, unparsable or ill-formed line is skipped, never fatal, and counted in `skipped`.
