@@ -14,10 +14,9 @@ import type { TrialConfig, TrialEstimates } from '../types/plan';
 import type { ResolveFile } from '../types/files';
 import type { Site } from '../catalog/types';
 import { OPTIMIZERS } from '../catalog/registry';
-import { siteParamsOf } from '../catalog/matching';
+import { matchModel, siteParamsOf } from '../catalog/matching';
 import { adapterParams, ZERO_ESTIMATES } from '../catalog/estimates';
-import { headOf, hfContext, hfModel, type HfModel } from './family';
-import { matchHfSites } from './sites-match';
+import { headOf, hfModel, hfShape, type HfModel } from './family';
 import { adapterFileBytes } from './safetensors-size';
 
 export const PRECISION_BYTES: Readonly<Record<string, number>> = {
@@ -82,18 +81,10 @@ export function estimateHfTrial(config: TrialConfig, resolveFile?: ResolveFile):
   const mp = config.model.params;
   const head = headOf(mp);
   const model = hfModel(mp['config'], resolveFile, head);
-  const s = hfContext(mp, model);
-  const shape = {
-    family: 'hf',
-    width: model.arch.hidden,
-    depth: model.arch.layers,
-    context: s,
-    sites: model.sites,
-    baseParams: model.total,
-    normParams: 0,
-    outputs: model.arch.vocab,
-  };
-  const matched = method.usesTargets ? matchHfSites(model.sites, p).sites : [];
+  // The family's one shape (norm parameters included, which BitFit and DiffFit count).
+  const shape = hfShape(mp, resolveFile);
+  const s = shape.context;
+  const matched = method.usesTargets ? matchModel(shape, p).sites : [];
   const perSite = method.siteParams
     ? matched.map((site) => method.siteParams!(site, siteParamsOf(site, p)))
     : [];

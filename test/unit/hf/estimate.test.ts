@@ -194,3 +194,10 @@ void test('sweep cost preview: trials, total FLOPs, GPU-hours at the stated MFU'
   assert.equal(c.gpuHours, 4e18 / 5e14 / 3600);
   assert.throws(() => sweepCost([], 0), /mfu must be in \(0, 1\], got 0/);
 });
+
+void test('BitFit on an hf model counts the norm biases too: the estimate uses the one hf shape', () => {
+  // GPT-2 small: linear biases 12 · (2304 + 768 + 3072 + 768) = 82,944; LayerNorm biases
+  // (2 per block + ln_f) · 768 = 19,200; lm_head has none.
+  const e = estimateHfTrial(trial('gpt2.json', 'bitfit', {}), resolveFixture);
+  assert.equal(e.trainableParams, 82_944 + 19_200);
+});
