@@ -1,7 +1,7 @@
 // Static estimates on hf models: PEFT-METHODS §4.6 worked examples, adapter file size, sweep cost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateTrial } from '../../../core/catalog';
+import { estimateTrial, ZERO_ESTIMATES } from '../../../core/catalog';
 import { modelEnv } from '../../../core/plan/families';
 import { toTrialEstimates } from '../../../core/hf/estimate';
 import {
@@ -175,19 +175,7 @@ void test('sweep cost preview: trials, total FLOPs, GPU-hours at the stated MFU'
     index: 0,
     axes: {},
     config: trial('x', 'lora', {}),
-    estimates: {
-      totalParams: 0,
-      trainableParams: 0,
-      trainablePercent: 0,
-      weightBytes: 0,
-      gradientBytes: 0,
-      optimizerBytes: 0,
-      activationBytes: 0,
-      memoryBytes: 0,
-      flopsPerStep: 0,
-      trainFlops: flops,
-      tokens,
-    },
+    estimates: { ...ZERO_ESTIMATES, trainFlops: flops, tokens },
   });
   const c = sweepCost([mk(1e18, 10), mk(3e18, 20)], 0.5, 1e15);
   assert.deepEqual([c.trials, c.totalFlops, c.maxTrialFlops, c.tokens], [2, 4e18, 3e18, 30]);

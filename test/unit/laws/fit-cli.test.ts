@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadFits, readMetrics, readTrialResults } from '../../../store/fits';
 import type { ExperimentPlan, Trial } from '../../../core/types/plan';
 import { runCli as cli } from '../../helpers/cli';
+import { ZERO_ESTIMATES } from '../../../core/catalog';
 
 function trial(id: string, r: number): Trial {
   return {
@@ -29,19 +30,7 @@ function trial(id: string, r: number): Trial {
       metric: 'eval_loss',
       clip: 0,
     },
-    estimates: {
-      totalParams: 1,
-      trainableParams: r,
-      trainablePercent: 1,
-      weightBytes: 0,
-      gradientBytes: 0,
-      optimizerBytes: 0,
-      activationBytes: 0,
-      memoryBytes: 0,
-      flopsPerStep: 0,
-      trainFlops: 0,
-      tokens: 0,
-    },
+    estimates: { ...ZERO_ESTIMATES, totalParams: 1, trainableParams: r, trainablePercent: 1 },
   };
 }
 
