@@ -30,18 +30,95 @@ const FOLDERS = [
   'scripts',
 ];
 const MAX_DEPTH = 6;
+const CORE_PACKAGES = [
+  'vscode',
+  ...lsp,
+  ...tfjs,
+  'chart.js',
+  'node:*',
+  'fs',
+  'path',
+  'child_process',
+];
+const CORE_WHY =
+  'core/ is pure and imports nothing outside core: no vscode, LSP library, tfjs or Node I/O. Pass platform seams in.';
+
+/**
+ * Inside core/, which folders (and single files) each may import: the graph is layered, with the
+ * catalog below everything that reads it, so it must stay acyclic
+ * (test/unit/architecture/core-graph.test.ts walks the real imports and fails on any cycle).
+ */
+export const CORE_GRAPH = {
+  types: [],
+  random: [],
+  format: [],
+  dsl: [],
+  protocol: ['types'],
+  laws: ['types', 'protocol', 'random'],
+  // The one registry imports nothing above it: the hf family is passed in (core/plan/families.ts).
+  catalog: ['types', 'dsl', 'laws'],
+  hf: ['types', 'dsl', 'catalog'],
+  interop: ['types', 'catalog'],
+  search: ['types', 'dsl', 'laws', 'random'],
+  plan: ['types', 'random', 'format', 'dsl', 'laws', 'catalog', 'hf', 'search'],
+  'run-progress': ['types', 'protocol', 'format'],
+};
+
+/** The no-restricted-imports patterns of a file `depth` folders below a top-level folder. */
+function folderPatterns(folder, mayImport, bannedPackages, why, depth) {
+  const banned = FOLDERS.filter((f) => f !== folder && !mayImport.includes(f));
+  const patterns = [{ regex: `^(\\.\\./){${depth}}(${banned.join('|')})(/|$)`, message: why }];
+  if (bannedPackages.length) patterns.push({ group: bannedPackages, message: why });
+  return patterns;
+}
+
+const restrict = (files, patterns) => ({
+  files,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+});
 
 function layer(folder, mayImport, bannedPackages, why) {
-  const banned = FOLDERS.filter((f) => f !== folder && !mayImport.includes(f));
   const configs = [];
-  for (let depth = 1; depth <= MAX_DEPTH; depth++) {
-    const files = [`${folder}/${'*/'.repeat(depth - 1)}*.ts`];
-    const patterns = [{ regex: `^(\\.\\./){${depth}}(${banned.join('|')})(/|$)`, message: why }];
-    if (bannedPackages.length) patterns.push({ group: bannedPackages, message: why });
-    configs.push({
-      files,
-      rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
-    });
+  for (let depth = 1; depth <= MAX_DEPTH; depth++)
+    configs.push(
+      restrict(
+        [`${folder}/${'*/'.repeat(depth - 1)}*.ts`],
+        folderPatterns(folder, mayImport, bannedPackages, why, depth),
+      ),
+    );
+  return configs;
+}
+
+/**
+ * One block per core folder and depth (after the core layer, so it replaces that block's rule for
+ * these files): the core layer's bans plus the core folders and files outside its CORE_GRAPH row.
+ */
+function coreGraph(bannedPackages, why) {
+  const configs = [];
+  for (const [unit, mayImport] of Object.entries(CORE_GRAPH)) {
+    const banned = Object.keys(CORE_GRAPH).filter((u) => u !== unit && !mayImport.includes(u));
+    if (banned.length === 0) continue;
+    const message = `core/${unit} may import only core/${mayImport.join(', core/') || '(nothing)'} inside core (CORE_GRAPH in eslint.config.mjs, ARCHITECTURE.md).`;
+    for (let depth = 1; depth < MAX_DEPTH; depth++)
+      configs.push(
+        restrict(
+          [`core/${unit}/${'*/'.repeat(depth - 1)}*.ts`],
+          [
+            ...folderPatterns('core', [], bannedPackages, why, depth + 1),
+            { regex: `^(\\.\\./){${depth}}(${banned.join('|')})(/|\\.ts$|$)`, message },
+          ],
+        ),
+      );
+    // A single file (core/protocol.ts) reaches its siblings with `./`.
+    configs.push(
+      restrict(
+        [`core/${unit}.ts`],
+        [
+          ...folderPatterns('core', [], bannedPackages, why, 1),
+          { regex: `^\\./(${banned.join('|')})(/|\\.ts$|$)`, message },
+        ],
+      ),
+    );
   }
   return configs;
 }
@@ -89,12 +166,8 @@ export default tseslint.config(
       ],
     },
   },
-  ...layer(
-    'core',
-    [],
-    ['vscode', ...lsp, ...tfjs, 'chart.js', 'node:*', 'fs', 'path', 'child_process'],
-    'core/ is pure and imports nothing outside core: no vscode, LSP library, tfjs or Node I/O. Pass platform seams in.',
-  ),
+  ...layer('core', [], CORE_PACKAGES, CORE_WHY),
+  ...coreGraph(CORE_PACKAGES, CORE_WHY),
   ...layer(
     'store',
     ['core'],

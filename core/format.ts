@@ -53,3 +53,14 @@ export function formatSeconds(s: number): string {
   if (Math.abs(s) < 172_800) return `${trim((s / 3600).toPrecision(2))} h`;
   return `${trim((s / 86_400).toPrecision(2))} d`;
 }
+
+/**
+ * A fitted value (law parameters, intervals, predictions in `peft fit` and `peft summary`): four
+ * significant digits, exponent form outside [1e-3, 1e5) (1234567 → "1.235e+6"), '—' for NaN.
+ */
+export function formatFitted(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  // Round first so 99,999 shows as "1.000e+5", not "100000".
+  const r = Number(v.toPrecision(4));
+  return Math.abs(r) >= 1e5 || (Math.abs(r) < 1e-3 && r !== 0) ? r.toExponential(3) : String(r);
+}

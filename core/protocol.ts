@@ -11,13 +11,27 @@
  * `cli/executor/` and `runtime/worker/`. Custom LSP requests live in `language-server/protocol.ts`.
  */
 
-import type { PlanValue, TrialConfig } from './plan/types';
+import type { PlanValue, TrialConfig } from './types/plan';
 
 export const PROTOCOL_VERSION = 1;
 
 /** `pruned`: stopped by the run's early_stop pruner at `step` (its curve up to there is kept). */
 export type TrialState =
   'queued' | 'running' | 'done' | 'failed' | 'diverged' | 'cancelled' | 'pruned';
+
+/** Each TrialState once: a key missing here is a compile error, so the list cannot fall behind the union. */
+const STATE_KEYS: Readonly<Record<TrialState, true>> = {
+  queued: true,
+  running: true,
+  done: true,
+  failed: true,
+  diverged: true,
+  cancelled: true,
+  pruned: true,
+};
+
+/** Every trial state, for the readers that check a state read from a file or a message. */
+export const TRIAL_STATES = Object.keys(STATE_KEYS) as readonly TrialState[];
 
 export interface TrialStatus {
   state: TrialState;

@@ -105,11 +105,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       trialStateText(state, status.step),
       metric !== undefined ? `${trial.config.metric} ${metric.toFixed(4)}` : '',
       status.backend ?? '',
+      node.trial.damage ? 'damaged' : '',
     ]
       .filter(Boolean)
       .join(' · ');
     item.tooltip = new vscode.MarkdownString(
-      `**${trial.id}**\n\n${status.error ? `Error: ${status.error}\n\n` : ''}\`\`\`json\n${JSON.stringify(trial.axes, null, 2)}\n\`\`\``,
+      `**${trial.id}**\n\n${node.trial.damage ? `Skipped: ${node.trial.damage}\n\n` : ''}${status.error ? `Error: ${status.error}\n\n` : ''}\`\`\`json\n${JSON.stringify(trial.axes, null, 2)}\n\`\`\``,
     );
     const [icon, color] = ICONS[state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);

@@ -3,14 +3,16 @@
  * (the one reader of the public format, docs/run-store.md). `root` is the folder holding the
  * `.peft` file; the store is `<root>/.peft/runs/<experiment>/<trial-id>/`.
  */
-import type { Trial } from '../core/plan/types';
+import type { Trial } from '../core/types/plan';
 import type { TrialStatus } from '../core/protocol';
 import { fitsPath } from '../store/fits';
 import {
+  damageNote,
   listExperiments,
   readExperiment as readStoreExperiment,
+  readExperimentWithMetrics,
   readJson,
-  readMetrics,
+  readTrialDamage,
   trialDir,
 } from '../store';
 import type { StoredTrial } from '../webview/report-snapshot';
@@ -20,6 +22,8 @@ export interface StoreTrial {
   dir: string;
   trial: Trial;
   status: TrialStatus;
+  /** What the readers skipped as damaged (a damaged status.json reads as queued); metrics.jsonl is not read here. */
+  damage?: string;
 }
 
 /** Every trial with a trial.json, across the experiments of one store root. */
@@ -28,11 +32,16 @@ export function readStoreTrials(root: string): StoreTrial[] {
   for (const experiment of listExperiments(root)) {
     for (const entry of readStoreExperiment(root, experiment)) {
       if (!entry.trial) continue;
+      // Cheap enough for a view that refreshes often: status.json is checked, metrics.jsonl is not read.
+      const damage = entry.status
+        ? undefined
+        : damageNote(readTrialDamage(root, experiment, entry.id, { metrics: false }));
       out.push({
         experiment,
         dir: trialDir(root, experiment, entry.id),
         trial: entry.trial,
         status: entry.status ?? { state: 'queued', updated: '' },
+        ...(damage ? { damage } : {}),
       });
     }
   }
@@ -46,11 +55,8 @@ export function readExperiment(
   root: string,
   experiment: string,
 ): { trials: StoredTrial[]; fits: unknown } {
-  const trials = readStoreExperiment(root, experiment).map((e) => ({
-    id: e.id,
-    trial: e.trial,
-    status: e.status,
-    records: readMetrics(root, experiment, e.id),
-  }));
-  return { trials, fits: readJson(fitsPath(root, experiment)) };
+  return {
+    trials: readExperimentWithMetrics(root, experiment),
+    fits: readJson(fitsPath(root, experiment)),
+  };
 }

@@ -1,6 +1,6 @@
 /** Markdown for catalog entries and parameters, shared by hover and completion. */
 import type { CatalogEntry, PaperRef, ParamSpec } from '../core/catalog';
-import type { PlanValue } from '../core/plan/types';
+import type { PlanValue } from '../core/types/plan';
 
 export function showValue(v: PlanValue | undefined): string {
   if (v === undefined) return '—';

@@ -4,7 +4,7 @@
  */
 import { predict } from '../core/laws/predict';
 import type { LawFit, LawPrediction } from '../core/laws/types';
-import type { LawSpec } from '../core/plan/types';
+import type { LawSpec } from '../core/types/plan';
 import type { AnalyzedDocument } from './analysis';
 import { fitsOf, type StoreView } from '../store/view';
 

@@ -1,6 +1,6 @@
 /** Finds the sweep value under the cursor: `r = sweep [2, |4|, 8]` in run `ranks` → axis r, value 4. */
 import type { AnyNode } from '../core/dsl/ast';
-import type { PlanValue } from '../core/plan/types';
+import type { PlanValue } from '../core/types/plan';
 import type { AnalyzedDocument } from './analysis';
 
 export interface SweepValue {

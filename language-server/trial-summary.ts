@@ -2,8 +2,8 @@
  * Which planned trials a piece of the file produces, and their static estimates as Markdown
  * (trainable params and % of base, memory, FLOPs, tokens, wall time from measured throughput).
  */
-import type { Trial } from '../core/plan/types';
-import type { PlanValue } from '../core/plan/types';
+import type { Trial } from '../core/types/plan';
+import type { PlanValue } from '../core/types/plan';
 import type { AnalyzedDocument } from './analysis';
 import { formatBytes, formatCount, formatSeconds } from './convert';
 import type { StoreView } from '../store/view';

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { fitPlanLaws, reviveFit, type FitPlanOptions, type TrialResults } from '../core/laws';
 import type { FitsFile, LawFit } from '../core/laws/types';
-import type { ExperimentPlan } from '../core/plan/types';
+import type { ExperimentPlan } from '../core/types/plan';
 import type { MetricRecord } from '../core/protocol';
 import { confinedResolver, userReadRoots } from './read-confined';
 import { validFits } from './validate';

@@ -30,7 +30,9 @@ export {
   readStoredTrial,
   listExperiments,
   readExperiment,
+  readExperimentWithMetrics,
   readMetrics,
+  readMetricsCounted,
   readMetricsFrom,
   parseMetricLines,
 } from './read';
@@ -48,6 +50,7 @@ export {
 } from './checkpoint';
 export { readCheckpoint, latestCheckpoint, type CheckpointRead } from './checkpoint-read';
 export { reopenMetricsAt, copyMetricsPrefix } from './metrics-resume';
+export { readTrialDamage, damageNote, type TrialDamage } from './damage';
 export type { StoredTrial, TrialEntry } from './types';
 export {
   journalPath,

@@ -12,7 +12,7 @@
 import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashString } from '../core/plan/hash';
-import type { EarlyStopSpec } from '../core/plan/types';
+import type { EarlyStopSpec } from '../core/types/plan';
 import type { TrialState } from '../core/protocol';
 import type { TrialCurve } from '../core/search/types';
 import { ensureStoreDir } from './atomic';

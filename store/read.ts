@@ -1,7 +1,8 @@
 /**
  * Readers of the run store, for every consumer (CLI, laws, language server, webviews). They never
  * throw on damaged files: a missing or unparsable file reads as undefined, a torn metrics line
- * (a crash mid-write) is skipped.
+ * (a crash mid-write) is skipped; what was skipped is counted (readMetricsCounted, store/damage.ts)
+ * so commands can say so instead of hiding it.
  */
 import {
   closeSync,
@@ -75,26 +76,68 @@ export function readExperiment(root: string, experiment: string): TrialEntry[] {
   return out;
 }
 
-/** Parses complete lines of metrics text; a last line without '\n' is left for later (returned as `rest`). */
-export function parseMetricLines(text: string): { records: MetricRecord[]; rest: string } {
+/** Every trial folder of an experiment with its metric records: what the report and the chart panels draw. */
+export function readExperimentWithMetrics(
+  root: string,
+  experiment: string,
+): {
+  id: string;
+  trial: StoredTrial | undefined;
+  status: TrialStatus | undefined;
+  records: MetricRecord[];
+}[] {
+  return readExperiment(root, experiment).map((e) => ({
+    id: e.id,
+    trial: e.trial,
+    status: e.status,
+    records: readMetrics(root, experiment, e.id),
+  }));
+}
+
+/**
+ * Parses complete lines of metrics text; a last line without '\n' is left for later (returned as
+ * `rest`). A torn, unparsable or ill-formed line is skipped, never fatal, and counted in `skipped`.
+ */
+export function parseMetricLines(text: string): {
+  records: MetricRecord[];
+  rest: string;
+  skipped: number;
+} {
   const lines = text.split('\n');
   const rest = lines.pop() ?? '';
   const records: MetricRecord[] = [];
+  let skipped = 0;
   for (const line of lines) {
     if (!line.trim()) continue;
+    let r: MetricRecord | undefined;
     try {
-      const r = validRecord(JSON.parse(line) as unknown);
-      if (r) records.push(r);
+      r = validRecord(JSON.parse(line) as unknown);
     } catch {
-      // torn or corrupted line: skipped, never fatal
+      r = undefined; // torn or corrupted line
     }
+    if (r) records.push(r);
+    else skipped++;
   }
-  return { records, rest };
+  return { records, rest, skipped };
 }
 
-/** All metric records of a trial ([] when none). A torn or corrupted line is skipped. */
+/** All metric records of a trial ([] when none) and how many damaged lines were skipped. */
+export function readMetricsCounted(
+  root: string,
+  experiment: string,
+  id: string,
+): { records: MetricRecord[]; skipped: number } {
+  const { records, skipped } = readMetricsFrom(
+    join(trialDir(root, experiment, id), FILES.metrics),
+    0,
+    true,
+  );
+  return { records, skipped };
+}
+
+/** All metric records of a trial ([] when none). A torn or corrupted line is skipped (readMetricsCounted counts them). */
 export function readMetrics(root: string, experiment: string, id: string): MetricRecord[] {
-  return readMetricsFrom(join(trialDir(root, experiment, id), FILES.metrics), 0, true).records;
+  return readMetricsCounted(root, experiment, id).records;
 }
 
 /**
@@ -105,24 +148,25 @@ export function readMetricsFrom(
   path: string,
   offset: number,
   final = false,
-): { records: MetricRecord[]; offset: number } {
-  if (!existsSync(path)) return { records: [], offset };
+): { records: MetricRecord[]; offset: number; skipped: number } {
+  const none = { records: [], offset, skipped: 0 };
+  if (!existsSync(path)) return none;
   let fd: number;
   try {
     // O_NONBLOCK: a FIFO planted as metrics.jsonl must not block the reader; fstat below refuses it.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
-    return { records: [], offset };
+    return none;
   }
   try {
-    if (!fstatSync(fd).isFile()) return { records: [], offset }; // a folder or a special file: damaged, skipped
+    if (!fstatSync(fd).isFile()) return none; // a folder or a special file: damaged, skipped
     const size = fstatSync(fd).size;
     if (size < offset) offset = 0; // truncated: a restarted trial
     const buf = Buffer.alloc(size - offset);
     readSync(fd, buf, 0, buf.length, offset);
     const text = buf.toString('utf8');
-    const { records, rest } = parseMetricLines(final ? text + '\n' : text);
-    return { records, offset: final ? size : size - Buffer.byteLength(rest) };
+    const { records, rest, skipped } = parseMetricLines(final ? text + '\n' : text);
+    return { records, offset: final ? size : size - Buffer.byteLength(rest), skipped };
   } finally {
     closeSync(fd);
   }

@@ -4,7 +4,7 @@ import type {
   PlanValue,
   TrialConfig,
   TrialEstimates,
-} from '../core/plan/types';
+} from '../core/types/plan';
 import type { TrialStatus } from '../core/protocol';
 
 /** The content of trial.json: the resolved trial plus where and with what it ran. */

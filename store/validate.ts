@@ -5,17 +5,13 @@
  * JSON has no NaN: a diverged trial's losses are stored as null and read back as NaN.
  */
 import type { FitsFile, LawFit } from '../core/laws/types';
-import type { BackendDevice, MetricRecord, TrialState, TrialStatus } from '../core/protocol';
-
-export const TRIAL_STATES: readonly TrialState[] = [
-  'queued',
-  'running',
-  'done',
-  'failed',
-  'diverged',
-  'cancelled',
-  'pruned',
-];
+import {
+  TRIAL_STATES,
+  type BackendDevice,
+  type MetricRecord,
+  type TrialState,
+  type TrialStatus,
+} from '../core/protocol';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -6,7 +6,7 @@
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Trial } from '../core/plan/types';
+import type { Trial } from '../core/types/plan';
 import type { MetricRecord, TrialStatus } from '../core/protocol';
 import { ensureStoreDir, openFresh, writeAtomic, writeJsonAtomic } from './atomic';
 import { FILES, STORE_VERSION, trialDir } from './paths';

@@ -3,7 +3,7 @@
  * to the webview's view model and messages. Used by the hosts (report command, extension); pure.
  */
 import type { MetricRecord, PlannedTrialSummary, RunEvent, TrialStatus } from '../core/protocol';
-import type { PlanValue, Trial } from '../core/plan/types';
+import type { PlanValue, Trial } from '../core/types/plan';
 import type { Scalar, SeriesDelta, TrialView } from './model';
 import { emptyEval, emptyTrain } from './series-store';
 

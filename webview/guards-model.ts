@@ -3,7 +3,7 @@
  * holding only known fields, or an error naming the path of the first bad value.
  */
 import type { FitView, SeriesDelta, Snapshot, TrialView } from './model';
-import type { TrialState } from '../core/protocol';
+import { TRIAL_STATES, type TrialState } from '../core/protocol';
 import {
   isFiniteNumber,
   isRecord,
@@ -16,15 +16,6 @@ import {
 } from './guards';
 import { parseFit } from './guards-fit';
 
-const STATES: readonly TrialState[] = [
-  'queued',
-  'running',
-  'done',
-  'failed',
-  'diverged',
-  'cancelled',
-  'pruned',
-];
 const TRAIN_KEYS = ['step', 'loss', 'tokens', 'flops', 'wall'] as const;
 const EVAL_KEYS = ['step', 'tokens', 'flops', 'wall', 'value'] as const;
 
@@ -33,7 +24,7 @@ export function parseTrial(v: unknown): Parsed<TrialView> {
   if (!isTrialId(v.id)) return { ok: false, error: `trial id is invalid: ${JSON.stringify(v.id)}` };
   const where = `trial ${v.id}`;
   if (typeof v.run !== 'string') return { ok: false, error: `${where}: run is not a string` };
-  if (!STATES.includes(v.state as TrialState))
+  if (!TRIAL_STATES.includes(v.state as TrialState))
     return { ok: false, error: `${where}: unknown state ${JSON.stringify(v.state)}` };
   const axes = scalarRecord(v.axes, `${where}.axes`);
   if (!axes.ok) return axes;

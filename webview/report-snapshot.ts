@@ -4,7 +4,7 @@
  * report of a half-finished or crashed sweep is still worth sharing.
  */
 import type { MetricRecord, TrialStatus } from '../core/protocol';
-import type { Trial } from '../core/plan/types';
+import type { Trial } from '../core/types/plan';
 import type { FitsFile } from '../core/laws/types';
 import type { FitView, TrialView } from './model';
 import type { HostMessage } from './protocol';

@@ -7,7 +7,8 @@
 import { hostname } from 'node:os';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import { loadPlan, parseArgs, selectRuns } from '../executor/plan-file';
+import { parseArgs } from '../args';
+import { loadPlan, selectRuns } from '../executor/plan-file';
 import { readRunner, runnerAlive } from '../executor/runner-file';
 import { sh } from '../executor/slurm';
 import { notThisRun, SLURM_JOB_ID } from '../executor/process-identity';

@@ -4,73 +4,53 @@
  * Exit codes: 0 all laws fitted, 1 some law could not be fitted (its diagnostics say why),
  * 2 usage or I/O errors.
  */
-import { basename, dirname, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { FitsFile, LawFit } from '../../core/laws/types';
-import type { ExperimentPlan } from '../../core/plan/types';
+import type { ExperimentPlan } from '../../core/types/plan';
+import { formatFitted } from '../../core/format';
+import { parseArgs } from '../args';
 import type { CliCommand, CliIO } from '../command';
 import { UsageError } from '../command';
+import { loadPlan } from '../executor/plan-file';
+import { withSearchTrials } from '../executor/search-trials';
 import { fitAndSave, fitsPath } from '../../store/fits';
 import { readPeftFile } from './peft-file';
 
-type Analyze = (
-  text: string,
-  options: { experiment?: string },
-) => {
-  plan: ExperimentPlan;
-  diagnostics: Array<{ severity?: unknown; message: string; range?: { start: number } }>;
-};
-
-/** core/plan's analyze(), loaded lazily so `peft fit FILE.json` does not load the language core. */
-async function loadAnalyze(): Promise<Analyze> {
-  return (await import('../../core/plan/analyze')).analyze;
-}
-
-async function planOf(path: string, io: CliIO): Promise<ExperimentPlan | undefined> {
-  // Strict UTF-8 like every other command (runtime/cli/commands/peft-file.ts).
+/**
+ * The plan of FILE and the folder holding its store: a `.peft` file through the CLI's one loader
+ * (cli/executor/plan-file.ts: errors printed, undefined), or a plan JSON (`peft plan --json`).
+ */
+async function planOf(
+  file: string,
+  io: CliIO,
+): Promise<{ plan: ExperimentPlan; root: string } | undefined> {
+  if (!file.endsWith('.json')) {
+    const loaded = await loadPlan(file, io);
+    if (!loaded) return undefined;
+    // A search run's trials are in the store's search state, not in the plan.
+    const plan = withSearchTrials(loaded.root, loaded.text, loaded.options, loaded.plan);
+    return { plan, root: loaded.root };
+  }
+  const path = resolve(io.cwd, file);
+  // Strict UTF-8 like every other command (cli/commands/peft-file.ts).
   const read = readPeftFile(path, io.cwd);
   if (!read.ok) throw new UsageError(read.message);
-  const text = read.text;
-  if (path.endsWith('.json')) {
-    let plan: Partial<ExperimentPlan> | null;
-    try {
-      plan = JSON.parse(text) as Partial<ExperimentPlan> | null;
-    } catch {
-      throw new UsageError(`${path} is not valid JSON`);
-    }
-    if (
-      plan === null ||
-      typeof plan !== 'object' ||
-      plan.version !== 1 ||
-      !Array.isArray(plan.laws) ||
-      !Array.isArray(plan.runs)
-    )
-      throw new UsageError(`${path} is not an experiment plan (version 1 with runs and laws)`);
-    return plan as ExperimentPlan;
+  let plan: Partial<ExperimentPlan> | null;
+  try {
+    plan = JSON.parse(read.text) as Partial<ExperimentPlan> | null;
+  } catch {
+    throw new UsageError(`${path} is not valid JSON`);
   }
-  const analyze = await loadAnalyze();
-  const options = { experiment: basename(path).replace(/\.peft$/, '') };
-  const result = analyze(text, options);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) {
-    for (const e of errors) {
-      const before = text.slice(0, e.range?.start ?? 0).split('\n');
-      io.stderr(
-        `${path}:${before.length}:${before[before.length - 1]!.length + 1}: error: ${e.message}\n`,
-      );
-    }
-    return undefined;
-  }
-  // A search run's trials are in the store's search state, not in the plan.
-  const { withSearchTrials } = await import('../executor/search-trials');
-  return withSearchTrials(dirname(path), text, options, result.plan);
+  if (
+    plan === null ||
+    typeof plan !== 'object' ||
+    plan.version !== 1 ||
+    !Array.isArray(plan.laws) ||
+    !Array.isArray(plan.runs)
+  )
+    throw new UsageError(`${path} is not an experiment plan (version 1 with runs and laws)`);
+  return { plan: plan as ExperimentPlan, root: dirname(path) };
 }
-
-const g = (v: number): string =>
-  Number.isFinite(v)
-    ? Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0)
-      ? v.toExponential(3)
-      : String(Number(v.toPrecision(4)))
-    : '—';
 
 /** Human-readable report of one fit. */
 export function formatFit(fit: LawFit): string {
@@ -83,15 +63,15 @@ export function formatFit(fit: LawFit): string {
     const pct = Math.round(fit.level * 100);
     for (const p of fit.params)
       lines.push(
-        `  ${p.name.padEnd(8)} ${g(p.value).padStart(11)}   ${pct}% [${g(p.lo)}, ${g(p.hi)}]${p.atBound ? '  (at bound)' : ''}`,
+        `  ${p.name.padEnd(8)} ${formatFitted(p.value).padStart(11)}   ${pct}% [${formatFitted(p.lo)}, ${formatFitted(p.hi)}]${p.atBound ? '  (at bound)' : ''}`,
       );
     const q = fit.quality;
     if (q) {
       const held = q.heldOut
-        ? `; held-out ${q.heldOut.count} largest: RMSE(log) ${g(q.heldOut.rmseLog)}, max error ${(q.heldOut.maxRelError * 100).toFixed(2)}%`
+        ? `; held-out ${q.heldOut.count} largest: RMSE(log) ${formatFitted(q.heldOut.rmseLog)}, max error ${(q.heldOut.maxRelError * 100).toFixed(2)}%`
         : '';
       lines.push(
-        `  R² ${q.r2.toFixed(5)}  RMSE(log) ${g(q.rmseLog)}  AIC ${q.aic.toFixed(1)}${held}`,
+        `  R² ${q.r2.toFixed(5)}  RMSE(log) ${formatFitted(q.rmseLog)}  AIC ${q.aic.toFixed(1)}${held}`,
       );
     }
     const c = fit.convergence;
@@ -101,15 +81,15 @@ export function formatFit(fit: LawFit): string {
       );
     for (const p of fit.predictions) {
       const at = Object.entries(p.point)
-        .map(([k, v]) => `${k} = ${g(v)}`)
+        .map(([k, v]) => `${k} = ${formatFitted(v)}`)
         .join(', ');
       lines.push(
-        `  predict at ${at}: ${g(p.value)}  ${Math.round(p.level * 100)}% [${g(p.lo)}, ${g(p.hi)}]${p.extrapolating ? '  (extrapolating)' : ''}`,
+        `  predict at ${at}: ${formatFitted(p.value)}  ${Math.round(p.level * 100)}% [${formatFitted(p.lo)}, ${formatFitted(p.hi)}]${p.extrapolating ? '  (extrapolating)' : ''}`,
       );
     }
     for (const o of fit.computeOptimal ?? [])
       lines.push(
-        `  compute-optimal at C = ${g(o.flops)}: N* = ${g(o.params)}, D* = ${g(o.tokens)}, ${g(o.tokensPerParam)} tokens/param, loss ${g(o.loss)}`,
+        `  compute-optimal at C = ${formatFitted(o.flops)}: N* = ${formatFitted(o.params)}, D* = ${formatFitted(o.tokens)}, ${formatFitted(o.tokensPerParam)} tokens/param, loss ${formatFitted(o.loss)}`,
       );
   }
   for (const d of fit.diagnostics) lines.push(`  ${d.severity}: ${d.message} [${d.code}]`);
@@ -122,15 +102,12 @@ export const command: CliCommand = {
   summary:
     'fit the scaling laws of a .peft file on its finished trials; print parameters, intervals, predictions; save fits.json',
   async run(args, io) {
-    const json = args.includes('--json');
-    const files = args.filter((a) => a !== '--json');
-    const unknown = files.find((a) => a.startsWith('-'));
-    if (unknown) throw new UsageError(`unknown option ${unknown}`);
-    if (files.length !== 1) throw new UsageError('expected one FILE');
-    const path = resolve(io.cwd, files[0]!);
-    const plan = await planOf(path, io);
-    if (!plan) return 1;
-    const root = dirname(path);
+    const a = parseArgs(args, [], ['--json']);
+    const json = a.flags.has('--json');
+    if (a.positional.length !== 1) throw new UsageError('expected one FILE');
+    const loaded = await planOf(a.positional[0]!, io);
+    if (!loaded) return 1;
+    const { plan, root } = loaded;
     let file: FitsFile;
     try {
       file = fitAndSave(root, plan);

@@ -9,7 +9,7 @@ import { basename, resolve } from 'node:path';
 import { importAdapterConfig, importFrameworkYaml } from '../../core/interop';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import { parseArgs } from '../executor/plan-file';
+import { parseArgs } from '../args';
 
 export const command: CliCommand = {
   name: 'import',

@@ -2,7 +2,7 @@
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { analyze } from '../../core/plan/analyze';
-import type { Trial } from '../../core/plan/types';
+import type { Trial } from '../../core/types/plan';
 import { maxTrialsOf } from './check';
 import { experimentName, readPeftFile, splitArgs, toLines } from './peft-file';
 import { fileResolver } from '../../store/resolve-file';

@@ -16,8 +16,8 @@ import * as path from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UsageError } from '../command';
 import { pageHtml } from '../../webview/html';
-import { reportMessage, type StoredTrial } from '../../webview/report-snapshot';
-import { experimentDir, readExperiment, readMetrics } from '../../store';
+import { reportMessage } from '../../webview/report-snapshot';
+import { experimentDir, readExperimentWithMetrics } from '../../store';
 import { loadFits } from '../../store/fits';
 
 function reportArgs(args: string[]): { file: string; out?: string; store?: string } {
@@ -41,16 +41,6 @@ export function findWebviewBundle(): string {
       `webview bundle not found (looked for ${candidates.filter(Boolean).join(', ')}): run \`npm run build\``,
     );
   return found;
-}
-
-/** Every trial of the experiment with its status and metrics, through the run store's readers. */
-function readTrials(root: string, experiment: string): StoredTrial[] {
-  return readExperiment(root, experiment).map((e) => ({
-    id: e.id,
-    trial: e.trial,
-    status: e.status,
-    records: readMetrics(root, experiment, e.id),
-  }));
 }
 
 /** `<root>/.peft/runs/<experiment>` → { root, experiment }, or undefined for any other folder. */
@@ -99,7 +89,7 @@ export function renderReport(
 ): { html: string; trials: number; points: number; fits: number } {
   const message = reportMessage({
     experiment,
-    trials: readTrials(root, experiment),
+    trials: readExperimentWithMetrics(root, experiment),
     fits: loadFits(root, experiment),
     generated: now.toISOString(),
   });

@@ -11,7 +11,8 @@ import type { RunEvent, TrialState } from '../../core/protocol';
 import { PROTOCOL_VERSION } from '../../core/protocol';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import { loadPlan, parseArgs, selectRuns, trialsOf } from '../executor/plan-file';
+import { parseArgs } from '../args';
+import { loadPlan, selectRuns, trialsOf } from '../executor/plan-file';
 import {
   claimRunner,
   heldElsewhere,

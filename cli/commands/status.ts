@@ -1,14 +1,15 @@
 /**
  * `peft status FILE [--sweep NAME] [--json]`: each planned trial's state in the store (not run,
- * queued, running, done, failed, diverged, cancelled, pruned at step N), final eval loss, wall time; and whether a
- * `peft run` is running now. Exit code 0 (2 usage, 1 errors in the file).
+ * queued, running, done, failed, diverged, cancelled, pruned at step N), final eval loss, wall time, what the readers
+ * skipped as damaged (store/damage.ts); and whether a `peft run` is running now. Exit code 0 (2 usage, 1 errors in the file).
  */
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import { loadPlan, parseArgs, selectRuns, trialsOf } from '../executor/plan-file';
+import { parseArgs } from '../args';
+import { loadPlan, selectRuns, trialsOf } from '../executor/plan-file';
 import { withSearchTrials } from '../executor/search-trials';
 import { readRunner, runnerAlive } from '../executor/runner-file';
-import { readTrialStatus } from '../../store';
+import { damageNote, readTrialDamage, readTrialStatus } from '../../store';
 import type { TrialStatus } from '../../core/protocol';
 
 /**
@@ -46,6 +47,8 @@ export const command: CliCommand = {
         wallSeconds: s?.wallSeconds,
         backend: s?.backend,
         device: s?.device,
+        // What the readers skipped, said rather than hidden: damage looks like a trial that never ran.
+        damage: damageNote(readTrialDamage(root, plan.experiment, t.id)),
       };
     });
     const runner = readRunner(root, plan.experiment);
@@ -83,6 +86,7 @@ export const command: CliCommand = {
       io.stdout(
         `  ${r.state.padEnd(9)} ${r.run}/${r.id}  ${axes}${loss}${r.wallSeconds !== undefined ? `  ${r.wallSeconds.toFixed(1)} s` : ''}${where ? `  ${where}` : ''}${extra}\n`,
       );
+      if (r.damage) io.stdout(`            ${r.damage} in trial ${r.id}\n`);
     }
     return 0;
   },

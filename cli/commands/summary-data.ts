@@ -6,7 +6,7 @@
  */
 import { computeOptimalFor } from '../../core/laws';
 import type { ComputeOptimal, LawFit, LawPrediction } from '../../core/laws/types';
-import type { ExperimentPlan, PlanValue, RunPlan, Trial } from '../../core/plan/types';
+import type { ExperimentPlan, PlanValue, RunPlan, Trial } from '../../core/types/plan';
 import type { TrialStatus } from '../../core/protocol';
 
 export interface BestTrial {

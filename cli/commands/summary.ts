@@ -4,21 +4,15 @@
  * parameters ± intervals, held-out errors, predictions and compute-optimal N*, D*.
  * Exit codes: 0 printed, 1 errors in the file, 2 usage or I/O errors.
  */
-import type { PlanValue } from '../../core/plan/types';
+import type { PlanValue } from '../../core/types/plan';
+import { formatFitted } from '../../core/format';
+import { parseArgs } from '../args';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { loadFits } from '../../store/fits';
 import { loadPlan } from '../executor/plan-file';
 import { readTrialStatus } from '../../store';
 import { summarize, type ExperimentSummary, type LawSummary } from './summary-data';
-
-/** Four significant digits; exponent form for very large/small values; '—' for NaN. */
-export const num = (v: number): string =>
-  Number.isFinite(v)
-    ? Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0)
-      ? v.toExponential(2)
-      : String(Number(v.toPrecision(4)))
-    : '—';
 
 const axesText = (axes: Record<string, PlanValue>): string =>
   Object.entries(axes)
@@ -51,29 +45,30 @@ function formatLaw(l: LawSummary): string {
     '  ' +
       l.params
         .map(
-          (p) => `${p.name} = ${num(p.value)} [${num(p.lo)}, ${num(p.hi)}]${p.atBound ? '*' : ''}`,
+          (p) =>
+            `${p.name} = ${formatFitted(p.value)} [${formatFitted(p.lo)}, ${formatFitted(p.hi)}]${p.atBound ? '*' : ''}`,
         )
         .join('   ') +
       `   (${pct}% intervals)`,
   ];
   const held = l.heldOut
-    ? `; held-out ${l.heldOut.count}: RMSE(log) ${num(l.heldOut.rmseLog)}, max error ${(l.heldOut.maxRelError * 100).toFixed(1)}%`
+    ? `; held-out ${l.heldOut.count}: RMSE(log) ${formatFitted(l.heldOut.rmseLog)}, max error ${(l.heldOut.maxRelError * 100).toFixed(1)}%`
     : '';
   if (l.r2 !== undefined)
-    lines.push(`  R² ${l.r2.toFixed(3)}  RMSE(log) ${num(l.rmseLog ?? NaN)}${held}`);
+    lines.push(`  R² ${l.r2.toFixed(3)}  RMSE(log) ${formatFitted(l.rmseLog ?? NaN)}${held}`);
   for (const p of l.predictions) {
     const at = Object.entries(p.point)
-      .map(([k, v]) => `${k} = ${num(v)}`)
+      .map(([k, v]) => `${k} = ${formatFitted(v)}`)
       .join(', ');
     lines.push(
-      `  predict ${at}: ${num(p.value)} [${num(p.lo)}, ${num(p.hi)}]${p.extrapolating ? ' (extrapolating)' : ''}`,
+      `  predict ${at}: ${formatFitted(p.value)} [${formatFitted(p.lo)}, ${formatFitted(p.hi)}]${p.extrapolating ? ' (extrapolating)' : ''}`,
     );
   }
   const o = l.computeOptimal;
   if (o) {
     const iv = o.interval;
     lines.push(
-      `  compute-optimal at C = ${num(o.flops)}: N* = ${num(o.params)}${iv ? ` [${num(iv.params[0])}, ${num(iv.params[1])}]` : ''}, D* = ${num(o.tokens)}${iv ? ` [${num(iv.tokens[0])}, ${num(iv.tokens[1])}]` : ''}, loss ${num(o.loss)}`,
+      `  compute-optimal at C = ${formatFitted(o.flops)}: N* = ${formatFitted(o.params)}${iv ? ` [${formatFitted(iv.params[0])}, ${formatFitted(iv.params[1])}]` : ''}, D* = ${formatFitted(o.tokens)}${iv ? ` [${formatFitted(iv.tokens[0])}, ${formatFitted(iv.tokens[1])}]` : ''}, loss ${formatFitted(o.loss)}`,
     );
   }
   return lines.join('\n') + '\n';
@@ -88,7 +83,7 @@ export function formatSummary(s: ExperimentSummary): string {
       r.run,
       `${r.done}/${r.trials}${r.failed ? ` (${r.failed} failed)` : ''}`,
       r.metric,
-      r.best ? num(r.best.value) : '—',
+      r.best ? formatFitted(r.best.value) : '—',
       r.best ? axesText(r.best.axes) : '—',
     ]),
   ]);
@@ -101,8 +96,8 @@ export function formatSummary(s: ExperimentSummary): string {
         String(i + 1),
         m.adapter,
         m.method,
-        num(m.mean),
-        num(m.best),
+        formatFitted(m.mean),
+        formatFitted(m.best),
         String(m.trials),
       ]),
     ]);
@@ -119,10 +114,10 @@ export const command: CliCommand = {
   summary:
     'summarise an experiment: best setup per run, method ranking, fitted laws with intervals',
   async run(args, io) {
-    const json = args.includes('--json');
-    const files = args.filter((a) => a !== '--json');
-    if (files.length !== 1 || files[0]!.startsWith('--')) throw new UsageError('expected one FILE');
-    const loaded = await loadPlan(files[0]!, io);
+    const a = parseArgs(args, [], ['--json']);
+    const json = a.flags.has('--json');
+    if (a.positional.length !== 1) throw new UsageError('expected one FILE');
+    const loaded = await loadPlan(a.positional[0]!, io);
     if (!loaded) return 1;
     const { root, plan } = loaded;
     const status = (t: { id: string }) => {

@@ -6,8 +6,8 @@
  */
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import type { EarlyStopSpec } from '../../core/plan/types';
-import { parseArgs } from '../executor/plan-file';
+import type { EarlyStopSpec } from '../../core/types/plan';
+import { parseArgs } from '../args';
 import { executeTrial } from '../../runtime/worker/execute-trial';
 import { readStoredTrial } from '../../store';
 import { refusedTrials } from '../executor/refusals';

@@ -5,7 +5,7 @@
  * held by another process) does not hold its branches back: they use its checkpoint if it has
  * one and start from step 0 otherwise.
  */
-import type { Trial } from '../../core/plan/types';
+import type { Trial } from '../../core/types/plan';
 
 /** The position in `queue` of the first trial that may start now, or -1 when all wait. */
 export function nextReady(queue: readonly Trial[], running: readonly Trial[]): number {

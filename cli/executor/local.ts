@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Trial } from '../../core/plan/types';
+import type { Trial } from '../../core/types/plan';
 import type { RunEvent } from '../../core/protocol';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { FILES, readTrialStatus, trialDir, writeStatus } from '../../store';

@@ -3,7 +3,7 @@
  * `peft check` prints them (`path:line:col: error: message`). Shared by run/status/cancel/export.
  */
 import { dirname } from 'node:path';
-import type { ExperimentPlan, RunPlan, Trial } from '../../core/plan/types';
+import type { ExperimentPlan, RunPlan, Trial } from '../../core/types/plan';
 import type { AnalyzeOptions } from '../../core/plan/analysis-types';
 import { UsageError, type CliIO } from '../command';
 import { fileResolver } from '../../store/resolve-file';
@@ -60,6 +60,3 @@ export function selectRuns(plan: ExperimentPlan, sweep: string | undefined): Run
 export function trialsOf(runs: RunPlan[]): Trial[] {
   return runs.flatMap((r) => r.trials);
 }
-
-/** The CLI's argument parser lives in cli/args.ts; re-exported for the commands that load plans. */
-export { parseArgs } from '../args';

@@ -4,7 +4,7 @@
  * backend, so it can change the engine and is applied first.
  */
 import { trialRefusals } from '../../core/plan';
-import type { Trial } from '../../core/plan/types';
+import type { Trial } from '../../core/types/plan';
 
 export interface RefusedTrial {
   id: string;

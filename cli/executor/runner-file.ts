@@ -6,7 +6,7 @@ import { existsSync, linkSync, rmSync, unlinkSync } from 'node:fs';
 import { notThisRun } from './process-identity';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Trial } from '../../core/plan/types';
+import type { Trial } from '../../core/types/plan';
 import {
   FILES,
   isSettled,

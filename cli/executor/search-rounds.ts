@@ -4,7 +4,7 @@
  * refused before they start when their engine cannot run them, and marked queued in the store.
  */
 import { PROTOCOL_VERSION, type RunEvent } from '../../core/protocol';
-import type { RunPlan, SearchPlan, Trial } from '../../core/plan/types';
+import type { RunPlan, SearchPlan, Trial } from '../../core/types/plan';
 import type { LoadedPlan } from './plan-file';
 import { defaultWorkers } from './local';
 import { refusedTrials } from './refusals';

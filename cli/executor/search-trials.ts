@@ -5,7 +5,7 @@
  */
 import { analyze } from '../../core/plan/analyze';
 import type { AnalyzeOptions } from '../../core/plan/analysis-types';
-import type { ExperimentPlan } from '../../core/plan/types';
+import type { ExperimentPlan } from '../../core/types/plan';
 import { readSearchState } from '../../store/search-state';
 
 /**

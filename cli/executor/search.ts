@@ -8,7 +8,7 @@
  * was never interrupted, given the same results.
  */
 import type { AnalyzeOptions } from '../../core/plan/analysis-types';
-import type { RunPlan, SearchPlan, Trial } from '../../core/plan/types';
+import type { RunPlan, SearchPlan, Trial } from '../../core/types/plan';
 import { quantize } from '../../core/plan/search-space';
 import { createTpe, suggest, tell, type TpeState } from '../../core/search';
 import { isSettled, readTrialStatus } from '../../store';

@@ -3,7 +3,7 @@
  * they override the run's `slurm { … }` block field by field. `--slurm-extra` repeats, one
  * `#SBATCH` line each; every value is quoted by the script writer like the file's values.
  */
-import type { SlurmOptions } from '../../core/plan/types';
+import type { SlurmOptions } from '../../core/types/plan';
 import { UsageError } from '../command';
 
 const FIELDS: Record<string, keyof SlurmOptions> = {

@@ -4,7 +4,7 @@
  * single-quoted for bash with `shq`; `#SBATCH` lines are read by sbatch, not the shell, and may
  * not contain newlines.
  */
-import type { SlurmOptions } from '../../core/plan/types';
+import type { SlurmOptions } from '../../core/types/plan';
 import type { Entry } from './entries';
 
 /** Single-quotes a string for bash (`'` → `'\''`). */

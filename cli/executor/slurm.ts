@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import type { SlurmOptions, Trial } from '../../core/plan/types';
+import type { SlurmOptions, Trial } from '../../core/types/plan';
 import type { RunEvent } from '../../core/protocol';
 import {
   ensureStoreDir,

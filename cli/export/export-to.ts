@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ExperimentPlan, Trial } from '../../core/plan/types';
+import type { ExperimentPlan, Trial } from '../../core/types/plan';
 import { emitYaml, toAdapterConfig, toAxolotl, toLlamaFactory } from '../../core/interop';
 import { readMetrics, readTrialStatus } from '../../store';
 import type { CliIO } from '../command';

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MetricRecord, TrialStatus } from '../../core/protocol';
-import type { PlanValue, Trial } from '../../core/plan/types';
+import type { PlanValue, Trial } from '../../core/types/plan';
 import { emitYaml } from '../../core/interop/yaml';
 
 export interface MlflowTrial {

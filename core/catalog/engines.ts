@@ -6,7 +6,7 @@
  * with the reason and the nearest runnable alternative. `check` turns a declaration into a
  * `not-runnable` warning with a quick fix, and `peft run` refuses those trials before starting.
  */
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
 
 export type Engine = 'tfjs' | 'torch';
 export const ENGINES: readonly Engine[] = ['tfjs', 'torch'];

@@ -3,20 +3,36 @@
  * memory (§4.3, fp32 tfjs runtime), training FLOPs with the PEFT backward counted honestly (§4.4:
  * frozen layers above the lowest trainable parameter cost forward + dX, never dW), tokens.
  */
-import type { TrialConfig, TrialEstimates } from '../plan/types';
-import type { MethodEntry, ModelShape, Params, Site } from './types';
+import type { ResolvedAdapter, TrialConfig, TrialEstimates } from '../types/plan';
+import type { MethodEntry, ModelEnv, ModelShape, Params, Site } from './types';
 import { METHODS, MODELS, OPTIMIZERS } from './registry';
-import { matchTargets, siteParamsOf } from './matching';
-import { bool, num, numList } from './values';
-import { estimateHfTrial, toTrialEstimates } from '../hf/estimate';
+import { matchModel, siteParamsOf } from './matching';
+import { num, numList, withSpecDefaults } from './values';
 
-export interface EstimateOptions {
+/**
+ * Estimates of nothing (a trial that cannot be estimated), and the one list of the TrialEstimates
+ * fields: the compiler fails here when the plan's estimates gain one.
+ */
+export const ZERO_ESTIMATES: Readonly<TrialEstimates> = {
+  totalParams: 0,
+  trainableParams: 0,
+  trainablePercent: 0,
+  weightBytes: 0,
+  gradientBytes: 0,
+  optimizerBytes: 0,
+  activationBytes: 0,
+  memoryBytes: 0,
+  flopsPerStep: 0,
+  trainFlops: 0,
+  tokens: 0,
+};
+
+/** Seams (`resolveFile`), the families implemented above the catalog (`families`), element sizes. */
+export interface EstimateOptions extends ModelEnv {
   /** Bytes per weight/gradient/optimizer element (fp32 runtime: 4). */
   bytesPerParam?: number;
   /** Bytes per stored activation element (fp32: 4). */
   bytesPerActivation?: number;
-  /** Reads files named in the plan (the hf family's config.json); core stays pure. */
-  resolveFile?: (path: string) => string | undefined;
 }
 
 export interface TrainableCount {
@@ -32,7 +48,7 @@ export interface TrainableCount {
 
 /** Trainable parameters of `method` on `model` with evaluated `p` (rank/alpha patterns applied per site). */
 export function trainableParams(method: MethodEntry, model: ModelShape, p: Params): TrainableCount {
-  const matched = method.usesTargets ? matchTargets(model.sites, p, model.family).sites : [];
+  const matched = method.usesTargets ? matchModel(model, p).sites : [];
   const perSite = method.siteParams
     ? matched.map((site) => ({ site, params: method.siteParams!(site, siteParamsOf(site, p)) }))
     : [];
@@ -75,17 +91,11 @@ function layerActivations(model: ModelShape, heads: number, seqs: number): numbe
 export function estimateTrial(config: TrialConfig, opts: EstimateOptions = {}): TrialEstimates {
   const fam = MODELS.find((m) => m.name === config.model.family);
   if (!fam) throw new Error(`estimateTrial: unknown model family "${config.model.family}"`);
-  if (fam.name === 'hf') return toTrialEstimates(estimateHfTrial(config, opts.resolveFile)); // one source: core/hf/estimate.ts
-  const method = METHODS.find(
-    (m) => m.name === config.adapter.method || m.aliases?.includes(config.adapter.method),
-  );
-  if (!method) throw new Error(`estimateTrial: unknown method "${config.adapter.method}"`);
-  const base = method.preset
-    ? { ...method.preset.params, ...config.adapter.params }
-    : config.adapter.params;
-  const p: Params = withMethodDefaults(method, base);
-  fam.sites(config.model.params); // validates the shape (throws with values)
-  const model = fam.shape(config.model.params);
+  const impl = opts.families?.[fam.name];
+  if (impl) return impl.estimate(config, opts.resolveFile); // the family's own (hf: core/hf/estimate.ts)
+  const { method, params: p } = adapterParams(config.adapter);
+  fam.sites(config.model.params, opts); // validates the shape (throws with values)
+  const model = fam.shape(config.model.params, opts);
   const bp = opts.bytesPerParam ?? 4;
   const ba = opts.bytesPerActivation ?? 4;
   const count = trainableParams(method, model, p);
@@ -158,10 +168,16 @@ export function estimateTrial(config: TrialConfig, opts: EstimateOptions = {}): 
   };
 }
 
-function withMethodDefaults(method: MethodEntry, p: Params): Params {
-  const out: Record<string, Params[string]> = {};
-  for (const s of method.params) if (s.default !== undefined) out[s.name] = s.default;
-  for (const [k, v] of Object.entries(p)) if (v !== undefined) out[k] = v;
-  void bool;
-  return out;
+/**
+ * The catalog method of an adapter and the params its formulas read: the preset's (a method like
+ * `pissa` is LoRA with set values), then the ones written, then the method's defaults. Throws an
+ * Error naming the method when the catalog has none.
+ */
+export function adapterParams(adapter: ResolvedAdapter): { method: MethodEntry; params: Params } {
+  const method = METHODS.find(
+    (m) => m.name === adapter.method || m.aliases?.includes(adapter.method),
+  );
+  if (!method) throw new Error(`estimateTrial: unknown method "${adapter.method}"`);
+  const written = method.preset ? { ...method.preset.params, ...adapter.params } : adapter.params;
+  return { method, params: withSpecDefaults(method.params, written) };
 }

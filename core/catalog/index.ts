@@ -34,11 +34,12 @@ import {
 } from './registry';
 export { checkpointSupport, corpusSupport } from './registry';
 import { resolveAliasIn } from './aliases';
+import { withSpecDefaults } from './values';
 
 export * from './types';
 export * from './engines';
-export { matchTargets, type TargetMatch } from './matching';
-export { trainableParams, estimateTrial, type EstimateOptions } from './estimates';
+export { matchModel, matchTargets } from './matching';
+export { trainableParams, estimateTrial, ZERO_ESTIMATES, type EstimateOptions } from './estimates';
 export { catalogKeywords, type CatalogKeywords } from './keywords';
 // Did-you-mean: one implementation for the parser, the analysis and the hf checks.
 export { closestName } from '../dsl/suggest';
@@ -168,11 +169,7 @@ export function withDefaults(
   entry: string | undefined,
   params: Params,
 ): Record<string, Params[string]> {
-  const out: Record<string, Params[string]> = {};
-  for (const spec of paramsFor(block, entry))
-    if (spec.default !== undefined) out[spec.name] = spec.default;
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) out[k] = v;
-  return out;
+  return withSpecDefaults(paramsFor(block, entry), params);
 }
 
 /**

@@ -9,25 +9,12 @@
  *   (PEFT expands it to full names) and an entry equal to the whole name ignore it (core/hf/match.ts
  *   has the same rule on Hugging Face names); `layers_pattern` must name the layer list (`layers` here).
  * - `rank_pattern` / `alpha_pattern`: the first key with `(.*\.)?(key)$` matching wins.
+ * A family with its own names and defaults (hf) brings its matcher on its ModelShape (`matchModel`).
  */
-import type { PlanValue } from '../plan/types';
-import type { Params, Site } from './types';
+import type { PlanValue } from '../types/plan';
+import type { ModelShape, Params, Site, TargetMatch } from './types';
 import { numList, obj, strList } from './values';
-import { matchHfSites } from '../hf/sites-match';
-import { fullmatchRe } from '../hf/pyregex';
-
-export interface TargetMatch {
-  /** Matched sites in forward order. */
-  sites: Site[];
-  /** For a list `target_modules`: each entry and how many sites it matched (before exclusions/layers). */
-  entries: { entry: string; count: number }[];
-  /** Sites removed by `exclude_modules`. */
-  excluded: Site[];
-  /** Distinct block indices among matched sites (head not counted). */
-  layers: number[];
-  /** A problem with the patterns themselves (invalid regex), naming the value. */
-  error?: string;
-}
+import { fullmatchRe } from './pyregex';
 
 /** Default `target_modules` per family when unset (PEFT uses an architecture table). */
 export const DEFAULT_TARGETS: Readonly<Record<string, PlanValue>> = {
@@ -35,7 +22,7 @@ export const DEFAULT_TARGETS: Readonly<Record<string, PlanValue>> = {
   mlp: 'all-linear',
 };
 
-/** What a compiled pattern offers: only `.test` (core/hf/pyregex.ts may return its own matcher). */
+/** What a compiled pattern offers: only `.test`. */
 type Matcher = { test(s: string): boolean };
 
 const REGEX_CACHE = new Map<string, Matcher | string>();
@@ -65,16 +52,21 @@ function specMatcher(spec: PlanValue | undefined): ((s: Site) => boolean) | stri
   return (s) => list.some((e) => suffixMatch(s.name, e));
 }
 
+/** The sites `p` targets on `model`: the family's own rules when its shape brings them (hf), else the catalog's. Never throws. */
+export function matchModel(model: ModelShape, p: Params): TargetMatch {
+  return model.matchTargets ? model.matchTargets(p) : matchTargets(model.sites, p, model.family);
+}
+
 /**
- * Applies `target_modules`, `exclude_modules`, `layers_to_transform`, `layers_pattern` to `sites`.
- * `family` picks the default targets when `target_modules` is unset. Never throws.
+ * Applies `target_modules`, `exclude_modules`, `layers_to_transform`, `layers_pattern` to the sites
+ * of a built-in family (a family with its own rules: `matchModel`). `family` picks the default
+ * targets when `target_modules` is unset. Never throws.
  */
 export function matchTargets(
   sites: readonly Site[],
   p: Params,
   family = 'transformer',
 ): TargetMatch {
-  if (family === 'hf') return matchHfSites(sites, p); // PEFT's rules on transformers names (core/hf/match.ts)
   const target = p['target_modules'] ?? DEFAULT_TARGETS[family] ?? 'all-linear';
   const inc = specMatcher(target);
   const exc = specMatcher(p['exclude_modules']);

@@ -2,9 +2,8 @@
  * Model families: parameters, the linear-site tree and exact base parameter counts. Site names and
  * shapes are the shared naming facts of the team brief (the engine builds the same variables).
  */
-import type { ModelFamilyDef, ModelShape, Params, Site } from './types';
+import type { FamilyImpl, ModelEnv, ModelFamilyDef, ModelShape, Params, Site } from './types';
 import { num, numList } from './values';
-import { hfShape } from '../hf/family';
 
 /** `vocab = bytes` → 256; a number is used as is. */
 export function vocabSize(p: Params): number {
@@ -183,7 +182,23 @@ const mlp: ModelFamilyDef = {
   },
 };
 
-/** A Hugging Face transformers model from its config.json (module tree and counts: core/hf, issue 8). */
+/** The implementation of a family the catalog only describes, as the layer above passed it in `env`. */
+function implOf(name: string, env: ModelEnv | undefined): FamilyImpl {
+  const impl = env?.families?.[name];
+  if (!impl)
+    throw new Error(
+      `${name}: this model family is implemented above the catalog; pass it in ModelEnv.families (core/plan/families.ts)`,
+    );
+  return impl;
+}
+
+const hfShapeFromEnv = (p: Params, env: ModelEnv | undefined): ModelShape =>
+  implOf('hf', env).shape(p, env?.resolveFile);
+
+/**
+ * A Hugging Face transformers model from its config.json. The catalog holds its parameters; the
+ * module tree, counts and PEFT matching are core/hf's (issue 8), passed in through `env.families`.
+ */
 const hf: ModelFamilyDef = {
   kind: 'model',
   name: 'hf',
@@ -243,9 +258,9 @@ const hf: ModelFamilyDef = {
       doc: 'Recompute activations per layer (stores only layer inputs).',
     },
   ],
-  sites: (p, env) => hfShape(p, env?.resolveFile).sites.slice(),
-  baseParams: (p, env) => hfShape(p, env?.resolveFile).baseParams,
-  shape: (p, env) => hfShape(p, env?.resolveFile),
+  sites: (p, env) => hfShapeFromEnv(p, env).sites.slice(),
+  baseParams: (p, env) => hfShapeFromEnv(p, env).baseParams,
+  shape: hfShapeFromEnv,
 };
 
 export const MODELS: readonly ModelFamilyDef[] = [transformer, mlp, hf];

@@ -4,7 +4,8 @@
  * ranges, defaults, docs and papers, plus each method's parameter/FLOP formulas and cross-field
  * rules. Pure data and pure functions; no I/O.
  */
-import type { PlanValue } from '../plan/types';
+import type { ResolveFile } from '../types/files';
+import type { PlanValue, TrialConfig, TrialEstimates } from '../types/plan';
 import type { EngineSupport } from './engines';
 
 /**
@@ -81,10 +82,38 @@ export interface Site {
   output?: boolean;
 }
 
-/** Platform seams a model family may need (core is pure): the hf family reads its config.json through `resolveFile`. */
+/**
+ * A model family the catalog describes (parameters, docs, engines) but does not implement: `hf`,
+ * whose module tree, PEFT matching on transformers names and estimates live in core/hf. The catalog
+ * imports nothing above it, so the layer above both passes the implementation in through ModelEnv
+ * (core/plan/families.ts).
+ */
+export interface FamilyImpl {
+  /** The model's shape; its `matchTargets` carries the family's own matching rules. Throws naming the value. */
+  shape(p: Params, resolveFile?: ResolveFile): ModelShape;
+  /** The estimates the plan stores per trial on this family. Throws naming the value. */
+  estimate(config: TrialConfig, resolveFile?: ResolveFile): TrialEstimates;
+}
+
+/** Platform seams and implementations a model family may need (core is pure): the hf family reads its config.json through `resolveFile`. */
 export interface ModelEnv {
-  /** Reads a file named in a `.peft` file (path as written); undefined when it cannot be read. */
-  resolveFile?: (path: string) => string | undefined;
+  resolveFile?: ResolveFile;
+  /** The families implemented above the catalog, by name (core/plan/families.ts passes core/hf's `hf`). */
+  families?: Readonly<Record<string, FamilyImpl>>;
+}
+
+/** What PEFT's target matching selects on a model (core/catalog/matching.ts, or the family's own rules). */
+export interface TargetMatch {
+  /** Matched sites in forward order. */
+  sites: Site[];
+  /** For a list `target_modules`: each entry and how many sites it matched (before exclusions/layers). */
+  entries: { entry: string; count: number }[];
+  /** Sites removed by `exclude_modules`. */
+  excluded: Site[];
+  /** Distinct block indices among matched sites (head not counted). */
+  layers: number[];
+  /** A problem with the patterns themselves (invalid regex), naming the value. */
+  error?: string;
 }
 
 /** What a method's model-level formula sees of the base model. */
@@ -102,6 +131,11 @@ export interface ModelShape {
   normParams: number;
   /** Vocabulary / classes of the output head. */
   outputs: number;
+  /**
+   * The family's own PEFT matching over `sites` (hf: transformers names and PEFT's per-architecture
+   * defaults, core/hf); absent: the catalog's rules (core/catalog/matching.ts `matchModel`).
+   */
+  matchTargets?: (p: Params) => TargetMatch;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -2,8 +2,8 @@
  * Small readers for evaluated params (PlanValue), shared by formulas and rules. They never throw:
  * a missing or mistyped value yields the fallback, because the analysis has already reported it.
  */
-import type { PlanValue } from '../plan/types';
-import type { Params } from './types';
+import type { PlanValue } from '../types/plan';
+import type { ParamSpec, Params } from './types';
 
 /** A finite number at `key`, else `fallback`. Booleans are not numbers here. */
 export function num(p: Params, key: string, fallback: number): number {
@@ -73,4 +73,15 @@ export function isSetTo(
   pred: (v: PlanValue | undefined) => boolean,
 ): boolean {
   return set.has(key) && pred(p[key]);
+}
+
+/** `p` with the specs' defaults filled in for unset keys (unknown keys kept as written). */
+export function withSpecDefaults(
+  specs: readonly ParamSpec[],
+  p: Params,
+): Record<string, Params[string]> {
+  const out: Record<string, Params[string]> = {};
+  for (const spec of specs) if (spec.default !== undefined) out[spec.name] = spec.default;
+  for (const [k, v] of Object.entries(p)) if (v !== undefined) out[k] = v;
+  return out;
 }

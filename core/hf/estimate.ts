@@ -10,11 +10,13 @@
  *   (b·s·r) per adapted module and fp32 logits b·s·V;
  * - FLOPs per token: forward 2·Σ d_in·d_out (+ attention 2·L·s·d_attn), backward counted as in §4.4.
  */
-import type { TrialConfig, TrialEstimates } from '../plan/types';
-import type { MethodEntry, Params, Site } from '../catalog/types';
-import { METHODS, OPTIMIZERS } from '../catalog/registry';
-import { matchTargets, siteParamsOf } from '../catalog/matching';
-import { headOf, hfContext, hfModel, type HfModel, type ResolveFile } from './family';
+import type { TrialConfig, TrialEstimates } from '../types/plan';
+import type { ResolveFile } from '../types/files';
+import type { Site } from '../catalog/types';
+import { OPTIMIZERS } from '../catalog/registry';
+import { matchModel, siteParamsOf } from '../catalog/matching';
+import { adapterParams, ZERO_ESTIMATES } from '../catalog/estimates';
+import { headOf, hfModel, hfShape, type HfModel } from './family';
 import { adapterFileBytes } from './safetensors-size';
 
 export const PRECISION_BYTES: Readonly<Record<string, number>> = {
@@ -39,13 +41,6 @@ export interface HfEstimate extends TrialEstimates {
   tokensPerTrainable: number;
   adaptedModules: number;
   adaptedLayers: number;
-}
-
-function withMethodDefaults(method: MethodEntry, p: Params): Record<string, Params[string]> {
-  const out: Record<string, Params[string]> = {};
-  for (const s of method.params) if (s.default !== undefined) out[s.name] = s.default;
-  for (const [k, v] of Object.entries(p)) if (v !== undefined) out[k] = v;
-  return out;
 }
 
 const mm = (s: Site): number => 2 * s.dIn * s.dOut;
@@ -82,29 +77,14 @@ export function layerActivationBytes(
  * unreadable/unsupported config (see hfModel).
  */
 export function estimateHfTrial(config: TrialConfig, resolveFile?: ResolveFile): HfEstimate {
-  const method = METHODS.find(
-    (m) => m.name === config.adapter.method || m.aliases?.includes(config.adapter.method),
-  );
-  if (!method) throw new Error(`estimateTrial: unknown method "${config.adapter.method}"`);
+  const { method, params: p } = adapterParams(config.adapter);
   const mp = config.model.params;
   const head = headOf(mp);
   const model = hfModel(mp['config'], resolveFile, head);
-  const p: Params = withMethodDefaults(
-    method,
-    method.preset ? { ...method.preset.params, ...config.adapter.params } : config.adapter.params,
-  );
-  const s = hfContext(mp, model);
-  const shape = {
-    family: 'hf',
-    width: model.arch.hidden,
-    depth: model.arch.layers,
-    context: s,
-    sites: model.sites,
-    baseParams: model.total,
-    normParams: 0,
-    outputs: model.arch.vocab,
-  };
-  const matched = method.usesTargets ? matchTargets(model.sites, p, 'hf').sites : [];
+  // The family's one shape (norm parameters included, which BitFit and DiffFit count).
+  const shape = hfShape(mp, resolveFile);
+  const s = shape.context;
+  const matched = method.usesTargets ? matchModel(shape, p).sites : [];
   const perSite = method.siteParams
     ? matched.map((site) => method.siteParams!(site, siteParamsOf(site, p)))
     : [];
@@ -216,32 +196,9 @@ export function estimateHfTrial(config: TrialConfig, resolveFile?: ResolveFile):
   };
 }
 
-/** Only the TrialEstimates fields (what the plan stores per trial). */
+/** Only the TrialEstimates fields (what the plan stores per trial), in the plan's field order. */
 export function toTrialEstimates(e: HfEstimate): TrialEstimates {
-  const {
-    totalParams,
-    trainableParams,
-    trainablePercent,
-    weightBytes,
-    gradientBytes,
-    optimizerBytes,
-    activationBytes,
-    memoryBytes,
-    flopsPerStep,
-    trainFlops,
-    tokens,
-  } = e;
-  return {
-    totalParams,
-    trainableParams,
-    trainablePercent,
-    weightBytes,
-    gradientBytes,
-    optimizerBytes,
-    activationBytes,
-    memoryBytes,
-    flopsPerStep,
-    trainFlops,
-    tokens,
-  };
+  const out = {} as Record<keyof TrialEstimates, number>;
+  for (const k of Object.keys(ZERO_ESTIMATES) as (keyof TrialEstimates)[]) out[k] = e[k];
+  return out;
 }

@@ -4,14 +4,13 @@
  * (`resolveFile`) the caller passes in; `config` may also hold the parsed config.json object itself
  * (import, tests). Parsed trees are memoised by config text (pure function, same result).
  */
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
+import type { ResolveFile } from '../types/files';
 import type { ModelShape, Params, Site } from '../catalog/types';
 import { parseHfConfig } from './config';
+import { matchHfSites } from './sites-match';
 import { buildModuleTree, CAUSAL_LM, isLinear, totalParams } from './tree';
 import type { HfArch, HfHead, HfModelType, HfModule } from './types';
-
-/** Reads a file named in a `.peft` file (path as written); undefined when it cannot be read. */
-export type ResolveFile = (path: string) => string | undefined;
 
 /** PEFT's TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING for the supported families. */
 export const HF_DEFAULT_TARGETS: Readonly<Record<HfModelType, readonly string[]>> = {
@@ -105,7 +104,7 @@ export function hfModel(
 export const hfContext = (p: Params, m: HfModel): number =>
   typeof p['context'] === 'number' ? p['context'] : Math.min(m.arch.maxPositions, 2048);
 
-/** The catalog's view of the model (sites, base params, widths) for rules and estimates. */
+/** The catalog's view of the model (sites, base params, widths, PEFT's matching on its names) for rules and estimates. */
 export function hfShape(p: Params, resolveFile?: ResolveFile): ModelShape {
   const m = hfModel(p['config'], resolveFile, headOf(p));
   const normParams = m.tree
@@ -120,5 +119,6 @@ export function hfShape(p: Params, resolveFile?: ResolveFile): ModelShape {
     baseParams: m.total,
     normParams,
     outputs: m.arch.vocab,
+    matchTargets: (q) => matchHfSites(m.sites, q),
   };
 }

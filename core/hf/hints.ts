@@ -3,8 +3,9 @@
  * "matches 64 modules in 32 layers" and a per-module table of effective r, alpha and scale
  * (rank_pattern/alpha_pattern applied, rsLoRA honoured). Pure; the server supplies resolveFile.
  */
-import type { PlanValue } from '../plan/types';
-import { hfModel, type ResolveFile } from './family';
+import type { PlanValue } from '../types/plan';
+import type { ResolveFile } from '../types/files';
+import { hfModel } from './family';
 import { targetReport, type TargetReport } from './report';
 
 export interface HfTargetHints {

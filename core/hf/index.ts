@@ -20,18 +20,9 @@ export {
   type PatternKeyReport,
   type ModuleScale,
 } from './report';
-export {
-  headOf,
-  hfModel,
-  hfShape,
-  hfContext,
-  HF_DEFAULT_TARGETS,
-  type HfModel,
-  type ResolveFile,
-} from './family';
+export { headOf, hfModel, hfShape, hfContext, HF_DEFAULT_TARGETS, type HfModel } from './family';
 export {
   estimateHfTrial,
-  toTrialEstimates,
   layerActivationBytes,
   PRECISION_BYTES,
   type HfEstimate,
@@ -39,3 +30,4 @@ export {
 export { adapterFileBytes, safetensorsBytes } from './safetensors-size';
 export { sweepCost, type SweepCost } from './sweep';
 export { hfTargetHints, type HfTargetHints } from './hints';
+export { HF_FAMILY } from './family-impl';

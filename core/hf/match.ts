@@ -11,8 +11,8 @@
  * `all-linear` becomes the set of FULL names of every Linear/Conv1D except the output embedding,
  * so it goes through rule 3 and ignores layers_to_transform (PEFT's behaviour, reported as a hint).
  */
-import type { PlanValue } from '../plan/types';
-import { fullmatchRe, matchRe, type PyRegex } from './pyregex';
+import type { PlanValue } from '../types/plan';
+import { fullmatchRe, matchRe, type PyRegex } from '../catalog/pyregex';
 
 /** What matching needs of a module. */
 export interface NamedModule {

@@ -3,7 +3,7 @@
  * entries that match nothing (with a did-you-mean), modules PEFT cannot wrap, rank/alpha pattern
  * keys that are unused or shadowed, and the effective r / alpha / scale per adapted module.
  */
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
 import { closestName } from '../dsl/suggest';
 import { patternKey } from '../catalog/matching';
 import { matchPeft, nameOrSuffix, type TargetSpec } from './match';

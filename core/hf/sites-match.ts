@@ -2,8 +2,7 @@
  * The catalog's `matchTargets` for the hf family: PEFT's rules (match.ts) on the model's linear
  * sites, returning the catalog's TargetMatch so trainable counts, rules and the runtime all agree.
  */
-import type { Params, Site } from '../catalog/types';
-import type { TargetMatch } from '../catalog/matching';
+import type { Params, Site, TargetMatch } from '../catalog/types';
 import { matchPeft } from './match';
 
 /** PEFT's default targets, told apart by the sites' names (the architecture is not at hand here). */

@@ -1,5 +1,5 @@
 /** The sweep cost preview (USERS-AND-ANCHORS §3.6): trials, total FLOPs, GPU-hours at a stated MFU. */
-import type { Trial } from '../plan/types';
+import type { Trial } from '../types/plan';
 
 export interface SweepCost {
   trials: number;

@@ -4,7 +4,7 @@
  * `finetuning_args.py`); training fields are the ones both document (sequence length, batch, steps,
  * learning rate, scheduler, seed).
  */
-import type { PlanValue, TrialConfig } from '../plan/types';
+import type { PlanValue, TrialConfig } from '../types/plan';
 import { getMethod } from '../catalog';
 import { baseModelOf } from './peft-config';
 import type { YamlValue } from './yaml';

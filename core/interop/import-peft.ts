@@ -2,7 +2,7 @@
  * Importers' output: a `.peft` file with an hf model block, the adapter, a placeholder data block
  * and one run, so `peft check` shows matches and estimates at once.
  */
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
 import { peftEntries } from './peft-text';
 import { fromAdapterConfig } from './peft-config';
 import { fromFrameworkYaml } from './frameworks';

@@ -4,7 +4,7 @@
  * method presets are normalised (dora → LORA + use_dora, pissa → init_lora_weights "pissa"), and
  * every LoraConfig field PEFT writes is present with PEFT's default.
  */
-import type { PlanValue, ResolvedAdapter, ResolvedModel } from '../plan/types';
+import type { PlanValue, ResolvedAdapter, ResolvedModel } from '../types/plan';
 import { getMethod, methods, paramsFor, withDefaults } from '../catalog';
 
 /** Catalog method → PEFT `peft_type` for methods PEFT itself implements (the catalog's `peftType`, presets left out). */

@@ -1,5 +1,5 @@
 /** Writes `.peft` source for plain values (the importers' output). Strings are always quoted. */
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -4,7 +4,7 @@
  * response itself. `batch_lr(run.eval_loss ~ batch)` reads "the best lr per batch by eval_loss".
  * Seeds of one (batch, lr) are averaged before the best lr is chosen.
  */
-import type { LawSpec, Trial } from '../plan/types';
+import type { LawSpec, Trial } from '../types/plan';
 import type { FitDiagnostic, LawPoint } from './types';
 import { groupLabel, trialValue, type GroupedPoints, type TrialResults } from './points';
 

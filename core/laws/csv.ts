@@ -3,7 +3,7 @@
  * numeric rows (an optional `weight` column weights the points). Quoted fields and `#` comment
  * lines are accepted. Errors carry the line number.
  */
-import type { LawSpec } from '../plan/types';
+import type { LawSpec } from '../types/plan';
 import type { GroupedPoints } from './points';
 
 export interface CsvTable {

@@ -2,7 +2,7 @@
  * `fitPlanLaws`: every `law` of a plan fitted on its data (run-store results or a CSV file),
  * one fit per `by` group, with the plan's `predict` points evaluated on each fit.
  */
-import type { ExperimentPlan, LawSpec, PlanValue } from '../plan/types';
+import type { ExperimentPlan, LawSpec, PlanValue } from '../types/plan';
 import type { MetricRecord } from '../protocol';
 import { pointsFromCsv } from './csv';
 import { annealingPoints } from './curve-points';

@@ -7,7 +7,7 @@
  *   dotted paths (model.width, adapter.lora_alpha, optimizer.weight_decay, data.limit),
  *   then any adapter, model, optimizer or schedule parameter of that name.
  */
-import type { LawSpec, PlanValue, Trial } from '../plan/types';
+import type { LawSpec, PlanValue, Trial } from '../types/plan';
 import type { FitDiagnostic, LawPoint } from './types';
 
 /** Final metrics per trial id (from each trial's status.json `final`). */

@@ -5,7 +5,7 @@
 import type { Check } from './context';
 import type { Declaration, PeftFile, Span } from '../dsl/ast';
 import type { Diagnostic } from '../dsl/diagnostics';
-import type { ExperimentPlan } from './types';
+import type { ExperimentPlan } from '../types/plan';
 
 export type SymbolKind = 'data' | 'model' | 'adapter' | 'run' | 'law' | 'predict';
 

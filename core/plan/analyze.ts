@@ -16,7 +16,7 @@ import type { Value } from './values';
 import { resolveLaw, resolvePredict } from './laws';
 import { expandRun } from './run';
 import { buildSymbols } from './symbols';
-import type { LawSpec } from './types';
+import type { LawSpec } from '../types/plan';
 
 export const DEFAULT_MAX_TRIALS = 10_000;
 

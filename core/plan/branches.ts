@@ -9,7 +9,7 @@
 import { checkpointSupport, engineOf } from '../catalog';
 import { canonicalJson } from './hash';
 import { createSchedule } from './lr-schedule';
-import type { Trial } from './types';
+import type { Trial } from '../types/plan';
 
 /** Branching compares schedules step by step; beyond this many steps in one run it is skipped (the language server analyses on every edit). */
 const MAX_COMPARED_STEPS = 2_000_000;

@@ -6,7 +6,7 @@ import type { BlockDecl, LawDecl, PeftFile, PredictDecl, Span } from '../dsl/ast
 import { DiagnosticCodes, diagnostic, type Diagnostic } from '../dsl/diagnostics';
 import type { Evaluator } from './evaluate';
 import type { ResolvedBlock } from './blocks';
-import type { LawSpec, PredictSpec, RunPlan } from './types';
+import type { LawSpec, PredictSpec, RunPlan } from '../types/plan';
 import type { Value } from './values';
 
 /** One trial's resolved values before they become a TrialConfig, for checks that need the source. */

@@ -11,7 +11,7 @@ import { earlyStopRungs } from '../search/spec';
 import type { RunResult } from './context';
 import type { Evaluator } from './evaluate';
 import { checkValue, resolveKey } from './typecheck';
-import type { EarlyStopSpec, PlanValue, TrialConfig } from './types';
+import type { EarlyStopSpec, PlanValue, TrialConfig } from '../types/plan';
 import { isAxis, isConstruct, toPlan, type Value } from './values';
 
 /** The pruner as written (defaults filled, run-derived values not yet); undefined when absent or wrong (reported). */

@@ -2,7 +2,7 @@
  * Stable trial ids: a 64-bit FNV-1a hash (as two 32-bit lanes) of canonical JSON. Pure TS, because
  * core/ cannot import node:crypto; collisions are irrelevant at sweep sizes (≤ 10⁵ trials).
  */
-import type { PlanValue } from './types';
+import type { PlanValue } from '../types/plan';
 
 /**
  * Canonical JSON: object keys sorted, `undefined` fields dropped, numbers in JS shortest form,

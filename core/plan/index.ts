@@ -14,6 +14,5 @@ export { canonicalJson, hashString, stableId } from './hash';
 export { CHECKS, runChecks } from './checks';
 export type { AnalysisContext, Check, RunResult, TrialSource } from './context';
 export { walkExpr, declExprs } from './symbols';
-export type * from './types';
 export { trialRefusals, type Refusal } from './runnable';
 export { assignBranches, branchSavedFlops } from './branches';

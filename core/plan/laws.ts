@@ -11,7 +11,7 @@ import type { AnalysisContext } from './context';
 import { collectEntries, newScope } from './evaluate';
 import { plain } from './trial';
 import { checkValue, resolveKey } from './typecheck';
-import type { LawSource, LawSpec, PlanValue, PredictSpec } from './types';
+import type { LawSource, LawSpec, PlanValue, PredictSpec } from '../types/plan';
 
 const pathOf = (e: Expr | undefined): string[] | undefined =>
   e?.kind === 'Reference' ? e.path.map((s) => s.name) : undefined;

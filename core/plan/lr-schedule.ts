@@ -6,7 +6,7 @@
  * - cosine: warm-up, then lr·(min + (1−min)·½(1+cos(π·progress)))
  * - wsd: warm-up, stable at lr, then linear decay to min_lr_ratio·lr over the last `decay` part
  */
-import type { ResolvedSchedule } from '../../core/plan/types';
+import type { ResolvedSchedule } from '../../core/types/plan';
 
 export type Schedule = (step: number) => number;
 

@@ -13,7 +13,7 @@ import {
   withDefaults,
   type Engine,
 } from '../catalog';
-import type { PlanValue, TrialConfig } from './types';
+import type { PlanValue, TrialConfig } from '../types/plan';
 
 export interface Refusal {
   engine: Engine;

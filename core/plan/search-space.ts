@@ -15,7 +15,7 @@ import { DiagnosticCodes } from '../dsl/diagnostics';
 import { mulberry32 } from '../random';
 import type { Evaluator, Scope } from './evaluate';
 import { isRef, type AxisValue, type Value } from './values';
-import type { SearchAxis } from './types';
+import type { SearchAxis } from '../types/plan';
 
 /** One axis of a run as run.ts collects it. */
 export interface RunAxis {

@@ -4,7 +4,7 @@
  * over a sample of the written grid and said so: expected ≈ mean × trials × seeds, at most max × …
  */
 import { formatBytes, formatCount } from '../format';
-import type { SearchAxis, SearchPlan } from './types';
+import type { SearchAxis, SearchPlan } from '../types/plan';
 
 const num = (x: number): string => String(Number(x.toPrecision(4)));
 

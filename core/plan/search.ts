@@ -16,7 +16,7 @@ import type { Scope } from './evaluate';
 import { checkValue } from './typecheck';
 import { isConstruct, type Value } from './values';
 import { pointsAxis, sampleAxis, searchSpace, type RunAxis } from './search-space';
-import type { SearchPlan } from './types';
+import type { SearchPlan } from '../types/plan';
 
 const int = (v: Value, d: number): number => (typeof v === 'number' ? v : d);
 

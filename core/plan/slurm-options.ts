@@ -7,7 +7,7 @@
 import type { Span } from '../dsl/ast';
 import { DiagnosticCodes } from '../dsl/diagnostics';
 import type { Evaluator } from './evaluate';
-import type { PlanValue, SlurmOptions } from './types';
+import type { PlanValue, SlurmOptions } from '../types/plan';
 
 /**
  * The shape of each field: its plain type, a check and what to write instead. Unknown keys and

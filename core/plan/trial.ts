@@ -6,6 +6,7 @@ import type { Span } from '../dsl/ast';
 import { DiagnosticCodes, diagnostic } from '../dsl/diagnostics';
 import { closestName } from '../dsl/suggest';
 import {
+  ZERO_ESTIMATES,
   estimateTrial,
   getOptimizer,
   getSchedule,
@@ -18,6 +19,7 @@ import {
 } from '../catalog';
 import type { AnalysisContext, RunResult, TrialSource } from './context';
 import { evaluateBlock, type ResolvedBlock } from './blocks';
+import { modelEnv } from './families';
 import type { Entry, Evaluator, Scope } from './evaluate';
 import { canonicalJson, stableId } from './hash';
 import type { Target } from './run-targets';
@@ -28,7 +30,7 @@ import type {
   ResolvedOptimizer,
   TrialConfig,
   TrialEstimates,
-} from './types';
+} from '../types/plan';
 import { isConstruct, isRef, toPlan, type Value } from './values';
 import { slurmOptions } from './slurm-options';
 
@@ -131,24 +133,10 @@ function memoEstimate(ctx: AnalysisContext, c: TrialConfig): TrialEstimates {
   const key = `est:${canonicalJson({ m: c.model, a: [c.adapter.method, c.adapter.params], o: c.optimizer, b: c.batch, s: c.steps }, ctx.jsonCache)}`;
   const hit = ctx.memo.get(key) as TrialEstimates | undefined;
   if (hit) return { ...hit };
-  const e = estimateTrial(c, { resolveFile: ctx.resolveFile });
+  const e = estimateTrial(c, modelEnv(ctx.resolveFile));
   ctx.memo.set(key, e);
   return { ...e };
 }
-
-const ZERO: TrialEstimates = {
-  totalParams: 0,
-  trainableParams: 0,
-  trainablePercent: 0,
-  weightBytes: 0,
-  gradientBytes: 0,
-  optimizerBytes: 0,
-  activationBytes: 0,
-  memoryBytes: 0,
-  flopsPerStep: 0,
-  trainFlops: 0,
-  tokens: 0,
-};
 
 /** Builds trial `index` into `result`; undefined when a referenced block is missing (already reported). */
 export function buildTrial(
@@ -254,7 +242,7 @@ export function buildTrial(
     clip: n('clip', 1),
   };
   if (typeof scalar('backend') === 'string') config.backend = scalar('backend') as string;
-  let estimates = ZERO;
+  let estimates = ZERO_ESTIMATES;
   try {
     if (isoflopBudget !== undefined) {
       const perStep = memoEstimate(ctx, { ...config, steps: 1 }).flopsPerStep;

@@ -4,7 +4,7 @@
  * and axes (sweeps) that the run expansion turns into trials.
  */
 import type { Expr, Span } from '../dsl/ast';
-import type { PlanValue } from './types';
+import type { PlanValue } from '../types/plan';
 
 export interface BlockRefValue {
   $kind: 'ref';

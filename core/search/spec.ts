@@ -3,7 +3,7 @@
  * pure pruners' options and decisions, and the rungs where a pruner can act (for the checker's
  * eval_every warning). The catalog names are mapped here and nowhere else.
  */
-import type { EarlyStopSpec, PlanValue } from '../plan/types';
+import type { EarlyStopSpec, PlanValue } from '../types/plan';
 import { ashaDecide, ashaRungs, type AshaOptions } from './asha';
 import { hyperbandBrackets, hyperbandDecide, type HyperbandOptions } from './hyperband';
 import { medianDecide, type MedianOptions } from './median';

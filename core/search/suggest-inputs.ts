@@ -5,7 +5,7 @@
  */
 import type { Declaration, PeftFile } from '../dsl/ast';
 import { groupLabel, trialValue } from '../laws/points';
-import type { ExperimentPlan, LawSpec, Trial } from '../plan/types';
+import type { ExperimentPlan, LawSpec, Trial } from '../types/plan';
 import type { DesignCandidate } from './design';
 import { SuggestError } from './suggest-text';
 

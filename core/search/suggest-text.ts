@@ -6,7 +6,7 @@
  */
 import type { BlockDecl, PeftFile } from '../dsl/ast';
 import { format } from '../dsl/format';
-import type { PlanValue } from '../plan/types';
+import type { PlanValue } from '../types/plan';
 import type { Suggestion } from './suggest';
 
 /** A problem with the request, at `offset` in the file (the law, the run, or 0 for the file). */

@@ -8,7 +8,7 @@ import type { PeftFile } from '../dsl/ast';
 import { fitOptionsFromSpec } from '../laws/fit-plan';
 import { resolveLaw } from '../laws/resolve';
 import type { LawPoint } from '../laws/types';
-import type { ExperimentPlan, LawSpec, Trial } from '../plan/types';
+import type { ExperimentPlan, LawSpec, Trial } from '../types/plan';
 import { proposeTrials } from './design';
 import { SuggestError, suggestionText } from './suggest-text';
 import { candidatesOf, chooseLaw, declNamed } from './suggest-inputs';

@@ -1,4 +1,4 @@
-"""TrialConfig dicts (core/plan/types.ts) for the hf tests, and a small training loop that does
+"""TrialConfig dicts (core/types/plan.ts) for the hf tests, and a small training loop that does
 what the worker's loop does with the hf module's batches (`model(**batch).loss`, AdamW, clipping)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 /** Builds an engine model from a resolved catalog model; weights and state as safetensors. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ResolvedModel } from '../../core/plan/types';
+import type { ResolvedModel } from '../../core/types/plan';
 import type { EngineModel } from './types';
 import { createTransformer } from './transformer';
 import { createMlp } from './mlp';

@@ -1,5 +1,6 @@
 /** Model hyper-parameters from catalog values, with the defaults the brief fixes. */
-import type { PlanValue } from '../../core/plan/types';
+import type { PlanValue } from '../../core/types/plan';
+import { requireNum } from '../../core/catalog/values';
 
 export interface TransformerParams {
   vocab: number;
@@ -16,16 +17,9 @@ export interface MlpParams {
   classes: number;
 }
 
-function num(p: Record<string, PlanValue>, key: string, fallback?: number): number {
-  const v = p[key];
-  if (v === undefined || v === null) {
-    if (fallback === undefined) throw new Error(`model parameter "${key}" is missing`);
-    return fallback;
-  }
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new Error(`model parameter "${key}" must be a number, got ${JSON.stringify(v)}`);
-  return v;
-}
+/** The catalog's reader of a validated number (same messages as the optimizers'). */
+const num = (p: Record<string, PlanValue>, key: string, fallback?: number): number =>
+  requireNum(p, key, 'model', fallback);
 
 /** Reads transformer params; `vocab = bytes` (or absent) means 256. Throws on invalid values. */
 export function transformerParams(p: Record<string, PlanValue>): TransformerParams {

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { mulberry32 } from '../../core/random';
-import type { PlanValue } from '../../core/plan/types';
+import type { PlanValue } from '../../core/types/plan';
 import { matchTargets, siteParamsOf, withDefaults } from '../../core/catalog';
 import type { Params, Site } from '../../core/catalog';
 import type { BaseModelHandle, LinearSite } from './types';

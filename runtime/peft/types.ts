@@ -8,7 +8,7 @@
  * PEFT-METHODS.md's formulas use. safetensors export transposes to PyTorch's layout.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { PlanValue } from '../../core/plan/types';
+import type { PlanValue } from '../../core/types/plan';
 
 /** One linear layer of the base model: y = x·kernel + bias. */
 export interface LinearSite {

@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as workerThreads from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { makeWasmTmpDir } from './wasm-tmp';
 
 const req = createRequire(__filename);
 
@@ -47,10 +48,7 @@ type WorkerCtor = typeof workerThreads.Worker;
  * emscripten module keeps its reference to the patched Worker class for later pool growth.
  */
 export async function withWasmThreads<T>(threads: number, init: () => Promise<T>): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peft-wasm-'));
-  // The pool may grow (and load the worker file) until the process ends; removed then, so each
-  // worker process no longer leaves a folder in /tmp behind.
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = makeWasmTmpDir();
   const workerFile = path.join(dir, 'pthread-worker.js');
   fs.writeFileSync(workerFile, workerScriptSource());
   const glueFile = path.join(dir, 'glue.js');

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { TrialConfig } from '../../core/plan/types';
+import type { TrialConfig } from '../../core/types/plan';
 import type { TorchMessage } from '../../core/protocol';
 import type { RunTrialOptions, TrialOutcome } from '../train/run-trial';
 import { buildRequest } from './request';

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PlanValue, TrialConfig } from '../../core/plan/types';
+import type { PlanValue, TrialConfig } from '../../core/types/plan';
 import type { TorchDevice, TorchRequest } from '../../core/protocol';
 import { getModelFamily, matchTargets, withDefaults } from '../../core/catalog';
 import { toAdapterConfig } from '../../core/interop/peft-config';

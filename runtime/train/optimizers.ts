@@ -5,7 +5,7 @@
  */
 import { requireNum } from '../../core/catalog/values';
 import * as tf from '@tensorflow/tfjs-core';
-import type { ResolvedOptimizer } from '../../core/plan/types';
+import type { ResolvedOptimizer } from '../../core/types/plan';
 import { ADAMW, hasFusedKernels, type AdamWAttrs } from '../tf/kernels/fused';
 
 export interface Optimizer {

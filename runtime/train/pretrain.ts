@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { ResolvedModel } from '../../core/plan/types';
+import type { ResolvedModel } from '../../core/types/plan';
 import type { EngineModel } from '../model/types';
 import { buildModel, loadWeights, saveWeights } from '../model/build';
 import { loadCorpus } from '../data/corpora';
@@ -17,7 +17,7 @@ import { classifierData } from '../data/classifier-data';
 import { mlpParams } from '../model/params';
 import type { Batch } from '../model/types';
 import { createOptimizer } from './optimizers';
-import { createSchedule } from './schedules';
+import { createSchedule } from '../../core/plan/lr-schedule';
 import { fullFineTuning } from '../peft/full';
 import { trainLoop } from './trainer';
 import { ensureStoreDir, writeAtomic } from '../../store/atomic';

@@ -3,7 +3,7 @@
  * the worker and the SLURM task call; everything else in runtime/train is its machinery.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrialConfig } from '../../core/plan/types';
+import type { TrialConfig } from '../../core/types/plan';
 import type { BackendDevice, MetricRecord } from '../../core/protocol';
 import type { Batch } from '../model/types';
 import { backendDevice, selectBackend } from '../tf/backend';
@@ -15,7 +15,7 @@ import { lmBatches, lmEvalBatches } from '../data/batches';
 import { classifierData } from '../data/classifier-data';
 import { mlpParams } from '../model/params';
 import { baseLr, createOptimizer } from './optimizers';
-import { createSchedule } from './schedules';
+import { createSchedule } from '../../core/plan/lr-schedule';
 import { collectCalibrationInputs, resolveMethod } from '../peft/index';
 import { loadBase } from './pretrain';
 import { trainLoop } from './trainer';

@@ -7,7 +7,7 @@ import type { MetricRecord } from '../../core/protocol';
 import type { AttachedMethod } from '../peft/types';
 import type { Batch, EngineModel } from '../model/types';
 import type { Optimizer } from './optimizers';
-import type { Schedule } from './schedules';
+import type { Schedule } from '../../core/plan/lr-schedule';
 import { evaluate, trainStep } from './step';
 
 export interface LoopOptions {

@@ -7,7 +7,7 @@
  * tasks). Never throws for a trial's own failure: that ends as status `failed` with the error.
  */
 import { join } from 'node:path';
-import type { Trial } from '../../core/plan/types';
+import type { Trial } from '../../core/types/plan';
 import type { RunEvent, TrialState } from '../../core/protocol';
 import {
   CheckpointRestoreError,

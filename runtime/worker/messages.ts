@@ -1,5 +1,5 @@
 /** Messages between the scheduler and a local worker process (Node IPC, JSON). */
-import type { Trial } from '../../core/plan/types';
+import type { Trial } from '../../core/types/plan';
 import type { RunEvent } from '../../core/protocol';
 import type { ExecuteResult } from './execute-trial';
 

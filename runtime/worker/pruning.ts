@@ -6,7 +6,7 @@
  * shared store, needs no controller process, so local pools and SLURM arrays prune alike, and a
  * decision replays identically after kill -9 (the journal prefix is the whole input).
  */
-import type { Trial } from '../../core/plan/types';
+import type { Trial } from '../../core/types/plan';
 import type { MetricRecord } from '../../core/protocol';
 import { decideEarlyStop, prunerValue } from '../../core/search/spec';
 import {

@@ -5,7 +5,7 @@
  * previous one is used. The metrics file is reopened to match the starting step, so no step is
  * recorded twice.
  */
-import type { Trial, TrialCheckpointing, BranchPoint } from '../../core/plan/types';
+import type { Trial, TrialCheckpointing, BranchPoint } from '../../core/types/plan';
 import {
   copyMetricsPrefix,
   latestCheckpoint,

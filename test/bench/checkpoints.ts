@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../core/plan/analyze';
-import type { Trial } from '../../core/plan/types';
+import type { Trial } from '../../core/types/plan';
 import { executeTrial } from '../../runtime/worker/execute-trial';
 import { checkpointsDir, trialDir } from '../../store';
 

@@ -13,10 +13,15 @@ import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MetricRecord } from '../../core/protocol';
-import type { TrialConfig } from '../../core/plan/types';
-import { runTorchTrial } from '../../runtime/torch/bridge';
 import { runTrial } from '../../runtime/train/run-trial';
 import { projectPython } from '../helpers/python';
+import {
+  loraTrial,
+  median,
+  REFERENCE_SIZE,
+  runTorchMeasured,
+  steadyTokensPerSec,
+} from './torch-trial';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const ROUNDS = Number(args['rounds'] ?? 3);
@@ -24,50 +29,17 @@ const STEPS = Number(args['steps'] ?? 20);
 process.env['PEFT_TORCH_THREADS'] = '1';
 process.env['PEFT_WASM_THREADS'] = '1';
 
-export const REFERENCE: TrialConfig = {
+const REFERENCE = loraTrial(REFERENCE_SIZE, STEPS, {
   experiment: 'bench',
   run: 'ref',
-  model: {
-    name: 'ref',
-    family: 'transformer',
-    params: { vocab: 'bytes', width: 128, depth: 4, heads: 4, context: 64 },
-  },
-  data: { name: 'd', corpus: 'tiny', holdout: 0.1, params: {} },
-  adapter: {
-    name: 'lora',
-    method: 'lora',
-    params: { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] },
-  },
-  optimizer: { name: 'adamw', params: { lr: 1e-3 } },
-  schedule: { name: 'constant', params: {} },
-  batch: 32,
-  steps: STEPS,
-  seed: 1,
-  evalEvery: STEPS,
-  metric: 'eval_loss',
-  clip: 1,
-};
-
-/** Tokens/s between the 5th and the last train metric (start-up, imports and eval excluded). */
-function steady(ms: MetricRecord[]): number {
-  const t = ms.filter((m): m is Extract<MetricRecord, { kind: 'train' }> => m.kind === 'train');
-  const a = t[4]!,
-    b = t[t.length - 1]!;
-  return (b.tokens - a.tokens) / (b.wall - a.wall);
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
+  model: 'ref',
+});
 
 async function main(): Promise<void> {
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'peft-bench-torch-'));
   const res = { torch: [] as number[], anchor: [] as number[], wasm: [] as number[] };
   for (let r = 0; r < ROUNDS; r++) {
-    const mt: MetricRecord[] = [];
-    await runTorchTrial(REFERENCE, { cacheDir, id: `b${r}`, onMetric: (m) => mt.push(m) });
-    res.torch.push(steady(mt));
+    res.torch.push((await runTorchMeasured(REFERENCE, cacheDir, `b${r}`)).tokensPerSec);
     const py = spawnSync(
       projectPython(),
       [
@@ -86,7 +58,7 @@ async function main(): Promise<void> {
     );
     const mw: MetricRecord[] = [];
     await runTrial(REFERENCE, { cacheDir, backend: 'wasm', onMetric: (m) => mw.push(m) });
-    res.wasm.push(steady(mw));
+    res.wasm.push(steadyTokensPerSec(mw));
     process.stderr.write(
       `round ${r + 1}: torch ${res.torch[r]!.toFixed(0)}  anchor ${res.anchor[r]!.toFixed(0)}  wasm ${res.wasm[r]!.toFixed(0)} tokens/s\n`,
     );

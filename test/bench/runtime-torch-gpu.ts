@@ -8,9 +8,7 @@
 import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { MetricRecord } from '../../core/protocol';
-import type { TrialConfig } from '../../core/plan/types';
-import { runTorchTrial } from '../../runtime/torch/bridge';
+import { loraTrial, REFERENCE_SIZE, runTorchMeasured, type TransformerSize } from './torch-trial';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const DEVICE = args['device'] ?? 'cuda';
@@ -19,58 +17,26 @@ const STEPS = Number(args['steps'] ?? 60);
 const SIZES = (args['sizes'] ?? 'ref,large').split(',');
 process.env['PEFT_LAB_TORCH_DEVICE'] = DEVICE;
 
-const trial = (width: number, depth: number, heads: number, context: number): TrialConfig => ({
-  experiment: 'gpu',
-  run: `d${width}`,
-  model: {
-    name: 'm',
-    family: 'transformer',
-    params: { vocab: 'bytes', width, depth, heads, context },
-  },
-  data: { name: 'd', corpus: 'tiny', holdout: 0.1, params: {} },
-  adapter: {
-    name: 'lora',
-    method: 'lora',
-    params: { r: 8, lora_alpha: 16, target_modules: ['q', 'v'] },
-  },
-  optimizer: { name: 'adamw', params: { lr: 1e-3 } },
-  schedule: { name: 'constant', params: {} },
-  batch: 32,
-  steps: STEPS,
-  seed: 1,
-  evalEvery: STEPS,
-  metric: 'eval_loss',
-  clip: 1,
-});
-
-function steady(ms: MetricRecord[]): number {
-  const t = ms.filter((m): m is Extract<MetricRecord, { kind: 'train' }> => m.kind === 'train');
-  const a = t[4]!,
-    b = t[t.length - 1]!;
-  return (b.tokens - a.tokens) / (b.wall - a.wall);
-}
+const trial = (size: TransformerSize) =>
+  loraTrial(size, STEPS, { experiment: 'gpu', run: `d${size.width}`, model: 'm' });
 
 async function main(): Promise<void> {
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'peft-gpu-'));
   const rows: Record<string, unknown>[] = [];
   const all = [
-    ['ref', 'reference d128 L4 T64', trial(128, 4, 4, 64)],
-    ['large', 'large d512 L8 T256', trial(512, 8, 8, 256)],
+    ['ref', 'reference d128 L4 T64', trial(REFERENCE_SIZE)],
+    ['large', 'large d512 L8 T256', trial({ width: 512, depth: 8, heads: 8, context: 256 })],
   ] as const;
   for (const [, name, cfg] of all.filter(([key]) => SIZES.includes(key))) {
-    const ms: MetricRecord[] = [];
-    const logs: string[] = [];
-    const out = await runTorchTrial(cfg, {
-      cacheDir,
-      id: name.split(' ')[0]!,
-      onMetric: (m) => ms.push(m),
-      log: (l) => logs.push(l),
-    });
-    if (out.status !== 'done') throw new Error(`${name}: ${out.status}`);
+    const {
+      outcome: out,
+      tokensPerSec,
+      logs,
+    } = await runTorchMeasured(cfg, cacheDir, name.split(' ')[0]!);
     rows.push({
       trial: name,
       backend: out.backend,
-      tokensPerSec: Math.round(steady(ms)),
+      tokensPerSec: Math.round(tokensPerSec),
       peakMemoryMiB: Math.round((out.peakMemoryBytes ?? 0) / 2 ** 20),
       device: logs.find((l) => l.startsWith('backend: torch')),
     });

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../core/plan/analyze';
-import type { RunPlan, SearchPlan } from '../../core/plan/types';
+import type { RunPlan, SearchPlan } from '../../core/types/plan';
 import { writeStatus } from '../../store';
 import { runSearch } from '../../cli/executor/search';
 

@@ -1,10 +1,10 @@
 /**
  * Before/after of issue 16's hang cases, in one run: the regex bomb `(.|.|.|.)*z` against module
  * names with JavaScript's backtracking RegExp (what target_modules used before; the anchor) and
- * with core/hf/pyregex.ts's Pike VM; and the cost of one regex test on a whole 32-layer model's
+ * with core/catalog/pyregex.ts's Pike VM; and the cost of one regex test on a whole 32-layer model's
  * names. Usage: npx tsx test/bench/security-hangs.ts  (figures in docs/benchmarks/security.md).
  */
-import { fullmatchRe } from '../../core/hf/pyregex';
+import { fullmatchRe } from '../../core/catalog/pyregex';
 
 const NAME = 'model.layers.10.self_attn.q_proj';
 const BOMB = '(.|.|.|.)*z';

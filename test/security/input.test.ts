@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cli, snapshot, tinyExperiment, workspace } from './helpers';
-import { fullmatchRe, matchRe } from '../../core/hf/pyregex';
+import { fullmatchRe, matchRe } from '../../core/catalog/pyregex';
 
 const withSteps = (steps: string): string =>
   tinyExperiment().replace('steps = 1', `steps = ${steps}`);

@@ -1,5 +1,5 @@
 /** Bottleneck adapters (series, parallel, MoSA) and feature insertions (SSF, IA³). */
-import type { PlanValue } from '../../plan/types';
+import type { PlanValue } from '../../types/plan';
 import type { MethodDef, ModelShape, ParamSpec, Params } from '../types';
 import { num, numList, str, strList } from '../values';
 import { TARGET_PARAMS } from './common-params';

@@ -1,5 +1,5 @@
 /** LoRA and the methods that are LoRA with some fields fixed (DoRA, rsLoRA, PiSSA, OLoRA, EVA, LoRA-GA, LoRA+), and ALLoRA. */
-import type { PlanValue } from '../../plan/types';
+import type { PlanValue } from '../../types/plan';
 import type { MethodDef, Params, Site } from '../types';
 import { num } from '../values';
 import { LORA_DROPOUT, LORA_PARAMS, R, TARGET_PARAMS } from './common-params';

@@ -3,9 +3,9 @@
  * of USERS-AND-ANCHORS.md §3.5. Each check gets effective params (defaults filled), the set of keys
  * written in the file, and optionally the model (for shape rules over the matched sites).
  */
-import type { PlanValue } from '../../plan/types';
+import type { PlanValue } from '../../types/plan';
 import type { ModelShape, Params, RuleSpec, RuleViolation, Severity, Site } from '../types';
-import { matchTargets, siteParamsOf } from '../matching';
+import { matchModel, siteParamsOf } from '../matching';
 import { num, obj, str } from '../values';
 
 type Check = RuleSpec['check'];
@@ -35,7 +35,7 @@ const fmt = (v: PlanValue | undefined) => JSON.stringify(v);
 
 /** Matched sites for shape rules; empty without a model. */
 export function matchedSites(p: Params, model?: ModelShape): Site[] {
-  return model ? matchTargets(model.sites, p, model.family).sites : [];
+  return model ? matchModel(model, p).sites : [];
 }
 
 /** Rules on the fields every target-based method shares (PEFT __post_init__). */
@@ -80,7 +80,7 @@ export const TARGET_RULES: readonly RuleSpec[] = [
     'PEFT inject_adapter',
     (p, _set, model) => {
       if (!model || model.sites.length === 0) return undefined;
-      const m = matchTargets(model.sites, p, model.family);
+      const m = matchModel(model, p);
       if (m.error) return { message: `target_modules: ${m.error}`, params: ['target_modules'] };
       return m.sites.length === 0
         ? {
@@ -100,7 +100,7 @@ export const TARGET_RULES: readonly RuleSpec[] = [
     'PEFT (warns)',
     (p, set, model) => {
       if (!model || !set.has('exclude_modules')) return undefined;
-      return matchTargets(model.sites, p, model.family).excluded.length === 0
+      return matchModel(model, p).excluded.length === 0
         ? {
             message: `exclude_modules = ${fmt(p['exclude_modules'])} excludes no targeted site; remove it or fix the names`,
             params: ['exclude_modules'],

@@ -18,7 +18,7 @@ import { targetReport } from '../../hf/report';
 import { evaluateBlock, type ResolvedBlock } from '../blocks';
 import { onNode, type AnalysisContext, type Check } from '../context';
 import { plain } from '../trial';
-import type { PlanValue } from '../types';
+import type { PlanValue } from '../../types/plan';
 import type { Value } from '../values';
 
 /** Stable codes of this check (append only). */

@@ -10,7 +10,8 @@ import { onNode, type AnalysisContext, type Check } from '../context';
 import { evaluateBlock } from '../blocks';
 import { plain } from '../trial';
 import { canonicalJson } from '../hash';
-import type { PlanValue } from '../types';
+import { modelEnv } from '../families';
+import type { PlanValue } from '../../types/plan';
 import type { Value } from '../values';
 
 function report(
@@ -81,9 +82,7 @@ export const checkMethodRulesAll: Check = (ctx) => {
           let shape;
           try {
             shape =
-              fam && modelParams
-                ? fam.shape(modelParams, { resolveFile: ctx.resolveFile })
-                : undefined;
+              fam && modelParams ? fam.shape(modelParams, modelEnv(ctx.resolveFile)) : undefined;
           } catch {
             shape = undefined; // an invalid model shape is reported by estimates
           }

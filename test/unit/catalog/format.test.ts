@@ -1,7 +1,7 @@
 /** The one table of how numbers and durations read (core/format.ts): hovers, hints, CLI, charts. */
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { formatBytes, formatCount, formatSeconds } from '../../../core/format';
+import { formatBytes, formatCount, formatFitted, formatSeconds } from '../../../core/format';
 import { formatCount as lspCount } from '../../../language-server/convert';
 import { formatNumber as webviewNumber } from '../../../webview/format';
 import { human } from '../../../cli/commands/plan';
@@ -60,4 +60,19 @@ void test('the language server, the webview and the CLI show the same text', () 
   }
   assert.equal(human(1.5e9, 'FLOPs'), '1.5BFLOPs');
   assert.equal(human(NaN), '?');
+});
+
+void test('fitted values (peft fit, peft summary): four significant digits, exponent outside [1e-3, 1e5)', () => {
+  const FITTED: Array<[number, string]> = [
+    [0, '0'],
+    [2.345678, '2.346'],
+    [0.4, '0.4'],
+    [99_999, '1.000e+5'],
+    [1_234_567, '1.235e+6'],
+    [0.000123456, '1.235e-4'],
+    [-3.2e7, '-3.200e+7'],
+    [NaN, '—'],
+    [Infinity, '—'],
+  ];
+  for (const [n, s] of FITTED) assert.equal(formatFitted(n), s, String(n));
 });

@@ -1,4 +1,4 @@
-/** The catalog's target matching compiles patterns as PEFT does (Python's re, through core/hf/pyregex.ts). */
+/** The catalog's target matching compiles patterns as PEFT does (Python's re, through core/catalog/pyregex.ts). */
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { getModelFamily, matchTargets } from '../../../core/catalog';

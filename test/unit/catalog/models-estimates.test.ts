@@ -1,7 +1,7 @@
 /** Base counts, site trees, the §4.6 worked examples and the honest-backward FLOP accounting. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TrialConfig } from '../../../core/plan/types';
+import type { TrialConfig } from '../../../core/types/plan';
 import {
   estimateTrial,
   factorization,

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { trialRefusals } from '../../../core/plan';
-import type { TrialConfig } from '../../../core/plan/types';
+import type { TrialConfig } from '../../../core/types/plan';
 
 const config = (
   method: string,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../../core/plan/analyze';
-import type { Trial } from '../../../core/plan/types';
+import type { Trial } from '../../../core/types/plan';
 import type { MetricRecord } from '../../../core/protocol';
 import { executeTrial, type ExecuteOptions } from '../../../runtime/worker/execute-trial';
 import { readMetrics, trialDir } from '../../../store';

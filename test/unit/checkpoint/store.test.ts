@@ -16,7 +16,7 @@ import {
   type Checkpoint,
 } from '../../../store';
 import { nextReady } from '../../../cli/executor/branch-order';
-import type { Trial } from '../../../core/plan/types';
+import type { Trial } from '../../../core/types/plan';
 import { tempRoot } from './helpers';
 
 const ck = (step: number, trial = 'abc'): Checkpoint => ({

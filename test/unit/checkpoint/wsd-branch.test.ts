@@ -2,7 +2,7 @@
 // train only their own steps, yet their curves equal independent full runs with the same seed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Trial } from '../../../core/plan/types';
+import type { Trial } from '../../../core/types/plan';
 import { MODEL, curve, run, tempRoot, trialJson, trialsOf } from './helpers';
 
 const FILE = `${MODEL}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyze } from '../../../core/plan/analyze';
-import type { RunPlan } from '../../../core/plan/types';
+import type { RunPlan } from '../../../core/types/plan';
 
 const text = readFileSync(resolve(__dirname, '../../../examples/demo.peft'), 'utf8');
 const result = analyze(text, { experiment: 'demo' });

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../../core/plan/analyze';
-import type { Trial } from '../../../core/plan/types';
+import type { Trial } from '../../../core/types/plan';
 import { fitAndSave } from '../../../store/fits';
 import { command } from '../../../cli/commands/summary';
 import type { ExperimentSummary } from '../../../cli/commands/summary-data';

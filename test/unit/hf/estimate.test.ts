@@ -1,7 +1,9 @@
 // Static estimates on hf models: PEFT-METHODS §4.6 worked examples, adapter file size, sweep cost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateTrial } from '../../../core/catalog';
+import { estimateTrial, ZERO_ESTIMATES } from '../../../core/catalog';
+import { modelEnv } from '../../../core/plan/families';
+import { toTrialEstimates } from '../../../core/hf/estimate';
 import {
   estimateHfTrial,
   hfModel,
@@ -9,7 +11,7 @@ import {
   safetensorsBytes,
   sweepCost,
 } from '../../../core/hf';
-import type { PlanValue, Trial, TrialConfig } from '../../../core/plan/types';
+import type { PlanValue, Trial, TrialConfig } from '../../../core/types/plan';
 import { encodeSafetensors, type StoredTensor } from '../../../runtime/io/safetensors';
 import { fixtureJson, resolveFixture } from './helpers';
 
@@ -68,17 +70,43 @@ void test('LLaMA-7B LoRA r=8 on q_proj,v_proj: 4,194,304 trainable (0.062%), bf1
   assert.equal(e.tokensPerParam, e.tokens / N);
 });
 
-void test('the catalog estimateTrial delegates hf to core/hf (one source) and reads config through the seam', () => {
+void test('the catalog estimateTrial delegates hf to the core/hf passed in (one source) and reads config through the seam', () => {
   const t = trial('llama-7b.json', 'lora', { r: 8, target_modules: ['q_proj', 'v_proj'] });
-  assert.equal(estimateTrial(t, { resolveFile: resolveFixture }).trainableParams, 4_194_304);
+  const e = estimateTrial(t, modelEnv(resolveFixture));
+  assert.equal(e.trainableParams, 4_194_304);
+  assert.deepEqual(e, toTrialEstimates(estimateHfTrial(t, resolveFixture)));
   assert.throws(
-    () => estimateTrial(t),
+    () => estimateTrial(t, modelEnv()),
     /hf: cannot read config "llama-7b.json" \(no file access here\)/,
   );
   assert.throws(
-    () => estimateTrial(trial('missing.json', 'lora', {}), { resolveFile: resolveFixture }),
+    () => estimateTrial(trial('missing.json', 'lora', {}), modelEnv(resolveFixture)),
     /cannot read config "missing.json"/,
   );
+  // The catalog alone does not know how to build an hf model: a clear error, not a wrong count.
+  assert.throws(
+    () => estimateTrial(t, { resolveFile: resolveFixture }),
+    /hf: this model family is implemented above the catalog; pass it in ModelEnv.families/,
+  );
+});
+
+void test('the estimates a plan stores keep exactly the TrialEstimates fields of the hf estimate', () => {
+  const full = estimateHfTrial(trial('gpt2.json', 'lora', { r: 4 }), resolveFixture);
+  const kept = toTrialEstimates(full);
+  assert.deepEqual(Object.keys(kept), [
+    'totalParams',
+    'trainableParams',
+    'trainablePercent',
+    'weightBytes',
+    'gradientBytes',
+    'optimizerBytes',
+    'activationBytes',
+    'memoryBytes',
+    'flopsPerStep',
+    'trainFlops',
+    'tokens',
+  ]);
+  for (const [k, v] of Object.entries(kept)) assert.equal(v, full[k as keyof typeof kept], k);
 });
 
 void test('defaults: unset target_modules uses PEFT defaults (gpt2: c_attn); DoRA adds d_out per module', () => {
@@ -147,22 +175,17 @@ void test('sweep cost preview: trials, total FLOPs, GPU-hours at the stated MFU'
     index: 0,
     axes: {},
     config: trial('x', 'lora', {}),
-    estimates: {
-      totalParams: 0,
-      trainableParams: 0,
-      trainablePercent: 0,
-      weightBytes: 0,
-      gradientBytes: 0,
-      optimizerBytes: 0,
-      activationBytes: 0,
-      memoryBytes: 0,
-      flopsPerStep: 0,
-      trainFlops: flops,
-      tokens,
-    },
+    estimates: { ...ZERO_ESTIMATES, trainFlops: flops, tokens },
   });
   const c = sweepCost([mk(1e18, 10), mk(3e18, 20)], 0.5, 1e15);
   assert.deepEqual([c.trials, c.totalFlops, c.maxTrialFlops, c.tokens], [2, 4e18, 3e18, 30]);
   assert.equal(c.gpuHours, 4e18 / 5e14 / 3600);
   assert.throws(() => sweepCost([], 0), /mfu must be in \(0, 1\], got 0/);
+});
+
+void test('BitFit on an hf model counts the norm biases too: the estimate uses the one hf shape', () => {
+  // GPT-2 small: linear biases 12 · (2304 + 768 + 3072 + 768) = 82,944; LayerNorm biases
+  // (2 per block + ln_f) · 768 = 19,200; lm_head has none.
+  const e = estimateHfTrial(trial('gpt2.json', 'bitfit', {}), resolveFixture);
+  assert.equal(e.trainableParams, 82_944 + 19_200);
 });

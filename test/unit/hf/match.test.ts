@@ -9,7 +9,7 @@ import {
   targetReport,
   HF_DEFAULT_TARGETS,
 } from '../../../core/hf';
-import type { PlanValue } from '../../../core/plan/types';
+import type { PlanValue } from '../../../core/types/plan';
 import { fixture } from './helpers';
 
 const llama = buildModuleTree(parseHfConfig(fixture('llama-7b')));

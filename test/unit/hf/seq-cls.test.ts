@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { buildModuleTree, estimateHfTrial, hfModel, parseHfConfig } from '../../../core/hf';
 import { totalParams } from '../../../core/hf/tree';
 import { toAdapterConfig } from '../../../core/interop';
-import type { TrialConfig } from '../../../core/plan/types';
+import type { TrialConfig } from '../../../core/types/plan';
 import { fixture, resolveFixture } from './helpers';
 
 const seqCls = { task: 'seq_cls', numLabels: 2 } as const;

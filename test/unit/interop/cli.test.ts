@@ -14,26 +14,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../cli/main';
 import { projectPython } from '../../helpers/python';
+import { runCli as cli } from '../../helpers/cli';
 
 const FIX = join(import.meta.dirname, '..', '..', 'fixtures', 'hf');
 const READER = join(import.meta.dirname, '..', '..', 'anchors', 'tfevents_reader.py');
-
-async function cli(
-  args: string[],
-  cwd: string,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    cwd,
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
-}
 
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'peft-interop-'));

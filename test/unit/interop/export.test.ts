@@ -8,12 +8,13 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricRecord } from '../../../core/protocol';
-import type { Trial } from '../../../core/plan/types';
+import type { Trial } from '../../../core/types/plan';
 import { crc32c } from '../../../cli/export/tfrecord';
 import { writeTensorBoard } from '../../../cli/export/tensorboard';
 import { writeMlflow } from '../../../cli/export/mlflow';
 import { parseYaml } from '../../../core/interop';
 import { projectPython } from '../../helpers/python';
+import { ZERO_ESTIMATES } from '../../../core/catalog';
 
 const READER = join(import.meta.dirname, '..', '..', 'anchors', 'tfevents_reader.py');
 
@@ -70,19 +71,7 @@ const trial = (id: string, index: number, r: number): Trial => ({
     metric: 'eval_loss',
     clip: 1,
   },
-  estimates: {
-    totalParams: 1,
-    trainableParams: 100 * r,
-    trainablePercent: 1,
-    weightBytes: 0,
-    gradientBytes: 0,
-    optimizerBytes: 0,
-    activationBytes: 0,
-    memoryBytes: 0,
-    flopsPerStep: 0,
-    trainFlops: 0,
-    tokens: 0,
-  },
+  estimates: { ...ZERO_ESTIMATES, totalParams: 1, trainableParams: 100 * r, trainablePercent: 1 },
 });
 
 void test('CRC-32C check value (RFC 3720 / iSCSI): "123456789" → 0xE3069283', () => {

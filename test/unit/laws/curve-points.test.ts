@@ -5,7 +5,7 @@ import { annealingAreas, BUILTIN_LAWS } from '../../../core/laws/builtins';
 import { annealingPoints } from '../../../core/laws/curve-points';
 import { fitPlanLaws } from '../../../core/laws/fit-plan';
 import { evaluateLaw } from '../../../core/laws/resolve';
-import type { ExperimentPlan, Trial } from '../../../core/plan/types';
+import type { ExperimentPlan, Trial } from '../../../core/types/plan';
 import type { MetricRecord } from '../../../core/protocol';
 
 const truth = [2.5, 24, 0.45, 2e-4];

@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../cli/main';
 import { loadFits, readMetrics, readTrialResults } from '../../../store/fits';
-import type { ExperimentPlan, Trial } from '../../../core/plan/types';
+import type { ExperimentPlan, Trial } from '../../../core/types/plan';
+import { runCli as cli } from '../../helpers/cli';
+import { ZERO_ESTIMATES } from '../../../core/catalog';
 
 function trial(id: string, r: number): Trial {
   return {
@@ -29,35 +30,8 @@ function trial(id: string, r: number): Trial {
       metric: 'eval_loss',
       clip: 0,
     },
-    estimates: {
-      totalParams: 1,
-      trainableParams: r,
-      trainablePercent: 1,
-      weightBytes: 0,
-      gradientBytes: 0,
-      optimizerBytes: 0,
-      activationBytes: 0,
-      memoryBytes: 0,
-      flopsPerStep: 0,
-      trainFlops: 0,
-      tokens: 0,
-    },
+    estimates: { ...ZERO_ESTIMATES, totalParams: 1, trainableParams: r, trainablePercent: 1 },
   };
-}
-
-async function cli(
-  args: string[],
-  cwd: string,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    cwd,
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
 }
 
 void test('peft fit reads done trials, prints params/intervals/predictions, saves fits.json', async () => {

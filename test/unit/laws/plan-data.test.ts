@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { parseCsv, pointsFromCsv } from '../../../core/laws/csv';
 import { fitPlanLaws } from '../../../core/laws/fit-plan';
 import { trialValue } from '../../../core/laws/points';
-import type { ExperimentPlan, LawSpec, Trial } from '../../../core/plan/types';
+import type { ExperimentPlan, LawSpec, Trial } from '../../../core/types/plan';
+import { ZERO_ESTIMATES } from '../../../core/catalog';
 
 function trial(id: string, adapter: string, r: number, lr: number): Trial {
   return {
@@ -28,15 +29,10 @@ function trial(id: string, adapter: string, r: number, lr: number): Trial {
       clip: 1,
     },
     estimates: {
+      ...ZERO_ESTIMATES,
       totalParams: 1e6,
       trainableParams: 1000 * r,
       trainablePercent: 0.1 * r,
-      weightBytes: 0,
-      gradientBytes: 0,
-      optimizerBytes: 0,
-      activationBytes: 0,
-      memoryBytes: 0,
-      flopsPerStep: 0,
       trainFlops: 6e6 * r,
       tokens: 12800,
     },

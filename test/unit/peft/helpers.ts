@@ -8,7 +8,7 @@ import {
   withDefaults,
   type ModelShape,
 } from '../../../core/catalog';
-import type { PlanValue } from '../../../core/plan/types';
+import type { PlanValue } from '../../../core/types/plan';
 import { createMlp } from '../../../runtime/model/mlp';
 import { createTransformer } from '../../../runtime/model/transformer';
 import type { ClsBatch, EngineModel, LmBatch } from '../../../runtime/model/types';

@@ -16,7 +16,7 @@ import {
   type MethodEntry,
   type ParamSpec,
 } from '../../../core/catalog';
-import type { PlanValue } from '../../../core/plan/types';
+import type { PlanValue } from '../../../core/types/plan';
 import { selectBackend } from '../../../runtime/tf/backend';
 import { createTransformer } from '../../../runtime/model/transformer';
 import { createAdamW } from '../../../runtime/train/optimizers';

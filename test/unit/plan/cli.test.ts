@@ -3,22 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../cli/main';
-
-async function cli(
-  args: string[],
-  cwd = process.cwd(),
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    cwd,
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
-}
+import { runCli as cli } from '../../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'peft-cli-'));
 const bad = join(dir, 'bad.peft');

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../core/plan/analyze';
-import type { RunPlan } from '../../../core/plan/types';
+import type { RunPlan } from '../../../core/types/plan';
 
 const HEAD = `data task = corpus "moby-dick"
 model tiny = transformer { width = 32  depth = 1  heads = 2  context = 16 }

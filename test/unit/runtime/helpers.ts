@@ -1,5 +1,5 @@
 /** Tiny configurations shared by the runtime tests (fast on the 2-core CI machine). */
-import type { TrialConfig } from '../../../core/plan/types';
+import type { TrialConfig } from '../../../core/types/plan';
 import type { TransformerParams } from '../../../runtime/model/params';
 
 export const TINY: TransformerParams = {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { TrialConfig } from '../../../core/plan/types';
+import type { TrialConfig } from '../../../core/types/plan';
 import { runTrial } from '../../../runtime/train/run-trial';
 import { tinyTrial } from './helpers';
 

@@ -8,7 +8,7 @@ import {
   createSgd,
   createOptimizer,
 } from '../../../runtime/train/optimizers';
-import { createSchedule } from '../../../runtime/train/schedules';
+import { createSchedule } from '../../../core/plan/lr-schedule';
 
 const close = (a: number, b: number, tol = 1e-6): void =>
   assert.ok(Math.abs(a - b) < tol, `${a} vs ${b}`);

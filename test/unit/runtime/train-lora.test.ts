@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { selectBackend } from '../../../runtime/tf/backend';
 import { createTransformer } from '../../../runtime/model/transformer';
 import { createAdamW } from '../../../runtime/train/optimizers';
-import { createSchedule } from '../../../runtime/train/schedules';
+import { createSchedule } from '../../../core/plan/lr-schedule';
 import { trainLoop } from '../../../runtime/train/trainer';
 import { evaluate } from '../../../runtime/train/step';
 import { fullFineTuning } from '../../../runtime/peft/full';

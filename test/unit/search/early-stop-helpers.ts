@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../../core/plan';
-import type { Trial } from '../../../core/plan/types';
+import type { Trial } from '../../../core/types/plan';
 import type { TrialRunner } from '../../../runtime/worker/execute-trial';
 
 export function planTrials(earlyStop: string, values: number, steps = 90, evalEvery = 10): Trial[] {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExperimentPlan, LawSpec, Trial } from '../../../core/plan/types';
+import type { ExperimentPlan, LawSpec, Trial } from '../../../core/types/plan';
 import { fitPlanLaws } from '../../../core/laws';
 import { hyperbandDecide } from '../../../core/search/hyperband';
 import { readTrialResults } from '../../../store/fits';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EarlyStopSpec } from '../../../core/plan/types';
+import type { EarlyStopSpec } from '../../../core/types/plan';
 import { writeStatus, readTrialStatus } from '../../../store';
 import {
   appendJournal,

@@ -2,22 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readTrialStatus } from '../../../store';
-import { main } from '../../../cli/main';
 import { peft, tempProject, tinyFile } from './helpers';
+import { runCli as cli } from '../../helpers/cli';
 
 const sweep = (steps: number): string =>
   `run s {\n  model = m  data = task  adapter = ft\n  seed = sweep [1, 2, 3]\n  batch = 2  steps = ${steps}  eval_every = ${steps}  backend = "wasm"\n}`;
-
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await main(args, {
-    stdout: (t) => void (out += t),
-    stderr: () => undefined,
-    cwd,
-    signal: new AbortController().signal,
-  });
-  return { code, out };
-}
 
 void test(
   'Ctrl-C: running trials end cancelled, the run exits 130 with a done event; nothing finished is lost',

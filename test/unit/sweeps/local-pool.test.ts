@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Trial } from '../../../core/plan/types';
+import type { Trial } from '../../../core/types/plan';
 import type { RunEvent } from '../../../core/protocol';
 import { runLocal } from '../../../cli/executor/local';
 import { readTrialStatus } from '../../../store';

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../../core/plan/analyze';
-import type { RunPlan, SearchPlan } from '../../../core/plan/types';
+import type { RunPlan, SearchPlan } from '../../../core/types/plan';
 import { readTrialStatus, writeStatus } from '../../../store';
 import { readSearchState } from '../../../store/search-state';
 import { runSearch } from '../../../cli/executor/search';

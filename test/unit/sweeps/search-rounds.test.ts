@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../../core/plan/analyze';
-import type { RunPlan, SearchPlan, Trial } from '../../../core/plan/types';
+import type { RunPlan, SearchPlan, Trial } from '../../../core/types/plan';
 import { writeStatus } from '../../../store';
 import { readSearchState, searchStatePath, writeSearchState } from '../../../store/search-state';
 import { runSearch, type SearchRunOptions } from '../../../cli/executor/search';

@@ -26,7 +26,7 @@ import {
   writeStatus,
   writeTrialJson,
 } from '../../../store';
-import type { Trial } from '../../../core/plan/types';
+import type { Trial } from '../../../core/types/plan';
 import type { MetricRecord } from '../../../core/protocol';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'peft-store-'));

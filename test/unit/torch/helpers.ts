@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MetricRecord } from '../../../core/protocol';
-import type { Trial, TrialConfig } from '../../../core/plan/types';
+import type { Trial, TrialConfig } from '../../../core/types/plan';
 import { probeTorch } from '../../../runtime/torch/python';
 
 export const tmp = (prefix = 'peft-torch-'): string =>

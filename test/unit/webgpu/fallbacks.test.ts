@@ -13,7 +13,7 @@ import { trainStep } from '../../../runtime/train/step';
 import { lmBatches } from '../../../runtime/data/batches';
 import { loadCorpus } from '../../../runtime/data/corpora';
 import { traceKernels } from './kernel-trace';
-import type { PlanValue } from '../../../core/plan/types';
+import type { PlanValue } from '../../../core/types/plan';
 
 /** Scalar arithmetic on the loss, whose inputs are already on the host (docs/runtime.md). */
 const DOCUMENTED_CPU_FORWARDS = ['Multiply', 'Neg', 'RealDiv'];

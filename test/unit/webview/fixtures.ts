@@ -5,7 +5,7 @@
  * command uses.
  */
 import type { MetricRecord, TrialStatus } from '../../../core/protocol';
-import type { Trial } from '../../../core/plan/types';
+import type { Trial } from '../../../core/types/plan';
 import type { FitsFile, LawFit } from '../../../core/laws/types';
 import { fitLaw } from '../../../core/laws/fit';
 import { powerLaw, chinchillaLaw } from '../../../core/laws/builtins-power';
