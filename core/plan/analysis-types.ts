@@ -3,6 +3,7 @@
  * (diagnostics, outline, go-to-definition, references, rename, hover, inlay hints).
  */
 import type { Check } from './context';
+import type { RunCache } from './run-cache';
 import type { Declaration, PeftFile, Span } from '../dsl/ast';
 import type { Diagnostic } from '../dsl/diagnostics';
 import type { ExperimentPlan } from './types';
@@ -49,6 +50,12 @@ export interface AnalyzeOptions {
    * Without it, hf models get a diagnostic and no estimates (core is pure: no file access).
    */
   resolveFile?: (path: string) => string | undefined;
+  /**
+   * Reuse expanded runs from earlier analyses (run-cache.ts): an editor passes one cache per
+   * session, so a keystroke re-expands only the runs whose text (or what they reference) changed.
+   * The result equals a from-scratch analysis.
+   */
+  cache?: RunCache;
   /** The checks to run after the plan is built; default core/plan/checks' CHECKS (tests add one). */
   checks?: readonly Check[];
 }

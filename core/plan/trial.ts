@@ -16,7 +16,7 @@ import {
   withDefaults,
   type BlockKind,
 } from '../catalog';
-import type { AnalysisContext, RunResult, TrialSource } from './context';
+import { memoReported, type AnalysisContext, type RunResult, type TrialSource } from './context';
 import { evaluateBlock, type ResolvedBlock } from './blocks';
 import type { Entry, Evaluator, Scope } from './evaluate';
 import { canonicalJson, stableId } from './hash';
@@ -74,22 +74,21 @@ const blockOf = (
 };
 
 export function resolveData(ctx: AnalysisContext, rb: ResolvedBlock): ResolvedData {
-  const hit = ctx.memo.get(`data:${rb.name}`) as ResolvedData | undefined;
-  if (hit) return hit;
-  const params = paramsOf(ctx.ev, 'data', rb.entry!, evaluateBlock(ctx.ev, rb), rb.scope, [
-    'corpus',
-  ]);
-  const { holdout, limit, ...rest } = params;
-  if (rb.corpusFile && rest['path'] === undefined) rest['path'] = rb.corpusFile.path;
-  const data: ResolvedData = {
-    name: rb.name,
-    corpus: rb.entry!,
-    holdout: typeof holdout === 'number' ? holdout : 0.1,
-    params: rest,
-  };
-  if (typeof limit === 'number') data.limit = limit;
-  ctx.memo.set(`data:${rb.name}`, data);
-  return data;
+  return memoReported(ctx, `data:${rb.name}`, () => {
+    const params = paramsOf(ctx.ev, 'data', rb.entry!, evaluateBlock(ctx.ev, rb), rb.scope, [
+      'corpus',
+    ]);
+    const { holdout, limit, ...rest } = params;
+    if (rb.corpusFile && rest['path'] === undefined) rest['path'] = rb.corpusFile.path;
+    const data: ResolvedData = {
+      name: rb.name,
+      corpus: rb.entry!,
+      holdout: typeof holdout === 'number' ? holdout : 0.1,
+      params: rest,
+    };
+    if (typeof limit === 'number') data.limit = limit;
+    return data;
+  });
 }
 
 function resolveNamed(
@@ -180,10 +179,7 @@ export function buildTrial(
   const adapterOver = over('adapter', paramsFor('adapter', adapter.entry));
   const adapterValues = evaluateBlock(ev, adapter, adapterOver);
   const modelOver = over('model', paramsFor('model', model.entry));
-  // Without overrides every trial shares one resolved model object (cheaper hashing, less memory).
-  const modelKey = modelOver.size === 0 ? `model:${model.name}` : undefined;
-  let resolvedModel = modelKey ? (ctx.memo.get(modelKey) as ResolvedModel | undefined) : undefined;
-  if (!resolvedModel) {
+  const buildModel = (): ResolvedModel => {
     const modelValues = evaluateBlock(ev, model, modelOver);
     const built: ResolvedModel = {
       name: model.name,
@@ -206,9 +202,11 @@ export function buildTrial(
           seed: num('seed'),
         };
     }
-    if (modelKey) ctx.memo.set(modelKey, built);
-    resolvedModel = built;
-  }
+    return built;
+  };
+  // Without overrides every trial shares one resolved model object (cheaper hashing, less memory).
+  const resolvedModel =
+    modelOver.size === 0 ? memoReported(ctx, `model:${model.name}`, buildModel) : buildModel();
   const runDefaults = withDefaults('run', undefined, {});
   const at = entries.get('optimizer')?.expr ?? result.decl.name ?? result.decl.keywordSpan;
   const optimizer = resolveNamed(
