@@ -4,9 +4,8 @@
  * and of every declaration it reaches by name (its adapter, model, data, their parents, a
  * model's pretraining data), the names and kinds of all declarations (references and "did you
  * mean" suggestions read them), the trial budget left before the run, the experiment name and
- * the contents of the files it read. Offsets are part of the key because the cached diagnostics
- * and sources carry them: an edit reuses every run before it, and after it too when the edit
- * keeps the length (a typo fixed, a digit changed).
+ * the contents of the files it read. Offsets are not part of the key: text typed above a run
+ * moves it, and run-rebase.ts moves the cached diagnostics and sources with it.
  *
  * What a run reported is stored as the Evaluator's undeduplicated attempts and replayed through
  * `ev.report`, so deduplication and order match a from-scratch analysis (shared block scopes and
@@ -17,6 +16,7 @@ import type { Diagnostic } from '../dsl/diagnostics';
 import type { AnalysisContext, RunResult } from './context';
 import { hashString } from './hash';
 import { expandRun } from './run';
+import { rebaseRun } from './run-rebase';
 import { declExprs, walkExpr } from './symbols';
 
 interface RunCacheEntry {
@@ -26,6 +26,8 @@ interface RunCacheEntry {
   used: number;
   /** Files read while expanding (hf config.json), with what they held then. */
   reads: Array<[path: string, content: string | undefined]>;
+  /** The run and what it reaches, as parsed then (offsets for run-rebase.ts). */
+  decls: Declaration[];
 }
 
 /** A bounded, least-recently-used store of expanded runs; one per language service. */
@@ -103,12 +105,17 @@ export function cachedExpander(
     return [...seen].sort((a, b) => a.start - b.start);
   };
   return (decl, budget) => {
+    const decls = reached(decl);
     let key = `${head}\u0000${budget.left}`;
-    for (const d of reached(decl)) key += `\u0000${d.start}\u0001${ctx.text.slice(d.start, d.end)}`;
-    const hit = cache.get(key);
+    for (const d of decls) key += `\u0000${ctx.text.slice(d.start, d.end)}`;
+    let hit = cache.get(key);
     const read = ctx.resolveFile;
     if (hit && hit.reads.every(([path, content]) => read?.(path) === content)) {
       cache.hits++;
+      if (hit.decls.some((d, i) => d.start !== decls[i]!.start)) {
+        hit = { ...hit, ...rebaseRun(ctx, hit, decl, decls), decls };
+        cache.set(key, hit);
+      }
       for (const d of hit.reports) ctx.ev.report(d);
       budget.left -= hit.used;
       return hit.result;
@@ -130,6 +137,7 @@ export function cachedExpander(
         reports: ctx.ev.attempts.slice(mark),
         used: before - budget.left,
         reads,
+        decls,
       });
       return result;
     } finally {

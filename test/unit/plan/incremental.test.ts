@@ -20,6 +20,7 @@ model pt = transformer {
 adapter base = lora { target_modules = [q, v]  r = 8  lora_alpha = 2 * r }
 adapter big = base { r = 16 }
 adapter d = dora { r = 4 }
+adapter e = lora { r = 4  init_lora_weights = eva  eva_config { rho = 0.5 * 1  tau = 2 / 0 } }
 run r1 {
   model = tiny  data = task  adapter = base
   r = sweep [4, 8]
@@ -34,6 +35,10 @@ run r3 {
   model = tiny  data = task  adapter = d
   lora_alpha = log(4 .. 16, 3)
   batch = base.r
+}
+run r4 {
+  model = tiny  data = task  adapter = e
+  r = sweep [2, 4]
 }
 law l = power(r1.eval_loss ~ r)
 `;
@@ -121,18 +126,18 @@ run go { model = m  data = task  adapter = lo }
 });
 
 test('the cache keeps at most maxEntries runs, dropping the least recently used', () => {
-  const cache = new RunCache(3);
+  const cache = new RunCache(4);
   const rand = mulberry32(3);
   let text = BASE;
   for (let i = 0; i < 50; i++) {
     text = edit(text, rand);
     analyze(text, { cache });
-    assert.ok(cache.size <= 3, `size ${cache.size}`);
+    assert.ok(cache.size <= 4, `size ${cache.size}`);
   }
   // A run used by the latest analysis survives evicting older ones.
   cache.clear();
   analyze(BASE, { cache });
   const misses = cache.misses;
   analyze(BASE, { cache });
-  assert.equal(cache.misses, misses, 'the three runs of BASE are all still cached');
+  assert.equal(cache.misses, misses, 'the four runs of BASE are all still cached');
 });
