@@ -91,11 +91,17 @@ export function cachedExpander(
     ctx.resolveFile ? 'files' : 'no-files',
     hashString(names.join('\n')),
   ].join('\u0000');
+  const named = new Map<Declaration, string[]>(); // a model or data block is reached by every run
+  const mentionsOf = (d: Declaration): string[] => {
+    let out = named.get(d);
+    if (!out) named.set(d, (out = mentions(d)));
+    return out;
+  };
   const reached = (decl: Declaration): Declaration[] => {
     const seen = new Set<Declaration>([decl]);
     const todo = [decl];
     while (todo.length > 0)
-      for (const name of mentions(todo.pop()!)) {
+      for (const name of mentionsOf(todo.pop()!)) {
         const d = ctx.declared.get(name);
         if (d && !seen.has(d)) {
           seen.add(d);

@@ -85,9 +85,14 @@ export function rebaseRun(
   });
   const block = <B extends { name: string }>(b: B | undefined): B | undefined =>
     b ? ((ctx.blocks.get(b.name) as B | undefined) ?? b) : undefined;
+  // Maps of plain values stay the same object, so checks' per-map caches keep working.
+  const moves = (v: Value): boolean =>
+    isConstruct(v) || isAxis(v) || (Array.isArray(v) && v.some((x) => moves(x as Value)));
   const sources = cached.result.sources.map((s): TrialSource => {
     const out: TrialSource = {
-      adapterParams: new Map([...s.adapterParams].map(([k, v]) => [k, value(v)] as const)),
+      adapterParams: [...s.adapterParams.values()].some(moves)
+        ? new Map([...s.adapterParams].map(([k, v]) => [k, value(v)] as const))
+        : s.adapterParams,
       adapterSites: new Map([...s.adapterSites].map(([k, at]) => [k, span(at)] as const)),
     };
     const adapter = block(s.adapter);

@@ -11,7 +11,7 @@ import { evaluateBlock } from '../blocks';
 import { plain } from '../trial';
 import { canonicalJson } from '../hash';
 import type { PlanValue } from '../types';
-import type { Value } from '../values';
+import { isConstruct, type Value } from '../values';
 
 function report(
   ctx: AnalysisContext,
@@ -54,6 +54,26 @@ function paramsOf(ctx: AnalysisContext, values: Map<string, Value>): Params {
   return out;
 }
 
+/**
+ * A trial's adapter params and their canonical JSON, kept per evaluated-params map across
+ * analyses (the run cache hands a reused run's maps back unchanged). Only maps without `{ … }`
+ * values are kept: turning those into objects evaluates them, which may report.
+ */
+const plainParams = new WeakMap<Map<string, Value>, { params: Params; json: string }>();
+
+function trialParams(
+  ctx: AnalysisContext,
+  values: Map<string, Value>,
+): { params: Params; json: string } {
+  const hit = plainParams.get(values);
+  if (hit) return hit;
+  const params = paramsOf(ctx, values);
+  const out = { params, json: canonicalJson(params) };
+  if (![...values.values()].some((v) => isConstruct(v) && v.head === ''))
+    plainParams.set(values, out);
+  return out;
+}
+
 export const checkMethodRulesAll: Check = (ctx) => {
   for (const rb of ctx.blocks.values())
     onNode(ctx, 'method-rules', rb.headRange, () => {
@@ -66,8 +86,7 @@ export const checkMethodRulesAll: Check = (ctx) => {
     for (const s of run.sources)
       onNode(ctx, 'method-rules', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
         if (!s.adapter?.entry) return;
-        const params = paramsOf(ctx, s.adapterParams);
-        const json = canonicalJson(params);
+        const { params, json } = trialParams(ctx, s.adapterParams);
         const seen = `rules:${s.adapter.name}:${s.model?.name ?? ''}:${json}`;
         if (ctx.memo.has(seen)) return; // same adapter params on the same model: same verdicts
         ctx.memo.set(seen, true);
