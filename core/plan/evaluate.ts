@@ -99,6 +99,10 @@ export class Evaluator {
   private readonly seen = new Set<string>();
   private readonly active = new Set<string>();
   private steps = 0;
+  /** Expressions evaluated so far: tests bound work with it instead of with time. */
+  get evalSteps(): number {
+    return this.steps;
+  }
   private depth = 0;
   /** Constructs being turned into objects, innermost last: meeting one again is a cycle. */
   private readonly building = new Set<Expr>();
