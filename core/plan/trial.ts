@@ -26,6 +26,7 @@ import type {
   ResolvedData,
   ResolvedModel,
   ResolvedOptimizer,
+  Trial,
   TrialConfig,
   TrialEstimates,
 } from './types';
@@ -148,6 +149,30 @@ const ZERO: TrialEstimates = {
   trainFlops: 0,
   tokens: 0,
 };
+
+/**
+ * A trial whose id (the hash of its config's canonical JSON, 15 % of a large file's analysis) is
+ * computed on first read: diagnostics never read it, so a keystroke does not pay for it. The id
+ * is an own enumerable property in the first position, as before, so JSON, spreads and
+ * comparisons see it; the config is never mutated after the plan is built.
+ */
+function trialWithLazyId(
+  config: TrialConfig,
+  cache: WeakMap<object, string>,
+  rest: Omit<Trial, 'id'>,
+): Trial {
+  const trial = {} as Trial;
+  Object.defineProperty(trial, 'id', {
+    enumerable: true,
+    configurable: true,
+    get(): string {
+      const id = stableId(config, cache);
+      Object.defineProperty(trial, 'id', { value: id, enumerable: true, writable: true });
+      return id;
+    },
+  });
+  return Object.assign(trial, rest);
+}
 
 /** Builds trial `index` into `result`; undefined when a referenced block is missing (already reported). */
 export function buildTrial(
@@ -272,14 +297,15 @@ export function buildTrial(
   const axisPlain: Record<string, PlanValue> = {};
   for (const [k, v] of Object.entries(axes)) axisPlain[k] = toPlan(v);
   if (isoflopBudget !== undefined) axisPlain.steps = config.steps;
-  result.plan.trials.push({
-    id: stableId(config, ctx.jsonCache),
-    run: result.plan.name,
-    index,
-    axes: axisPlain,
-    config,
-    estimates,
-  });
+  result.plan.trials.push(
+    trialWithLazyId(config, ctx.jsonCache, {
+      run: result.plan.name,
+      index,
+      axes: axisPlain,
+      config,
+      estimates,
+    }),
+  );
   const executor = scalar('executor');
   if (executor === 'local' || executor === 'slurm') result.plan.executor = executor;
   const slurm = values.get('slurm');
