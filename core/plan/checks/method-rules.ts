@@ -6,7 +6,7 @@ import type { Span } from '../../dsl/ast';
 import { DiagnosticCodes, diagnostic, type QuickFix } from '../../dsl/diagnostics';
 import { checkMethodRules, getModelFamily, type Params, type RuleViolation } from '../../catalog';
 import type { ResolvedBlock } from '../blocks';
-import { onNode, type AnalysisContext, type Check } from '../context';
+import { memoReported, onNode, type AnalysisContext, type Check } from '../context';
 import { evaluateBlock } from '../blocks';
 import { plain } from '../trial';
 import { canonicalJson } from '../hash';
@@ -92,8 +92,15 @@ export const checkMethodRulesAll: Check = (ctx) => {
         ctx.memo.set(seen, true);
         // Verdicts depend only on the method, its params and the model's params: share them across
         // adapters that differ in name only (common in generated sweeps).
-        const modelParams = s.model ? paramsOf(ctx, evaluateBlock(ctx.ev, s.model)) : undefined;
-        const verdictKey = `verdict:${s.adapter.entry}:${s.model?.entry ?? ''}:${canonicalJson(modelParams ?? null)}:${json}`;
+        // One model serves many trials: its params and their JSON are built once per analysis.
+        const model = s.model;
+        const { modelParams, modelJson } = model
+          ? memoReported(ctx, `rules-model:${model.name}`, () => {
+              const p = paramsOf(ctx, evaluateBlock(ctx.ev, model));
+              return { modelParams: p as Params | undefined, modelJson: canonicalJson(p) };
+            })
+          : { modelParams: undefined, modelJson: 'null' };
+        const verdictKey = `verdict:${s.adapter.entry}:${s.model?.entry ?? ''}:${modelJson}:${json}`;
         let verdicts = ctx.memo.get(verdictKey) as RuleViolation[] | undefined;
         if (!verdicts) {
           const fam = s.model?.entry ? getModelFamily(s.model.entry) : undefined;

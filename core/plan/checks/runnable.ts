@@ -8,6 +8,7 @@ import { DiagnosticCodes, diagnostic, type QuickFix } from '../../dsl/diagnostic
 import type { ResolvedBlock } from '../blocks';
 import { onNode, type AnalysisContext, type Check, type TrialSource } from '../context';
 import { trialRefusals, type Refusal } from '../runnable';
+import type { TrialConfig } from '../types';
 
 const literal = (v: unknown): string =>
   typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? v : JSON.stringify(v);
@@ -61,6 +62,17 @@ function place(
   return { at: at ?? s.adapter.headRange, fix: optionFix(r, s.adapter, at) };
 }
 
+/**
+ * Refusals per trial config, across analyses: they depend on the config alone (and the catalog),
+ * and the run cache hands a reused run's configs back unchanged.
+ */
+const refused = new WeakMap<TrialConfig, Refusal[]>();
+function refusals(config: TrialConfig): Refusal[] {
+  let out = refused.get(config);
+  if (!out) refused.set(config, (out = trialRefusals(config)));
+  return out;
+}
+
 export const checkRunnable: Check = (ctx) => {
   const said = new Set<string>();
   for (const run of ctx.runs) {
@@ -68,7 +80,7 @@ export const checkRunnable: Check = (ctx) => {
       const s = run.sources[i];
       if (!s) return;
       onNode(ctx, 'runnable', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
-        for (const r of trialRefusals(trial.config)) {
+        for (const r of refusals(trial.config)) {
           const where = place(ctx, s, r);
           if (!where) continue;
           const key = `${where.at.start}:${where.at.end}:${r.message}`;
