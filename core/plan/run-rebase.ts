@@ -87,7 +87,7 @@ export function rebaseRun(
     b ? ((ctx.blocks.get(b.name) as B | undefined) ?? b) : undefined;
   // Maps of plain values stay the same object, so checks' per-map caches keep working.
   const moves = (v: Value): boolean =>
-    isConstruct(v) || isAxis(v) || (Array.isArray(v) && v.some((x) => moves(x as Value)));
+    isConstruct(v) || isAxis(v) || (Array.isArray(v) && v.some((x) => moves(x)));
   const sources = cached.result.sources.map((s): TrialSource => {
     const out: TrialSource = {
       adapterParams: [...s.adapterParams.values()].some(moves)

@@ -97,7 +97,7 @@ export const checkMethodRulesAll: Check = (ctx) => {
         const { modelParams, modelJson } = model
           ? memoReported(ctx, `rules-model:${model.name}`, () => {
               const p = paramsOf(ctx, evaluateBlock(ctx.ev, model));
-              return { modelParams: p as Params | undefined, modelJson: canonicalJson(p) };
+              return { modelParams: p, modelJson: canonicalJson(p) };
             })
           : { modelParams: undefined, modelJson: 'null' };
         const verdictKey = `verdict:${s.adapter.entry}:${s.model?.entry ?? ''}:${modelJson}:${json}`;

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { BASE, run } from './fixture';
-import { analyze } from '../../../core/plan/analyze';
 import { canonicalJson, stableId } from '../../../core/plan/hash';
 import { CHECKS } from '../../../core/plan/checks';
 import type { Check } from '../../../core/plan/context';
