@@ -234,20 +234,28 @@ export function buildTrial(
     modelOver.size === 0 ? memoReported(ctx, `model:${model.name}`, buildModel) : buildModel();
   const runDefaults = withDefaults('run', undefined, {});
   const at = entries.get('optimizer')?.expr ?? result.decl.name ?? result.decl.keywordSpan;
-  const optimizer = resolveNamed(
-    ev,
+  // Without per-trial overrides an optimizer or schedule is the same for every trial of the run:
+  // resolve it once (keyed by where it is written) and share the object, as for the model.
+  const named = (kind: 'optimizer' | 'schedule', fallback: string, site: Span) => {
+    const v = values.get(kind);
+    const overrides = over(kind, undefined);
+    const resolve = () => resolveNamed(ev, kind, v, fallback, overrides, site);
+    if (overrides.size > 0) return resolve();
+    const what = isConstruct(v)
+      ? `c${v.node.start}:${v.node.end}`
+      : typeof v === 'string'
+        ? `s${v}`
+        : 'd';
+    return memoReported(ctx, `${kind}:${site.start}:${site.end}:${what}`, resolve);
+  };
+  const optimizer = named(
     'optimizer',
-    values.get('optimizer'),
     typeof runDefaults.optimizer === 'string' ? runDefaults.optimizer : 'adamw',
-    over('optimizer', undefined),
     at,
   );
-  const schedule = resolveNamed(
-    ev,
+  const schedule = named(
     'schedule',
-    values.get('schedule'),
     typeof runDefaults.schedule === 'string' ? runDefaults.schedule : 'constant',
-    over('schedule', undefined),
     entries.get('schedule')?.expr ?? at,
   );
   if (!optimizer || !schedule) return undefined;
