@@ -82,14 +82,19 @@ export const checkMethodRulesAll: Check = (ctx) => {
       for (const v of checkMethodRules(rb.entry, paramsOf(ctx, evaluateBlock(ctx.ev, rb))))
         report(ctx, rb, v, sites);
     });
+  // Params already checked per (adapter, model): sets of the params' JSON, whose hash V8 keeps
+  // with the (cached) string, where one joined key string would be built and hashed per trial.
+  const checked = new Map<string, Set<string>>();
   for (const run of ctx.runs) {
     for (const s of run.sources)
       onNode(ctx, 'method-rules', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
         if (!s.adapter?.entry) return;
         const { params, json } = trialParams(ctx, s.adapterParams);
-        const seen = `rules:${s.adapter.name}:${s.model?.name ?? ''}:${json}`;
-        if (ctx.memo.has(seen)) return; // same adapter params on the same model: same verdicts
-        ctx.memo.set(seen, true);
+        const pair = `${s.adapter.name}:${s.model?.name ?? ''}`;
+        let seen = checked.get(pair);
+        if (!seen) checked.set(pair, (seen = new Set()));
+        if (seen.has(json)) return; // same adapter params on the same model: same verdicts
+        seen.add(json);
         // Verdicts depend only on the method, its params and the model's params: share them across
         // adapters that differ in name only (common in generated sweeps).
         // One model serves many trials: its params and their JSON are built once per analysis.
