@@ -32,6 +32,7 @@ import type {
 } from './types';
 import { isConstruct, isRef, toPlan, type Value } from './values';
 import { slurmOptions } from './slurm-options';
+import { plainValues } from './trial-params';
 
 /** Converts a value to plain JSON, turning `{ … }` maps into objects. */
 export function plain(ev: Evaluator, v: Value, scope?: Scope, depth = 0): PlanValue {
@@ -126,9 +127,22 @@ function resolveNamed(
   };
 }
 
-/** estimateTrial, memoised on everything it reads (names, seed and run excluded). */
-function memoEstimate(ctx: AnalysisContext, c: TrialConfig): TrialEstimates {
-  const key = `est:${canonicalJson({ m: c.model, a: [c.adapter.method, c.adapter.params], o: c.optimizer, b: c.batch, s: c.steps }, ctx.jsonCache)}`;
+/**
+ * estimateTrial, memoised on everything it reads (names, seed and run excluded). The adapter part
+ * of the key is the evaluated values' JSON when they are plain (the config's params are a function
+ * of the method and those values, and that JSON is kept across analyses), else the params' JSON.
+ */
+function memoEstimate(
+  ctx: AnalysisContext,
+  c: TrialConfig,
+  values: Map<string, Value>,
+): TrialEstimates {
+  const plainJson = plainValues(values)?.json;
+  const adapter =
+    plainJson !== undefined
+      ? `v${plainJson}`
+      : `p${canonicalJson(c.adapter.params, ctx.jsonCache)}`;
+  const key = `est:${c.adapter.method}:${adapter}:${canonicalJson({ m: c.model, o: c.optimizer, b: c.batch, s: c.steps }, ctx.jsonCache)}`;
   const hit = ctx.memo.get(key) as TrialEstimates | undefined;
   if (hit) return { ...hit };
   const e = estimateTrial(c, { resolveFile: ctx.resolveFile });
@@ -288,10 +302,10 @@ export function buildTrial(
   let estimates = ZERO;
   try {
     if (isoflopBudget !== undefined) {
-      const perStep = memoEstimate(ctx, { ...config, steps: 1 }).flopsPerStep;
+      const perStep = memoEstimate(ctx, { ...config, steps: 1 }, adapterValues).flopsPerStep;
       config.steps = perStep > 0 ? Math.max(1, Math.round(isoflopBudget / perStep)) : 1;
     }
-    estimates = memoEstimate(ctx, config);
+    estimates = memoEstimate(ctx, config, adapterValues);
   } catch (err) {
     ev.report(
       diagnostic(

@@ -11,7 +11,8 @@ import { evaluateBlock } from '../blocks';
 import { plain } from '../trial';
 import { canonicalJson } from '../hash';
 import type { PlanValue } from '../types';
-import { isConstruct, type Value } from '../values';
+import type { Value } from '../values';
+import { plainValues } from '../trial-params';
 
 function report(
   ctx: AnalysisContext,
@@ -54,24 +55,15 @@ function paramsOf(ctx: AnalysisContext, values: Map<string, Value>): Params {
   return out;
 }
 
-/**
- * A trial's adapter params and their canonical JSON, kept per evaluated-params map across
- * analyses (the run cache hands a reused run's maps back unchanged). Only maps without `{ … }`
- * values are kept: turning those into objects evaluates them, which may report.
- */
-const plainParams = new WeakMap<Map<string, Value>, { params: Params; json: string }>();
-
+/** A trial's adapter params and their JSON (kept across analyses when plain, see trial-params.ts). */
 function trialParams(
   ctx: AnalysisContext,
   values: Map<string, Value>,
 ): { params: Params; json: string } {
-  const hit = plainParams.get(values);
-  if (hit) return hit;
+  const kept = plainValues(values);
+  if (kept) return kept;
   const params = paramsOf(ctx, values);
-  const out = { params, json: canonicalJson(params) };
-  if (![...values.values()].some((v) => isConstruct(v) && v.head === ''))
-    plainParams.set(values, out);
-  return out;
+  return { params, json: canonicalJson(params) };
 }
 
 export const checkMethodRulesAll: Check = (ctx) => {
