@@ -142,7 +142,8 @@ function memoEstimate(
     plainJson !== undefined
       ? `v${plainJson}`
       : `p${canonicalJson(c.adapter.params, ctx.jsonCache)}`;
-  const key = `est:${c.adapter.method}:${adapter}:${canonicalJson({ m: c.model, o: c.optimizer, b: c.batch, s: c.steps }, ctx.jsonCache)}`;
+  const json = (x: unknown): string => canonicalJson(x, ctx.jsonCache);
+  const key = `est:${c.adapter.method}:${adapter}:${json(c.model)}:${json(c.optimizer)}:${json(c.batch)}:${json(c.steps)}`;
   const hit = ctx.memo.get(key) as TrialEstimates | undefined;
   if (hit) return { ...hit };
   const e = estimateTrial(c, { resolveFile: ctx.resolveFile });
