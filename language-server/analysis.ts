@@ -4,7 +4,7 @@
  */
 import { createLineMap, type LineMap } from '../core/dsl/positions';
 import type { AnalysisResult, AnalyzeOptions } from '../core/plan/analysis-types';
-import { analyze } from '../core/plan';
+import { analyze, RunCache } from '../core/plan';
 import { DiagnosticCodes, diagnostic } from '../core/dsl/diagnostics';
 
 export type Analyzer = (text: string, options: AnalyzeOptions) => AnalysisResult;
@@ -28,8 +28,17 @@ export interface AnalyzedDocument {
  */
 export type ReadFile = (uri: string) => ((path: string) => string | undefined) | undefined;
 
-/** The core analysis used by the server (core/plan's `analyze`). */
+/** The core analysis from scratch (core/plan's `analyze`): tests and one-off analyses. */
 export const defaultAnalyzer: Analyzer = analyze;
+
+/**
+ * The analysis an editor session uses: core's analyze with one run cache (bounded, least recently
+ * used first out) shared by every version of every document, so a keystroke re-expands only the
+ * runs it touched. Results equal `defaultAnalyzer`'s (test/unit/plan/incremental.test.ts).
+ */
+export function incrementalAnalyzer(cache = new RunCache()): Analyzer {
+  return (text, options) => analyze(text, { ...options, cache });
+}
 
 /** `file:///a/b/ranks.peft` → `ranks`; any other URI → its last path segment without extension. */
 export function experimentOf(uri: string): string {

@@ -1,6 +1,6 @@
 /**
  * The document cache: one analysis per (uri, version), the whole file reparsed on each new
- * version (`.peft` files are small). Analysis is lazy — the first request or the diagnostics timer
+ * version (runs whose text did not change are reused by the service's run cache). Analysis is lazy — the first request or the diagnostics timer
  * for a version pays for it — so a burst of keystrokes analyses only the versions someone asks about.
  */
 /** What the cache needs of a document (vscode-languageserver-textdocument's TextDocument, or Monaco's model). */

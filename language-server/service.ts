@@ -2,7 +2,8 @@
  * The `.peft` language service: every feature behind one object, with no connection, no file
  * system and no clock (like vscode-json-languageservice). The LSP server (server.ts) wraps it for
  * VS Code; a browser or Monaco host passes its own `readFile` and `storeView`. Each method takes a
- * document (uri, version, text) and LSP-shaped arguments; analysis is cached per (uri, version).
+ * document (uri, version, text) and LSP-shaped arguments; analysis is cached per (uri, version),
+ * and expanded runs across versions (core/plan/run-cache.ts), so an edit re-expands only its runs.
  */
 import type {
   CodeAction,
@@ -23,7 +24,12 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import { EMPTY_STORE, type StoreLookup } from '../store/view';
-import type { AnalyzedDocument, Analyzer, ReadFile } from './analysis';
+import {
+  incrementalAnalyzer,
+  type AnalyzedDocument,
+  type Analyzer,
+  type ReadFile,
+} from './analysis';
 import { codeActions } from './code-actions';
 import { resolveSuggestAction, suggestActions } from './suggest-action';
 import { completion } from './completion';
@@ -47,7 +53,7 @@ export interface LanguageServiceOptions {
   intervalLevel?: number;
   /** Inlay hints on (default true). */
   inlayHints?: boolean;
-  /** The core analysis (default core/plan's analyze); tests pass a failing one. */
+  /** The core analysis (default: core/plan's analyze with a run cache per service); tests pass a failing one. */
   analyzer?: Analyzer;
 }
 
@@ -79,7 +85,7 @@ export interface PeftLanguageService {
 export function createPeftLanguageService(
   options: LanguageServiceOptions = {},
 ): PeftLanguageService {
-  const cache = new DocumentCache(options.analyzer, options.readFile);
+  const cache = new DocumentCache(options.analyzer ?? incrementalAnalyzer(), options.readFile);
   const view = (d: AnalyzedDocument) => options.storeView?.(d.uri, d.experiment) ?? EMPTY_STORE;
   const a = (doc: TextDocument) => cache.get(doc);
   return {

@@ -3,6 +3,7 @@
  * (diagnostics, outline, go-to-definition, references, rename, hover, inlay hints).
  */
 import type { Check } from './context';
+import type { RunCache } from './run-cache';
 import type { Declaration, PeftFile, Span } from '../dsl/ast';
 import type { Diagnostic } from '../dsl/diagnostics';
 import type { ExperimentPlan } from '../types/plan';
@@ -54,6 +55,12 @@ export interface AnalyzeOptions {
    * expand as that run's trials, in order. Without it a search run lists no trials.
    */
   searchPoints?: Record<string, ReadonlyArray<Record<string, string | number>>>;
+  /**
+   * Reuse expanded runs from earlier analyses (run-cache.ts): an editor passes one cache per
+   * session, so a keystroke re-expands only the runs whose text (or what they reference) changed.
+   * The result equals a from-scratch analysis.
+   */
+  cache?: RunCache;
   /** The checks to run after the plan is built; default core/plan/checks' CHECKS (tests add one). */
   checks?: readonly Check[];
 }

@@ -15,6 +15,7 @@ import { Evaluator } from './evaluate';
 import type { Value } from './values';
 import { resolveLaw, resolvePredict } from './laws';
 import { expandRun } from './run';
+import { cachedExpander } from './run-cache';
 import { buildSymbols } from './symbols';
 import type { LawSpec } from '../types/plan';
 
@@ -103,7 +104,10 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       ...(options.searchPoints ? { searchPoints: options.searchPoints } : {}),
     };
     const budget = { left: ctx.maxTrials };
-    for (const d of blockDecls) if (d.keyword === 'run') ctx.runs.push(expandRun(ctx, d, budget));
+    const expand = options.cache
+      ? cachedExpander(ctx, options.cache)
+      : (d: BlockDecl, b: typeof budget) => expandRun(ctx, d, b);
+    for (const d of blockDecls) if (d.keyword === 'run') ctx.runs.push(expand(d, budget));
     const lawSpecs = new Map<string, LawSpec | undefined>();
     for (const d of ast.declarations) {
       if (d.kind !== 'LawDecl' || !d.name || declared.get(d.name.name) !== d) continue;

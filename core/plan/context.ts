@@ -48,6 +48,23 @@ export interface AnalysisContext {
   resolveFile?: (path: string) => string | undefined;
 }
 
+/**
+ * `ctx.memo` for work that may report (evaluating a shared block): a hit replays what the first
+ * computation reported, so a run's diagnostics never depend on another run having come first
+ * (the run cache stores them per run).
+ */
+export function memoReported<T>(ctx: AnalysisContext, key: string, compute: () => T): T {
+  const hit = ctx.memo.get(key) as { value: T; reports: Diagnostic[] } | undefined;
+  if (hit) {
+    for (const d of hit.reports) ctx.ev.report(d);
+    return hit.value;
+  }
+  const mark = ctx.ev.attempts.length;
+  const value = compute();
+  ctx.memo.set(key, { value, reports: ctx.ev.attempts.slice(mark) });
+  return value;
+}
+
 /** A check: one concern, reads the context, reports through ctx.ev. */
 export type Check = (ctx: AnalysisContext) => void;
 

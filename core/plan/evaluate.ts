@@ -25,6 +25,8 @@ export interface Scope {
   entries: Map<string, Entry>;
   overrides?: Map<string, Value>;
   cache: Map<string, Value>;
+  /** What computing a cached value reported: replayed on a cache hit (see Evaluator.attempts). */
+  reports?: Map<string, Diagnostic[]>;
   parent?: Scope;
 }
 
@@ -88,15 +90,26 @@ const MAX_EVAL_DEPTH = 2_000;
 
 export class Evaluator {
   readonly diagnostics: Diagnostic[] = [];
+  /**
+   * Every report made, before deduplication. A slice of it is what one piece of work reported,
+   * whatever was reported earlier: cached values replay theirs on a hit, and the run cache
+   * (run-cache.ts) stores a run's slice, so its diagnostics do not depend on which run came first.
+   */
+  readonly attempts: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   private readonly active = new Set<string>();
   private steps = 0;
+  /** Expressions evaluated so far: tests bound work with it instead of with time. */
+  get evalSteps(): number {
+    return this.steps;
+  }
   private depth = 0;
   /** Constructs being turned into objects, innermost last: meeting one again is a cycle. */
   private readonly building = new Set<Expr>();
   constructor(readonly host: EvalHost) {}
 
   report(d: Diagnostic): void {
+    this.attempts.push(d);
     const key = `${d.code}@${d.range.start}:${d.range.end}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -109,7 +122,11 @@ export class Evaluator {
   /** The value of entry `name` in `scope` (override first), with cycle detection; undefined when absent. */
   lookup(scope: Scope, name: string, at?: Span): Value {
     if (scope.overrides?.has(name)) return scope.overrides.get(name);
-    if (scope.cache.has(name)) return scope.cache.get(name);
+    if (scope.cache.has(name)) {
+      const replay = scope.reports?.get(name);
+      if (replay) for (const d of replay) this.report(d);
+      return scope.cache.get(name);
+    }
     const entry = scope.entries.get(name);
     if (!entry) return scope.parent ? this.lookup(scope.parent, name, at) : undefined;
     const key = `${scope.id}:${name}`;
@@ -122,9 +139,12 @@ export class Evaluator {
       return undefined;
     }
     this.active.add(key);
+    const mark = this.attempts.length;
     const v = this.eval(entry.expr, scope);
     this.active.delete(key);
     scope.cache.set(name, v);
+    if (this.attempts.length > mark)
+      (scope.reports ??= new Map()).set(name, this.attempts.slice(mark));
     return v;
   }
 

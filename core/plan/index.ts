@@ -12,6 +12,7 @@ export type {
 } from './analysis-types';
 export { canonicalJson, hashString, stableId } from './hash';
 export { CHECKS, runChecks } from './checks';
+export { RunCache } from './run-cache';
 export type { AnalysisContext, Check, RunResult, TrialSource } from './context';
 export { walkExpr, declExprs } from './symbols';
 export { trialRefusals, type Refusal } from './runnable';

@@ -21,6 +21,7 @@ import { assignBranches } from './branches';
 import { attachEarlyStop } from './early-stop';
 import { resolveTarget, type Target, type TargetScope } from './run-targets';
 import { checkValue } from './typecheck';
+import { walkExpr } from './symbols';
 import { isAxis, isConstruct, isRef, type AxisValue, type Value } from './values';
 import { finishSearch, prepareSearch } from './search';
 
@@ -141,6 +142,20 @@ export function expandRun(
   budget.left -= total;
   const namesOf = (kind: string): string[] =>
     [...ctx.blocks.values()].filter((b) => b.kind === kind).map((b) => b.name);
+  // An entry that mentions no key of the run (`steps = 100`, `model = tiny`) has its base value in
+  // every trial; only the others are evaluated again with the trial's picks.
+  const runKeys = new Set([
+    ...entries.keys(),
+    ...axes.flatMap((a) => (a.axis.zipped ? Object.keys(a.axis.zipped) : [a.key])),
+  ]);
+  const fixed = new Set<string>();
+  for (const [key, e] of entries) {
+    let free = true;
+    walkExpr(e.expr, (x) => {
+      if (x.kind === 'Reference' && runKeys.has(x.path[0]!.name)) free = false;
+    });
+    if (free) fixed.add(key);
+  }
   const idx = axes.map(() => 0);
   for (let t = 0; t < total; t++) {
     const picks = new Map<string, Value>();
@@ -160,7 +175,11 @@ export function expandRun(
     const scopeT = newScope(`run:${name}#${t}`, entries, picks);
     const values = new Map<string, Value>();
     for (const key of new Set([...entries.keys(), ...picks.keys()])) {
-      const v = picks.has(key) ? picks.get(key) : ev.lookup(scopeT, key);
+      const v = picks.has(key)
+        ? picks.get(key)
+        : fixed.has(key)
+          ? baseValues.get(key)
+          : ev.lookup(scopeT, key);
       const target = targets.get(key);
       if (target?.spec)
         checkValue(

@@ -17,7 +17,7 @@ import {
   withDefaults,
   type BlockKind,
 } from '../catalog';
-import type { AnalysisContext, RunResult, TrialSource } from './context';
+import { memoReported, type AnalysisContext, type RunResult, type TrialSource } from './context';
 import { evaluateBlock, type ResolvedBlock } from './blocks';
 import { modelEnv } from './families';
 import type { Entry, Evaluator, Scope } from './evaluate';
@@ -28,11 +28,13 @@ import type {
   ResolvedData,
   ResolvedModel,
   ResolvedOptimizer,
+  Trial,
   TrialConfig,
   TrialEstimates,
 } from '../types/plan';
 import { isConstruct, isRef, toPlan, type Value } from './values';
 import { slurmOptions } from './slurm-options';
+import { plainValues } from './trial-params';
 
 /** Converts a value to plain JSON, turning `{ … }` maps into objects. */
 export function plain(ev: Evaluator, v: Value, scope?: Scope, depth = 0): PlanValue {
@@ -76,22 +78,21 @@ const blockOf = (
 };
 
 export function resolveData(ctx: AnalysisContext, rb: ResolvedBlock): ResolvedData {
-  const hit = ctx.memo.get(`data:${rb.name}`) as ResolvedData | undefined;
-  if (hit) return hit;
-  const params = paramsOf(ctx.ev, 'data', rb.entry!, evaluateBlock(ctx.ev, rb), rb.scope, [
-    'corpus',
-  ]);
-  const { holdout, limit, ...rest } = params;
-  if (rb.corpusFile && rest['path'] === undefined) rest['path'] = rb.corpusFile.path;
-  const data: ResolvedData = {
-    name: rb.name,
-    corpus: rb.entry!,
-    holdout: typeof holdout === 'number' ? holdout : 0.1,
-    params: rest,
-  };
-  if (typeof limit === 'number') data.limit = limit;
-  ctx.memo.set(`data:${rb.name}`, data);
-  return data;
+  return memoReported(ctx, `data:${rb.name}`, () => {
+    const params = paramsOf(ctx.ev, 'data', rb.entry!, evaluateBlock(ctx.ev, rb), rb.scope, [
+      'corpus',
+    ]);
+    const { holdout, limit, ...rest } = params;
+    if (rb.corpusFile && rest['path'] === undefined) rest['path'] = rb.corpusFile.path;
+    const data: ResolvedData = {
+      name: rb.name,
+      corpus: rb.entry!,
+      holdout: typeof holdout === 'number' ? holdout : 0.1,
+      params: rest,
+    };
+    if (typeof limit === 'number') data.limit = limit;
+    return data;
+  });
 }
 
 function resolveNamed(
@@ -128,14 +129,52 @@ function resolveNamed(
   };
 }
 
-/** estimateTrial, memoised on everything it reads (names, seed and run excluded). */
-function memoEstimate(ctx: AnalysisContext, c: TrialConfig): TrialEstimates {
-  const key = `est:${canonicalJson({ m: c.model, a: [c.adapter.method, c.adapter.params], o: c.optimizer, b: c.batch, s: c.steps }, ctx.jsonCache)}`;
+/**
+ * estimateTrial, memoised on everything it reads (names, seed and run excluded). The adapter part
+ * of the key is the evaluated values' JSON when they are plain (the config's params are a function
+ * of the method and those values, and that JSON is kept across analyses), else the params' JSON.
+ */
+function memoEstimate(
+  ctx: AnalysisContext,
+  c: TrialConfig,
+  values: Map<string, Value>,
+): TrialEstimates {
+  const plainJson = plainValues(values)?.json;
+  const adapter =
+    plainJson !== undefined
+      ? `v${plainJson}`
+      : `p${canonicalJson(c.adapter.params, ctx.jsonCache)}`;
+  const json = (x: unknown): string => canonicalJson(x, ctx.jsonCache);
+  const key = `est:${c.adapter.method}:${adapter}:${json(c.model)}:${json(c.optimizer)}:${json(c.batch)}:${json(c.steps)}`;
   const hit = ctx.memo.get(key) as TrialEstimates | undefined;
   if (hit) return { ...hit };
   const e = estimateTrial(c, modelEnv(ctx.resolveFile));
   ctx.memo.set(key, e);
   return { ...e };
+}
+
+/**
+ * A trial whose id (the hash of its config's canonical JSON, 15 % of a large file's analysis) is
+ * computed on first read: diagnostics never read it, so a keystroke does not pay for it. The id
+ * is an own enumerable property in the first position, as before, so JSON, spreads and
+ * comparisons see it; the config is never mutated after the plan is built.
+ */
+function trialWithLazyId(
+  config: TrialConfig,
+  cache: WeakMap<object, string>,
+  rest: Omit<Trial, 'id'>,
+): Trial {
+  const trial = {} as Trial;
+  Object.defineProperty(trial, 'id', {
+    enumerable: true,
+    configurable: true,
+    get(): string {
+      const id = stableId(config, cache);
+      Object.defineProperty(trial, 'id', { value: id, enumerable: true, writable: true });
+      return id;
+    },
+  });
+  return Object.assign(trial, rest);
 }
 
 /** Builds trial `index` into `result`; undefined when a referenced block is missing (already reported). */
@@ -168,10 +207,7 @@ export function buildTrial(
   const adapterOver = over('adapter', paramsFor('adapter', adapter.entry));
   const adapterValues = evaluateBlock(ev, adapter, adapterOver);
   const modelOver = over('model', paramsFor('model', model.entry));
-  // Without overrides every trial shares one resolved model object (cheaper hashing, less memory).
-  const modelKey = modelOver.size === 0 ? `model:${model.name}` : undefined;
-  let resolvedModel = modelKey ? (ctx.memo.get(modelKey) as ResolvedModel | undefined) : undefined;
-  if (!resolvedModel) {
+  const buildModel = (): ResolvedModel => {
     const modelValues = evaluateBlock(ev, model, modelOver);
     const built: ResolvedModel = {
       name: model.name,
@@ -194,25 +230,35 @@ export function buildTrial(
           seed: num('seed'),
         };
     }
-    if (modelKey) ctx.memo.set(modelKey, built);
-    resolvedModel = built;
-  }
+    return built;
+  };
+  // Without overrides every trial shares one resolved model object (cheaper hashing, less memory).
+  const resolvedModel =
+    modelOver.size === 0 ? memoReported(ctx, `model:${model.name}`, buildModel) : buildModel();
   const runDefaults = withDefaults('run', undefined, {});
   const at = entries.get('optimizer')?.expr ?? result.decl.name ?? result.decl.keywordSpan;
-  const optimizer = resolveNamed(
-    ev,
+  // Without per-trial overrides an optimizer or schedule is the same for every trial of the run:
+  // resolve it once (keyed by where it is written) and share the object, as for the model.
+  const named = (kind: 'optimizer' | 'schedule', fallback: string, site: Span) => {
+    const v = values.get(kind);
+    const overrides = over(kind, undefined);
+    const resolve = () => resolveNamed(ev, kind, v, fallback, overrides, site);
+    if (overrides.size > 0) return resolve();
+    const what = isConstruct(v)
+      ? `c${v.node.start}:${v.node.end}`
+      : typeof v === 'string'
+        ? `s${v}`
+        : 'd';
+    return memoReported(ctx, `${kind}:${site.start}:${site.end}:${what}`, resolve);
+  };
+  const optimizer = named(
     'optimizer',
-    values.get('optimizer'),
     typeof runDefaults.optimizer === 'string' ? runDefaults.optimizer : 'adamw',
-    over('optimizer', undefined),
     at,
   );
-  const schedule = resolveNamed(
-    ev,
+  const schedule = named(
     'schedule',
-    values.get('schedule'),
     typeof runDefaults.schedule === 'string' ? runDefaults.schedule : 'constant',
-    over('schedule', undefined),
     entries.get('schedule')?.expr ?? at,
   );
   if (!optimizer || !schedule) return undefined;
@@ -245,10 +291,10 @@ export function buildTrial(
   let estimates = ZERO_ESTIMATES;
   try {
     if (isoflopBudget !== undefined) {
-      const perStep = memoEstimate(ctx, { ...config, steps: 1 }).flopsPerStep;
+      const perStep = memoEstimate(ctx, { ...config, steps: 1 }, adapterValues).flopsPerStep;
       config.steps = perStep > 0 ? Math.max(1, Math.round(isoflopBudget / perStep)) : 1;
     }
-    estimates = memoEstimate(ctx, config);
+    estimates = memoEstimate(ctx, config, adapterValues);
   } catch (err) {
     ev.report(
       diagnostic(
@@ -263,17 +309,18 @@ export function buildTrial(
   for (const [k, v] of Object.entries(axes)) axisPlain[k] = toPlan(v);
   if (isoflopBudget !== undefined) axisPlain.steps = config.steps;
   const every = scalar('checkpoint_every');
-  result.plan.trials.push({
-    id: stableId(config, ctx.jsonCache),
-    run: result.plan.name,
-    index,
-    axes: axisPlain,
-    config,
-    estimates,
-    ...(typeof every === 'number' && every >= 1
-      ? { checkpoint: { every: Math.floor(every), keep: n('keep_checkpoints', 2) } }
-      : {}),
-  });
+  result.plan.trials.push(
+    trialWithLazyId(config, ctx.jsonCache, {
+      run: result.plan.name,
+      index,
+      axes: axisPlain,
+      config,
+      estimates,
+      ...(typeof every === 'number' && every >= 1
+        ? { checkpoint: { every: Math.floor(every), keep: n('keep_checkpoints', 2) } }
+        : {}),
+    }),
+  );
   const executor = scalar('executor');
   if (executor === 'local' || executor === 'slurm') result.plan.executor = executor;
   const slurm = values.get('slurm');

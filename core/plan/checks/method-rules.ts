@@ -6,13 +6,14 @@ import type { Span } from '../../dsl/ast';
 import { DiagnosticCodes, diagnostic, type QuickFix } from '../../dsl/diagnostics';
 import { checkMethodRules, getModelFamily, type Params, type RuleViolation } from '../../catalog';
 import type { ResolvedBlock } from '../blocks';
-import { onNode, type AnalysisContext, type Check } from '../context';
+import { memoReported, onNode, type AnalysisContext, type Check } from '../context';
 import { evaluateBlock } from '../blocks';
 import { plain } from '../trial';
 import { canonicalJson } from '../hash';
 import { modelEnv } from '../families';
 import type { PlanValue } from '../../types/plan';
 import type { Value } from '../values';
+import { plainValues } from '../trial-params';
 
 function report(
   ctx: AnalysisContext,
@@ -55,6 +56,17 @@ function paramsOf(ctx: AnalysisContext, values: Map<string, Value>): Params {
   return out;
 }
 
+/** A trial's adapter params and their JSON (kept across analyses when plain, see trial-params.ts). */
+function trialParams(
+  ctx: AnalysisContext,
+  values: Map<string, Value>,
+): { params: Params; json: string } {
+  const kept = plainValues(values);
+  if (kept) return kept;
+  const params = paramsOf(ctx, values);
+  return { params, json: canonicalJson(params) };
+}
+
 export const checkMethodRulesAll: Check = (ctx) => {
   for (const rb of ctx.blocks.values())
     onNode(ctx, 'method-rules', rb.headRange, () => {
@@ -63,19 +75,30 @@ export const checkMethodRulesAll: Check = (ctx) => {
       for (const v of checkMethodRules(rb.entry, paramsOf(ctx, evaluateBlock(ctx.ev, rb))))
         report(ctx, rb, v, sites);
     });
+  // Params already checked per (adapter, model): sets of the params' JSON, whose hash V8 keeps
+  // with the (cached) string, where one joined key string would be built and hashed per trial.
+  const checked = new Map<string, Set<string>>();
   for (const run of ctx.runs) {
     for (const s of run.sources)
       onNode(ctx, 'method-rules', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
         if (!s.adapter?.entry) return;
-        const params = paramsOf(ctx, s.adapterParams);
-        const json = canonicalJson(params);
-        const seen = `rules:${s.adapter.name}:${s.model?.name ?? ''}:${json}`;
-        if (ctx.memo.has(seen)) return; // same adapter params on the same model: same verdicts
-        ctx.memo.set(seen, true);
+        const { params, json } = trialParams(ctx, s.adapterParams);
+        const pair = `${s.adapter.name}:${s.model?.name ?? ''}`;
+        let seen = checked.get(pair);
+        if (!seen) checked.set(pair, (seen = new Set()));
+        if (seen.has(json)) return; // same adapter params on the same model: same verdicts
+        seen.add(json);
         // Verdicts depend only on the method, its params and the model's params: share them across
         // adapters that differ in name only (common in generated sweeps).
-        const modelParams = s.model ? paramsOf(ctx, evaluateBlock(ctx.ev, s.model)) : undefined;
-        const verdictKey = `verdict:${s.adapter.entry}:${s.model?.entry ?? ''}:${canonicalJson(modelParams ?? null)}:${json}`;
+        // One model serves many trials: its params and their JSON are built once per analysis.
+        const model = s.model;
+        const { modelParams, modelJson } = model
+          ? memoReported(ctx, `rules-model:${model.name}`, () => {
+              const p = paramsOf(ctx, evaluateBlock(ctx.ev, model));
+              return { modelParams: p, modelJson: canonicalJson(p) };
+            })
+          : { modelParams: undefined, modelJson: 'null' };
+        const verdictKey = `verdict:${s.adapter.entry}:${s.model?.entry ?? ''}:${modelJson}:${json}`;
         let verdicts = ctx.memo.get(verdictKey) as RuleViolation[] | undefined;
         if (!verdicts) {
           const fam = s.model?.entry ? getModelFamily(s.model.entry) : undefined;

@@ -8,6 +8,7 @@ import { DiagnosticCodes, diagnostic, type QuickFix } from '../../dsl/diagnostic
 import type { ResolvedBlock } from '../blocks';
 import { onNode, type AnalysisContext, type Check, type TrialSource } from '../context';
 import { trialRefusals, type Refusal } from '../runnable';
+import type { TrialConfig } from '../../types/plan';
 
 const literal = (v: unknown): string =>
   typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? v : JSON.stringify(v);
@@ -77,6 +78,18 @@ function placeRunEntry(decl: BlockDecl, r: Refusal): { at: Span; fix?: QuickFix 
   };
 }
 
+/**
+ * Refusals per trial config, across analyses: they depend on the config and whether the trial
+ * checkpoints (and the catalog), and the run cache hands a reused run's configs back unchanged.
+ */
+const refused = [new WeakMap<TrialConfig, Refusal[]>(), new WeakMap<TrialConfig, Refusal[]>()];
+function refusals(config: TrialConfig, checkpointed: boolean): Refusal[] {
+  const memo = refused[checkpointed ? 1 : 0]!;
+  let out = memo.get(config);
+  if (!out) memo.set(config, (out = trialRefusals(config, checkpointed)));
+  return out;
+}
+
 export const checkRunnable: Check = (ctx) => {
   const said = new Set<string>();
   for (const run of ctx.runs) {
@@ -84,7 +97,7 @@ export const checkRunnable: Check = (ctx) => {
       const s = run.sources[i];
       if (!s) return;
       onNode(ctx, 'runnable', s.adapter?.headRange ?? run.decl.keywordSpan, () => {
-        for (const r of trialRefusals(trial.config, trial.checkpoint !== undefined)) {
+        for (const r of refusals(trial.config, trial.checkpoint !== undefined)) {
           const where = r.what === 'checkpoint' ? placeRunEntry(run.decl, r) : place(ctx, s, r);
           if (!where) continue;
           const key = `${where.at.start}:${where.at.end}:${r.message}`;

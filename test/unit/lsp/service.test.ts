@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { build } from 'esbuild';
 import { createPeftLanguageService } from '../../../language-server/service';
+import { defaultAnalyzer, incrementalAnalyzer } from '../../../language-server/analysis';
+import { RunCache } from '../../../core/plan/run-cache';
 import { fitsFile, powerFit } from './helpers/fits';
 import { BASE } from './helpers/marked';
 
@@ -76,4 +78,20 @@ void test('the service bundles for the browser (no Node built-ins reachable)', a
   });
   assert.equal(r.errors.length, 0);
   assert.ok(r.outputFiles[0]!.text.includes('createPeftLanguageService'));
+});
+
+void test('edits reuse expanded runs (the run cache), and diagnostics equal a from-scratch analysis', () => {
+  const cache = new RunCache();
+  const cached = createPeftLanguageService({ analyzer: incrementalAnalyzer(cache) });
+  const scratch = createPeftLanguageService({ analyzer: defaultAnalyzer });
+  const plain = createPeftLanguageService(); // the default: a run cache of its own
+  // Typing a comment above the run moves it: it is reused, shifted to its new place.
+  const edited = (i: number): string => `# ${'x'.repeat(i)}\n${BASE}`;
+  for (let v = 1; v <= 5; v++) {
+    const d = doc(edited(v), v);
+    assert.deepEqual(cached.diagnostics(d), scratch.diagnostics(d));
+    assert.deepEqual(plain.diagnostics(d), scratch.diagnostics(d));
+    assert.deepEqual(cached.analyze(d).analysis.plan, scratch.analyze(d).analysis.plan);
+  }
+  assert.ok(cache.hits > 0, `runs reused: ${cache.hits}, expanded: ${cache.misses}`);
 });
