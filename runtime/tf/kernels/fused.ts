@@ -4,7 +4,8 @@
  * slices and softmax ops), GELU forward/backward (a SIMD tanh instead of tfjs' scalar one) and
  * LayerNorm forward/backward (one op each way instead of ~10, gain/bias gradients included), and
  * skinny matmuls with the transposes folded in (LoRA's rank-r products, slow in XNNPACK), and
- * softmax cross-entropy forward/backward (one op each way instead of ~20), and the AdamW update.
+ * softmax cross-entropy forward/backward (one op each way instead of ~20), the AdamW update, and
+ * a blocked 2-D transpose (full fine-tuning's Xᵀ for every weight gradient).
  * Inputs are read straight from tfjs' wasm heap and results written straight back.
  * runtime/model/layers.ts uses them when `hasFusedKernels()` holds for the active backend.
  */
@@ -21,6 +22,7 @@ export const CROSS_ENTROPY_GRAD = 'PeftCrossEntropyGrad';
 export const ADAMW = 'PeftAdamW';
 export const LAYER_NORM = 'PeftLayerNorm';
 export const LAYER_NORM_GRAD = 'PeftLayerNormGrad';
+export const TRANSPOSE = 'PeftTranspose2D';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -62,8 +64,14 @@ function attention(args: KernelArgs): tf.TensorInfo[] {
   const { batch: B, time: T, heads: H, scale } = args.attrs as unknown as AttentionAttrs;
   const q = args.inputs['q'] as tf.TensorInfo;
   const dh = q.shape[1]! / H;
-  return run(args, ['q', 'k', 'v'], [q.shape, [B, H, T, T]], (k, p) =>
-    k.attn_fwd(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, B, T, H, dh, scale),
+  const t4 = Math.ceil(T / 4) * 4;
+  // Outputs o and p, then scratch for the head's transposed keys and one score row.
+  return run(
+    args,
+    ['q', 'k', 'v'],
+    [q.shape, [B, H, T, T]],
+    (k, p) => k.attn_fwd(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, B, T, H, dh, scale),
+    (dh + 1) * t4,
   );
 }
 
@@ -71,14 +79,15 @@ function attentionGrad(args: KernelArgs): tf.TensorInfo[] {
   const { batch: B, time: T, heads: H, scale } = args.attrs as unknown as AttentionAttrs;
   const q = args.inputs['q'] as tf.TensorInfo;
   const dh = q.shape[1]! / H;
-  // Outputs dq, dk, dv, then a T-float scratch row in module memory only.
+  const t4 = Math.ceil(T / 4) * 4;
+  // Outputs dq, dk, dv, then scratch (module memory only) for the head's transposed values and dS.
   return run(
     args,
     ['q', 'k', 'v', 'p', 'dy'],
     [q.shape, q.shape, q.shape],
     (k, p) =>
       k.attn_bwd(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, B, T, H, dh, scale),
-    T,
+    (dh + T) * t4,
   );
 }
 
@@ -123,6 +132,12 @@ function matMulSmall(args: KernelArgs): tf.TensorInfo[] {
   return run(args, ['a', 'b'], [[m, n]], (km, p) =>
     km.mm_small(p[0]!, p[1]!, p[2]!, m, k, n, transA ? 1 : 0, transB ? 1 : 0),
   );
+}
+
+/** x [m, n] → xᵀ [n, m] (no gradient: used inside gradient functions only). */
+function transpose2d(args: KernelArgs): tf.TensorInfo[] {
+  const [m, n] = (args.inputs['x'] as tf.TensorInfo).shape as [number, number];
+  return run(args, ['x'], [[n, m]], (k, p) => k.transpose2d(p[0]!, p[1]!, m, n));
 }
 
 /** Inputs logits [n, C] and ids [n] (float32 class ids); outputs the mean loss and the softmax. */
@@ -207,6 +222,7 @@ export function registerFusedKernels(): void {
     backendName: 'wasm',
     kernelFunc: layerNormGrad,
   });
+  tf.registerKernel({ kernelName: TRANSPOSE, backendName: 'wasm', kernelFunc: one(transpose2d) });
   tf.registerKernel({ kernelName: GELU, backendName: 'wasm', kernelFunc: one(gelu) });
   tf.registerKernel({ kernelName: GELU_GRAD, backendName: 'wasm', kernelFunc: one(geluGrad) });
 }

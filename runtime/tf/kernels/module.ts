@@ -44,6 +44,7 @@ interface KernelExports {
     ta: number,
     tb: number,
   ): void;
+  transpose2d(x: number, y: number, m: number, n: number): void;
   ce_fwd(logits: number, ids: number, loss: number, prob: number, n: number, c: number): void;
   ce_bwd(prob: number, ids: number, dy: number, dl: number, n: number, c: number): void;
   adamw(
@@ -71,6 +72,7 @@ interface KernelExports {
     v: number,
     o: number,
     p: number,
+    scratch: number,
     b: number,
     t: number,
     h: number,
