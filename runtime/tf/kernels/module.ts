@@ -1,14 +1,14 @@
 /**
- * The fused-kernel wasm module (kernels.c, built by scripts/build-kernels.mjs): instantiated once,
- * synchronously, from the base64 text the build generated. Operands are laid out one after the
- * other from the module's heap base; memory grows on demand and is reused by every call (the
- * kernels are called one at a time, from tfjs kernels on the main thread).
+ * The fused-kernel wasm module (kernels.c, built by scripts/build-kernels.mjs), instantiated on
+ * tfjs-wasm's own memory: kernels read and write tensors in place, by heap offset, with no copies.
+ * tfjs' pthread build has a shared memory and its single-threaded build an unshared one, and a
+ * module accepts only the kind its import declares, so both builds are carried and the one that
+ * matches is instantiated. With a shared memory a helper thread (./pool.ts) can run half of a call.
  */
-import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+import { KERNELS_WASM_BASE64, KERNELS_WASM_SHARED_BASE64 } from './kernels-wasm';
+import { KernelPool } from './pool';
 
-interface KernelExports {
-  memory: WebAssembly.Memory;
-  heap_base(): number;
+export interface KernelExports {
   gelu_fwd(x: number, y: number, n: number): void;
   gelu_bwd(x: number, dy: number, dx: number, n: number): void;
   ln_fwd(
@@ -43,8 +43,9 @@ interface KernelExports {
     n: number,
     ta: number,
     tb: number,
+    lda: number,
   ): void;
-  transpose2d(x: number, y: number, m: number, n: number): void;
+  transpose2d(x: number, y: number, m: number, n: number, ldy: number): void;
   ce_fwd(logits: number, ids: number, loss: number, prob: number, n: number, c: number): void;
   ce_bwd(prob: number, ids: number, dy: number, dl: number, n: number, c: number): void;
   adamw(
@@ -73,11 +74,12 @@ interface KernelExports {
     o: number,
     p: number,
     scratch: number,
-    b: number,
     t: number,
     h: number,
     dh: number,
     scale: number,
+    lo: number,
+    hi: number,
   ): void;
   attn_bwd(
     q: number,
@@ -89,56 +91,54 @@ interface KernelExports {
     dk: number,
     dv: number,
     scratch: number,
-    b: number,
     t: number,
     h: number,
     dh: number,
     scale: number,
+    lo: number,
+    hi: number,
   ): void;
 }
 
-let exportsCache: KernelExports | null = null;
+export type KernelName = keyof KernelExports;
 
-function kernels(): KernelExports {
-  if (!exportsCache) {
-    const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    exportsCache = instance.exports as unknown as KernelExports;
-  }
-  return exportsCache;
+/** The module bound to one memory, and the helper thread when that memory is shared. */
+export interface BoundKernels {
+  memory: WebAssembly.Memory;
+  k: KernelExports;
+  pool: KernelPool | null;
 }
 
-/** Byte offsets of `sizes` float buffers (16-byte aligned), with memory grown to hold them all. */
-function layout(sizes: number[]): number[] {
-  const k = kernels();
-  let at = (k.heap_base() + 15) & ~15;
-  const offsets = sizes.map((n) => {
-    const o = at;
-    at += (Math.ceil(n / 4) * 4 + 4) * 4;
-    return o;
-  });
-  const need = at - k.memory.buffer.byteLength;
-  if (need > 0) k.memory.grow(Math.ceil(need / 65536));
-  return offsets;
-}
+let bound: BoundKernels | null = null;
 
-/** A float view of module memory (taken after `layout`, which may replace the buffer). */
-function view(offset: number, n: number): Float32Array {
-  return new Float32Array(kernels().memory.buffer, offset, n);
+/**
+ * The module instantiated on `memory` (re-bound when tfjs' backend, hence its memory, changes).
+ * A shared memory means tfjs runs its pthread pool (≥ 2 threads, runtime/tf/backend.ts), so the
+ * kernels get one helper thread too (PEFT_KERNEL_THREADS=1 turns it off, for A/B runs).
+ */
+export function bindKernels(memory: WebAssembly.Memory): BoundKernels {
+  if (bound?.memory === memory) return bound;
+  bound?.pool?.close();
+  const shared = memory.buffer instanceof SharedArrayBuffer;
+  const bytes = Buffer.from(shared ? KERNELS_WASM_SHARED_BASE64 : KERNELS_WASM_BASE64, 'base64');
+  const mod = new WebAssembly.Module(bytes);
+  const k = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as KernelExports;
+  const wanted = process.env['PEFT_KERNEL_THREADS'] !== '1';
+  bound = { memory, k, pool: shared && wanted ? new KernelPool(mod, memory) : null };
+  return bound;
 }
 
 /**
- * Runs `fn` on copies of `inputs` placed in module memory, with `outputs` more buffers of the given
- * lengths; `fn` gets every buffer's byte offset (inputs first) and `sink` receives each output.
+ * Runs `name` once per argument list: the first on this thread, the second on the helper when
+ * there is one (both at once), any others here. Parts must write disjoint memory.
  */
-export function callKernel(
-  inputs: Float32Array[],
-  outputs: number[],
-  fn: (k: KernelExports, ptrs: number[]) => void,
-  sink: (i: number, data: Float32Array) => void,
-): void {
-  const ptrs = layout([...inputs.map((a) => a.length), ...outputs]);
-  inputs.forEach((a, i) => view(ptrs[i]!, a.length).set(a));
-  fn(kernels(), ptrs);
-  outputs.forEach((n, i) => sink(i, view(ptrs[inputs.length + i]!, n)));
+export function runParts(b: BoundKernels, name: KernelName, parts: number[][]): void {
+  const call = (args: number[]): void =>
+    (b.k[name] as unknown as (...a: number[]) => void)(...args);
+  if (b.pool && parts.length >= 2) {
+    b.pool.start(name, parts[1]!);
+    call(parts[0]!);
+    b.pool.wait();
+    parts.slice(2).forEach(call);
+  } else parts.forEach(call);
 }
