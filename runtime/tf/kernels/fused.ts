@@ -82,16 +82,19 @@ function run(
   return outs;
 }
 
-/** Where to split n items between two threads: a multiple of `align`, or n (no split) when small. */
-function split(n: number, align: number, minWork: number): number {
-  return n < minWork ? n : Math.round(n / 2 / align) * align;
+/**
+ * [lo, count) ranges cutting n items into up to CHUNKS pieces of at least `minItems` each, at
+ * multiples of `align`: the units the main and helper threads take turns on (./pool.ts).
+ */
+function chunks(n: number, align: number, minItems: number): [number, number][] {
+  const k = Math.max(1, Math.min(CHUNKS, Math.floor(n / Math.max(1, minItems))));
+  const step = Math.max(align, Math.ceil(n / k / align) * align);
+  const out: [number, number][] = [];
+  for (let lo = 0; lo < n; lo += step) out.push([lo, Math.min(step, n - lo)]);
+  return out;
 }
 
-/** Two half-ranges [0, m) and [m, n) as argument lists (the second dropped when empty). */
-function halves(n: number, m: number, f: (lo: number, count: number) => number[]): number[][] {
-  return m >= n ? [f(0, n)] : [f(0, m), f(m, n - m)];
-}
-
+const CHUNKS = 8;
 const MIN_ELEMS = 16384;
 
 function attention(args: KernelArgs): tf.TensorInfo[] {
@@ -104,17 +107,16 @@ function attention(args: KernelArgs): tf.TensorInfo[] {
     ['q', 'k', 'v'],
     [q.shape, [B, H, T, T]],
     ({ b, ins: [qq, kk, vv], outs: [o, p], scratch }) => {
-      const mid = split(B * H, 1, 2);
       runParts(
         b,
         'attn_fwd',
-        halves(B * H, mid, (lo, n) => {
-          const s = scratch + (lo === 0 ? 0 : per * 4);
+        chunks(B * H, 1, 1).map(([lo, n], i) => {
+          const s = scratch + i * per * 4; // each chunk its own scratch
           return [qq!, kk!, vv!, o!, p!, s, T, H, dh, scale, lo, lo + n];
         }),
       );
     },
-    2 * per,
+    CHUNKS * per,
   );
 }
 
@@ -128,26 +130,25 @@ function attentionGrad(args: KernelArgs): tf.TensorInfo[] {
     ['q', 'k', 'v', 'p', 'dy'],
     [q.shape, q.shape, q.shape],
     ({ b, ins, outs, scratch }) => {
-      const mid = split(B * H, 1, 2);
       runParts(
         b,
         'attn_bwd',
-        halves(B * H, mid, (lo, n) => {
-          const s = scratch + (lo === 0 ? 0 : per * 4);
+        chunks(B * H, 1, 1).map(([lo, n], i) => {
+          const s = scratch + i * per * 4;
           return [...ins, ...outs, s, T, H, dh, scale, lo, lo + n];
         }),
       );
     },
-    2 * per,
+    CHUNKS * per,
   );
 }
 
-/** An elementwise kernel over n floats, split in two at a multiple of 4. */
+/** An elementwise kernel over n floats, in chunks cut at multiples of 4. */
 function elementwise(b: BoundKernels, name: 'gelu_fwd' | 'gelu_bwd', ptrs: number[], n: number) {
   runParts(
     b,
     name,
-    halves(n, split(n, 4, MIN_ELEMS), (lo, c) => [...ptrs.map((p) => p + 4 * lo), c]),
+    chunks(n, 4, MIN_ELEMS).map(([lo, c]) => [...ptrs.map((p) => p + 4 * lo), c]),
   );
 }
 
@@ -175,7 +176,7 @@ function layerNorm(args: KernelArgs): tf.TensorInfo[] {
     runParts(
       b,
       'ln_fwd',
-      halves(n, split(n, 1, MIN_ELEMS / d), (lo, c) => {
+      chunks(n, 1, MIN_ELEMS / d).map(([lo, c]) => {
         const [r, e] = [4 * lo * d, 4 * lo];
         return [xx + r, g, bb, y + r, mean + e, rstd + e, c, d, eps];
       }),
@@ -205,7 +206,7 @@ function matMulSmall(args: KernelArgs): tf.TensorInfo[] {
     runParts(
       b,
       'mm_small',
-      halves(m, split(m, 4, (MIN_ELEMS * 4) / Math.max(1, k * n)), (lo, c) => [
+      chunks(m, 4, MIN_ELEMS / Math.max(1, k * n)).map(([lo, c]) => [
         pa! + 4 * (transA ? lo : lo * lda),
         pb!,
         pc! + 4 * lo * n,
@@ -227,7 +228,7 @@ function transpose2d(args: KernelArgs): tf.TensorInfo[] {
     runParts(
       b,
       'transpose2d',
-      halves(m, split(m, 4, MIN_ELEMS / n), (lo, c) => [x! + 4 * lo * n, y! + 4 * lo, c, n, m]),
+      chunks(m, 4, MIN_ELEMS / n).map(([lo, c]) => [x! + 4 * lo * n, y! + 4 * lo, c, n, m]),
     ),
   );
 }
@@ -269,7 +270,7 @@ function adamW(args: KernelArgs): tf.TensorInfo[] {
     runParts(
       b,
       'adamw',
-      halves(n, split(n, 4, MIN_ELEMS), (lo, c) => [
+      chunks(n, 4, MIN_ELEMS).map(([lo, c]) => [
         ...[...ins, ...outs].map((p) => p + 4 * lo),
         c,
         ...consts,

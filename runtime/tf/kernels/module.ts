@@ -129,16 +129,12 @@ export function bindKernels(memory: WebAssembly.Memory): BoundKernels {
 }
 
 /**
- * Runs `name` once per argument list: the first on this thread, the second on the helper when
- * there is one (both at once), any others here. Parts must write disjoint memory.
+ * Runs `name` once per argument list (chunk): shared with the helper thread when there is one.
+ * Chunks must write disjoint memory; their order of execution is not fixed.
  */
-export function runParts(b: BoundKernels, name: KernelName, parts: number[][]): void {
+export function runParts(b: BoundKernels, name: KernelName, chunks: number[][]): void {
   const call = (args: number[]): void =>
     (b.k[name] as unknown as (...a: number[]) => void)(...args);
-  if (b.pool && parts.length >= 2) {
-    b.pool.start(name, parts[1]!);
-    call(parts[0]!);
-    b.pool.wait();
-    parts.slice(2).forEach(call);
-  } else parts.forEach(call);
+  if (b.pool && chunks.length >= 2) b.pool.run(name, chunks, call);
+  else chunks.forEach(call);
 }

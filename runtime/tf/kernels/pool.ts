@@ -1,14 +1,22 @@
 /**
  * One helper thread for the fused kernels: a worker_threads Worker holding its own instance of the
  * kernel module on the same shared memory (tfjs' pthread heap). tfjs kernels run synchronously on
- * the main thread, so a call is handed over through a SharedArrayBuffer and Atomics (no message
- * round trip): the main thread writes the function and its arguments, bumps a sequence number and
- * runs its own half; the helper runs the other half and publishes the sequence number back.
+ * the main thread, so a call is handed over through a SharedArrayBuffer and Atomics, no messages.
  * Why: tfjs' XNNPACK matmuls use both cores, but without this every fused kernel used one.
+ *
+ * A call is a list of chunks taken from a shared counter by both threads. The helper joins only
+ * if it wakes while the call is still open; the main thread closes the call when it runs out of
+ * chunks and then waits only for the chunk the helper is running, if any. On a loaded machine
+ * where the helper is not scheduled in time, the main thread simply runs every chunk itself, so
+ * a call is never much slower than on one thread.
  */
 import { Worker } from 'node:worker_threads';
 
-const MAX_ARGS = 24;
+const MAX_FLOATS = 512;
+// ctl slots: latest posted call, its function, argument count, chunk count, next chunk, call
+// state (call·4 + OPEN / BUSY / CLOSED / DONE), helper failure.
+const [POSTED, FN, ARGC, CHUNKS, NEXT, STATE, FAILED] = [0, 1, 2, 3, 4, 5, 6];
+const [OPEN, BUSY, CLOSED, DONE] = [0, 1, 2, 3];
 
 // Plain JS (an eval worker): no loader is needed, in the tsx test runs and in the bundles alike.
 const HELPER = `
@@ -18,22 +26,26 @@ const k = new WebAssembly.Instance(mod, { env: { memory } }).exports;
 const c = new Int32Array(ctl), a = new Float64Array(args);
 let seen = 0;
 for (;;) {
-  Atomics.wait(c, 0, seen);
-  seen = Atomics.load(c, 0);
-  if (c[2] < 0) break;
+  Atomics.wait(c, ${POSTED}, seen);
+  seen = Atomics.load(c, ${POSTED});
+  if (c[${FN}] < 0) break;
+  const open = seen * 4 + ${OPEN};
+  if (Atomics.compareExchange(c, ${STATE}, open, seen * 4 + ${BUSY}) !== open) continue;
+  const f = k[names[c[${FN}]]], argc = c[${ARGC}], n = c[${CHUNKS}];
   try {
-    k[names[c[2]]](...a.subarray(0, c[3]));
+    for (let i = Atomics.add(c, ${NEXT}, 1); i < n; i = Atomics.add(c, ${NEXT}, 1))
+      f(...a.subarray(i * argc, (i + 1) * argc));
   } catch (e) {
-    c[4] = 1;
+    c[${FAILED}] = 1;
   }
-  Atomics.store(c, 1, seen);
-  Atomics.notify(c, 1);
+  Atomics.store(c, ${STATE}, seen * 4 + ${DONE});
+  Atomics.notify(c, ${STATE});
 }
 `;
 
 export class KernelPool {
-  private readonly ctl = new Int32Array(new SharedArrayBuffer(5 * 4));
-  private readonly args = new Float64Array(new SharedArrayBuffer(MAX_ARGS * 8));
+  private readonly ctl = new Int32Array(new SharedArrayBuffer(8 * 4));
+  private readonly args = new Float64Array(new SharedArrayBuffer(MAX_FLOATS * 8));
   private readonly names: string[];
   private readonly worker: Worker;
   private seq = 0;
@@ -42,45 +54,48 @@ export class KernelPool {
     this.names = WebAssembly.Module.exports(mod).map((e) => e.name);
     this.worker = new Worker(HELPER, {
       eval: true,
-      workerData: {
-        mod,
-        memory,
-        ctl: this.ctl.buffer,
-        args: this.args.buffer,
-        names: this.names,
-      },
+      workerData: { mod, memory, ctl: this.ctl.buffer, args: this.args.buffer, names: this.names },
     });
     // The helper blocks in Atomics.wait between calls; it must not keep the process alive.
     this.worker.unref();
   }
 
-  /** Hands `name(...args)` to the helper; `wait` returns once it has finished. */
-  start(name: string, args: number[]): void {
+  /**
+   * Runs `call` on every chunk (argument lists of one length), shared with the helper thread.
+   * `helperOnly` (tests) leaves every chunk to the helper and waits for it.
+   */
+  run(name: string, chunks: number[][], call: (args: number[]) => void, helperOnly = false): void {
     const fn = this.names.indexOf(name);
-    if (fn < 0 || args.length > MAX_ARGS) throw new Error(`kernel pool: cannot run ${name}`);
-    this.args.set(args);
-    this.ctl[2] = fn;
-    this.ctl[3] = args.length;
-    this.seq++;
-    Atomics.store(this.ctl, 0, this.seq);
-    Atomics.notify(this.ctl, 0);
-  }
-
-  wait(): void {
-    for (;;) {
-      const done = Atomics.load(this.ctl, 1);
-      if (done === this.seq) break;
-      Atomics.wait(this.ctl, 1, done);
+    const argc = chunks[0]!.length;
+    if (fn < 0 || argc * chunks.length > MAX_FLOATS || chunks.some((c) => c.length !== argc))
+      throw new Error(`kernel pool: cannot run ${name} in ${chunks.length} chunks`);
+    const c = this.ctl;
+    chunks.forEach((ch, i) => this.args.set(ch, i * argc));
+    [c[FN], c[ARGC], c[CHUNKS]] = [fn, argc, chunks.length];
+    Atomics.store(c, NEXT, 0);
+    const s = ++this.seq;
+    Atomics.store(c, STATE, s * 4 + OPEN);
+    Atomics.store(c, POSTED, s);
+    Atomics.notify(c, POSTED);
+    if (helperOnly) {
+      for (let st = Atomics.load(c, STATE); st !== s * 4 + DONE; st = Atomics.load(c, STATE))
+        Atomics.wait(c, STATE, st);
+    } else {
+      for (let i = Atomics.add(c, NEXT, 1); i < chunks.length; i = Atomics.add(c, NEXT, 1))
+        call(chunks[i]!);
+      // Closed before the helper joined: nothing to wait for (it will skip this call).
+      if (Atomics.compareExchange(c, STATE, s * 4 + OPEN, s * 4 + CLOSED) === s * 4 + OPEN) return;
+      while (Atomics.load(c, STATE) !== s * 4 + DONE) Atomics.wait(c, STATE, s * 4 + BUSY);
     }
-    if (this.ctl[4]) {
-      this.ctl[4] = 0;
-      throw new Error('kernel pool: the helper thread failed');
+    if (c[FAILED]) {
+      c[FAILED] = 0;
+      throw new Error(`kernel pool: ${name} failed on the helper thread`);
     }
   }
 
   close(): void {
-    this.ctl[2] = -1;
-    Atomics.store(this.ctl, 0, ++this.seq);
-    Atomics.notify(this.ctl, 0);
+    this.ctl[FN] = -1;
+    Atomics.store(this.ctl, POSTED, ++this.seq);
+    Atomics.notify(this.ctl, POSTED);
   }
 }
