@@ -5,7 +5,7 @@
  * Also fp32 matmul GFLOP/s (1024³) per backend, and each configuration's peak RSS (one child
  * process per measurement). Usage: npx tsx test/bench/runtime-train.ts [rounds=3] [backends=wasm,cpu]
  * A backend `wasm-unfused` is wasm without the fused kernels (PEFT_FUSED_KERNELS=0), and
- * `wasm-nohelper` wasm whose fused kernels run on one thread (PEFT_KERNEL_THREADS=1), for A/B runs.
+ * `wasm-helper` wasm whose fused kernels share each call with a helper thread (PEFT_KERNEL_THREADS=2).
  * The anchor runs under PEFT_LAB_PYTHON (default python3); PEFT_WASM_THREADS sets wasm's threads (2).
  */
 import { spawnSync } from 'node:child_process';
@@ -30,7 +30,7 @@ interface Child {
 
 async function child(backend: string, mode: string, steps: number): Promise<void> {
   if (backend === 'wasm-unfused') process.env['PEFT_FUSED_KERNELS'] = '0';
-  if (backend === 'wasm-nohelper') process.env['PEFT_KERNEL_THREADS'] = '1';
+  if (backend === 'wasm-helper') process.env['PEFT_KERNEL_THREADS'] = '2';
   await selectBackend(backend.startsWith('wasm') ? 'wasm' : backend, {
     wasmThreads: Number(process.env['PEFT_WASM_THREADS'] ?? 2),
   });

@@ -3,7 +3,7 @@
  * tfjs-wasm's own memory: kernels read and write tensors in place, by heap offset, with no copies.
  * tfjs' pthread build has a shared memory and its single-threaded build an unshared one, and a
  * module accepts only the kind its import declares, so both builds are carried and the one that
- * matches is instantiated. With a shared memory a helper thread (./pool.ts) can run half of a call.
+ * matches is instantiated. With a shared memory a helper thread (./pool.ts) can share each call.
  */
 import { KERNELS_WASM_BASE64, KERNELS_WASM_SHARED_BASE64 } from './kernels-wasm';
 import { KernelPool } from './pool';
@@ -113,8 +113,9 @@ let bound: BoundKernels | null = null;
 
 /**
  * The module instantiated on `memory` (re-bound when tfjs' backend, hence its memory, changes).
- * A shared memory means tfjs runs its pthread pool (≥ 2 threads, runtime/tf/backend.ts), so the
- * kernels get one helper thread too (PEFT_KERNEL_THREADS=1 turns it off, for A/B runs).
+ * A shared memory means tfjs runs its pthread pool (≥ 2 threads, runtime/tf/backend.ts); then
+ * PEFT_KERNEL_THREADS=2 gives the kernels one helper thread. Opt-in: on the loaded shared machine
+ * it was measured slower (docs/benchmarks/runtime.md); an idle machine decides the default.
  */
 export function bindKernels(memory: WebAssembly.Memory): BoundKernels {
   if (bound?.memory === memory) return bound;
@@ -123,7 +124,7 @@ export function bindKernels(memory: WebAssembly.Memory): BoundKernels {
   const bytes = Buffer.from(shared ? KERNELS_WASM_SHARED_BASE64 : KERNELS_WASM_BASE64, 'base64');
   const mod = new WebAssembly.Module(bytes);
   const k = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as KernelExports;
-  const wanted = process.env['PEFT_KERNEL_THREADS'] !== '1';
+  const wanted = process.env['PEFT_KERNEL_THREADS'] === '2';
   bound = { memory, k, pool: shared && wanted ? new KernelPool(mod, memory) : null };
   return bound;
 }

@@ -7,8 +7,10 @@
  * A call is a list of chunks taken from a shared counter by both threads. The helper joins only
  * if it wakes while the call is still open; the main thread closes the call when it runs out of
  * chunks and then waits only for the chunk the helper is running, if any. On a loaded machine
- * where the helper is not scheduled in time, the main thread simply runs every chunk itself, so
- * a call is never much slower than on one thread.
+ * where the helper is not scheduled in time, the main thread simply runs every chunk itself.
+ * A helper preempted in the middle of a chunk still makes the main thread wait for it; when that
+ * happens on several calls in a row (waits longer than the main thread's own share of the call:
+ * an oversubscribed machine), the pool stays off for the next BACKOFF calls, then tries again.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -17,6 +19,8 @@ const MAX_FLOATS = 512;
 // state (call·4 + OPEN / BUSY / CLOSED / DONE), helper failure.
 const [POSTED, FN, ARGC, CHUNKS, NEXT, STATE, FAILED] = [0, 1, 2, 3, 4, 5, 6];
 const [OPEN, BUSY, CLOSED, DONE] = [0, 1, 2, 3];
+const LATE_CALLS = 3;
+const BACKOFF = 200;
 
 // Plain JS (an eval worker): no loader is needed, in the tsx test runs and in the bundles alike.
 const HELPER = `
@@ -49,6 +53,10 @@ export class KernelPool {
   private readonly names: string[];
   private readonly worker: Worker;
   private seq = 0;
+  private late = 0;
+  private backoff = 0;
+  /** Calls the helper was asked to share, and calls run on this thread alone while backing off. */
+  readonly stats = { shared: 0, alone: 0 };
 
   constructor(mod: WebAssembly.Module, memory: WebAssembly.Memory) {
     this.names = WebAssembly.Module.exports(mod).map((e) => e.name);
@@ -77,20 +85,35 @@ export class KernelPool {
     Atomics.store(c, STATE, s * 4 + OPEN);
     Atomics.store(c, POSTED, s);
     Atomics.notify(c, POSTED);
+    if (!helperOnly && this.backoff > 0) {
+      this.backoff--;
+      this.stats.alone++;
+      chunks.forEach(call);
+      return;
+    }
+    this.stats.shared++;
     if (helperOnly) {
       for (let st = Atomics.load(c, STATE); st !== s * 4 + DONE; st = Atomics.load(c, STATE))
         Atomics.wait(c, STATE, st);
     } else {
+      const t0 = performance.now();
       for (let i = Atomics.add(c, NEXT, 1); i < chunks.length; i = Atomics.add(c, NEXT, 1))
         call(chunks[i]!);
       // Closed before the helper joined: nothing to wait for (it will skip this call).
       if (Atomics.compareExchange(c, STATE, s * 4 + OPEN, s * 4 + CLOSED) === s * 4 + OPEN) return;
+      const t1 = performance.now();
       while (Atomics.load(c, STATE) !== s * 4 + DONE) Atomics.wait(c, STATE, s * 4 + BUSY);
+      this.noteWait(performance.now() - t1, t1 - t0);
     }
     if (c[FAILED]) {
       c[FAILED] = 0;
       throw new Error(`kernel pool: ${name} failed on the helper thread`);
     }
+  }
+
+  private noteWait(waited: number, own: number): void {
+    if (waited <= Math.max(0.2, own)) this.late = 0;
+    else if (++this.late >= LATE_CALLS) [this.late, this.backoff] = [0, BACKOFF];
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { bindKernels, runParts } from '../../../runtime/tf/kernels/module';
 // in chunks must give exactly what one unchunked call gives, whichever thread runs which chunk,
 // and the helper alone must produce the same (the test seam `helperOnly`).
 void test('kernel calls in chunks, shared with the helper thread or left to it, equal one call', () => {
+  process.env['PEFT_KERNEL_THREADS'] = '2';
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
   const b = bindKernels(memory);
   assert.ok(b.pool, 'a shared memory starts the helper thread');
@@ -42,4 +43,8 @@ void test('kernel calls in chunks, shared with the helper thread or left to it, 
   b.pool!.run('attn_fwd', chunked, () => assert.fail('helper only'), true);
   for (let i = 0; i < sz; i++) assert.equal(f[o1! / 4 + i], f[o2! / 4 + i], `attention ${i}`);
   b.pool!.close();
+  // Off unless asked for: no helper, every chunk on this thread.
+  delete process.env['PEFT_KERNEL_THREADS'];
+  const plain = bindKernels(new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true }));
+  assert.equal(plain.pool, null);
 });
