@@ -203,7 +203,7 @@ export function embedLookup(ids: tf.Tensor1D, table: tf.Tensor2D, trainable: boo
     return {
       value: tf.matMul(onehot, w),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.matMul(transpose2d(saved[0] as tf.Tensor2D), dy as tf.Tensor2D),
+        tf.matMul(transpose2d(saved[0] as tf.Tensor2D), dy),
     };
   });
   return f(table) as tf.Tensor2D;

@@ -9,9 +9,9 @@ import { KERNELS_WASM_BASE64, KERNELS_WASM_SHARED_BASE64 } from './kernels-wasm'
 import { KernelPool } from './pool';
 
 export interface KernelExports {
-  gelu_fwd(x: number, y: number, n: number): void;
-  gelu_bwd(x: number, dy: number, dx: number, n: number): void;
-  ln_fwd(
+  gelu_fwd: (x: number, y: number, n: number) => void;
+  gelu_bwd: (x: number, dy: number, dx: number, n: number) => void;
+  ln_fwd: (
     x: number,
     g: number,
     b: number,
@@ -21,8 +21,8 @@ export interface KernelExports {
     n: number,
     d: number,
     eps: number,
-  ): void;
-  ln_bwd(
+  ) => void;
+  ln_bwd: (
     x: number,
     g: number,
     mean: number,
@@ -33,8 +33,8 @@ export interface KernelExports {
     db: number,
     n: number,
     d: number,
-  ): void;
-  mm_small(
+  ) => void;
+  mm_small: (
     a: number,
     b: number,
     c: number,
@@ -44,11 +44,11 @@ export interface KernelExports {
     ta: number,
     tb: number,
     lda: number,
-  ): void;
-  transpose2d(x: number, y: number, m: number, n: number, ldy: number): void;
-  ce_fwd(logits: number, ids: number, loss: number, prob: number, n: number, c: number): void;
-  ce_bwd(prob: number, ids: number, dy: number, dl: number, n: number, c: number): void;
-  adamw(
+  ) => void;
+  transpose2d: (x: number, y: number, m: number, n: number, ldy: number) => void;
+  ce_fwd: (logits: number, ids: number, loss: number, prob: number, n: number, c: number) => void;
+  ce_bwd: (prob: number, ids: number, dy: number, dl: number, n: number, c: number) => void;
+  adamw: (
     v: number,
     g: number,
     m: number,
@@ -66,8 +66,8 @@ export interface KernelExports {
     eps: number,
     lr: number,
     decay: number,
-  ): void;
-  attn_fwd(
+  ) => void;
+  attn_fwd: (
     q: number,
     k: number,
     v: number,
@@ -80,8 +80,8 @@ export interface KernelExports {
     scale: number,
     lo: number,
     hi: number,
-  ): void;
-  attn_bwd(
+  ) => void;
+  attn_bwd: (
     q: number,
     k: number,
     v: number,
@@ -97,7 +97,7 @@ export interface KernelExports {
     scale: number,
     lo: number,
     hi: number,
-  ): void;
+  ) => void;
 }
 
 export type KernelName = keyof KernelExports;
@@ -134,8 +134,8 @@ export function bindKernels(memory: WebAssembly.Memory): BoundKernels {
  * Chunks must write disjoint memory; their order of execution is not fixed.
  */
 export function runParts(b: BoundKernels, name: KernelName, chunks: number[][]): void {
-  const call = (args: number[]): void =>
-    (b.k[name] as unknown as (...a: number[]) => void)(...args);
+  const fn: (...a: number[]) => void = b.k[name];
+  const call = (args: number[]): void => fn(...args);
   if (b.pool && chunks.length >= 2) b.pool.run(name, chunks, call);
   else chunks.forEach(call);
 }

@@ -24,7 +24,7 @@ void test('kernel calls in chunks, shared with the helper thread or left to it, 
   const call = (a: number[]): void => b.k.gelu_fwd(a[0]!, a[1]!, a[2]!);
   for (const helperOnly of [false, true, false, true]) {
     f.fill(NaN, y1 / 4, y1 / 4 + n + 4);
-    b.pool!.run('gelu_fwd', parts, call, helperOnly);
+    b.pool.run('gelu_fwd', parts, call, helperOnly);
     for (let i = 0; i < n; i++) assert.equal(f[y1 / 4 + i], f[y2 / 4 + i], `element ${i}`);
     assert.ok(Number.isNaN(f[y1 / 4 + n]!), 'nothing is written past the operand');
   }
@@ -40,9 +40,9 @@ void test('kernel calls in chunks, shared with the helper thread or left to it, 
   ];
   runParts(b, 'attn_fwd', [attn(o2!, p2!, 0, 4, 0)]);
   const chunked = [0, 1, 2, 3].map((i) => attn(o1!, p1!, i, i + 1, i));
-  b.pool!.run('attn_fwd', chunked, () => assert.fail('helper only'), true);
+  b.pool.run('attn_fwd', chunked, () => assert.fail('helper only'), true);
   for (let i = 0; i < sz; i++) assert.equal(f[o1! / 4 + i], f[o2! / 4 + i], `attention ${i}`);
-  b.pool!.close();
+  b.pool.close();
   // Off unless asked for: no helper, every chunk on this thread.
   delete process.env['PEFT_KERNEL_THREADS'];
   const plain = bindKernels(new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true }));
