@@ -16,6 +16,7 @@ import { workerEntry, type Entry } from './entries';
 import type { FromWorker, ToWorker } from '../../runtime/worker/messages';
 import { onceLog } from './once-log';
 import { nextReady } from './branch-order';
+import { localLayout } from './layout';
 
 export interface LocalOptions {
   root: string;
@@ -52,7 +53,9 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
   const results = new Map<string, ExecuteResult>();
   const queue = [...trials];
   const budget = opts.memoryBudget ?? totalmem() / 2;
-  const size = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), trials.length));
+  // Workers × wasm threads chosen per sweep size (./layout.ts); PEFT_WASM_THREADS still overrides.
+  const layout = localLayout(trials.length, defaultWorkers(), opts.workers);
+  const size = layout.workers;
   const entry = opts.worker ?? workerEntry();
   const slots: Slot[] = [];
   const root = resolve(opts.root);
@@ -110,9 +113,7 @@ export function runLocal(trials: Trial[], opts: LocalOptions): Promise<Map<strin
       dispatch();
     };
     const spawnSlot = (): void => {
-      // Share the cores: each worker's wasm thread pool gets cores / workers (unless the user chose).
-      const threads =
-        process.env.PEFT_WASM_THREADS ?? String(Math.max(1, Math.floor(cpus().length / size)));
+      const threads = process.env.PEFT_WASM_THREADS ?? String(layout.threads);
       const env = { ...process.env, PEFT_WASM_THREADS: threads };
       const proc = fork(entry.script, [], {
         execArgv: entry.execArgv,

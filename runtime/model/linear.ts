@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { hasFusedKernels, MATMUL_SMALL } from '../tf/kernels/fused';
+import { hasFusedKernels, MATMUL_SMALL, TRANSPOSE } from '../tf/kernels/fused';
 
 type GradResult = {
   value: tf.Tensor;
@@ -61,6 +61,13 @@ function frozenTranspose(w: tf.Tensor2D): tf.Tensor2D {
   return t;
 }
 
+/** xᵀ of a 2-D tensor: the fused blocked kernel where the backend has it (gradient paths only). */
+export function transpose2d(x: tf.Tensor2D): tf.Tensor2D {
+  return hasFusedKernels() && process.env['PEFT_FUSED_TRANSPOSE'] !== '0'
+    ? tf.engine().runKernel<tf.Tensor2D>(TRANSPOSE, { x }, {})
+    : tf.transpose(x);
+}
+
 /** A dimension this small makes XNNPACK slower than the fused kernel's plain loops (LoRA's rank). */
 const SKINNY = 16;
 
@@ -74,7 +81,7 @@ function mm(a: tf.Tensor2D, b: tf.Tensor2D, transA = false, transB = false): tf.
   if (Math.min(m, k, n) <= SKINNY && !(transA && transB) && hasFusedKernels()) {
     return tf.engine().runKernel<tf.Tensor2D>(MATMUL_SMALL, { a, b }, { transA, transB });
   }
-  return tf.matMul(transA ? tf.transpose(a) : a, transB ? tf.transpose(b) : b);
+  return tf.matMul(transA ? transpose2d(a) : a, transB ? transpose2d(b) : b);
 }
 
 /**
@@ -195,7 +202,8 @@ export function embedLookup(ids: tf.Tensor1D, table: tf.Tensor2D, trainable: boo
     save([onehot]);
     return {
       value: tf.matMul(onehot, w),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.matMul(tf.transpose(saved[0]!), dy),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.matMul(transpose2d(saved[0] as tf.Tensor2D), dy),
     };
   });
   return f(table) as tf.Tensor2D;

@@ -4,7 +4,8 @@
  * (test/bench/runtime-torch-anchor.py, 2 threads) measured in the same run, interleaved per round.
  * Also fp32 matmul GFLOP/s (1024³) per backend, and each configuration's peak RSS (one child
  * process per measurement). Usage: npx tsx test/bench/runtime-train.ts [rounds=3] [backends=wasm,cpu]
- * A backend `wasm-unfused` is wasm without the fused kernels (PEFT_FUSED_KERNELS=0), for A/B runs.
+ * A backend `wasm-unfused` is wasm without the fused kernels (PEFT_FUSED_KERNELS=0), and
+ * `wasm-helper` wasm whose fused kernels share each call with a helper thread (PEFT_KERNEL_THREADS=2).
  * The anchor runs under PEFT_LAB_PYTHON (default python3); PEFT_WASM_THREADS sets wasm's threads (2).
  */
 import { spawnSync } from 'node:child_process';
@@ -29,7 +30,8 @@ interface Child {
 
 async function child(backend: string, mode: string, steps: number): Promise<void> {
   if (backend === 'wasm-unfused') process.env['PEFT_FUSED_KERNELS'] = '0';
-  await selectBackend(backend === 'wasm-unfused' ? 'wasm' : backend, {
+  if (backend === 'wasm-helper') process.env['PEFT_KERNEL_THREADS'] = '2';
+  await selectBackend(backend.startsWith('wasm') ? 'wasm' : backend, {
     wasmThreads: Number(process.env['PEFT_WASM_THREADS'] ?? 2),
   });
   const m = createTransformer(

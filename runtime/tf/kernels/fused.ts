@@ -4,12 +4,14 @@
  * slices and softmax ops), GELU forward/backward (a SIMD tanh instead of tfjs' scalar one) and
  * LayerNorm forward/backward (one op each way instead of ~10, gain/bias gradients included), and
  * skinny matmuls with the transposes folded in (LoRA's rank-r products, slow in XNNPACK), and
- * softmax cross-entropy forward/backward (one op each way instead of ~20), and the AdamW update.
- * Inputs are read straight from tfjs' wasm heap and results written straight back.
+ * softmax cross-entropy forward/backward (one op each way instead of ~20), the AdamW update, and
+ * a blocked 2-D transpose (full fine-tuning's Xᵀ for every weight gradient).
+ * They run in place on tfjs' wasm heap (./module.ts), and with tfjs' pthread pool on, each call
+ * is split between this thread and one helper thread (./pool.ts).
  * runtime/model/layers.ts uses them when `hasFusedKernels()` holds for the active backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { callKernel } from './module';
+import { bindKernels, runParts, type BoundKernels } from './module';
 
 export const ATTENTION = 'PeftCausalAttention';
 export const ATTENTION_GRAD = 'PeftCausalAttentionGrad';
@@ -21,10 +23,13 @@ export const CROSS_ENTROPY_GRAD = 'PeftCrossEntropyGrad';
 export const ADAMW = 'PeftAdamW';
 export const LAYER_NORM = 'PeftLayerNorm';
 export const LAYER_NORM_GRAD = 'PeftLayerNormGrad';
+export const TRANSPOSE = 'PeftTranspose2D';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: object, force?: boolean): boolean;
+  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
 }
 
 export interface AttentionAttrs {
@@ -36,34 +41,82 @@ export interface AttentionAttrs {
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
-/** Runs a module kernel: inputs from tfjs' heap, `shapes` outputs made and filled on it. */
+/** What a kernel body gets: input and output byte offsets in tfjs' heap, and a scratch buffer. */
+interface Call {
+  b: BoundKernels;
+  ins: number[];
+  outs: number[];
+  scratch: number;
+}
+
+/**
+ * Runs a module kernel in place on tfjs' heap: `shapes` outputs are made, `scratchFloats` more
+ * floats allocated for the call only, and `body` gets every operand's byte offset.
+ */
 function run(
   args: KernelArgs,
   names: string[],
   shapes: number[][],
-  fn: Parameters<typeof callKernel>[2],
-  scratch = 0,
+  body: (c: Call) => void,
+  scratchFloats = 0,
 ): tf.TensorInfo[] {
   const backend = args.backend as unknown as WasmBackendLike;
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  if (!memory) throw new Error('fused kernels: tfjs-wasm exposes no memory');
   const ins = names.map((n) => args.inputs[n] as tf.TensorInfo);
   for (const t of ins)
     if (t.dtype !== 'float32') throw new Error(`fused kernel: ${t.dtype} input, expected float32`);
   const outs = shapes.map((s) => backend.makeOutput(s, 'float32'));
-  // Heap views are taken after every makeOutput: an allocation may grow (and replace) the heap.
-  const data = ins.map((t) => backend.typedArrayFromHeap(t) as Float32Array);
-  const sizes = [...shapes.map((s) => tf.util.sizeFromShape(s)), scratch];
-  callKernel(data, sizes, fn, (i, v) => {
-    if (i < outs.length) (backend.typedArrayFromHeap(outs[i]!) as Float32Array).set(v);
-  });
+  const scratch = scratchFloats > 0 ? backend.makeOutput([scratchFloats], 'float32') : null;
+  const at = (t: tf.TensorInfo): number => backend.typedArrayFromHeap(t).byteOffset;
+  try {
+    body({
+      b: bindKernels(memory),
+      ins: ins.map(at),
+      outs: outs.map(at),
+      scratch: scratch ? at(scratch) : 0,
+    });
+  } finally {
+    if (scratch) backend.disposeData(scratch.dataId, true);
+  }
   return outs;
 }
+
+/**
+ * [lo, count) ranges cutting n items into up to CHUNKS pieces of at least `minItems` each, at
+ * multiples of `align`: the units the main and helper threads take turns on (./pool.ts).
+ */
+function chunks(n: number, align: number, minItems: number): [number, number][] {
+  const k = Math.max(1, Math.min(CHUNKS, Math.floor(n / Math.max(1, minItems))));
+  const step = Math.max(align, Math.ceil(n / k / align) * align);
+  const out: [number, number][] = [];
+  for (let lo = 0; lo < n; lo += step) out.push([lo, Math.min(step, n - lo)]);
+  return out;
+}
+
+const CHUNKS = 8;
+const MIN_ELEMS = 16384;
 
 function attention(args: KernelArgs): tf.TensorInfo[] {
   const { batch: B, time: T, heads: H, scale } = args.attrs as unknown as AttentionAttrs;
   const q = args.inputs['q'] as tf.TensorInfo;
   const dh = q.shape[1]! / H;
-  return run(args, ['q', 'k', 'v'], [q.shape, [B, H, T, T]], (k, p) =>
-    k.attn_fwd(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, B, T, H, dh, scale),
+  const per = (dh + 1) * (Math.ceil(T / 4) * 4); // the head's transposed keys and a score row
+  return run(
+    args,
+    ['q', 'k', 'v'],
+    [q.shape, [B, H, T, T]],
+    ({ b, ins: [qq, kk, vv], outs: [o, p], scratch }) => {
+      runParts(
+        b,
+        'attn_fwd',
+        chunks(B * H, 1, 1).map(([lo, n], i) => {
+          const s = scratch + i * per * 4; // each chunk its own scratch
+          return [qq!, kk!, vv!, o!, p!, s, T, H, dh, scale, lo, lo + n];
+        }),
+      );
+    },
+    CHUNKS * per,
   );
 }
 
@@ -71,57 +124,112 @@ function attentionGrad(args: KernelArgs): tf.TensorInfo[] {
   const { batch: B, time: T, heads: H, scale } = args.attrs as unknown as AttentionAttrs;
   const q = args.inputs['q'] as tf.TensorInfo;
   const dh = q.shape[1]! / H;
-  // Outputs dq, dk, dv, then a T-float scratch row in module memory only.
+  const per = (dh + T) * (Math.ceil(T / 4) * 4); // the head's transposed values and dS
   return run(
     args,
     ['q', 'k', 'v', 'p', 'dy'],
     [q.shape, q.shape, q.shape],
-    (k, p) =>
-      k.attn_bwd(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, B, T, H, dh, scale),
-    T,
+    ({ b, ins, outs, scratch }) => {
+      runParts(
+        b,
+        'attn_bwd',
+        chunks(B * H, 1, 1).map(([lo, n], i) => {
+          const s = scratch + i * per * 4;
+          return [...ins, ...outs, s, T, H, dh, scale, lo, lo + n];
+        }),
+      );
+    },
+    CHUNKS * per,
   );
 }
 
-const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+/** An elementwise kernel over n floats, in chunks cut at multiples of 4. */
+function elementwise(b: BoundKernels, name: 'gelu_fwd' | 'gelu_bwd', ptrs: number[], n: number) {
+  runParts(
+    b,
+    name,
+    chunks(n, 4, MIN_ELEMS).map(([lo, c]) => [...ptrs.map((p) => p + 4 * lo), c]),
+  );
+}
 
 function gelu(args: KernelArgs): tf.TensorInfo[] {
   const x = args.inputs['x'] as tf.TensorInfo;
   const n = tf.util.sizeFromShape(x.shape);
-  return run(args, ['x'], [x.shape], (k, p) => k.gelu_fwd(p[0]!, p[1]!, pad4(n)));
+  return run(args, ['x'], [x.shape], (c) => elementwise(c.b, 'gelu_fwd', [...c.ins, ...c.outs], n));
 }
 
 function geluGrad(args: KernelArgs): tf.TensorInfo[] {
   const x = args.inputs['x'] as tf.TensorInfo;
   const n = tf.util.sizeFromShape(x.shape);
-  return run(args, ['x', 'dy'], [x.shape], (k, p) => k.gelu_bwd(p[0]!, p[1]!, p[2]!, pad4(n)));
+  return run(args, ['x', 'dy'], [x.shape], (c) =>
+    elementwise(c.b, 'gelu_bwd', [...c.ins, ...c.outs], n),
+  );
 }
 
 function layerNorm(args: KernelArgs): tf.TensorInfo[] {
   const x = args.inputs['x'] as tf.TensorInfo;
   const [n, d] = x.shape as [number, number];
   const { eps } = args.attrs as unknown as { eps: number };
-  return run(args, ['x', 'gain', 'bias'], [x.shape, [n], [n]], (k, p) =>
-    k.ln_fwd(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, n, d, eps),
-  );
+  return run(args, ['x', 'gain', 'bias'], [x.shape, [n], [n]], ({ b, ins, outs }) => {
+    const [xx, g, bb] = ins as [number, number, number];
+    const [y, mean, rstd] = outs as [number, number, number];
+    runParts(
+      b,
+      'ln_fwd',
+      chunks(n, 1, MIN_ELEMS / d).map(([lo, c]) => {
+        const [r, e] = [4 * lo * d, 4 * lo];
+        return [xx + r, g, bb, y + r, mean + e, rstd + e, c, d, eps];
+      }),
+    );
+  });
 }
 
 function layerNormGrad(args: KernelArgs): tf.TensorInfo[] {
   const x = args.inputs['x'] as tf.TensorInfo;
   const [n, d] = x.shape as [number, number];
-  return run(args, ['x', 'gain', 'mean', 'rstd', 'dy'], [x.shape, [d], [d]], (k, p) =>
-    k.ln_bwd(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, n, d),
+  // One thread: the gain and bias gradients are sums over every row.
+  return run(args, ['x', 'gain', 'mean', 'rstd', 'dy'], [x.shape, [d], [d]], ({ b, ins, outs }) =>
+    runParts(b, 'ln_bwd', [[...ins, ...outs, n, d]]),
   );
 }
 
 function matMulSmall(args: KernelArgs): tf.TensorInfo[] {
-  const [a, b] = [args.inputs['a'] as tf.TensorInfo, args.inputs['b'] as tf.TensorInfo];
+  const [a, bt] = [args.inputs['a'] as tf.TensorInfo, args.inputs['b'] as tf.TensorInfo];
   const { transA, transB } = args.attrs as unknown as { transA: boolean; transB: boolean };
   const [m, k] = transA ? [a.shape[1]!, a.shape[0]!] : (a.shape as [number, number]);
-  const n = transB ? b.shape[0]! : b.shape[1]!;
+  const n = transB ? bt.shape[0]! : bt.shape[1]!;
   if (transA && transB)
     throw new Error(`${MATMUL_SMALL}: transA and transB together are not supported`);
-  return run(args, ['a', 'b'], [[m, n]], (km, p) =>
-    km.mm_small(p[0]!, p[1]!, p[2]!, m, k, n, transA ? 1 : 0, transB ? 1 : 0),
+  return run(args, ['a', 'b'], [[m, n]], ({ b, ins: [pa, pb], outs: [pc] }) => {
+    // Each part computes a block of C's rows (rows of A, or columns of A when transposed).
+    const lda = transA ? m : k;
+    runParts(
+      b,
+      'mm_small',
+      chunks(m, 4, MIN_ELEMS / Math.max(1, k * n)).map(([lo, c]) => [
+        pa! + 4 * (transA ? lo : lo * lda),
+        pb!,
+        pc! + 4 * lo * n,
+        c,
+        k,
+        n,
+        transA ? 1 : 0,
+        transB ? 1 : 0,
+        lda,
+      ]),
+    );
+  });
+}
+
+/** x [m, n] → xᵀ [n, m] (no gradient: used inside gradient functions only). */
+function transpose2d(args: KernelArgs): tf.TensorInfo[] {
+  const [m, n] = (args.inputs['x'] as tf.TensorInfo).shape as [number, number];
+  return run(args, ['x'], [[n, m]], ({ b, ins: [x], outs: [y] }) =>
+    runParts(
+      b,
+      'transpose2d',
+      chunks(m, 4, MIN_ELEMS / n).map(([lo, c]) => [x! + 4 * lo * n, y! + 4 * lo, c, n, m]),
+    ),
   );
 }
 
@@ -129,16 +237,16 @@ function matMulSmall(args: KernelArgs): tf.TensorInfo[] {
 function crossEntropy(args: KernelArgs): tf.TensorInfo[] {
   const l = args.inputs['logits'] as tf.TensorInfo;
   const [n, c] = l.shape as [number, number];
-  return run(args, ['logits', 'ids'], [[], l.shape], (k, p) =>
-    k.ce_fwd(p[0]!, p[1]!, p[2]!, p[3]!, n, c),
+  return run(args, ['logits', 'ids'], [[], l.shape], ({ b, ins, outs }) =>
+    runParts(b, 'ce_fwd', [[...ins, ...outs, n, c]]),
   );
 }
 
 function crossEntropyGrad(args: KernelArgs): tf.TensorInfo[] {
   const pr = args.inputs['prob'] as tf.TensorInfo;
   const [n, c] = pr.shape as [number, number];
-  return run(args, ['prob', 'ids', 'dy'], [pr.shape], (k, p) =>
-    k.ce_bwd(p[0]!, p[1]!, p[2]!, p[3]!, n, c),
+  return run(args, ['prob', 'ids', 'dy'], [pr.shape], ({ b, ins, outs }) =>
+    runParts(b, 'ce_bwd', [[...ins, ...outs, n, c]]),
   );
 }
 
@@ -156,26 +264,17 @@ export interface AdamWAttrs {
 function adamW(args: KernelArgs): tf.TensorInfo[] {
   const v = args.inputs['v'] as tf.TensorInfo;
   const a = args.attrs as unknown as AdamWAttrs;
-  const n = pad4(tf.util.sizeFromShape(v.shape));
-  return run(args, ['v', 'g', 'm', 's'], [v.shape, v.shape, v.shape], (k, p) =>
-    k.adamw(
-      p[0]!,
-      p[1]!,
-      p[2]!,
-      p[3]!,
-      p[4]!,
-      p[5]!,
-      p[6]!,
-      n,
-      a.b1,
-      1 - a.b1,
-      a.b2,
-      1 - a.b2,
-      a.c1,
-      a.c2,
-      a.eps,
-      a.lr,
-      a.decay,
+  const n = tf.util.sizeFromShape(v.shape);
+  const consts = [a.b1, 1 - a.b1, a.b2, 1 - a.b2, a.c1, a.c2, a.eps, a.lr, a.decay];
+  return run(args, ['v', 'g', 'm', 's'], [v.shape, v.shape, v.shape], ({ b, ins, outs }) =>
+    runParts(
+      b,
+      'adamw',
+      chunks(n, 4, MIN_ELEMS).map(([lo, c]) => [
+        ...[...ins, ...outs].map((p) => p + 4 * lo),
+        c,
+        ...consts,
+      ]),
     ),
   );
 }
@@ -207,6 +306,7 @@ export function registerFusedKernels(): void {
     backendName: 'wasm',
     kernelFunc: layerNormGrad,
   });
+  tf.registerKernel({ kernelName: TRANSPOSE, backendName: 'wasm', kernelFunc: one(transpose2d) });
   tf.registerKernel({ kernelName: GELU, backendName: 'wasm', kernelFunc: one(gelu) });
   tf.registerKernel({ kernelName: GELU_GRAD, backendName: 'wasm', kernelFunc: one(geluGrad) });
 }

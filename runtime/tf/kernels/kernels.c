@@ -1,6 +1,9 @@
 // Fused training kernels for the embedded wasm runtime, compiled to wasm SIMD by
-// scripts/build-kernels.mjs (clang --target=wasm32 -msimd128, no libc). They run in their own
-// wasm module: JS copies operands in from tfjs' heap, calls one function, copies results back.
+// scripts/build-kernels.mjs (clang --target=wasm32 -msimd128, no libc). The module imports tfjs'
+// own wasm memory and works on its tensors in place (pointers are tfjs heap offsets), so it must
+// never touch memory it was not handed: no static data, no C stack (the build checks both), and
+// no write past an operand's end (lengths that are not a multiple of 4 get scalar tails).
+// Ranged kernels take the slice [lo, hi) of their outer loop, so two threads can share a call.
 // Why: tfjs-wasm runs causal attention as thousands of tiny matmuls, slices and softmax ops per
 // step, and GELU's tanh as a slow scalar loop (docs/benchmarks/runtime.md, "Where the time goes").
 #include <wasm_simd128.h>
@@ -34,31 +37,48 @@ static v128_t tanh4(v128_t u) {
   return wasm_f32x4_sub(one, wasm_f32x4_div(wasm_f32x4_splat(2.0f), wasm_f32x4_add(one, e)));
 }
 
+static f32 hsum(v128_t s) {
+  return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1) + wasm_f32x4_extract_lane(s, 2) + wasm_f32x4_extract_lane(s, 3);
+}
+
 #define GELU_C 0.7978845608f
 #define GELU_K 0.044715f
 
-// y = 0.5·x·(1 + tanh(c·(x + k·x³))); n must be a multiple of 4.
+// Lanes 0 … r−1 of p (r in 1 … 3; the rest 0), and their store: tails of unpadded operands.
+static v128_t load_n(const f32 *p, int r) { return wasm_f32x4_make(p[0], r > 1 ? p[1] : 0, r > 2 ? p[2] : 0, 0); }
+static void store_n(f32 *p, v128_t v, int r) {
+  p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (r > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (r > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
+// y = 0.5·x·(1 + tanh(c·(x + k·x³))).
+static v128_t gelu4(v128_t v) {
+  v128_t u = wasm_f32x4_mul(wasm_f32x4_mul(v, wasm_f32x4_splat(GELU_C)),
+                            wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(wasm_f32x4_splat(GELU_K), wasm_f32x4_mul(v, v))));
+  return wasm_f32x4_mul(wasm_f32x4_mul(v, wasm_f32x4_splat(0.5f)), wasm_f32x4_add(tanh4(u), wasm_f32x4_splat(1.0f)));
+}
+
 __attribute__((export_name("gelu_fwd"))) void gelu_fwd(const f32 *x, f32 *y, int n) {
-  for (int i = 0; i < n; i += 4) {
-    v128_t v = wasm_v128_load(x + i);
-    v128_t u = wasm_f32x4_mul(wasm_f32x4_mul(v, wasm_f32x4_splat(GELU_C)),
-                              wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(wasm_f32x4_splat(GELU_K), wasm_f32x4_mul(v, v))));
-    v128_t t = tanh4(u);
-    wasm_v128_store(y + i, wasm_f32x4_mul(wasm_f32x4_mul(v, wasm_f32x4_splat(0.5f)), wasm_f32x4_add(t, wasm_f32x4_splat(1.0f))));
-  }
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, gelu4(wasm_v128_load(x + i)));
+  if (i < n) store_n(y + i, gelu4(load_n(x + i, n - i)), n - i);
 }
 
 // dx = dy · (0.5·(1+t) + 0.5·x·(1−t²)·c·(1 + 3k·x²)), t recomputed from x.
+static v128_t gelu_grad4(v128_t v, v128_t dy) {
+  v128_t half = wasm_f32x4_splat(0.5f), one = wasm_f32x4_splat(1.0f), v2 = wasm_f32x4_mul(v, v);
+  v128_t t = tanh4(wasm_f32x4_mul(wasm_f32x4_mul(v, wasm_f32x4_splat(GELU_C)), wasm_f32x4_add(one, wasm_f32x4_mul(wasm_f32x4_splat(GELU_K), v2))));
+  v128_t sech2 = wasm_f32x4_sub(one, wasm_f32x4_mul(t, t));
+  v128_t inner = wasm_f32x4_mul(wasm_f32x4_splat(GELU_C), wasm_f32x4_add(one, wasm_f32x4_mul(wasm_f32x4_splat(3 * GELU_K), v2)));
+  v128_t g = wasm_f32x4_add(wasm_f32x4_mul(half, wasm_f32x4_add(t, one)), wasm_f32x4_mul(wasm_f32x4_mul(half, v), wasm_f32x4_mul(sech2, inner)));
+  return wasm_f32x4_mul(dy, g);
+}
+
 __attribute__((export_name("gelu_bwd"))) void gelu_bwd(const f32 *x, const f32 *dy, f32 *dx, int n) {
-  v128_t half = wasm_f32x4_splat(0.5f), one = wasm_f32x4_splat(1.0f);
-  for (int i = 0; i < n; i += 4) {
-    v128_t v = wasm_v128_load(x + i), v2 = wasm_f32x4_mul(v, v);
-    v128_t t = tanh4(wasm_f32x4_mul(wasm_f32x4_mul(v, wasm_f32x4_splat(GELU_C)), wasm_f32x4_add(one, wasm_f32x4_mul(wasm_f32x4_splat(GELU_K), v2))));
-    v128_t sech2 = wasm_f32x4_sub(one, wasm_f32x4_mul(t, t));
-    v128_t inner = wasm_f32x4_mul(wasm_f32x4_splat(GELU_C), wasm_f32x4_add(one, wasm_f32x4_mul(wasm_f32x4_splat(3 * GELU_K), v2)));
-    v128_t g = wasm_f32x4_add(wasm_f32x4_mul(half, wasm_f32x4_add(t, one)), wasm_f32x4_mul(wasm_f32x4_mul(half, v), wasm_f32x4_mul(sech2, inner)));
-    wasm_v128_store(dx + i, wasm_f32x4_mul(wasm_v128_load(dy + i), g));
-  }
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dx + i, gelu_grad4(wasm_v128_load(x + i), wasm_v128_load(dy + i)));
+  if (i < n) store_n(dx + i, gelu_grad4(load_n(x + i, n - i), load_n(dy + i, n - i)), n - i);
 }
 
 static f32 dot(const f32 *a, const f32 *b, int n) {
@@ -79,62 +99,127 @@ static void axpy(f32 *y, f32 a, const f32 *x, int n) {
   for (int c = 0; c < n; c += 4) wasm_v128_store(y + c, wasm_f32x4_add(wasm_v128_load(y + c), wasm_f32x4_mul(av, wasm_v128_load(x + c))));
 }
 
-// Causal multi-head attention forward. q, k, v, o: [B·T, H·dh] row-major (head h owns columns
-// h·dh … h·dh+dh−1); p: [B, H, T, T] softmax probabilities, zero above the diagonal (kept for
-// the backward). dh must be a multiple of 4. o = softmax(scale·q·kᵀ + causal mask) · v.
+// Causal multi-head attention, one (batch, head) pair at a time (pairs b·H + h in [lo, hi)). q, k, v, o: [B·T, H·dh] row-major
+// (head h owns columns h·dh … h·dh+dh−1); p: [B, H, T, T] softmax probabilities, zero above the
+// diagonal (kept for the backward). dh must be a multiple of 4 (any T). Scores are computed
+// against a transposed copy of the head's keys (kt: [dh, T4], T4 = T rounded up to 4) so every
+// inner loop runs over 4 keys per SIMD lane group with no horizontal sums, and the softmax's exp
+// runs 4 lanes at a time. Scratch: dh·T4 + T4 floats.
+#define T4(t) (((t) + 3) & ~3)
+
+// dst[c·T4 + j] = src[j·d + c] for j < T, c < dh; columns T … T4−1 zeroed.
+static void head_t(const f32 *src, f32 *dst, int T, int d, int dh) {
+  int t4 = T4(T);
+  for (int j = 0; j < T; j++)
+    for (int c = 0; c < dh; c++) dst[c * t4 + j] = src[(long)j * d + c];
+  for (int c = 0; c < dh; c++)
+    for (int j = T; j < t4; j++) dst[c * t4 + j] = 0;
+}
+
+// row[0 … n4) = Σ_c a[c] · mt[c·t4 + …]: one row of a·mᵀ over the first n4 keys.
+static void row_scores(const f32 *a, const f32 *mt, f32 *row, int n4, int t4, int dh) {
+  for (int j = 0; j < n4; j += 4) wasm_v128_store(row + j, wasm_f32x4_splat(0));
+  for (int c = 0; c < dh; c++) {
+    v128_t ac = wasm_f32x4_splat(a[c]);
+    const f32 *m = mt + c * t4;
+    for (int j = 0; j < n4; j += 4)
+      wasm_v128_store(row + j, wasm_f32x4_add(wasm_v128_load(row + j), wasm_f32x4_mul(ac, wasm_v128_load(m + j))));
+  }
+}
+
+// out[0 … dh) = Σ_{j < n} w[j·ws] · rows[j·d + …], accumulated in registers 8 floats at a time.
+static void weighted_rows(const f32 *w, int ws, const f32 *rows, int d, int n, f32 *out, int dh) {
+  for (int c = 0; c < dh; c += 8) {
+    v128_t a0 = wasm_f32x4_splat(0), a1 = a0;
+    if (c + 8 <= dh) {
+      for (int j = 0; j < n; j++) {
+        v128_t s = wasm_f32x4_splat(w[(long)j * ws]);
+        const f32 *r = rows + (long)j * d + c;
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(r)));
+        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(r + 4)));
+      }
+      wasm_v128_store(out + c, a0);
+      wasm_v128_store(out + c + 4, a1);
+    } else {
+      for (int j = 0; j < n; j++)
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_f32x4_splat(w[(long)j * ws]), wasm_v128_load(rows + (long)j * d + c)));
+      wasm_v128_store(out + c, a0);
+    }
+  }
+}
+
 __attribute__((export_name("attn_fwd")))
-void attn_fwd(const f32 *q, const f32 *k, const f32 *v, f32 *o, f32 *p, int B, int T, int H, int dh, f32 scale) {
-  int d = H * dh;
-  for (int b = 0; b < B; b++)
-    for (int h = 0; h < H; h++) {
-      int base = b * T * d + h * dh;
+void attn_fwd(const f32 *q, const f32 *k, const f32 *v, f32 *o, f32 *p, f32 *scratch, int T, int H, int dh, f32 scale,
+              int lo, int hi) {
+  int d = H * dh, t4 = T4(T);
+  f32 *kt = scratch, *row = scratch + dh * t4;
+  v128_t lane = wasm_i32x4_make(0, 1, 2, 3);
+  for (int bh = lo; bh < hi; bh++) {
+    int b = bh / H, h = bh % H;
+      long base = (long)b * T * d + h * dh;
       f32 *pb = p + ((long)(b * H + h)) * T * T;
+      head_t(k + base, kt, T, d, dh);
       for (int i = 0; i < T; i++) {
-        f32 *row = pb + i * T, mx = -3.4e38f, sum = 0;
-        const f32 *qi = q + base + i * d;
-        for (int j = 0; j <= i; j++) {
-          row[j] = scale * dot(qi, k + base + j * d, dh);
-          if (row[j] > mx) mx = row[j];
+        int n4 = T4(i + 1);
+        row_scores(q + base + (long)i * d, kt, row, n4, t4, dh);
+        v128_t sc = wasm_f32x4_splat(scale), mx = wasm_f32x4_splat(-3.4e38f), lim = wasm_i32x4_splat(i);
+        for (int j = 0; j < n4; j += 4) {
+          // Keys after i are masked to −∞ before the max, and to 0 after the exp.
+          v128_t keep = wasm_i32x4_le(wasm_i32x4_add(lane, wasm_i32x4_splat(j)), lim);
+          v128_t s = wasm_v128_bitselect(wasm_f32x4_mul(wasm_v128_load(row + j), sc), wasm_f32x4_splat(-3.4e38f), keep);
+          wasm_v128_store(row + j, s);
+          mx = wasm_f32x4_max(mx, s);
         }
-        for (int j = 0; j <= i; j++) sum += (row[j] = exp1(row[j] - mx));
-        f32 inv = 1.0f / sum, *oi = o + base + i * d;
-        for (int c = 0; c < dh; c++) oi[c] = 0;
-        for (int j = 0; j <= i; j++) axpy(oi, row[j] *= inv, v + base + j * d, dh);
-        for (int j = i + 1; j < T; j++) row[j] = 0;
+        mx = wasm_f32x4_max(mx, wasm_i32x4_shuffle(mx, mx, 2, 3, 0, 1));
+        mx = wasm_f32x4_max(mx, wasm_i32x4_shuffle(mx, mx, 1, 0, 3, 2));
+        v128_t mv = mx, sum = wasm_f32x4_splat(0);
+        for (int j = 0; j < n4; j += 4) {
+          v128_t keep = wasm_i32x4_le(wasm_i32x4_add(lane, wasm_i32x4_splat(j)), lim);
+          v128_t e = wasm_v128_and(exp4(wasm_f32x4_sub(wasm_v128_load(row + j), mv)), keep);
+          wasm_v128_store(row + j, e);
+          sum = wasm_f32x4_add(sum, e);
+        }
+        v128_t inv = wasm_f32x4_splat(1.0f / hsum(sum));
+        for (int j = 0; j < n4; j += 4) wasm_v128_store(row + j, wasm_f32x4_mul(wasm_v128_load(row + j), inv));
+        f32 *pr = pb + (long)i * T;
+        for (int j = 0; j <= i; j++) pr[j] = row[j];
+        for (int j = i + 1; j < T; j++) pr[j] = 0;
+        weighted_rows(row, 1, v + base, d, i + 1, o + base + (long)i * d, dh);
       }
     }
 }
 
 // Backward of attn_fwd given do_ (= dL/do) and the saved p: writes dq, dk, dv (same layout as q).
 // dS = p ⊙ (dP − rowsum(dP ⊙ p)), dP = do·vᵀ; dq = scale·dS·k; dk = scale·dSᵀ·q; dv = pᵀ·do.
+// dS is formed for the whole head first (scratch: dh·T4 + T·T4 floats), then each output row is
+// one register-accumulated weighted sum of rows.
 __attribute__((export_name("attn_bwd")))
 void attn_bwd(const f32 *q, const f32 *k, const f32 *v, const f32 *p, const f32 *do_, f32 *dq, f32 *dk, f32 *dv,
-              f32 *scratch, int B, int T, int H, int dh, f32 scale) {
-  int d = H * dh;
-  for (long c = 0; c < (long)B * T * d; c++) dq[c] = dk[c] = dv[c] = 0;
-  for (int b = 0; b < B; b++)
-    for (int h = 0; h < H; h++) {
-      int base = b * T * d + h * dh;
+              f32 *scratch, int T, int H, int dh, f32 scale, int lo, int hi) {
+  int d = H * dh, t4 = T4(T);
+  f32 *vt = scratch, *ds = scratch + dh * t4;
+  for (int bh = lo; bh < hi; bh++) {
+    int b = bh / H, h = bh % H;
+      long base = (long)b * T * d + h * dh;
       const f32 *pb = p + ((long)(b * H + h)) * T * T;
+      head_t(v + base, vt, T, d, dh);
       for (int i = 0; i < T; i++) {
-        const f32 *row = pb + i * T, *doi = do_ + base + i * d, *qi = q + base + i * d;
-        f32 acc = 0, *qgrad = dq + base + i * d;
-        for (int j = 0; j <= i; j++) {
-          scratch[j] = dot(doi, v + base + j * d, dh);
-          acc += scratch[j] * row[j];
-          axpy(dv + base + j * d, row[j], doi, dh);
-        }
-        for (int j = 0; j <= i; j++) {
-          f32 ds = scale * row[j] * (scratch[j] - acc);
-          axpy(qgrad, ds, k + base + j * d, dh);
-          axpy(dk + base + j * d, ds, qi, dh);
-        }
+        f32 *dr = ds + (long)i * t4;
+        const f32 *pr = pb + (long)i * T;
+        int n = i + 1;
+        row_scores(do_ + base + (long)i * d, vt, dr, T4(n), t4, dh);
+        f32 acc = 0;
+        for (int j = 0; j < n; j++) acc += dr[j] * pr[j];
+        for (int j = 0; j < n; j++) dr[j] = scale * pr[j] * (dr[j] - acc);
+        for (int j = n; j < t4; j++) dr[j] = 0;
+      }
+      for (int i = 0; i < T; i++) weighted_rows(ds + (long)i * t4, 1, k + base, d, i + 1, dq + base + (long)i * d, dh);
+      for (int j = 0; j < T; j++) {
+        // Column j of dS and p over rows i ≥ j (both are zero above the diagonal).
+        weighted_rows(ds + (long)j * t4 + j, t4, q + base + (long)j * d, d, T - j, dk + base + (long)j * d, dh);
+        weighted_rows(pb + (long)j * T + j, T, do_ + base + (long)j * d, d, T - j, dv + base + (long)j * d, dh);
       }
     }
-}
-
-static f32 hsum(v128_t s) {
-  return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1) + wasm_f32x4_extract_lane(s, 2) + wasm_f32x4_extract_lane(s, 3);
 }
 
 // LayerNorm over rows of x [n, d] (d a multiple of 4): y = (x − mean)·rstd·g + b, with
@@ -189,7 +274,8 @@ void ln_bwd(const f32 *x, const f32 *g, const f32 *mean, const f32 *rstd, const 
 }
 
 // Small or skinny matmul C[m, n] = op(A)·op(B), op = transpose when ta / tb is set (A is [k, m]
-// when ta, B is [n, k] when tb; ta and tb together are not supported). For shapes with a dimension
+// when ta, B is [n, k] when tb; ta and tb together are not supported). lda is A's row stride
+// (k, or m when ta; larger when the call covers a block of C's rows). For shapes with a dimension
 // of a few units (LoRA's x·A, its gradients), where XNNPACK pays more in packing and thread
 // hand-offs than the arithmetic costs. Any sizes; SIMD over the contiguous axis, scalar tails.
 static f32 dot_any(const f32 *a, const f32 *b, int n) {
@@ -206,20 +292,44 @@ static void axpy_any(f32 *y, f32 a, const f32 *x, int n) {
 }
 
 __attribute__((export_name("mm_small")))
-void mm_small(const f32 *A, const f32 *B, f32 *C, int m, int k, int n, int ta, int tb) {
+void mm_small(const f32 *A, const f32 *B, f32 *C, int m, int k, int n, int ta, int tb, int lda) {
   if (tb) {
     for (int i = 0; i < m; i++)
-      for (int j = 0; j < n; j++) C[(long)i * n + j] = dot_any(A + (long)i * k, B + (long)j * k, k);
+      for (int j = 0; j < n; j++) C[(long)i * n + j] = dot_any(A + (long)i * lda, B + (long)j * k, k);
     return;
   }
   for (long c = 0; c < (long)m * n; c++) C[c] = 0;
   if (ta) {
     for (int kk = 0; kk < k; kk++)
-      for (int i = 0; i < m; i++) axpy_any(C + (long)i * n, A[(long)kk * m + i], B + (long)kk * n, n);
+      for (int i = 0; i < m; i++) axpy_any(C + (long)i * n, A[(long)kk * lda + i], B + (long)kk * n, n);
   } else {
     for (int i = 0; i < m; i++)
-      for (int kk = 0; kk < k; kk++) axpy_any(C + (long)i * n, A[(long)i * k + kk], B + (long)kk * n, n);
+      for (int kk = 0; kk < k; kk++) axpy_any(C + (long)i * n, A[(long)i * lda + kk], B + (long)kk * n, n);
   }
+}
+
+// y[n, m] = x[m, n]ᵀ (y's rows ldy floats apart, so a call may fill a column block) in 4×4 SIMD blocks, walked in 32-row strips so source and destination lines
+// stay in cache; scalar edges. tfjs-wasm's Transpose indexes element by element (~6 ns a float),
+// and full fine-tuning transposes every layer input for its weight gradient Xᵀ·dY.
+__attribute__((export_name("transpose2d")))
+void transpose2d(const f32 *x, f32 *y, int m, int n, int ldy) {
+  int m4 = m & ~3, n4 = n & ~3;
+  for (int i0 = 0; i0 < m4; i0 += 32) {
+    int i1 = i0 + 32 < m4 ? i0 + 32 : m4;
+    for (int j = 0; j < n4; j += 4)
+      for (int i = i0; i < i1; i += 4) {
+        v128_t r0 = wasm_v128_load(x + (long)i * n + j), r1 = wasm_v128_load(x + (long)(i + 1) * n + j);
+        v128_t r2 = wasm_v128_load(x + (long)(i + 2) * n + j), r3 = wasm_v128_load(x + (long)(i + 3) * n + j);
+        v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+        v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+        wasm_v128_store(y + (long)j * ldy + i, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
+        wasm_v128_store(y + (long)(j + 1) * ldy + i, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+        wasm_v128_store(y + (long)(j + 2) * ldy + i, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+        wasm_v128_store(y + (long)(j + 3) * ldy + i, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+      }
+  }
+  for (int i = 0; i < m; i++)
+    for (int j = (i < m4 ? n4 : 0); j < n; j++) y[(long)j * ldy + i] = x[(long)i * n + j];
 }
 
 // ln(x) for x > 0 (no libm): x = m·2^e with m in [√½, √2), ln m = 2·atanh(z), z = (m−1)/(m+1),
@@ -258,26 +368,37 @@ void ce_bwd(const f32 *prob, const f32 *ids, const f32 *dy, f32 *dl, int n, int 
   for (int r = 0; r < n; r++) dl[(long)r * C + (int)ids[r]] -= s;
 }
 
-// One AdamW step over n floats (n a multiple of 4), as runtime/train/optimizers.ts:
+// One AdamW step over n floats, as runtime/train/optimizers.ts:
 // m' = b1·m + (1−b1)·g; s' = b2·s + (1−b2)·g²; v' = v·decay − lr·(m'/c1) / (√(s'/c2) + eps).
+// 1 − b1 and 1 − b2 come from JS (computed in double, then rounded, as the tfjs-ops path does).
+typedef struct { v128_t b1, b1c, b2, b2c, c1, c2, eps, lr, decay; } adam_k;
+
+static inline __attribute__((always_inline)) void adam4(const adam_k *a, v128_t v, v128_t g, v128_t m, v128_t s, v128_t *vo, v128_t *mo, v128_t *so) {
+  *mo = wasm_f32x4_add(wasm_f32x4_mul(m, a->b1), wasm_f32x4_mul(g, a->b1c));
+  *so = wasm_f32x4_add(wasm_f32x4_mul(s, a->b2), wasm_f32x4_mul(wasm_f32x4_mul(g, g), a->b2c));
+  // Divisions (not reciprocal multiplies) so the rounding matches the tfjs-ops path.
+  v128_t upd = wasm_f32x4_div(wasm_f32x4_div(*mo, a->c1), wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(*so, a->c2)), a->eps));
+  *vo = wasm_f32x4_sub(wasm_f32x4_mul(v, a->decay), wasm_f32x4_mul(upd, a->lr));
+}
+
 __attribute__((export_name("adamw")))
 void adamw(const f32 *v, const f32 *g, const f32 *m, const f32 *s, f32 *vo, f32 *mo, f32 *so, int n,
            f32 b1, f32 b1c, f32 b2, f32 b2c, f32 c1, f32 c2, f32 eps, f32 lr, f32 decay) {
-  // 1 − b1 and 1 − b2 come from JS (computed in double, then rounded, as the tfjs-ops path does).
-  v128_t B1 = wasm_f32x4_splat(b1), B1c = wasm_f32x4_splat(b1c), B2 = wasm_f32x4_splat(b2), B2c = wasm_f32x4_splat(b2c);
-  v128_t C1 = wasm_f32x4_splat(c1), C2 = wasm_f32x4_splat(c2), E = wasm_f32x4_splat(eps), LR = wasm_f32x4_splat(lr), D = wasm_f32x4_splat(decay);
-  for (int i = 0; i < n; i += 4) {
-    v128_t gv = wasm_v128_load(g + i);
-    v128_t mv = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), B1), wasm_f32x4_mul(gv, B1c));
-    v128_t sv = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(s + i), B2), wasm_f32x4_mul(wasm_f32x4_mul(gv, gv), B2c));
-    // Divisions (not reciprocal multiplies) so the rounding matches the tfjs-ops path.
-    v128_t upd = wasm_f32x4_div(wasm_f32x4_div(mv, C1), wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(sv, C2)), E));
-    wasm_v128_store(vo + i, wasm_f32x4_sub(wasm_f32x4_mul(wasm_v128_load(v + i), D), wasm_f32x4_mul(upd, LR)));
-    wasm_v128_store(mo + i, mv);
-    wasm_v128_store(so + i, sv);
+  adam_k a = {wasm_f32x4_splat(b1), wasm_f32x4_splat(b1c), wasm_f32x4_splat(b2), wasm_f32x4_splat(b2c), wasm_f32x4_splat(c1),
+              wasm_f32x4_splat(c2), wasm_f32x4_splat(eps), wasm_f32x4_splat(lr), wasm_f32x4_splat(decay)};
+  v128_t x, y, z;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    adam4(&a, wasm_v128_load(v + i), wasm_v128_load(g + i), wasm_v128_load(m + i), wasm_v128_load(s + i), &x, &y, &z);
+    wasm_v128_store(vo + i, x);
+    wasm_v128_store(mo + i, y);
+    wasm_v128_store(so + i, z);
+  }
+  if (i < n) {
+    int r = n - i;
+    adam4(&a, load_n(v + i, r), load_n(g + i, r), load_n(m + i, r), load_n(s + i, r), &x, &y, &z);
+    store_n(vo + i, x, r);
+    store_n(mo + i, y, r);
+    store_n(so + i, z, r);
   }
 }
-
-// Memory for operands: JS grows the exported memory and places buffers from here on.
-extern unsigned char __heap_base;
-__attribute__((export_name("heap_base"))) unsigned long heap_base(void) { return (unsigned long)&__heap_base; }

@@ -1,17 +1,17 @@
 /**
- * The fused-kernel wasm module (kernels.c, built by scripts/build-kernels.mjs): instantiated once,
- * synchronously, from the base64 text the build generated. Operands are laid out one after the
- * other from the module's heap base; memory grows on demand and is reused by every call (the
- * kernels are called one at a time, from tfjs kernels on the main thread).
+ * The fused-kernel wasm module (kernels.c, built by scripts/build-kernels.mjs), instantiated on
+ * tfjs-wasm's own memory: kernels read and write tensors in place, by heap offset, with no copies.
+ * tfjs' pthread build has a shared memory and its single-threaded build an unshared one, and a
+ * module accepts only the kind its import declares, so both builds are carried and the one that
+ * matches is instantiated. With a shared memory a helper thread (./pool.ts) can share each call.
  */
-import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+import { KERNELS_WASM_BASE64, KERNELS_WASM_SHARED_BASE64 } from './kernels-wasm';
+import { KernelPool } from './pool';
 
-interface KernelExports {
-  memory: WebAssembly.Memory;
-  heap_base(): number;
-  gelu_fwd(x: number, y: number, n: number): void;
-  gelu_bwd(x: number, dy: number, dx: number, n: number): void;
-  ln_fwd(
+export interface KernelExports {
+  gelu_fwd: (x: number, y: number, n: number) => void;
+  gelu_bwd: (x: number, dy: number, dx: number, n: number) => void;
+  ln_fwd: (
     x: number,
     g: number,
     b: number,
@@ -21,8 +21,8 @@ interface KernelExports {
     n: number,
     d: number,
     eps: number,
-  ): void;
-  ln_bwd(
+  ) => void;
+  ln_bwd: (
     x: number,
     g: number,
     mean: number,
@@ -33,8 +33,8 @@ interface KernelExports {
     db: number,
     n: number,
     d: number,
-  ): void;
-  mm_small(
+  ) => void;
+  mm_small: (
     a: number,
     b: number,
     c: number,
@@ -43,10 +43,12 @@ interface KernelExports {
     n: number,
     ta: number,
     tb: number,
-  ): void;
-  ce_fwd(logits: number, ids: number, loss: number, prob: number, n: number, c: number): void;
-  ce_bwd(prob: number, ids: number, dy: number, dl: number, n: number, c: number): void;
-  adamw(
+    lda: number,
+  ) => void;
+  transpose2d: (x: number, y: number, m: number, n: number, ldy: number) => void;
+  ce_fwd: (logits: number, ids: number, loss: number, prob: number, n: number, c: number) => void;
+  ce_bwd: (prob: number, ids: number, dy: number, dl: number, n: number, c: number) => void;
+  adamw: (
     v: number,
     g: number,
     m: number,
@@ -64,20 +66,22 @@ interface KernelExports {
     eps: number,
     lr: number,
     decay: number,
-  ): void;
-  attn_fwd(
+  ) => void;
+  attn_fwd: (
     q: number,
     k: number,
     v: number,
     o: number,
     p: number,
-    b: number,
+    scratch: number,
     t: number,
     h: number,
     dh: number,
     scale: number,
-  ): void;
-  attn_bwd(
+    lo: number,
+    hi: number,
+  ) => void;
+  attn_bwd: (
     q: number,
     k: number,
     v: number,
@@ -87,56 +91,51 @@ interface KernelExports {
     dk: number,
     dv: number,
     scratch: number,
-    b: number,
     t: number,
     h: number,
     dh: number,
     scale: number,
-  ): void;
+    lo: number,
+    hi: number,
+  ) => void;
 }
 
-let exportsCache: KernelExports | null = null;
+export type KernelName = keyof KernelExports;
 
-function kernels(): KernelExports {
-  if (!exportsCache) {
-    const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    exportsCache = instance.exports as unknown as KernelExports;
-  }
-  return exportsCache;
+/** The module bound to one memory, and the helper thread when that memory is shared. */
+export interface BoundKernels {
+  memory: WebAssembly.Memory;
+  k: KernelExports;
+  pool: KernelPool | null;
 }
 
-/** Byte offsets of `sizes` float buffers (16-byte aligned), with memory grown to hold them all. */
-function layout(sizes: number[]): number[] {
-  const k = kernels();
-  let at = (k.heap_base() + 15) & ~15;
-  const offsets = sizes.map((n) => {
-    const o = at;
-    at += (Math.ceil(n / 4) * 4 + 4) * 4;
-    return o;
-  });
-  const need = at - k.memory.buffer.byteLength;
-  if (need > 0) k.memory.grow(Math.ceil(need / 65536));
-  return offsets;
-}
+let bound: BoundKernels | null = null;
 
-/** A float view of module memory (taken after `layout`, which may replace the buffer). */
-function view(offset: number, n: number): Float32Array {
-  return new Float32Array(kernels().memory.buffer, offset, n);
+/**
+ * The module instantiated on `memory` (re-bound when tfjs' backend, hence its memory, changes).
+ * A shared memory means tfjs runs its pthread pool (≥ 2 threads, runtime/tf/backend.ts); then
+ * PEFT_KERNEL_THREADS=2 gives the kernels one helper thread. Opt-in: on the loaded shared machine
+ * it was measured slower (docs/benchmarks/runtime.md); an idle machine decides the default.
+ */
+export function bindKernels(memory: WebAssembly.Memory): BoundKernels {
+  if (bound?.memory === memory) return bound;
+  bound?.pool?.close();
+  const shared = memory.buffer instanceof SharedArrayBuffer;
+  const bytes = Buffer.from(shared ? KERNELS_WASM_SHARED_BASE64 : KERNELS_WASM_BASE64, 'base64');
+  const mod = new WebAssembly.Module(bytes);
+  const k = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as KernelExports;
+  const wanted = process.env['PEFT_KERNEL_THREADS'] === '2';
+  bound = { memory, k, pool: shared && wanted ? new KernelPool(mod, memory) : null };
+  return bound;
 }
 
 /**
- * Runs `fn` on copies of `inputs` placed in module memory, with `outputs` more buffers of the given
- * lengths; `fn` gets every buffer's byte offset (inputs first) and `sink` receives each output.
+ * Runs `name` once per argument list (chunk): shared with the helper thread when there is one.
+ * Chunks must write disjoint memory; their order of execution is not fixed.
  */
-export function callKernel(
-  inputs: Float32Array[],
-  outputs: number[],
-  fn: (k: KernelExports, ptrs: number[]) => void,
-  sink: (i: number, data: Float32Array) => void,
-): void {
-  const ptrs = layout([...inputs.map((a) => a.length), ...outputs]);
-  inputs.forEach((a, i) => view(ptrs[i]!, a.length).set(a));
-  fn(kernels(), ptrs);
-  outputs.forEach((n, i) => sink(i, view(ptrs[inputs.length + i]!, n)));
+export function runParts(b: BoundKernels, name: KernelName, chunks: number[][]): void {
+  const fn: (...a: number[]) => void = b.k[name];
+  const call = (args: number[]): void => fn(...args);
+  if (b.pool && chunks.length >= 2) b.pool.run(name, chunks, call);
+  else chunks.forEach(call);
 }

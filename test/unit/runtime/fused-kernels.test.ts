@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../runtime/tf/backend';
-import { hasFusedKernels, MATMUL_SMALL } from '../../../runtime/tf/kernels/fused';
+import { hasFusedKernels, MATMUL_SMALL, TRANSPOSE } from '../../../runtime/tf/kernels/fused';
 import { createAdamW } from '../../../runtime/train/optimizers';
 import { crossEntropy, crossEntropyComposite } from '../../../runtime/model/transformer';
 import {
@@ -172,6 +172,22 @@ void test('the skinny matmul kernel equals tf.matMul with and without folded tra
         `m${m} k${k} n${n} ta${ta} tb${tb}: ${maxDiff(got, want)}`,
       );
     }
+  }
+});
+
+void test('the blocked transpose kernel equals tf.transpose, edges and one-row shapes included', async () => {
+  assert.equal(await selectBackend('wasm'), 'wasm');
+  for (const [m, n] of [
+    [2048, 128],
+    [37, 70],
+    [5, 3],
+    [1, 9],
+    [66, 1],
+  ] as const) {
+    const x = tf.randomNormal<tf.Rank.R2>([m, n], 0, 1, 'float32', m * n);
+    const got = tf.engine().runKernel<tf.Tensor2D>(TRANSPOSE, { x }, {});
+    assert.deepEqual(got.shape, [n, m]);
+    assert.equal(maxDiff(got, tf.transpose(x)), 0, `transpose ${m}×${n}`);
   }
 });
 

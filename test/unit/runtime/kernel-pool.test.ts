@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bindKernels, runParts } from '../../../runtime/tf/kernels/module';
+
+// The fused kernels on a shared memory (as tfjs' pthread build has) get a helper thread. A call
+// in chunks must give exactly what one unchunked call gives, whichever thread runs which chunk,
+// and the helper alone must produce the same (the test seam `helperOnly`).
+void test('kernel calls in chunks, shared with the helper thread or left to it, equal one call', () => {
+  process.env['PEFT_KERNEL_THREADS'] = '2';
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+  const b = bindKernels(memory);
+  assert.ok(b.pool, 'a shared memory starts the helper thread');
+  const f = new Float32Array(memory.buffer);
+  const n = 10001; // not a multiple of 4: the last chunk ends in a scalar tail
+  for (let i = 0; i < n; i++) f[i] = Math.sin(i) * 4;
+  const [x, y1, y2] = [0, 4 * 12000, 4 * 24000];
+  const parts = [0, 2500, 5000, 7500].map((lo) => [
+    x + 4 * lo,
+    y1 + 4 * lo,
+    Math.min(2500, n - lo),
+  ]);
+  parts[3]![2] = n - 7500;
+  runParts(b, 'gelu_fwd', [[x, y2, n]]);
+  const call = (a: number[]): void => b.k.gelu_fwd(a[0]!, a[1]!, a[2]!);
+  for (const helperOnly of [false, true, false, true]) {
+    f.fill(NaN, y1 / 4, y1 / 4 + n + 4);
+    b.pool.run('gelu_fwd', parts, call, helperOnly);
+    for (let i = 0; i < n; i++) assert.equal(f[y1 / 4 + i], f[y2 / 4 + i], `element ${i}`);
+    assert.ok(Number.isNaN(f[y1 / 4 + n]!), 'nothing is written past the operand');
+  }
+  // Attention in chunks of (batch, head) pairs, each chunk with its own scratch.
+  const [B, T, H, dh] = [2, 12, 2, 8];
+  const sz = B * T * H * dh;
+  const [q, k, v] = [0, 1, 2].map((i) => 4 * (60000 + i * sz)) as [number, number, number];
+  for (let i = 0; i < 3 * sz; i++) f[60000 + i] = Math.cos(i * 0.37);
+  const [o1, p1, o2, p2, scratch] = [70000, 70000 + sz, 80000, 80000 + sz, 90000].map((o) => 4 * o);
+  const per = 4 * (dh + 1) * T;
+  const attn = (o: number, p: number, lo: number, hi: number, i: number): number[] => [
+    ...[q, k, v, o, p, scratch! + i * per, T, H, dh, 0.3, lo, hi],
+  ];
+  runParts(b, 'attn_fwd', [attn(o2!, p2!, 0, 4, 0)]);
+  const chunked = [0, 1, 2, 3].map((i) => attn(o1!, p1!, i, i + 1, i));
+  b.pool.run('attn_fwd', chunked, () => assert.fail('helper only'), true);
+  for (let i = 0; i < sz; i++) assert.equal(f[o1! / 4 + i], f[o2! / 4 + i], `attention ${i}`);
+  b.pool.close();
+  // Off unless asked for: no helper, every chunk on this thread.
+  delete process.env['PEFT_KERNEL_THREADS'];
+  const plain = bindKernels(new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true }));
+  assert.equal(plain.pool, null);
+});
