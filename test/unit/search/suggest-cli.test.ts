@@ -5,25 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../../cli/main';
+import { runCli as cli } from '../../helpers/cli';
 import { format } from '../../../core/dsl/format';
 import { analyze } from '../../../core/plan/analyze';
 import { SUGGEST_FILE, storeWithResults } from './suggest-fixture';
-
-async function cli(
-  args: string[],
-  cwd: string,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    cwd,
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
-}
 
 void test('peft suggest prints a paste-able, fmt-clean, check-clean run block of the next trials', async () => {
   const dir = storeWithResults(SUGGEST_FILE, 32);
