@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Rebuilds the fused wasm SIMD kernels from runtime/tf/kernels/kernels.c with Debian's clang 14 +
-// lld (scripts/ci/system-packages.txt) and writes them, base64-encoded, to
-// runtime/tf/kernels/kernels-wasm.ts, so the bundles need no loader for a .wasm file. Two builds of
-// the one source: one imports an unshared memory (tfjs-wasm without threads), one a shared memory
-// (tfjs-wasm's pthread build), since a wasm module's memory import fixes which kind it accepts.
+// Rebuilds the fused wasm SIMD kernels from runtime/tf/kernels/kernels.c with Debian's clang 19 +
+// lld 19 (scripts/ci/system-packages.txt) and writes them, base64-encoded, to
+// runtime/tf/kernels/kernels-wasm.ts, so the bundles need no loader for a .wasm file. Four builds of
+// the one source: an unshared memory import (tfjs-wasm without threads) or a shared one (tfjs-wasm's
+// pthread build), since a wasm module's memory import fixes which kind it accepts; each with plain
+// SIMD and with relaxed SIMD's fused multiply-add (PEFT_FMA), which the runtime picks when the
+// engine validates it (clang 19: clang 14 emits relaxed SIMD's pre-standard opcodes).
 // The module works inside tfjs' heap, so the build fails if the code uses a data segment or the C
 // stack (checked in llvm-objdump's disassembly: no global access at all).
 // `--check` rebuilds into memory and fails when the committed file differs (run by
@@ -28,6 +30,7 @@ export const CLANG_FLAGS = [
   '-Wl,--import-memory',
 ];
 const SHARED_FLAGS = ['-matomics', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'];
+const FMA_FLAGS = ['-mrelaxed-simd', '-DPEFT_FMA'];
 
 /** Fails when the module has a data section or any instruction reads or writes a global. */
 function checkSelfContained(clang, wasm) {
@@ -44,7 +47,7 @@ function checkSelfContained(clang, wasm) {
 
 export function buildKernels() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'peft-kernels-'));
-  const clang = process.env.CLANG ?? 'clang';
+  const clang = process.env.CLANG ?? 'clang-19';
   const build = (name, extra) => {
     const out = path.join(tmp, `${name}.wasm`);
     execFileSync(clang, [...CLANG_FLAGS, ...extra, '-o', out, src], {
@@ -63,6 +66,8 @@ export function buildKernels() {
       '// `node scripts/build-kernels.mjs` (a unit test fails when this file and its source disagree).',
       ...build('KERNELS_WASM_BASE64', []),
       ...build('KERNELS_WASM_SHARED_BASE64', SHARED_FLAGS),
+      ...build('KERNELS_WASM_FMA_BASE64', FMA_FLAGS),
+      ...build('KERNELS_WASM_SHARED_FMA_BASE64', [...SHARED_FLAGS, ...FMA_FLAGS]),
       '',
     ].join('\n');
   } finally {

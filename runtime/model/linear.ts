@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { hasFusedKernels, MATMUL_SMALL, TRANSPOSE } from '../tf/kernels/fused';
+import { COLUMN_SUM, GEMM, hasFusedKernels, MATMUL_SMALL, TRANSPOSE } from '../tf/kernels/fused';
 
 type GradResult = {
   value: tf.Tensor;
@@ -35,8 +35,9 @@ function onesRow(n: number): tf.Tensor2D {
   return o;
 }
 
-/** Sum over rows of a 2-D tensor → [cols]. */
+/** Sum over rows of a 2-D tensor → [cols] (gradient paths only: the fused kernel has none). */
 export function columnSum(x: tf.Tensor2D): tf.Tensor1D {
+  if (gemmFits(4)) return tf.engine().runKernel<tf.Tensor1D>(COLUMN_SUM, { x }, {});
   return tf.reshape(tf.matMul(onesRow(x.shape[0]), x), [x.shape[1]]);
 }
 
@@ -72,12 +73,22 @@ export function transpose2d(x: tf.Tensor2D): tf.Tensor2D {
 const SKINNY = 16;
 
 /**
- * op(a)·op(b) for 2-D tensors. Skinny products run in the fused kernel with the transposes folded
- * in; the rest go to tfjs' plain matmul (XNNPACK on wasm) with any transpose materialised first.
+ * Whether an [·, n] product goes to the fused GEMM (transposes and bias folded in, ~1.5–3× XNNPACK
+ * here: docs/benchmarks/runtime.md). PEFT_FUSED_GEMM=0 sends it to XNNPACK (the A/B benchmark).
+ */
+function gemmFits(n: number): boolean {
+  return n % 4 === 0 && hasFusedKernels() && process.env['PEFT_FUSED_GEMM'] !== '0';
+}
+
+/**
+ * op(a)·op(b) for 2-D tensors: the fused GEMM (LoRA's rank-r products too, 1.2–3× the skinny
+ * kernel), else skinny products in the skinny kernel, both with the transposes folded in; else
+ * tfjs' plain matmul (XNNPACK on wasm) with any transpose materialised first.
  */
 function mm(a: tf.Tensor2D, b: tf.Tensor2D, transA = false, transB = false): tf.Tensor2D {
   const [m, k] = transA ? [a.shape[1], a.shape[0]] : a.shape;
   const n = transB ? b.shape[0] : b.shape[1];
+  if (gemmFits(n)) return tf.engine().runKernel<tf.Tensor2D>(GEMM, { a, b }, { transA, transB });
   if (Math.min(m, k, n) <= SKINNY && !(transA && transB) && hasFusedKernels()) {
     return tf.engine().runKernel<tf.Tensor2D>(MATMUL_SMALL, { a, b }, { transA, transB });
   }
@@ -85,11 +96,15 @@ function mm(a: tf.Tensor2D, b: tf.Tensor2D, transA = false, transB = false): tf.
 }
 
 /**
- * x·w + b. The bias rides in the matmul kernel (XNNPACK adds it while writing the output), which
- * saves a separate broadcast Add pass over the output: ~5× cheaper than matMul + add on wasm.
+ * x·w + b. The bias rides in the matmul kernel (added while the output is written), which saves
+ * a separate broadcast Add pass over the output: ~5× cheaper than matMul + add on wasm.
  */
 function affine(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tensor2D {
   if (!b) return mm(x, w);
+  if (gemmFits(w.shape[1])) {
+    const attrs = { transA: false, transB: false };
+    return tf.engine().runKernel<tf.Tensor2D>(GEMM, { a: x, b: w, bias: b }, attrs);
+  }
   if (Math.min(...x.shape, w.shape[1]) <= SKINNY) return tf.add(mm(x, w), b);
   return tf.fused.matMul({ a: x, b: w, bias: b }) as tf.Tensor2D;
 }
@@ -111,7 +126,7 @@ export function linear(
         value: affine(xi as tf.Tensor2D, kernel, bias),
         gradFunc: (dy: tf.Tensor) => {
           const d = dy as tf.Tensor2D;
-          return Math.min(...d.shape, kernel.shape[0]) <= SKINNY
+          return Math.min(...d.shape, kernel.shape[0]) <= SKINNY || gemmFits(kernel.shape[0])
             ? mm(d, kernel, false, true)
             : tf.matMul(d, frozenTranspose(kernel));
         },
@@ -201,9 +216,9 @@ export function embedLookup(ids: tf.Tensor1D, table: tf.Tensor2D, trainable: boo
   const f = customGrad((w: tf.Tensor, save: tf.GradSaveFunc) => {
     save([onehot]);
     return {
-      value: tf.matMul(onehot, w),
+      value: mm(onehot, w as tf.Tensor2D),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.matMul(transpose2d(saved[0] as tf.Tensor2D), dy),
+        mm(saved[0] as tf.Tensor2D, dy as tf.Tensor2D, true),
     };
   });
   return f(table) as tf.Tensor2D;

@@ -95,6 +95,18 @@ export const NEEDS: Need[] = [
     why: 'lavapipe (CPU Vulkan) for the WebGPU tests',
     mentions: /\b(vulkan|webgpu|lavapipe)\b/i,
   },
+  ...(
+    [
+      ['/usr/bin/clang-19', 'clang-19'],
+      ['/usr/lib/llvm-19/bin/wasm-ld', 'lld-19'],
+      ['/usr/lib/llvm-19/bin/llvm-objdump', 'llvm-19'],
+    ] as const
+  ).map(([file, pkg]): Need => ({
+    probe: { file },
+    pkg,
+    why: 'scripts/build-kernels.mjs rebuilds the wasm kernels (test/unit/runtime/kernels-rebuild.test.ts)',
+    mentions: /build-kernels/,
+  })),
   ...['train-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f): Need => ({
     probe: { file: `/usr/share/datasets/fashion-mnist/${f}` },
     pkg: 'dataset-fashion-mnist',

@@ -5,7 +5,8 @@
  * LayerNorm forward/backward (one op each way instead of ~10, gain/bias gradients included), and
  * skinny matmuls with the transposes folded in (LoRA's rank-r products, slow in XNNPACK), and
  * softmax cross-entropy forward/backward (one op each way instead of ~20), the AdamW update, and
- * a blocked 2-D transpose (full fine-tuning's Xᵀ for every weight gradient).
+ * a blocked 2-D transpose, and a packed GEMM with transposes and bias folded in (every matmul of
+ * a linear layer: forward, dX and dW; XNNPACK repacks changing weights on each call).
  * They run in place on tfjs' wasm heap (./module.ts), and with tfjs' pthread pool on, each call
  * is split between this thread and one helper thread (./pool.ts).
  * runtime/model/layers.ts uses them when `hasFusedKernels()` holds for the active backend.
@@ -24,6 +25,8 @@ export const ADAMW = 'PeftAdamW';
 export const LAYER_NORM = 'PeftLayerNorm';
 export const LAYER_NORM_GRAD = 'PeftLayerNormGrad';
 export const TRANSPOSE = 'PeftTranspose2D';
+export const GEMM = 'PeftGemm';
+export const COLUMN_SUM = 'PeftColumnSum';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -221,6 +224,66 @@ function matMulSmall(args: KernelArgs): tf.TensorInfo[] {
   });
 }
 
+/** Floats of scratch one GEMM chunk packs its blocks into (kernels.c: GEMM_KC·(GEMM_MC + GEMM_NC)). */
+const GEMM_SCRATCH = 256 * (128 + 256);
+/**
+ * A GEMM chunk's least extent along the side that is cut: each chunk packs the other operand
+ * again, k·(other side) floats, against k·(other side)·extent multiply-adds of work.
+ */
+const GEMM_MIN_SIDE = 64;
+
+export interface GemmAttrs {
+  transA: boolean;
+  transB: boolean;
+}
+
+/**
+ * op(a)·op(b) (+ bias) for 2-D a, b: inputs a, b and optionally bias [n]; n must be a multiple of 4.
+ * Chunks cut the larger of C's two sides, so the operand every chunk packs again is the smaller.
+ */
+function gemm(args: KernelArgs): tf.TensorInfo[] {
+  const [a, bt] = [args.inputs['a'] as tf.TensorInfo, args.inputs['b'] as tf.TensorInfo];
+  const { transA, transB } = args.attrs as unknown as GemmAttrs;
+  const [m, k] = transA ? [a.shape[1]!, a.shape[0]!] : (a.shape as [number, number]);
+  const n = transB ? bt.shape[0]! : bt.shape[1]!;
+  if (n % 4 !== 0) throw new Error(`${GEMM}: ${n} columns, expected a multiple of 4`);
+  const names = args.inputs['bias'] ? ['a', 'b', 'bias'] : ['a', 'b'];
+  const byRows = m >= n;
+  const parts = chunks(byRows ? m : n, byRows ? 4 : 8, GEMM_MIN_SIDE);
+  // op(A)(i, p) = a[i·sai + p·sap], op(B)(p, j) = b[p·sbk + j·sbn].
+  const [sai, sap] = transA ? [1, m] : [k, 1];
+  const [sbk, sbn] = transB ? [1, k] : [n, 1];
+  return run(
+    args,
+    names,
+    [[m, n]],
+    ({ b, ins: [pa, pb, bias], outs: [pc], scratch }) => {
+      runParts(
+        b,
+        'gemm',
+        parts.map(([lo, c], i) => {
+          const [i0, i1, j0, j1] = byRows ? [lo, lo + c, 0, n] : [0, m, lo, lo + c];
+          const s = scratch + 4 * i * GEMM_SCRATCH;
+          return [pa!, pb!, bias ?? 0, pc!, s, i0, i1, j0, j1, k, n, sai, sap, sbk, sbn];
+        }),
+      );
+    },
+    parts.length * GEMM_SCRATCH,
+  );
+}
+
+/** x [n, d] → its column sums [d] (no gradient: bias gradients only), chunked by columns. */
+function columnSum(args: KernelArgs): tf.TensorInfo[] {
+  const [n, d] = (args.inputs['x'] as tf.TensorInfo).shape as [number, number];
+  return run(args, ['x'], [[d]], ({ b, ins: [x], outs: [y] }) =>
+    runParts(
+      b,
+      'colsum',
+      chunks(d, 16, MIN_ELEMS / Math.max(1, n)).map(([lo, c]) => [x!, y!, n, d, lo, lo + c]),
+    ),
+  );
+}
+
 /** x [m, n] → xᵀ [n, m] (no gradient: used inside gradient functions only). */
 function transpose2d(args: KernelArgs): tf.TensorInfo[] {
   const [m, n] = (args.inputs['x'] as tf.TensorInfo).shape as [number, number];
@@ -307,6 +370,8 @@ export function registerFusedKernels(): void {
     kernelFunc: layerNormGrad,
   });
   tf.registerKernel({ kernelName: TRANSPOSE, backendName: 'wasm', kernelFunc: one(transpose2d) });
+  tf.registerKernel({ kernelName: GEMM, backendName: 'wasm', kernelFunc: one(gemm) });
+  tf.registerKernel({ kernelName: COLUMN_SUM, backendName: 'wasm', kernelFunc: one(columnSum) });
   tf.registerKernel({ kernelName: GELU, backendName: 'wasm', kernelFunc: one(gelu) });
   tf.registerKernel({ kernelName: GELU_GRAD, backendName: 'wasm', kernelFunc: one(geluGrad) });
 }

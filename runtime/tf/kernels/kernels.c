@@ -402,3 +402,154 @@ void adamw(const f32 *v, const f32 *g, const f32 *m, const f32 *s, f32 *vo, f32 
     store_n(so + i, z, r);
   }
 }
+
+// ---- GEMM: C = op(A)·op(B) (+ bias), for every matmul of a linear layer, forward and backward.
+// Why: XNNPACK repacks its weights on every call whose "weight" changes (every full fine-tuning
+// step, every weight gradient dW = Xᵀ·dY) and reaches only half its speed on those K-long shapes;
+// its transposed operands also had to be materialised first. Here both operands are packed per
+// block (BLIS-style: A in MC×KC blocks of 4-row micro panels, B in KC×8 micro panels), which
+// folds any transpose into the packing, and the 4×8 micro-kernel keeps 8 accumulators, so
+// V8's x64 code has registers to spare (a 6×8 kernel spills and runs 30 % slower). With relaxed
+// SIMD (the PEFT_FMA build) each multiply-add is one fused instruction.
+#ifdef PEFT_FMA
+#define MADD(a, b, c) __builtin_wasm_relaxed_madd_f32x4(a, b, c)
+#else
+#define MADD(a, b, c) wasm_f32x4_add(wasm_f32x4_mul(a, b), c)
+#endif
+#define GEMM_KC 256
+#define GEMM_MC 128
+#define GEMM_NC 256
+#define GEMM_MR 4
+#define GEMM_NR 8
+
+// Stores one accumulator row pair: the first `cols` (4 or 8) columns, plus what C holds (acc) or
+// the bias (first K block).
+static inline __attribute__((always_inline)) void gemm_store(f32 *c, v128_t r0, v128_t r1, const f32 *bias, int acc, int cols) {
+  if (acc) {
+    r0 = wasm_f32x4_add(r0, wasm_v128_load(c));
+    if (cols > 4) r1 = wasm_f32x4_add(r1, wasm_v128_load(c + 4));
+  } else if (bias) {
+    r0 = wasm_f32x4_add(r0, wasm_v128_load(bias));
+    if (cols > 4) r1 = wasm_f32x4_add(r1, wasm_v128_load(bias + 4));
+  }
+  wasm_v128_store(c, r0);
+  if (cols > 4) wasm_v128_store(c + 4, r1);
+}
+
+// C[rows ≤ 4, cols ∈ {4, 8}] (+)= packed A micro panel [kc][4] · packed B micro panel [kc][8].
+static void gemm_micro(const f32 *pa, const f32 *pb, f32 *c, int ldc, int kc, const f32 *bias, int acc, int rows, int cols) {
+  v128_t z = wasm_f32x4_splat(0.0f), c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+  for (int p = 0; p < kc; p++) {
+    v128_t b0 = wasm_v128_load(pb), b1 = wasm_v128_load(pb + 4), x;
+    x = wasm_v128_load32_splat(pa); c00 = MADD(x, b0, c00); c01 = MADD(x, b1, c01);
+    x = wasm_v128_load32_splat(pa + 1); c10 = MADD(x, b0, c10); c11 = MADD(x, b1, c11);
+    x = wasm_v128_load32_splat(pa + 2); c20 = MADD(x, b0, c20); c21 = MADD(x, b1, c21);
+    x = wasm_v128_load32_splat(pa + 3); c30 = MADD(x, b0, c30); c31 = MADD(x, b1, c31);
+    pa += GEMM_MR;
+    pb += GEMM_NR;
+  }
+  gemm_store(c, c00, c01, bias, acc, cols);
+  if (rows > 1) gemm_store(c + ldc, c10, c11, bias, acc, cols);
+  if (rows > 2) gemm_store(c + 2 * ldc, c20, c21, bias, acc, cols);
+  if (rows > 3) gemm_store(c + 3 * ldc, c30, c31, bias, acc, cols);
+}
+
+// The block C[i0:i1, j0:j1] of C [·, ldc] = op(A)·op(B) (+ bias[j]), with k the inner dimension.
+// op(A)(i, p) = a[i·sai + p·sap] and op(B)(p, j) = b[p·sbk + j·sbn]: a transpose is a swap of the
+// strides. j0 and j1 − j0 must be multiples of 4. scratch: GEMM_KC·(GEMM_MC + GEMM_NC) floats,
+// this call's own. Two calls on disjoint blocks can run at once.
+__attribute__((export_name("gemm")))
+void gemm(const f32 *a, const f32 *b, const f32 *bias, f32 *c, f32 *scratch, int i0, int i1, int j0, int j1, int k,
+          int ldc, int sai, int sap, int sbk, int sbn) {
+  f32 *pa = scratch, *pb = scratch + GEMM_KC * GEMM_MC;
+  for (int jc = j0; jc < j1; jc += GEMM_NC) {
+    int nc = j1 - jc < GEMM_NC ? j1 - jc : GEMM_NC;
+    for (int p0 = 0; p0 < k; p0 += GEMM_KC) {
+      int kc = k - p0 < GEMM_KC ? k - p0 : GEMM_KC;
+      // B [kc × nc] as micro panels [kc][8], zero-padded past nc.
+      for (int jr = 0; jr < nc; jr += GEMM_NR) {
+        f32 *dst = pb + jr * kc;
+        const f32 *src = b + p0 * sbk + (jc + jr) * sbn;
+        int w = nc - jr < GEMM_NR ? nc - jr : GEMM_NR;
+        if (sbn == 1 && w == GEMM_NR) {
+          for (int p = 0; p < kc; p++, src += sbk, dst += GEMM_NR) {
+            wasm_v128_store(dst, wasm_v128_load(src));
+            wasm_v128_store(dst + 4, wasm_v128_load(src + 4));
+          }
+        } else {
+          for (int p = 0; p < kc; p++, dst += GEMM_NR)
+            for (int q = 0; q < GEMM_NR; q++) dst[q] = q < w ? src[p * sbk + q * sbn] : 0.0f;
+        }
+      }
+      for (int ic = i0; ic < i1; ic += GEMM_MC) {
+        int mc = i1 - ic < GEMM_MC ? i1 - ic : GEMM_MC;
+        // A [mc × kc] as micro panels [kc][4], zero-padded past mc.
+        for (int ir = 0; ir < mc; ir += GEMM_MR) {
+          f32 *dst = pa + ir * kc;
+          int h = mc - ir < GEMM_MR ? mc - ir : GEMM_MR;
+          const f32 *src = a + (ic + ir) * sai + p0 * sap;
+          if (sap == 1 && h == GEMM_MR) {
+            // Rows of A: a 4×4 transpose per 4 k.
+            int p = 0;
+            for (; p + 4 <= kc; p += 4, dst += 16) {
+              v128_t r0 = wasm_v128_load(src + p), r1 = wasm_v128_load(src + sai + p);
+              v128_t r2 = wasm_v128_load(src + 2 * sai + p), r3 = wasm_v128_load(src + 3 * sai + p);
+              v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+              v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+              wasm_v128_store(dst, wasm_i64x2_shuffle(t0, t1, 0, 2));
+              wasm_v128_store(dst + 4, wasm_i64x2_shuffle(t0, t1, 1, 3));
+              wasm_v128_store(dst + 8, wasm_i64x2_shuffle(t2, t3, 0, 2));
+              wasm_v128_store(dst + 12, wasm_i64x2_shuffle(t2, t3, 1, 3));
+            }
+            for (; p < kc; p++, dst += GEMM_MR)
+              for (int r = 0; r < GEMM_MR; r++) dst[r] = src[r * sai + p];
+          } else if (sai == 1 && h == GEMM_MR) {
+            // Columns of A (op(A) = Xᵀ): 4 adjacent floats per k.
+            for (int p = 0; p < kc; p++, src += sap, dst += GEMM_MR) wasm_v128_store(dst, wasm_v128_load(src));
+          } else {
+            for (int p = 0; p < kc; p++, dst += GEMM_MR)
+              for (int r = 0; r < GEMM_MR; r++) dst[r] = r < h ? src[r * sai + p * sap] : 0.0f;
+          }
+        }
+        for (int jr = 0; jr < nc; jr += GEMM_NR) {
+          int w = nc - jr < GEMM_NR ? nc - jr : GEMM_NR;
+          const f32 *bb = bias ? bias + jc + jr : 0;
+          for (int ir = 0; ir < mc; ir += GEMM_MR) {
+            int h = mc - ir < GEMM_MR ? mc - ir : GEMM_MR;
+            gemm_micro(pa + ir * kc, pb + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc, kc, bb, p0 > 0, h, w);
+          }
+        }
+      }
+    }
+  }
+}
+
+// y[j0:j1] = Σᵢ x[i, j] over the n rows of x [n, d] (a bias gradient). j0 and j1 − j0 are multiples
+// of 4 except at j1 = d. Why: as a [1, n]·x matmul XNNPACK repacks all of x on every call.
+__attribute__((export_name("colsum")))
+void colsum(const f32 *x, f32 *y, int n, int d, int j0, int j1) {
+  int j = j0;
+  for (; j + 16 <= j1; j += 16) {
+    v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
+    for (const f32 *p = x + j, *e = x + (long)n * d + j; p < e; p += d) {
+      s0 = wasm_f32x4_add(s0, wasm_v128_load(p));
+      s1 = wasm_f32x4_add(s1, wasm_v128_load(p + 4));
+      s2 = wasm_f32x4_add(s2, wasm_v128_load(p + 8));
+      s3 = wasm_f32x4_add(s3, wasm_v128_load(p + 12));
+    }
+    wasm_v128_store(y + j, s0);
+    wasm_v128_store(y + j + 4, s1);
+    wasm_v128_store(y + j + 8, s2);
+    wasm_v128_store(y + j + 12, s3);
+  }
+  for (; j + 4 <= j1; j += 4) {
+    v128_t s = wasm_f32x4_splat(0.0f);
+    for (int i = 0; i < n; i++) s = wasm_f32x4_add(s, wasm_v128_load(x + i * d + j));
+    wasm_v128_store(y + j, s);
+  }
+  for (; j < j1; j++) {
+    f32 s = 0.0f;
+    for (int i = 0; i < n; i++) s += x[i * d + j];
+    y[j] = s;
+  }
+}

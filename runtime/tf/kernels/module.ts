@@ -5,7 +5,13 @@
  * module accepts only the kind its import declares, so both builds are carried and the one that
  * matches is instantiated. With a shared memory a helper thread (./pool.ts) can share each call.
  */
-import { KERNELS_WASM_BASE64, KERNELS_WASM_SHARED_BASE64 } from './kernels-wasm';
+import * as v8 from 'node:v8';
+import {
+  KERNELS_WASM_BASE64,
+  KERNELS_WASM_FMA_BASE64,
+  KERNELS_WASM_SHARED_BASE64,
+  KERNELS_WASM_SHARED_FMA_BASE64,
+} from './kernels-wasm';
 import { KernelPool } from './pool';
 
 export interface KernelExports {
@@ -46,6 +52,24 @@ export interface KernelExports {
     lda: number,
   ) => void;
   transpose2d: (x: number, y: number, m: number, n: number, ldy: number) => void;
+  colsum: (x: number, y: number, n: number, d: number, j0: number, j1: number) => void;
+  gemm: (
+    a: number,
+    b: number,
+    bias: number,
+    c: number,
+    scratch: number,
+    i0: number,
+    i1: number,
+    j0: number,
+    j1: number,
+    k: number,
+    ldc: number,
+    sai: number,
+    sap: number,
+    sbk: number,
+    sbn: number,
+  ) => void;
   ce_fwd: (logits: number, ids: number, loss: number, prob: number, n: number, c: number) => void;
   ce_bwd: (prob: number, ids: number, dy: number, dl: number, n: number, c: number) => void;
   adamw: (
@@ -107,25 +131,55 @@ export interface BoundKernels {
   memory: WebAssembly.Memory;
   k: KernelExports;
   pool: KernelPool | null;
+  /** Whether this is the relaxed-SIMD build (fused multiply-add in the GEMM). */
+  fma: boolean;
 }
 
 let bound: BoundKernels | null = null;
+let fmaOk: boolean | undefined;
+
+/**
+ * Whether the engine runs relaxed SIMD (the FMA builds). Chrome 114+ (VS Code's Electron) has it
+ * on; Node 20's V8 11.3 has it behind a flag, which is switched on here, before any module using it
+ * is compiled.
+ */
+export function relaxedSimd(): boolean {
+  if (fmaOk !== undefined) return fmaOk;
+  const probe = Buffer.from(KERNELS_WASM_FMA_BASE64, 'base64');
+  if (!WebAssembly.validate(probe)) {
+    try {
+      v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    } catch {
+      // An engine without V8 flags: the plain builds.
+    }
+  }
+  return (fmaOk = WebAssembly.validate(probe));
+}
 
 /**
  * The module instantiated on `memory` (re-bound when tfjs' backend, hence its memory, changes).
- * A shared memory means tfjs runs its pthread pool (≥ 2 threads, runtime/tf/backend.ts); then
- * PEFT_KERNEL_THREADS=2 gives the kernels one helper thread. Opt-in: on the loaded shared machine
- * it was measured slower (docs/benchmarks/runtime.md); an idle machine decides the default.
+ * A shared memory means tfjs runs its pthread pool (≥ 2 threads, runtime/tf/backend.ts); then the
+ * kernels get one helper thread (PEFT_KERNEL_THREADS=1 turns it off): the GEMM, which replaced
+ * XNNPACK's two-threaded matmuls, needs both cores.
  */
 export function bindKernels(memory: WebAssembly.Memory): BoundKernels {
   if (bound?.memory === memory) return bound;
   bound?.pool?.close();
   const shared = memory.buffer instanceof SharedArrayBuffer;
-  const bytes = Buffer.from(shared ? KERNELS_WASM_SHARED_BASE64 : KERNELS_WASM_BASE64, 'base64');
+  // PEFT_KERNEL_FMA=0 keeps the plain build (the same results up to rounding).
+  const fma = process.env['PEFT_KERNEL_FMA'] !== '0' && relaxedSimd();
+  const b64 = fma
+    ? shared
+      ? KERNELS_WASM_SHARED_FMA_BASE64
+      : KERNELS_WASM_FMA_BASE64
+    : shared
+      ? KERNELS_WASM_SHARED_BASE64
+      : KERNELS_WASM_BASE64;
+  const bytes = Buffer.from(b64, 'base64');
   const mod = new WebAssembly.Module(bytes);
   const k = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as KernelExports;
-  const wanted = process.env['PEFT_KERNEL_THREADS'] === '2';
-  bound = { memory, k, pool: shared && wanted ? new KernelPool(mod, memory) : null };
+  const wanted = process.env['PEFT_KERNEL_THREADS'] !== '1';
+  bound = { memory, k, pool: shared && wanted ? new KernelPool(mod, memory) : null, fma };
   return bound;
 }
 

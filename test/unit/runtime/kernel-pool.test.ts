@@ -43,8 +43,14 @@ void test('kernel calls in chunks, shared with the helper thread or left to it, 
   b.pool.run('attn_fwd', chunked, () => assert.fail('helper only'), true);
   for (let i = 0; i < sz; i++) assert.equal(f[o1! / 4 + i], f[o2! / 4 + i], `attention ${i}`);
   b.pool.close();
-  // Off unless asked for: no helper, every chunk on this thread.
+  // On by default on a shared memory; PEFT_KERNEL_THREADS=1 turns it off (every chunk here).
   delete process.env['PEFT_KERNEL_THREADS'];
+  const byDefault = bindKernels(
+    new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true }),
+  );
+  assert.ok(byDefault.pool, 'the helper thread is on by default');
+  process.env['PEFT_KERNEL_THREADS'] = '1';
   const plain = bindKernels(new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true }));
   assert.equal(plain.pool, null);
+  delete process.env['PEFT_KERNEL_THREADS'];
 });

@@ -2,13 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   KERNELS_WASM_BASE64,
+  KERNELS_WASM_FMA_BASE64,
   KERNELS_WASM_SHARED_BASE64,
+  KERNELS_WASM_SHARED_FMA_BASE64,
 } from '../../../runtime/tf/kernels/kernels-wasm';
+import { relaxedSimd } from '../../../runtime/tf/kernels/module';
 
-void test('both committed builds export every kernel the runtime calls and import only a memory', () => {
+void test('all four committed builds export every kernel the runtime calls and import only a memory', () => {
+  assert.ok(relaxedSimd(), 'relaxed SIMD (the FMA builds) runs once its flag is on');
   for (const [b64, shared] of [
     [KERNELS_WASM_BASE64, false],
     [KERNELS_WASM_SHARED_BASE64, true],
+    [KERNELS_WASM_FMA_BASE64, false],
+    [KERNELS_WASM_SHARED_FMA_BASE64, true],
   ] as const) {
     const m = new WebAssembly.Module(Buffer.from(b64, 'base64'));
     const names = WebAssembly.Module.exports(m).map((e) => e.name);
@@ -24,6 +30,8 @@ void test('both committed builds export every kernel the runtime calls and impor
       'ce_fwd',
       'ce_bwd',
       'adamw',
+      'gemm',
+      'colsum',
     ])
       assert.ok(names.includes(n), `missing export ${n}`);
     assert.deepEqual(
