@@ -4,9 +4,12 @@
  * (test/bench/runtime-torch-anchor.py, 2 threads) measured in the same run, interleaved per round.
  * Also fp32 matmul GFLOP/s (1024³) per backend, and each configuration's peak RSS (one child
  * process per measurement). Usage: npx tsx test/bench/runtime-train.ts [rounds=3] [backends=wasm,cpu]
- * A backend `wasm-unfused` is wasm without the fused kernels (PEFT_FUSED_KERNELS=0), and
- * `wasm-helper` wasm whose fused kernels share each call with a helper thread (PEFT_KERNEL_THREADS=2).
- * The anchor runs under PEFT_LAB_PYTHON (default python3); PEFT_WASM_THREADS sets wasm's threads (2).
+ * Variants of wasm for same-run A/Bs (VARIANTS below): `wasm-unfused` (no fused kernels),
+ * `wasm-xnnpack` (the fused kernels without the GEMM: matmuls in XNNPACK, one kernel thread, as
+ * before the GEMM), `wasm-nofma` (the plain-SIMD build), `wasm-nohelper` (no kernel helper thread).
+ * Anchors: the project's Python (scripts/python-env.sh: PyPI torch) as `pytorch`, and Debian's
+ * python3-torch 1.13 + OpenBLAS (the issue's anchor) as `pytorch-debian` when /usr/bin/python3 has
+ * it; PEFT_BENCH_ANCHORS=name=python,… overrides. PEFT_WASM_THREADS sets wasm's threads (2).
  */
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
@@ -28,9 +31,25 @@ interface Child {
   threads: number;
 }
 
+const VARIANTS: Record<string, Record<string, string>> = {
+  'wasm-unfused': { PEFT_FUSED_KERNELS: '0' },
+  'wasm-xnnpack': { PEFT_FUSED_GEMM: '0', PEFT_KERNEL_THREADS: '1', PEFT_KERNEL_FMA: '0' },
+  'wasm-nofma': { PEFT_KERNEL_FMA: '0' },
+  'wasm-nohelper': { PEFT_KERNEL_THREADS: '1' },
+};
+
+/** The PyTorch anchors: name → interpreter. */
+function anchors(): [string, string][] {
+  const env = process.env['PEFT_BENCH_ANCHORS'];
+  if (env) return env.split(',').map((a) => a.split('=', 2) as [string, string]);
+  const out: [string, string][] = [['pytorch', projectPython()]];
+  const debian = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  if (debian.status === 0) out.push(['pytorch-debian', '/usr/bin/python3']);
+  return out;
+}
+
 async function child(backend: string, mode: string, steps: number): Promise<void> {
-  if (backend === 'wasm-unfused') process.env['PEFT_FUSED_KERNELS'] = '0';
-  if (backend === 'wasm-helper') process.env['PEFT_KERNEL_THREADS'] = '2';
+  Object.assign(process.env, VARIANTS[backend] ?? {});
   await selectBackend(backend.startsWith('wasm') ? 'wasm' : backend, {
     wasmThreads: Number(process.env['PEFT_WASM_THREADS'] ?? 2),
   });
@@ -86,29 +105,28 @@ const median = (xs: number[]): number => {
 function parent(rounds: number, backends: string[]): void {
   const rows = new Map<string, Child[]>();
   const torch = new Map<string, { tps: number[]; gflops: number[]; rss: number[]; loss: number }>();
+  const anchorList = anchors();
   for (let r = 0; r < rounds; r++) {
     for (const mode of ['lora', 'full']) {
-      const py = JSON.parse(
-        run(projectPython(), [
-          'test/bench/runtime-torch-anchor.py',
-          `mode=${mode}`,
-          'rounds=1',
-          'steps=8',
-        ])
-          .trim()
-          .split('\n')
-          .pop()!,
-      ) as {
-        tokens_per_s: number[];
-        gflops_matmul: number;
-        peak_rss_mb: number;
-        loss_first: number;
-      };
-      const t = torch.get(mode) ?? { tps: [], gflops: [], rss: [], loss: py.loss_first };
-      t.tps.push(...py.tokens_per_s);
-      t.gflops.push(py.gflops_matmul);
-      t.rss.push(py.peak_rss_mb);
-      torch.set(mode, t);
+      for (const [name, python] of anchorList) {
+        const py = JSON.parse(
+          run(python, ['test/bench/runtime-torch-anchor.py', `mode=${mode}`, 'rounds=1', 'steps=8'])
+            .trim()
+            .split('\n')
+            .pop()!,
+        ) as {
+          tokens_per_s: number[];
+          gflops_matmul: number;
+          peak_rss_mb: number;
+          loss_first: number;
+        };
+        const key = `${name}/${mode}`;
+        const t = torch.get(key) ?? { tps: [], gflops: [], rss: [], loss: py.loss_first };
+        t.tps.push(...py.tokens_per_s);
+        t.gflops.push(py.gflops_matmul);
+        t.rss.push(py.peak_rss_mb);
+        torch.set(key, t);
+      }
       for (const be of backends) {
         if (be === 'cpu' && r > 0) continue; // pure JS: one short round is plenty
         const out = run(process.execPath, [
@@ -130,27 +148,36 @@ function parent(rounds: number, backends: string[]): void {
   }
   const report: Record<string, unknown>[] = [];
   for (const mode of ['lora', 'full']) {
-    const t = torch.get(mode)!;
-    const tt = median(t.tps);
-    report.push({
-      runtime: 'pytorch',
-      mode,
-      tokensPerSec: Math.round(tt),
-      gflops: +median(t.gflops).toFixed(1),
-      peakRssMb: Math.round(median(t.rss)),
-      lossFirst: t.loss,
-    });
+    const t = torch.get(`${anchorList[0]![0]}/${mode}`)!;
+    for (const [name] of anchorList) {
+      const a = torch.get(`${name}/${mode}`)!;
+      report.push({
+        runtime: name,
+        mode,
+        tokensPerSec: Math.round(median(a.tps)),
+        gflops: +median(a.gflops).toFixed(1),
+        peakRssMb: Math.round(median(a.rss)),
+        lossFirst: a.loss,
+      });
+    }
     for (const be of backends) {
       const xs = rows.get(`${be}/${mode}`) ?? [];
       const tps = median(xs.map((x) => x.tokensPerSec));
+      const vs = Object.fromEntries(
+        anchorList.map(([name]) => [
+          `vs ${name}`,
+          +(tps / median(torch.get(`${name}/${mode}`)!.tps)).toFixed(3),
+        ]),
+      );
       report.push({
         runtime: be,
         mode,
         threads: xs[0]?.threads,
         tokensPerSec: Math.round(tps),
-        ratio: +(tps / tt).toFixed(3),
+        ...vs,
         gflops: +median(xs.map((x) => x.gflops)).toFixed(1),
         gflopsRatio: +(median(xs.map((x) => x.gflops)) / median(t.gflops)).toFixed(3),
+        // Memory against the first anchor (PyPI torch's RSS is the larger).
         peakRssMb: Math.round(median(xs.map((x) => x.peakRssMb))),
         rssRatio: +(median(xs.map((x) => x.peakRssMb)) / median(t.rss)).toFixed(2),
         lossFirst: xs[0]?.lossFirst,
