@@ -8,10 +8,11 @@
 
 /**
  * Speed of one trial on 2 wasm threads over one trial on 1 thread beside another (reference LoRA
- * trial, idle 2-core machine, 2026-12-04: 8,397 against 5,865 tokens/s, `runtime-threads.ts`;
- * docs/benchmarks/runtime.md). More threads are assumed to scale as t^log2(this).
+ * trial, near-idle 2-core machine, 2026-12-05 with the fused GEMM: 11,300 against 7,298 tokens/s,
+ * `runtime-threads.ts`; docs/benchmarks/runtime.md). More threads are assumed to scale as
+ * t^log2(this).
  */
-export const TWO_THREAD_SPEEDUP = 1.43;
+export const TWO_THREAD_SPEEDUP = 1.55;
 
 export interface Layout {
   workers: number;
