@@ -9,7 +9,7 @@
  * before the GEMM), `wasm-nofma` (the plain-SIMD build), `wasm-nohelper` (no kernel helper thread).
  * Anchors: the project's Python (scripts/python-env.sh: PyPI torch) as `pytorch`, and Debian's
  * python3-torch 1.13 + OpenBLAS (the issue's anchor) as `pytorch-debian` when /usr/bin/python3 has
- * it; PEFT_BENCH_ANCHORS=name=python,… overrides. PEFT_WASM_THREADS sets wasm's threads (2).
+ * it (scripts/bench-anchors.sh installs it); PEFT_BENCH_ANCHORS=name=python,… overrides. PEFT_WASM_THREADS sets wasm's threads (2).
  */
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
@@ -45,6 +45,8 @@ function anchors(): [string, string][] {
   const out: [string, string][] = [['pytorch', projectPython()]];
   const debian = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
   if (debian.status === 0) out.push(['pytorch-debian', '/usr/bin/python3']);
+  else
+    process.stderr.write('no Debian python3-torch: run scripts/bench-anchors.sh for that anchor\n');
   return out;
 }
 

@@ -54,14 +54,15 @@ interface Call {
 
 /**
  * Runs a module kernel in place on tfjs' heap: `shapes` outputs are made, `scratchFloats` more
- * floats allocated for the call only, and `body` gets every operand's byte offset.
+ * floats (a count, or one the bound module gives) allocated for the call only, and `body` gets
+ * every operand's byte offset.
  */
 function run(
   args: KernelArgs,
   names: string[],
   shapes: number[][],
   body: (c: Call) => void,
-  scratchFloats = 0,
+  scratchFloats: number | ((b: BoundKernels) => number) = 0,
 ): tf.TensorInfo[] {
   const backend = args.backend as unknown as WasmBackendLike;
   const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
@@ -69,12 +70,14 @@ function run(
   const ins = names.map((n) => args.inputs[n] as tf.TensorInfo);
   for (const t of ins)
     if (t.dtype !== 'float32') throw new Error(`fused kernel: ${t.dtype} input, expected float32`);
+  const b = bindKernels(memory);
   const outs = shapes.map((s) => backend.makeOutput(s, 'float32'));
-  const scratch = scratchFloats > 0 ? backend.makeOutput([scratchFloats], 'float32') : null;
+  const floats = typeof scratchFloats === 'number' ? scratchFloats : scratchFloats(b);
+  const scratch = floats > 0 ? backend.makeOutput([floats], 'float32') : null;
   const at = (t: tf.TensorInfo): number => backend.typedArrayFromHeap(t).byteOffset;
   try {
     body({
-      b: bindKernels(memory),
+      b,
       ins: ins.map(at),
       outs: outs.map(at),
       scratch: scratch ? at(scratch) : 0,
@@ -224,8 +227,6 @@ function matMulSmall(args: KernelArgs): tf.TensorInfo[] {
   });
 }
 
-/** Floats of scratch one GEMM chunk packs its blocks into (kernels.c: GEMM_KC·(GEMM_MC + GEMM_NC)). */
-const GEMM_SCRATCH = 256 * (128 + 256);
 /**
  * A GEMM chunk's least extent along the side that is cut: each chunk packs the other operand
  * again, k·(other side) floats, against k·(other side)·extent multiply-adds of work.
@@ -253,22 +254,39 @@ function gemm(args: KernelArgs): tf.TensorInfo[] {
   // op(A)(i, p) = a[i·sai + p·sap], op(B)(p, j) = b[p·sbk + j·sbn].
   const [sai, sap] = transA ? [1, m] : [k, 1];
   const [sbk, sbn] = transB ? [1, k] : [n, 1];
+  // Each chunk packs into its own scratch, of the size the module asks for.
   return run(
     args,
     names,
     [[m, n]],
     ({ b, ins: [pa, pb, bias], outs: [pc], scratch }) => {
+      const per = 4 * b.k.gemm_scratch();
       runParts(
         b,
         'gemm',
         parts.map(([lo, c], i) => {
           const [i0, i1, j0, j1] = byRows ? [lo, lo + c, 0, n] : [0, m, lo, lo + c];
-          const s = scratch + 4 * i * GEMM_SCRATCH;
-          return [pa!, pb!, bias ?? 0, pc!, s, i0, i1, j0, j1, k, n, sai, sap, sbk, sbn];
+          return [
+            pa!,
+            pb!,
+            bias ?? 0,
+            pc!,
+            scratch + i * per,
+            i0,
+            i1,
+            j0,
+            j1,
+            k,
+            n,
+            sai,
+            sap,
+            sbk,
+            sbn,
+          ];
         }),
       );
     },
-    parts.length * GEMM_SCRATCH,
+    (b) => parts.length * b.k.gemm_scratch(),
   );
 }
 

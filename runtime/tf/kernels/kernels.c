@@ -454,10 +454,12 @@ static void gemm_micro(const f32 *pa, const f32 *pb, f32 *c, int ldc, int kc, co
   if (rows > 3) gemm_store(c + 3 * ldc, c30, c31, bias, acc, cols);
 }
 
+// Floats of scratch one gemm call packs into (the caller allocates it).
+__attribute__((export_name("gemm_scratch"))) int gemm_scratch(void) { return GEMM_KC * (GEMM_MC + GEMM_NC); }
+
 // The block C[i0:i1, j0:j1] of C [·, ldc] = op(A)·op(B) (+ bias[j]), with k the inner dimension.
 // op(A)(i, p) = a[i·sai + p·sap] and op(B)(p, j) = b[p·sbk + j·sbn]: a transpose is a swap of the
-// strides. j0 and j1 − j0 must be multiples of 4. scratch: GEMM_KC·(GEMM_MC + GEMM_NC) floats,
-// this call's own. Two calls on disjoint blocks can run at once.
+// strides. j0 and j1 − j0 must be multiples of 4. scratch: gemm_scratch() floats, this call's own. Two calls on disjoint blocks can run at once.
 __attribute__((export_name("gemm")))
 void gemm(const f32 *a, const f32 *b, const f32 *bias, f32 *c, f32 *scratch, int i0, int i1, int j0, int j1, int k,
           int ldc, int sai, int sap, int sbk, int sbn) {

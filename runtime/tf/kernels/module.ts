@@ -53,6 +53,7 @@ export interface KernelExports {
   ) => void;
   transpose2d: (x: number, y: number, m: number, n: number, ldy: number) => void;
   colsum: (x: number, y: number, n: number, d: number, j0: number, j1: number) => void;
+  gemm_scratch: () => number;
   gemm: (
     a: number,
     b: number,
@@ -131,8 +132,6 @@ export interface BoundKernels {
   memory: WebAssembly.Memory;
   k: KernelExports;
   pool: KernelPool | null;
-  /** Whether this is the relaxed-SIMD build (fused multiply-add in the GEMM). */
-  fma: boolean;
 }
 
 let bound: BoundKernels | null = null;
@@ -179,7 +178,7 @@ export function bindKernels(memory: WebAssembly.Memory): BoundKernels {
   const mod = new WebAssembly.Module(bytes);
   const k = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as KernelExports;
   const wanted = process.env['PEFT_KERNEL_THREADS'] !== '1';
-  bound = { memory, k, pool: shared && wanted ? new KernelPool(mod, memory) : null, fma };
+  bound = { memory, k, pool: shared && wanted ? new KernelPool(mod, memory) : null };
   return bound;
 }
 

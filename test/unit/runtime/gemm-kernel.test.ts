@@ -9,7 +9,7 @@ import {
   KERNELS_WASM_FMA_BASE64,
 } from '../../../runtime/tf/kernels/kernels-wasm';
 
-type Gemm = (...args: number[]) => void;
+type Gemm = (...args: number[]) => number;
 
 /** One build of the module on its own memory, with a bump allocator over it (byte offsets). */
 function standalone(b64: string) {
@@ -78,7 +78,7 @@ void test('the GEMM kernel (plain and FMA builds) matches a float64 product for 
             const b = Float32Array.from({ length: k * n }, rand);
             const bias = withBias ? Float32Array.from({ length: n }, rand) : null;
             const [pa, pb, pbias, pc] = [alloc(m * k), alloc(k * n), alloc(n), alloc(m * n)];
-            const scratch = alloc(256 * (128 + 256));
+            const scratch = alloc(kern['gemm_scratch']!());
             f.set(a, pa / 4);
             f.set(b, pb / 4);
             if (bias) f.set(bias, pbias / 4);
@@ -131,7 +131,12 @@ void test('the GEMM kernel splits by columns too (a K-long weight gradient) and 
   const [m, k, n] = [12, 700, 40];
   const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i));
   const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.7));
-  const [pa, pb, pc, s] = [alloc(m * k), alloc(k * n), alloc(m * n), alloc(256 * 384)];
+  const [pa, pb, pc, s] = [
+    alloc(m * k),
+    alloc(k * n),
+    alloc(m * n),
+    alloc(kern['gemm_scratch']!()),
+  ];
   f.set(a, pa / 4);
   f.set(b, pb / 4);
   // op(A) = Aᵀ of a stored [k, m]: the dW = Xᵀ·dY layout; columns [0, 16) then [16, 40).
