@@ -11,16 +11,24 @@
  * A helper preempted in the middle of a chunk still makes the main thread wait for it; when that
  * happens on several calls in a row (waits longer than the main thread's own share of the call:
  * an oversubscribed machine), the pool stays off for the next BACKOFF calls, then tries again.
+ *
+ * The invariant that keeps this safe: a call is posted only once the previous one is settled
+ * (CLOSED before the helper joined, or DONE). Calls run alone while backing off are never posted:
+ * a helper joining one of them would still be running it when the next call overwrote its
+ * arguments and state, and its late DONE would leave the main thread waiting forever.
  */
 import { Worker } from 'node:worker_threads';
 
 const MAX_FLOATS = 512;
 // ctl slots: latest posted call, its function, argument count, chunk count, next chunk, call
-// state (call·4 + OPEN / BUSY / CLOSED / DONE), helper failure.
-const [POSTED, FN, ARGC, CHUNKS, NEXT, STATE, FAILED] = [0, 1, 2, 3, 4, 5, 6];
+// state (call·4 + OPEN / BUSY / CLOSED / DONE), helper failure, calls the helper joined.
+const [POSTED, FN, ARGC, CHUNKS, NEXT, STATE, FAILED, JOINED] = [0, 1, 2, 3, 4, 5, 6, 7];
 const [OPEN, BUSY, CLOSED, DONE] = [0, 1, 2, 3];
 const LATE_CALLS = 3;
 const BACKOFF = 200;
+// A chunk takes milliseconds; a helper silent this long has died or hung, and waiting on would
+// hang the trial instead of failing it.
+const HELPER_TIMEOUT_MS = 60_000;
 
 // Plain JS (an eval worker): no loader is needed, in the tsx test runs and in the bundles alike.
 const HELPER = `
@@ -35,6 +43,7 @@ for (;;) {
   if (c[${FN}] < 0) break;
   const open = seen * 4 + ${OPEN};
   if (Atomics.compareExchange(c, ${STATE}, open, seen * 4 + ${BUSY}) !== open) continue;
+  Atomics.add(c, ${JOINED}, 1);
   const f = k[names[c[${FN}]]], argc = c[${ARGC}], n = c[${CHUNKS}];
   try {
     for (let i = Atomics.add(c, ${NEXT}, 1); i < n; i = Atomics.add(c, ${NEXT}, 1))
@@ -57,6 +66,10 @@ export class KernelPool {
   private backoff = 0;
   /** Calls the helper was asked to share, and calls run on this thread alone while backing off. */
   readonly stats = { shared: 0, alone: 0 };
+  /** Calls the helper actually joined (it may wake after the main thread ran every chunk). */
+  get joined(): number {
+    return Atomics.load(this.ctl, JOINED);
+  }
 
   constructor(mod: WebAssembly.Module, memory: WebAssembly.Memory) {
     this.names = WebAssembly.Module.exports(mod).map((e) => e.name);
@@ -77,6 +90,12 @@ export class KernelPool {
     const argc = chunks[0]!.length;
     if (fn < 0 || argc * chunks.length > MAX_FLOATS || chunks.some((c) => c.length !== argc))
       throw new Error(`kernel pool: cannot run ${name} in ${chunks.length} chunks`);
+    if (!helperOnly && this.backoff > 0) {
+      this.backoff--;
+      this.stats.alone++;
+      chunks.forEach(call);
+      return;
+    }
     const c = this.ctl;
     chunks.forEach((ch, i) => this.args.set(ch, i * argc));
     [c[FN], c[ARGC], c[CHUNKS]] = [fn, argc, chunks.length];
@@ -85,16 +104,9 @@ export class KernelPool {
     Atomics.store(c, STATE, s * 4 + OPEN);
     Atomics.store(c, POSTED, s);
     Atomics.notify(c, POSTED);
-    if (!helperOnly && this.backoff > 0) {
-      this.backoff--;
-      this.stats.alone++;
-      chunks.forEach(call);
-      return;
-    }
     this.stats.shared++;
     if (helperOnly) {
-      for (let st = Atomics.load(c, STATE); st !== s * 4 + DONE; st = Atomics.load(c, STATE))
-        Atomics.wait(c, STATE, st);
+      this.awaitDone(s, name);
     } else {
       const t0 = performance.now();
       for (let i = Atomics.add(c, NEXT, 1); i < chunks.length; i = Atomics.add(c, NEXT, 1))
@@ -102,7 +114,7 @@ export class KernelPool {
       // Closed before the helper joined: nothing to wait for (it will skip this call).
       if (Atomics.compareExchange(c, STATE, s * 4 + OPEN, s * 4 + CLOSED) === s * 4 + OPEN) return;
       const t1 = performance.now();
-      while (Atomics.load(c, STATE) !== s * 4 + DONE) Atomics.wait(c, STATE, s * 4 + BUSY);
+      this.awaitDone(s, name);
       this.noteWait(performance.now() - t1, t1 - t0);
     }
     if (c[FAILED]) {
@@ -111,9 +123,36 @@ export class KernelPool {
     }
   }
 
+  /** Blocks until the helper has finished call `s`; throws if it stopped answering. */
+  private awaitDone(s: number, name: string): void {
+    const c = this.ctl;
+    const deadline = performance.now() + HELPER_TIMEOUT_MS;
+    for (let st = Atomics.load(c, STATE); st !== s * 4 + DONE; st = Atomics.load(c, STATE)) {
+      if (st !== s * 4 + BUSY && st !== s * 4 + OPEN)
+        throw new Error(`kernel pool: ${name} call ${s} found the state of another call (${st})`);
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        // Never post again: the helper may still write into this call's operands.
+        this.backoff = Infinity;
+        throw new Error(
+          `kernel pool: the helper thread did not finish ${name} within ${HELPER_TIMEOUT_MS / 1000} s`,
+        );
+      }
+      Atomics.wait(c, STATE, st, left);
+    }
+  }
+
   private noteWait(waited: number, own: number): void {
     if (waited <= Math.max(0.2, own)) this.late = 0;
-    else if (++this.late >= LATE_CALLS) [this.late, this.backoff] = [0, BACKOFF];
+    else if (++this.late >= LATE_CALLS) {
+      this.late = 0;
+      this.backOff(BACKOFF);
+    }
+  }
+
+  /** Runs the next `calls` calls on the main thread alone (what a run of late helpers triggers). */
+  backOff(calls: number): void {
+    this.backoff = Math.max(this.backoff, calls);
   }
 
   close(): void {

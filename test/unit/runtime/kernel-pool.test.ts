@@ -54,3 +54,37 @@ void test('kernel calls in chunks, shared with the helper thread or left to it, 
   assert.equal(plain.pool, null);
   delete process.env['PEFT_KERNEL_THREADS'];
 });
+
+// Calls run alone while the pool backs off (after late helpers) must never reach the helper: a
+// helper that joined one would still be running it when the next call was posted, overwrite that
+// call's state with its late DONE, and leave the main thread waiting forever (a CI e2e sweep hung
+// this way). Alone and shared calls interleave here as they do on a loaded machine.
+void test('calls run alone while backing off are never handed to the helper', () => {
+  process.env['PEFT_KERNEL_THREADS'] = '2';
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+  const b = bindKernels(memory);
+  delete process.env['PEFT_KERNEL_THREADS'];
+  const pool = b.pool!;
+  const f = new Float32Array(memory.buffer);
+  const n = 200000;
+  for (let i = 0; i < n; i++) f[i] = Math.sin(i) * 3;
+  const [x, y, want] = [0, 4 * n, 8 * n];
+  runParts(b, 'gelu_fwd', [[x, want, n]]);
+  const q = n / 4;
+  const parts = [0, 1, 2, 3].map((j) => [x + 4 * j * q, y + 4 * j * q, q]);
+  const call = (a: number[]): void => b.k.gelu_fwd(a[0]!, a[1]!, a[2]!);
+  for (let round = 0; round < 40; round++) {
+    pool.backOff(10);
+    const joined = pool.joined;
+    for (let i = 0; i < 10; i++) pool.run('gelu_fwd', parts, call);
+    assert.equal(pool.joined, joined, `round ${round}: the helper joined a call run alone`);
+    for (let i = 0; i < 10; i++) {
+      f.fill(NaN, y / 4, y / 4 + n);
+      pool.run('gelu_fwd', parts, call);
+      for (let e = 0; e < n; e += 9973) assert.equal(f[y / 4 + e], f[want / 4 + e], `element ${e}`);
+    }
+  }
+  assert.equal(pool.stats.alone, 400);
+  assert.equal(pool.stats.shared, 400);
+  pool.close();
+});
