@@ -71,7 +71,12 @@ export class KernelPool {
     return Atomics.load(this.ctl, JOINED);
   }
 
-  constructor(mod: WebAssembly.Module, memory: WebAssembly.Memory) {
+  /** `helperTimeoutMs`: how long a call waits on the helper before failing (a test seam). */
+  constructor(
+    mod: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    private readonly helperTimeoutMs = HELPER_TIMEOUT_MS,
+  ) {
     this.names = WebAssembly.Module.exports(mod).map((e) => e.name);
     this.worker = new Worker(HELPER, {
       eval: true,
@@ -126,7 +131,7 @@ export class KernelPool {
   /** Blocks until the helper has finished call `s`; throws if it stopped answering. */
   private awaitDone(s: number, name: string): void {
     const c = this.ctl;
-    const deadline = performance.now() + HELPER_TIMEOUT_MS;
+    const deadline = performance.now() + this.helperTimeoutMs;
     for (let st = Atomics.load(c, STATE); st !== s * 4 + DONE; st = Atomics.load(c, STATE)) {
       if (st !== s * 4 + BUSY && st !== s * 4 + OPEN)
         throw new Error(`kernel pool: ${name} call ${s} found the state of another call (${st})`);
@@ -135,7 +140,7 @@ export class KernelPool {
         // Never post again: the helper may still write into this call's operands.
         this.backoff = Infinity;
         throw new Error(
-          `kernel pool: the helper thread did not finish ${name} within ${HELPER_TIMEOUT_MS / 1000} s`,
+          `kernel pool: the helper thread did not finish ${name} within ${this.helperTimeoutMs / 1000} s`,
         );
       }
       Atomics.wait(c, STATE, st, left);
