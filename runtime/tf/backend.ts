@@ -74,8 +74,8 @@ export async function selectBackend(
     throw new Error(`unknown backend "${want}"; expected auto or one of ${BACKENDS.join(', ')}`);
   }
   if (current && (want === null || want === current)) return current as BackendName;
-  // Threads are opt-in (PEFT_WASM_THREADS=2): the pthread pool can keep a process from exiting
-  // and was seen to stall test processes running side by side; 1 thread is always safe.
+  // Threads are opt-in (PEFT_WASM_THREADS=2; the local executor sets it per sweep layout): the
+  // pthread pool was seen to stall test processes running side by side; 1 thread is always safe.
   const threads = opts.wasmThreads ?? Number(process.env['PEFT_WASM_THREADS'] ?? 1);
   const attempts: Record<BackendName, () => Promise<void>> = {
     'tensorflow-gpu': () => tryTensorflow(true),

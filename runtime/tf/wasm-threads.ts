@@ -7,6 +7,9 @@
  *    file first and sends the path;
  * 3. the C++ side caps the pool at min(requested, logical cores / 2) → `os.cpus()` reports
  *    twice the requested count while the backend initialises.
+ * And once the backend is up, every pthread worker is unref'd: emscripten unrefs only some of
+ * them, and the rest kept any process that had selected threaded wasm from ever exiting. They only
+ * run inside kernel calls, which the main thread makes synchronously, so nothing is cut short.
  * Anything unexpected throws, and the caller falls back to single-threaded wasm.
  */
 import * as fs from 'node:fs';
@@ -54,10 +57,15 @@ export async function withWasmThreads<T>(threads: number, init: () => Promise<T>
   const glueFile = path.join(dir, 'glue.js');
   let glue: Promise<string> | null = null;
   const Base: WorkerCtor = workerThreads.Worker;
+  const started: workerThreads.Worker[] = [];
+  let up = false;
   class PatchedWorker extends Base {
     constructor(file: string | URL, options?: workerThreads.WorkerOptions) {
       const f = String(file);
       super(f.startsWith('blob:') ? workerFile : file, options);
+      // A worker added after start-up (pool growth) is unref'd once loaded, as the first were.
+      if (up) this.once('message', () => this.unref());
+      else started.push(this);
     }
     override postMessage(
       value: unknown,
@@ -86,7 +94,10 @@ export async function withWasmThreads<T>(threads: number, init: () => Promise<T>
   try {
     cjsWt.Worker = PatchedWorker;
     cjsOs.cpus = fakeCpus;
-    return await init();
+    const result = await init();
+    up = true;
+    for (const w of started) w.unref();
+    return result;
   } finally {
     cjsWt.Worker = saved.wt;
     cjsOs.cpus = saved.cpus;

@@ -182,6 +182,11 @@ export function bindKernels(memory: WebAssembly.Memory): BoundKernels {
   return bound;
 }
 
+/** The helper-thread pool of the memory bound last (null: none bound, or single-threaded). */
+export function activeKernelPool(): KernelPool | null {
+  return bound?.pool ?? null;
+}
+
 /**
  * Runs `name` once per argument list (chunk): shared with the helper thread when there is one.
  * Chunks must write disjoint memory; their order of execution is not fixed.
