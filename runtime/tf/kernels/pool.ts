@@ -138,7 +138,7 @@ export class KernelPool {
       const left = deadline - performance.now();
       if (left <= 0) {
         // Never post again: the helper may still write into this call's operands.
-        this.backoff = Infinity;
+        this.backOff(Infinity);
         throw new Error(
           `kernel pool: the helper thread did not finish ${name} within ${this.helperTimeoutMs / 1000} s`,
         );
